@@ -1,0 +1,12 @@
+// Command ssokit gets AWS credentials through AWS IAM Identity Center.
+package main
+
+import (
+	"os"
+
+	"github.com/ssokit/ssokit/internal/app"
+)
+
+func main() {
+	os.Exit(app.Main())
+}

@@ -1,0 +1,35 @@
+package app
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/ssokit/ssokit/internal/cmdutil"
+)
+
+// version is set at build time with -ldflags "-X github.com/ssokit/ssokit/internal/app.version=...".
+var version = "dev"
+
+// NewRootCmd builds the command tree. Every command is listed here, once.
+func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ssokit <command>",
+		Short: "Get AWS credentials through AWS IAM Identity Center (AWS SSO)",
+		Long: `ssokit signs you in to AWS IAM Identity Center (formerly AWS SSO) and hands
+temporary role credentials to the programs you run. It reads and writes the
+same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
+		Version:       version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &cmdutil.FlagError{Err: err}
+	})
+	root.CompletionOptions.HiddenDefaultCmd = true
+
+	for _, c := range []*cobra.Command{
+		// Commands are added here as they are built.
+	} {
+		root.AddCommand(c)
+	}
+	return root
+}

@@ -1,0 +1,126 @@
+// Package iostreams is the one place terminal I/O goes through: data to Out,
+// everything meant for a person (prompts, progress, hints) to ErrOut, and
+// spinners or colour only when the stream is a terminal.
+package iostreams
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// IOStreams holds the three standard streams and what is known about them.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+
+	stdinTTY  bool
+	stdoutTTY bool
+	stderrTTY bool
+
+	mu      sync.Mutex
+	spinner *spinner
+}
+
+// System returns streams bound to the process's stdin, stdout and stderr.
+func System() *IOStreams {
+	return &IOStreams{
+		In:        os.Stdin,
+		Out:       os.Stdout,
+		ErrOut:    os.Stderr,
+		stdinTTY:  isTerminal(os.Stdin),
+		stdoutTTY: isTerminal(os.Stdout),
+		stderrTTY: isTerminal(os.Stderr),
+	}
+}
+
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// Test returns streams backed by buffers, none of them a terminal.
+func Test() (ios *IOStreams, in, out, errOut *bytes.Buffer) {
+	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
+	return &IOStreams{In: in, Out: out, ErrOut: errOut}, in, out, errOut
+}
+
+// SetTTY marks all three streams as terminals or not; for tests.
+func (s *IOStreams) SetTTY(tty bool) { s.stdinTTY, s.stdoutTTY, s.stderrTTY = tty, tty, tty }
+
+// IsStdinTTY reports whether stdin is a terminal.
+func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
+
+// IsStdoutTTY reports whether stdout is a terminal.
+func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
+
+// IsStderrTTY reports whether stderr is a terminal.
+func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
+
+// CanPrompt reports whether a person can answer questions: stdin and stderr
+// are both terminals.
+func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stderrTTY }
+
+// Printf writes to ErrOut: for messages meant for a person.
+func (s *IOStreams) Printf(format string, a ...any) {
+	s.StopSpinner()
+	fmt.Fprintf(s.ErrOut, format, a...)
+}
+
+// StartSpinner shows msg with a spinner on stderr when it is a terminal, and
+// does nothing otherwise. A later StartSpinner replaces the message.
+func (s *IOStreams) StartSpinner(msg string) {
+	if !s.stderrTTY {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.spinner != nil {
+		s.spinner.stop()
+	}
+	s.spinner = startSpinner(s.ErrOut, msg)
+}
+
+// StopSpinner removes the spinner, if any.
+func (s *IOStreams) StopSpinner() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.spinner != nil {
+		s.spinner.stop()
+		s.spinner = nil
+	}
+}
+
+type spinner struct {
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+func startSpinner(w io.Writer, msg string) *spinner {
+	sp := &spinner{done: make(chan struct{})}
+	frames := []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+	sp.wg.Add(1)
+	go func() {
+		defer sp.wg.Done()
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for i := 0; ; i++ {
+			fmt.Fprintf(w, "\r%s %s", frames[i%len(frames)], msg)
+			select {
+			case <-sp.done:
+				fmt.Fprint(w, "\r\033[K")
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return sp
+}
+
+func (sp *spinner) stop() {
+	close(sp.done)
+	sp.wg.Wait()
+}
