@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ssokit/ssokit/emulator/directory"
-	"github.com/ssokit/ssokit/emulator/web/totp"
 )
 
 // ErrNotFound is what an Authorizer returns for a user code or consent
@@ -215,7 +214,9 @@ func (h *Handler) signinTOTP(w http.ResponseWriter, r *http.Request, s session, 
 	if h.tooMany(w, r, keys...) {
 		return
 	}
-	if !totp.Verify(s.pendingSecret, r.PostFormValue("code"), h.now()) {
+	// People type codes the way apps show them, often "123 456".
+	code := strings.Join(strings.Fields(r.PostFormValue("code")), "")
+	if !directory.CheckTOTP(s.pendingSecret, code, h.now()) {
 		h.limits.fail(h.now(), keys...)
 		h.render(w, r, http.StatusUnauthorized, "totp.html", &page{
 			Title: "Enter your code", Session: s, Next: next, Username: s.pendingUser,

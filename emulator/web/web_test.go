@@ -14,7 +14,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/emulator/directory"
-	"github.com/ssokit/ssokit/emulator/web/totp"
 	"github.com/ssokit/ssokit/internal/testutil/htmlform"
 )
 
@@ -462,11 +461,11 @@ func TestTOTPStep(t *testing.T) {
 	if wrong.status != http.StatusUnauthorized || wrong.page.Alert == "" {
 		t.Fatalf("wrong code = %d %q, want 401 with an alert", wrong.status, wrong.page.Alert)
 	}
-	code, err := totp.Code(bobSecret, f.clock.Now())
+	code, err := directory.TOTP(bobSecret, f.clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	r = b.submit(wrong, "totp", "", map[string]string{"code": code})
+	r = b.submit(wrong, "totp", "", map[string]string{"code": code[:3] + " " + code[3:]})
 	if r.status != http.StatusSeeOther || r.location != "/start" {
 		t.Fatalf("right code = %d %q, want 303 /start", r.status, r.location)
 	}
@@ -479,7 +478,7 @@ func TestTOTPWithoutPasswordStepIsRefused(t *testing.T) {
 	f := newFixture(t)
 	b := f.browser()
 	r := b.get("/signin")
-	code, _ := totp.Code(bobSecret, f.clock.Now())
+	code, _ := directory.TOTP(bobSecret, f.clock.Now())
 	r = b.submit(r, "signin", "", map[string]string{"step": "totp", "code": code})
 	if r.status != http.StatusBadRequest || r.page.Heading != "Sign in" {
 		t.Errorf("code without password = %d %q, want 400 sign-in page", r.status, r.page.Heading)
