@@ -1,0 +1,28 @@
+// Package credentials turns an SSO profile into temporary role credentials:
+// Provider implements aws.CredentialsProvider, so it plugs into an aws.Config
+// (wrapped in aws.NewCredentialsCache) or backs ssokit's credential_process,
+// export, exec and serve commands.
+//
+// Retrieve, in order:
+//
+//  1. Read the role-credential cache the AWS CLI keeps in ~/.aws/cli/cache
+//     (same file name and JSON, see CacheFileName) and return the entry if
+//     more than Options.ReuseWindow (15 minutes) remains. This is the hot
+//     path behind credential_process: no token read, no HTTP client.
+//  2. Otherwise take a lock beside the cache file and read it again, so that
+//     concurrent callers, in this process or others, share one call.
+//  3. Get an access token through login.Token (refreshed, or signed in anew
+//     when Options.Login asks for it with login.Options.SignIn).
+//  4. Call the portal's GetRoleCredentials and write the entry back
+//     atomically, mode 0600.
+//
+// Because the cache is the AWS CLI's own, the CLI reuses credentials ssokit
+// fetched and the other way round, and PurgeSSOCache clears it the way
+// `aws sso logout` does.
+//
+// Errors the caller can act on are typed: *login.SignInRequiredError (no
+// valid token; also reachable through errors.As from *TokenRejectedError,
+// when the portal refuses a token that had not expired), *RoleNotAssignedError,
+// and *ServiceError (portal unreachable or throttling). Access keys, secret
+// keys and tokens never appear in error text.
+package credentials

@@ -1,0 +1,4 @@
+package credentials
+
+// Source is aws.Credentials.Source for credentials this package returns.
+const Source = "ssokit"
