@@ -17,7 +17,9 @@ type Page struct {
 	// Alert is the text of the first element with role="alert".
 	Alert string
 	// Text is all visible text, whitespace collapsed.
-	Text  string
+	Text string
+	// Main is the visible text inside <main>, without the page's frame.
+	Main  string
 	Forms []Form
 }
 
@@ -103,6 +105,8 @@ func Parse(r io.Reader) (*Page, error) {
 		heading  strings.Builder
 		alert    strings.Builder
 		inTitle  bool
+		inMain   int
+		main     strings.Builder
 		h1Done   bool
 		inH1     bool
 		skipText int
@@ -123,6 +127,8 @@ func Parse(r io.Reader) (*Page, error) {
 			switch name {
 			case "title":
 				inTitle = true
+			case "main":
+				inMain++
 			case "h1":
 				inH1 = !h1Done
 			case "style", "script":
@@ -163,6 +169,8 @@ func Parse(r io.Reader) (*Page, error) {
 			switch name {
 			case "title":
 				inTitle = false
+			case "main":
+				inMain--
 			case "h1":
 				if inH1 {
 					inH1, h1Done = false, true
@@ -202,11 +210,16 @@ func Parse(r io.Reader) (*Page, error) {
 				text.WriteString(s)
 				text.WriteByte(' ')
 			}
+			if inMain > 0 {
+				main.WriteString(s)
+				main.WriteByte(' ')
+			}
 		}
 	}
 	p.Title = collapse(title.String())
 	p.Heading = collapse(heading.String())
 	p.Text = collapse(text.String())
+	p.Main = collapse(main.String())
 	for i := range p.Forms {
 		for j := range p.Forms[i].Buttons {
 			p.Forms[i].Buttons[j].Text = collapse(p.Forms[i].Buttons[j].Text)

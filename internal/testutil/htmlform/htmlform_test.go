@@ -12,7 +12,7 @@ const sample = `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Sign in &middot; demo</title>
 <style>h1 { color: red }</style></head>
 <body>
-<h1>Allow <em>tool</em> &amp; more?</h1>
+<main><h1>Allow <em>tool</em> &amp; more?</h1></main>
 <div class="alert" role="alert">Wrong <b>password</b>.</div>
 <form id="signin" method="post" action="/signin">
   <input type="hidden" name="csrf" value="tok&amp;1">
@@ -36,6 +36,9 @@ func TestParseReadsWhatAPersonSees(t *testing.T) {
 	want := struct{ Title, Heading, Alert string }{"Sign in · demo", "Allow tool & more?", "Wrong password."}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("page text (-want +got):\n%s", diff)
+	}
+	if p.Main != "Allow tool & more?" {
+		t.Errorf("Main = %q, want the text inside <main>", p.Main)
 	}
 	if strings.Contains(p.Text, "color: red") {
 		t.Errorf("Text includes the style sheet: %q", p.Text)
