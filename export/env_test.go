@@ -1,0 +1,101 @@
+package export
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/google/go-cmp/cmp"
+)
+
+var parentEnv = []string{
+	"PATH=/usr/bin",
+	"HOME=/home/me",
+	"AWS_PROFILE=other",
+	"AWS_DEFAULT_PROFILE=other",
+	"AWS_ACCESS_KEY_ID=AKIAOLD",
+	"AWS_SECRET_ACCESS_KEY=oldsecret",
+	"AWS_SESSION_TOKEN=oldtoken",
+	"AWS_SECURITY_TOKEN=oldtoken",
+	"AWS_ACCESS_KEY=AKIAOLD",
+	"AWS_SECRET_KEY=oldsecret",
+	"AWS_CREDENTIAL_EXPIRATION=2000-01-01T00:00:00Z",
+	"AWS_ACCOUNT_ID=999999999999",
+	"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/v2/creds",
+	"AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:1/",
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN=oldbearer",
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=/run/token",
+	"AWS_WEB_IDENTITY_TOKEN_FILE=/run/jwt",
+	"AWS_ROLE_ARN=arn:aws:iam::999999999999:role/x",
+	"AWS_ROLE_SESSION_NAME=x",
+	"AWS_REGION=eu-west-1",
+	"AWS_DEFAULT_REGION=eu-west-1",
+	"AWS_CONFIG_FILE=/home/me/.aws/config",
+	"AWS_SHARED_CREDENTIALS_FILE=/home/me/.aws/credentials",
+	"AWS_MAX_ATTEMPTS=5",
+	"AWS_PROFILE_SUFFIX=kept, only exact names are removed",
+}
+
+var kept = []string{
+	"PATH=/usr/bin",
+	"HOME=/home/me",
+	"AWS_CONFIG_FILE=/home/me/.aws/config",
+	"AWS_SHARED_CREDENTIALS_FILE=/home/me/.aws/credentials",
+	"AWS_MAX_ATTEMPTS=5",
+	"AWS_PROFILE_SUFFIX=kept, only exact names are removed",
+}
+
+func TestExecEnv(t *testing.T) {
+	creds := aws.Credentials{
+		AccessKeyID: "ASIANEW", SecretAccessKey: "newsecret", SessionToken: "newtoken",
+		CanExpire: true, Expires: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC), AccountID: "111122223333",
+	}
+	tests := []struct {
+		name   string
+		creds  aws.Credentials
+		region string
+		want   []string
+	}{
+		{
+			name:  "temporary credentials and a region replace every other identity",
+			creds: creds, region: "us-east-1",
+			want: append(slices.Clone(kept),
+				"AWS_ACCESS_KEY_ID=ASIANEW", "AWS_SECRET_ACCESS_KEY=newsecret", "AWS_SESSION_TOKEN=newtoken",
+				"AWS_CREDENTIAL_EXPIRATION=2026-01-01T09:00:00Z", "AWS_ACCOUNT_ID=111122223333",
+				"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1"),
+		},
+		{
+			name:  "without a region the parent's region stays",
+			creds: aws.Credentials{AccessKeyID: "AKIA", SecretAccessKey: "s"},
+			want: append(slices.Clone(kept[:2]), append([]string{"AWS_REGION=eu-west-1", "AWS_DEFAULT_REGION=eu-west-1"},
+				append(slices.Clone(kept[2:]), "AWS_ACCESS_KEY_ID=AKIA", "AWS_SECRET_ACCESS_KEY=s")...)...),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ExecEnv(parentEnv, tt.creds, tt.region)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("env (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestContainerEnv(t *testing.T) {
+	got := ContainerEnv(parentEnv, "http://127.0.0.1:4242/", "bearer", "us-east-1")
+	want := append(slices.Clone(kept),
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:4242/", "AWS_CONTAINER_AUTHORIZATION_TOKEN=bearer",
+		"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1")
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("env (-want +got):\n%s", diff)
+	}
+}
+
+func TestExecEnvDoesNotChangeItsInput(t *testing.T) {
+	in := slices.Clone(parentEnv)
+	ExecEnv(in, aws.Credentials{AccessKeyID: "A", SecretAccessKey: "S"}, "us-east-1")
+	if diff := cmp.Diff(parentEnv, in); diff != "" {
+		t.Errorf("input changed (-before +after):\n%s", diff)
+	}
+}
