@@ -37,9 +37,19 @@ func (l *limiter) blocked(now time.Time, keys ...string) (retryAfter time.Durati
 	return retryAfter, ok
 }
 
+// sweepAt is the number of keys at which fail drops every key whose
+// failures have all left the window, so guesses at many made-up user
+// names cannot grow memory without bound.
+const sweepAt = 10000
+
 func (l *limiter) fail(now time.Time, keys ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.fails) >= sweepAt {
+		for k := range l.fails {
+			l.prune(k, now)
+		}
+	}
 	for _, k := range keys {
 		l.fails[k] = append(l.prune(k, now), now)
 	}

@@ -70,8 +70,6 @@ func (p *page) CSRF() string { return p.Session.csrf }
 type message struct {
 	Title, Heading, Text, Hint string
 	Success                    bool
-	// User and CSRF, when set, keep the sign-out button on the page.
-	User, CSRF string
 }
 
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
@@ -99,10 +97,8 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	_, _ = buf.WriteTo(w)
 }
 
+// renderMessage shows m, keeping the header of a signed-in person.
 func (h *Handler) renderMessage(w http.ResponseWriter, r *http.Request, status int, m message) {
-	h.render(w, r, status, "message.html", &page{
-		Title:   m.Title,
-		Session: session{user: m.User, csrf: m.CSRF},
-		Message: m,
-	})
+	s, _ := h.existingSession(r)
+	h.render(w, r, status, "message.html", &page{Title: m.Title, Session: s, Message: m})
 }

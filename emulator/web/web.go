@@ -342,7 +342,6 @@ func (h *Handler) device(w http.ResponseWriter, r *http.Request) {
 			Success: true,
 			Text:    fmt.Sprintf("%s is now signed in as %s.", req.ClientName, s.user),
 			Hint:    "You can close this window and return to the application.",
-			User:    s.user, CSRF: s.csrf,
 		})
 		return
 	}
@@ -351,7 +350,6 @@ func (h *Handler) device(w http.ResponseWriter, r *http.Request) {
 		Heading: "Request denied",
 		Text:    fmt.Sprintf("%s was not given access to your accounts.", req.ClientName),
 		Hint:    "You can close this window. The application will report that sign-in was denied.",
-		User:    s.user, CSRF: s.csrf,
 	})
 }
 
