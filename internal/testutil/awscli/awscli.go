@@ -151,6 +151,9 @@ func (c *CLI) Environ() []string {
 		// No pager, no auto-prompt: the CLI must never wait on a terminal.
 		"AWS_PAGER=",
 		"AWS_CLI_AUTO_PROMPT=off",
+		// Python buffers a piped stdout; a test reading the URL that
+		// `aws sso login --no-browser` prints must see it at once.
+		"PYTHONUNBUFFERED=1",
 	}
 	return append(env, c.Env...)
 }

@@ -98,7 +98,7 @@ func TestEnvironIsOnlyWhatTheCLINeeds(t *testing.T) {
 		names = append(names, name)
 	}
 	want := []string{"HOME", "PATH", "LANG", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_DATA_PATH",
-		"AWS_EC2_METADATA_DISABLED", "AWS_PAGER", "AWS_CLI_AUTO_PROMPT", "AWS_PROFILE"}
+		"AWS_EC2_METADATA_DISABLED", "AWS_PAGER", "AWS_CLI_AUTO_PROMPT", "PYTHONUNBUFFERED", "AWS_PROFILE"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("environment (-want +got):\n%s", diff)
 	}

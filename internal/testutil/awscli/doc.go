@@ -7,8 +7,8 @@
 // answer with the emulator's URL: the CLI shipped by Debian predates
 // AWS_ENDPOINT_URL_* and only reaches a local endpoint this way. Run starts
 // the CLI with only HOME, PATH, LANG, AWS_CONFIG_FILE,
-// AWS_SHARED_CREDENTIALS_FILE, AWS_DATA_PATH and AWS_EC2_METADATA_DISABLED
-// set, so nothing of the machine's environment (AWS_PROFILE, AWS_CA_BUNDLE,
+// AWS_SHARED_CREDENTIALS_FILE, AWS_DATA_PATH, AWS_EC2_METADATA_DISABLED and
+// settings that keep it from paging, prompting or buffering set, so nothing of the machine's environment (AWS_PROFILE, AWS_CA_BUNDLE,
 // real credentials) leaks in.
 //
 //	cli := awscli.New(t, srv.URL)
