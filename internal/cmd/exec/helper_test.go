@@ -1,0 +1,76 @@
+package exec
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The test binary doubles as the child that exec runs: with
+// SSOKIT_EXEC_HELPER set it plays the part named there and exits.
+const helperEnv = "SSOKIT_EXEC_HELPER"
+
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(helperEnv); mode != "" {
+		os.Exit(helper(mode, os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+// helperArgv is the command line that runs the helper in mode.
+func helperArgv(t *testing.T, args ...string) []string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append([]string{exe}, args...)
+}
+
+func helper(mode string, args []string) int {
+	switch mode {
+	case "env":
+		// Print the named variables, "NAME=value" or "NAME unset".
+		for _, name := range args {
+			if v, ok := os.LookupEnv(name); ok {
+				fmt.Printf("%s=%s\n", name, v)
+			} else {
+				fmt.Printf("%s unset\n", name)
+			}
+		}
+		return 0
+	case "exit":
+		code, _ := strconv.Atoi(args[0])
+		fmt.Fprintln(os.Stderr, "exiting with", code)
+		return code
+	case "wait-signal":
+		// Report each signal that arrives; exit 40+signal on SIGTERM.
+		sigs := make(chan os.Signal, 4)
+		signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+		fmt.Println("ready")
+		timeout := time.After(10 * time.Second)
+		var seen []string
+		for {
+			select {
+			case sig := <-sigs:
+				seen = append(seen, sig.String())
+				if sig == syscall.SIGTERM {
+					fmt.Println("got", strings.Join(seen, ","))
+					return 40 + int(sig.(syscall.Signal))
+				}
+			case <-timeout:
+				fmt.Println("timed out")
+				return 99
+			}
+		}
+	case "sdk":
+		return sdkHelper(args)
+	}
+	fmt.Fprintln(os.Stderr, "unknown helper mode", mode)
+	return 100
+}
