@@ -1,0 +1,20 @@
+// Package oidc emulates the SSO OIDC service (sso-oidc, 2019-06-10): client
+// registration, the device authorization grant, the authorization code grant
+// with PKCE, and refresh tokens.
+//
+// Routes:
+//
+//	POST /client/register       RegisterClient
+//	POST /device_authorization  StartDeviceAuthorization
+//	POST /token                 CreateToken (device_code | authorization_code | refresh_token)
+//	GET  /authorize             browser entry of the PKCE flow → 302 /consent?request=ID
+//
+// Device flow: StartDeviceAuthorization stores a pending authorization; a
+// person approves or denies it on the verification page (ApproveDevice,
+// DenyDevice); the client's CreateToken polls answer authorization_pending
+// or slow_down until then, and the token once. PKCE flow: /authorize checks
+// the client, redirect URI and challenge and stores an AuthRequest; consent
+// (ApproveConsent) turns it into a single-use code sent to the redirect URI;
+// CreateToken checks the verifier. Refresh tokens are issued only to clients
+// registered with scopes, rotate on use and die with Logout.
+package oidc
