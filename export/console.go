@@ -18,13 +18,15 @@ import (
 // ConsoleOptions configures ConsoleURL.
 type ConsoleOptions struct {
 	// Region picks the partition of the default endpoints ("cn-..." China,
-	// "us-gov-..." GovCloud, anything else the aws partition).
+	// "us-gov-..." GovCloud, anything else the aws partition) and the region
+	// the console opens in.
 	Region string
 	// FederationEndpoint is the federation URL. Default by partition, e.g.
 	// https://signin.aws.amazon.com/federation.
 	FederationEndpoint string
-	// Destination is the console page to land on. Default by partition,
-	// e.g. https://console.aws.amazon.com/.
+	// Destination is the console page to land on. Default: the console
+	// home of the partition, in Region when set, e.g.
+	// https://console.aws.amazon.com/console/home?region=eu-west-1.
 	Destination string
 	// Issuer is the URL the console sends the user to when the session
 	// ends; omitted when empty.
@@ -77,6 +79,9 @@ func ConsoleURL(ctx context.Context, client *http.Client, creds aws.Credentials,
 	}
 	if opts.Destination == "" {
 		opts.Destination = "https://" + consoleHost + "/"
+		if opts.Region != "" {
+			opts.Destination += "console/home?region=" + url.QueryEscape(opts.Region)
+		}
 	}
 	if client == nil {
 		client = http.DefaultClient

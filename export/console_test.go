@@ -57,7 +57,7 @@ func TestConsoleURL(t *testing.T) {
 		{
 			name: "China credentials land on the China console",
 			opts: func(o *ConsoleOptions) { o.FederationEndpoint = srv.URL + "/federation"; o.Region = "cn-north-1" },
-			wantQuery: url.Values{"Action": {"login"}, "Destination": {"https://console.amazonaws.cn/"},
+			wantQuery: url.Values{"Action": {"login"}, "Destination": {"https://console.amazonaws.cn/console/home?region=cn-north-1"},
 				"SigninToken": {"tok-ASIAEXAMPLE"}},
 		},
 		{
