@@ -1,0 +1,439 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Config is the merged, read-only view of the two files, as botocore builds
+// it: profiles from the config file ([default], [profile NAME]), with the
+// credentials file's sections ([NAME]) merged in key by key, credentials
+// values winning; sso-sessions and services from the config file only.
+type Config struct {
+	paths    Paths
+	profiles map[string]*Profile
+	sessions map[string]*group
+	services map[string]*group
+	warnings []Problem // what reading let through but botocore would not
+	files    [2]*File  // config, credentials
+}
+
+// Kind is how a profile gets credentials, decided in the order of botocore's
+// provider chain: a role to assume first, then SSO, static keys, a process.
+type Kind int
+
+const (
+	KindOther      Kind = iota // none of the below (e.g. only region and output)
+	KindSSO                    // legacy SSO: sso_start_url and sso_region in the profile
+	KindSSOSession             // SSO through sso_session = NAME
+	KindStatic                 // aws_access_key_id and aws_secret_access_key
+	KindProcess                // credential_process
+	KindAssumeRole             // role_arn (with source_profile or credential_source)
+)
+
+// String returns the kind as `ssokit profiles` shows it.
+func (k Kind) String() string {
+	switch k {
+	case KindSSO:
+		return "sso"
+	case KindSSOSession:
+		return "sso-session"
+	case KindStatic:
+		return "static"
+	case KindProcess:
+		return "process"
+	case KindAssumeRole:
+		return "assume-role"
+	}
+	return "other"
+}
+
+func (k Kind) describe() string {
+	switch k {
+	case KindStatic:
+		return "a static-keys profile"
+	case KindProcess:
+		return "a credential_process profile"
+	case KindAssumeRole:
+		return "an assume-role profile"
+	case KindSSO, KindSSOSession:
+		return "an SSO profile"
+	}
+	return "a profile without credentials"
+}
+
+// Profile is one profile with its keys merged from both files.
+type Profile struct {
+	Name string
+	Kind Kind
+
+	header Location // the defining section's header: in the config file when there is one
+	title  string   // that header as written, with brackets
+	keys   map[string]keyVal
+	order  []string
+}
+
+type keyVal struct {
+	value string
+	loc   Location
+}
+
+// Get returns the merged value of key (case-insensitive): the credentials
+// file's value when both files set it (SSO-PROTOCOL.md §5.3).
+func (p *Profile) Get(key string) (string, bool) {
+	kv, ok := p.keys[lowerKey(key)]
+	return kv.value, ok
+}
+
+// Location is where the profile is defined: its header in the config file,
+// or in the credentials file when the config file does not have it.
+func (p *Profile) Location() Location { return p.header }
+
+// KeyLocation is the line that sets key's merged value.
+func (p *Profile) KeyLocation(key string) (Location, bool) {
+	kv, ok := p.keys[lowerKey(key)]
+	return kv.loc, ok
+}
+
+// Keys lists the profile's keys, lower-cased: the config file's in file
+// order, then keys only the credentials file has.
+func (p *Profile) Keys() []string { return append([]string(nil), p.order...) }
+
+// Nested returns a nested setting ("s3 =" followed by indented "name =
+// value" lines) as a map, and false when key is absent or not nested.
+func (p *Profile) Nested(key string) (map[string]string, bool) {
+	v, ok := p.Get(key)
+	if !ok {
+		return nil, false
+	}
+	return parseNested(v)
+}
+
+func (p *Profile) has(key string) bool { _, ok := p.keys[key]; return ok }
+
+// Load reads both files. A missing file is read as empty; a file the AWS CLI
+// could not read either is refused with a *ParseError naming its lines.
+func Load(paths Paths) (*Config, error) {
+	var files [2]*File
+	for i, path := range []string{paths.Config, paths.Credentials} {
+		data, err := readFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if files[i], err = Parse(path, data); err != nil {
+			return nil, err
+		}
+	}
+	return build(paths, files), nil
+}
+
+func readFile(path string) ([]byte, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return data, nil
+}
+
+// Profile returns the named profile, or a *ProfileNotFoundError.
+func (c *Config) Profile(name string) (*Profile, error) {
+	if p, ok := c.profiles[name]; ok {
+		return p, nil
+	}
+	return nil, &ProfileNotFoundError{Profile: name, Paths: c.paths}
+}
+
+// Profiles lists every profile, sorted by name.
+func (c *Config) Profiles() []*Profile {
+	ps := make([]*Profile, 0, len(c.profiles))
+	for _, p := range c.profiles {
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+	return ps
+}
+
+// SSOSessionNames lists the [sso-session NAME] sections, sorted.
+func (c *Config) SSOSessionNames() []string {
+	names := make([]string, 0, len(c.sessions))
+	for n := range c.sessions {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// SSOSessionLocation is where [sso-session name] is defined.
+func (c *Config) SSOSessionLocation(name string) (Location, bool) {
+	g, ok := c.sessions[name]
+	if !ok {
+		return Location{}, false
+	}
+	return g.loc, true
+}
+
+// Paths returns the files the view was read from.
+func (c *Config) Paths() Paths { return c.paths }
+
+// Warnings lists what was read leniently although the AWS CLI would refuse
+// or ignore it: duplicate sections and keys, unreadable headers, sections
+// that replace others. `ssokit doctor` reports them with the rest.
+func (c *Config) Warnings() []Problem { return append([]Problem(nil), c.warnings...) }
+
+// group is one section header's keys in one file: every section written
+// with exactly that header, merged, the later keys winning.
+type group struct {
+	header string
+	loc    Location // the first section's header
+	keys   map[string]keyVal
+	order  []string
+}
+
+func (g *group) get(key string) (string, bool) {
+	kv, ok := g.keys[key]
+	return kv.value, ok
+}
+
+// groups merges each file's sections by header, in order of first
+// appearance (the order of Python's dict of sections), and reports repeats.
+// [DEFAULT] is Python's section of defaults: its keys appear in every other
+// section of the same file, as botocore reads it.
+func groups(f *File, warn func(Problem)) []*group {
+	var (
+		out      []*group
+		byHeader = map[string]*group{}
+		defaults *group
+	)
+	for _, s := range f.sections {
+		g := byHeader[s.header]
+		loc := Location{File: f.path, Line: s.lines[0].num}
+		if g == nil {
+			g = &group{header: s.header, loc: loc, keys: make(map[string]keyVal, len(s.lines))}
+			byHeader[s.header] = g
+			if s.header == "DEFAULT" {
+				defaults = g
+			} else {
+				out = append(out, g)
+			}
+		} else if s.header != "DEFAULT" {
+			warn(Problem{Location: loc,
+				Message: fmt.Sprintf("[%s] appears again (first at line %d); its keys are merged into the first, but the AWS CLI refuses a file with a repeated section", s.header, g.loc.Line),
+				Fix:     fmt.Sprintf("move these keys into the [%s] section at line %d and delete this one", s.header, g.loc.Line)})
+		}
+		var seen map[string]int
+		for i, ln := range s.lines {
+			if ln.kind != lineKey {
+				continue
+			}
+			if first, ok := seen[ln.key]; ok {
+				warn(Problem{Location: Location{File: f.path, Line: ln.num},
+					Message: fmt.Sprintf("%s is set again in [%s] (first at line %d); this later value wins, but the AWS CLI refuses a file with a repeated key", ln.key, s.header, first),
+					Fix:     fmt.Sprintf("keep one %s line in [%s]", ln.key, s.header)})
+			} else {
+				if seen == nil {
+					seen = map[string]int{}
+				}
+				seen[ln.key] = ln.num
+			}
+			if _, ok := g.keys[ln.key]; !ok {
+				g.order = append(g.order, ln.key)
+			}
+			g.keys[ln.key] = keyVal{value: s.value(i), loc: Location{File: f.path, Line: ln.num}}
+		}
+	}
+	if defaults != nil {
+		for _, g := range out {
+			for _, k := range defaults.order {
+				if _, ok := g.keys[k]; !ok {
+					g.keys[k] = defaults.keys[k]
+					g.order = append(g.order, k)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Sections botocore reads from the config file besides profiles; any other
+// section there is ignored by it and reported by doctor.
+var knownConfigSections = map[string]bool{"plugins": true, "preview": true, "cli": true}
+
+func build(paths Paths, files [2]*File) *Config {
+	c := &Config{
+		paths:    paths,
+		profiles: map[string]*Profile{},
+		sessions: map[string]*group{},
+		services: map[string]*group{},
+		files:    files,
+	}
+	warn := func(p Problem) { c.warnings = append(c.warnings, p) }
+	cfg, creds := files[0], files[1]
+
+	// The config file, as botocore's build_profile_map: a later header for
+	// the same name replaces the earlier section entirely (this is how
+	// [profile default] and [default] interact).
+	profileGroups := map[string]*group{}
+	for _, g := range groups(cfg, warn) {
+		kind, name, ok := configSection(g, warn)
+		if !ok {
+			continue
+		}
+		var m map[string]*group
+		switch kind {
+		case "profile":
+			m = profileGroups
+		case "sso-session":
+			m = c.sessions
+		case "services":
+			m = c.services
+		}
+		if old, dup := m[name]; dup {
+			warn(Problem{Location: g.loc,
+				Message: fmt.Sprintf("[%s] and [%s] at line %d both define %s %q; the AWS CLI uses only this later one, entirely", g.header, old.header, old.loc.Line, kind, name),
+				Fix:     "merge the two into one section and delete the other"})
+		}
+		m[name] = g
+	}
+	for name, g := range profileGroups {
+		p := &Profile{Name: name, header: g.loc, title: "[" + g.header + "]", keys: g.keys, order: g.order}
+		c.profiles[name] = p
+	}
+
+	// The credentials file: every section is a profile named exactly as its
+	// header, merged key by key over the config file's (botocore's
+	// Session.full_config).
+	for _, g := range groups(creds, warn) {
+		credentialsHeader(g, warn)
+		p := c.profiles[g.header]
+		if p == nil {
+			p = &Profile{Name: g.header, header: g.loc, title: "[" + g.header + "]", keys: make(map[string]keyVal, len(g.keys))}
+			c.profiles[g.header] = p
+		} else {
+			// The config file's map is shared with its group; copy before
+			// merging into it.
+			keys := make(map[string]keyVal, len(p.keys)+len(g.keys))
+			for k, v := range p.keys {
+				keys[k] = v
+			}
+			p.keys, p.order = keys, append([]string(nil), p.order...)
+		}
+		for _, k := range g.order {
+			if _, ok := p.keys[k]; !ok {
+				p.order = append(p.order, k)
+			}
+			p.keys[k] = g.keys[k]
+		}
+	}
+	for _, p := range c.profiles {
+		p.Kind = kindOf(p)
+	}
+	return c
+}
+
+// configSection reads a config-file header as botocore does: a header that
+// starts with "profile", "sso-session" or "services" is split with shell
+// rules and must give exactly two words; "default" is the default profile.
+func configSection(g *group, warn func(Problem)) (kind, name string, ok bool) {
+	h := g.header
+	for _, kind := range []string{"profile", "sso-session", "services"} {
+		if !strings.HasPrefix(h, kind) {
+			continue
+		}
+		words, err := shellSplit(h)
+		switch {
+		case err != nil:
+			warn(Problem{Location: g.loc,
+				Message: fmt.Sprintf("the header [%s] has an unclosed quote; the AWS CLI ignores this section", h),
+				Fix:     fmt.Sprintf("write it as [%s NAME], quoting NAME only if it contains blanks", kind)})
+			return "", "", false
+		case len(words) != 2:
+			warn(Problem{Location: g.loc,
+				Message: fmt.Sprintf("the header [%s] is not \"%s NAME\"; the AWS CLI ignores this section", h, kind),
+				Fix:     fmt.Sprintf("write it as [%s NAME], in quotes if NAME contains blanks", kind)})
+			return "", "", false
+		case words[0] != kind:
+			warn(Problem{Location: g.loc,
+				Message: fmt.Sprintf("the header [%s] is read by the AWS CLI as %s %q, but only because it starts with %q", h, kind, words[1], kind),
+				Fix:     fmt.Sprintf("write it as [%s %s]", kind, shellQuote(words[1]))})
+		}
+		return kind, words[1], true
+	}
+	if h == DefaultProfile {
+		return "profile", DefaultProfile, true
+	}
+	if !knownConfigSections[h] {
+		warn(Problem{Location: g.loc,
+			Message: fmt.Sprintf("[%s] in the config file is not a profile: there, profiles are written [profile NAME]", h),
+			Fix:     fmt.Sprintf("rename it to [profile %s], or move it to the credentials file, where profiles are written [NAME]", shellQuote(h))})
+	}
+	return "", "", false
+}
+
+// credentialsHeader reports headers written in the config file's style:
+// botocore reads every credentials section as a profile named exactly as its
+// header, so [profile dev] there is a profile called "profile dev", and the
+// Go SDK drops it.
+func credentialsHeader(g *group, warn func(Problem)) {
+	for _, prefix := range []string{"profile", "sso-session"} {
+		words, err := shellSplit(g.header)
+		if err != nil || len(words) != 2 || words[0] != prefix {
+			continue
+		}
+		if prefix == "profile" {
+			warn(Problem{Location: g.loc,
+				Message: fmt.Sprintf("[%s] in the credentials file: the word profile does not belong there, so the AWS CLI reads a profile named %q and the Go SDK ignores the section", g.header, g.header),
+				Fix:     fmt.Sprintf("rename the section to [%s]", words[1])})
+		} else {
+			warn(Problem{Location: g.loc,
+				Message: fmt.Sprintf("[%s] in the credentials file: the AWS CLI reads sso-session sections only from the config file", g.header),
+				Fix:     "move the section to the config file"})
+		}
+	}
+}
+
+func kindOf(p *Profile) Kind {
+	switch {
+	case p.has(KeyRoleARN):
+		return KindAssumeRole
+	case p.has(KeySSOSession):
+		return KindSSOSession
+	case p.has(KeySSOStartURL) || p.has(KeySSORegion) || p.has(KeySSOAccountID) || p.has(KeySSORoleName):
+		return KindSSO
+	case p.has(KeyAccessKeyID) || p.has(KeySecretAccessKey):
+		return KindStatic
+	case p.has(KeyCredentialProcess):
+		return KindProcess
+	}
+	return KindOther
+}
+
+// parseNested reads a nested value the way botocore does: it must start
+// with a line break, and each further non-empty line is "name = value"
+// (split at the first '='; names are kept as written).
+func parseNested(v string) (map[string]string, bool) {
+	if !strings.HasPrefix(v, "\n") {
+		return nil, false
+	}
+	m := map[string]string{}
+	for _, l := range strings.Split(v[1:], "\n") {
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		k, val, ok := strings.Cut(l, "=")
+		if !ok {
+			return nil, false
+		}
+		m[strings.TrimSpace(k)] = strings.TrimSpace(val)
+	}
+	return m, true
+}

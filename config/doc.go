@@ -1,0 +1,21 @@
+// Package config reads and edits the shared AWS config and credentials files
+// (~/.aws/config, ~/.aws/credentials) exactly as botocore and the AWS CLI
+// read them, without ever losing a byte the user wrote.
+//
+// The flow:
+//   - DefaultPaths and SelectProfile find the files and the profile from the
+//     environment, as the AWS CLI does.
+//   - Parse keeps a file as its lines, verbatim with their endings; that one
+//     lossless form serves both reading and editing.
+//   - Load parses both files and builds the merged view: profiles, with the
+//     credentials file's keys over the config file's, sso-sessions, services.
+//   - ResolveSSO turns an SSO profile into an SSO, validated as botocore's
+//     SSO provider does; EndpointURL finds endpoint overrides.
+//   - Edit locks a file, lets the caller Set/Unset keys and add or remove
+//     sections, and writes it back atomically; Check lists every problem
+//     with its file and line, for `ssokit doctor`.
+//
+// Where botocore and the Go SDK read a file differently (SSO-PROTOCOL.md
+// §5.3), this package follows botocore, except that repeated sections and
+// keys are read (merged, later wins) and reported rather than refused.
+package config

@@ -1,0 +1,55 @@
+package config
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/ssokit/ssokit/internal/fileutil"
+)
+
+// Edit changes the file at path in place: it takes the file's lock (so two
+// processes editing at once lose nothing), reads it (a missing file is
+// empty), runs fn, and writes the result back atomically only when fn
+// changed something. Every line fn did not touch is written back as it was.
+// An error from fn leaves the file as it was and is returned as is.
+func Edit(ctx context.Context, path string, fn func(f *File) error) error {
+	unlock, err := fileutil.Lock(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	data, err := readFile(path)
+	if err != nil {
+		return err
+	}
+	f, err := Parse(path, data)
+	if err != nil {
+		return err
+	}
+	if err := fn(f); err != nil {
+		return err
+	}
+	out := f.Bytes()
+	if bytes.Equal(out, data) {
+		return nil
+	}
+	if err := fileutil.WriteAtomic(path, out); err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	return nil
+}
+
+// ProfileHeader returns the header of a profile's section: "default" or
+// "profile NAME" in the config file (NAME quoted when it holds blanks, as
+// the AWS CLI writes it), and NAME as is in the credentials file.
+func ProfileHeader(name string, isCredentialsFile bool) string {
+	if isCredentialsFile || name == DefaultProfile {
+		return name
+	}
+	return "profile " + shellQuote(name)
+}
+
+// SSOSessionHeader returns the header of an sso-session's section.
+func SSOSessionHeader(name string) string { return "sso-session " + shellQuote(name) }

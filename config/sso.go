@@ -1,0 +1,193 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SSO is everything needed to sign in through IAM Identity Center and get
+// one role's credentials.
+type SSO struct {
+	Profile       string   // profile name ("" when resolved from a session)
+	SessionName   string   // "" for legacy profiles
+	StartURL      string   // sso_start_url
+	Region        string   // sso_region
+	Scopes        []string // sso_registration_scopes split on ',' and trimmed; nil when not set
+	AccountID     string   // sso_account_id; "" for a sign-in-only profile
+	RoleName      string   // sso_role_name; "" for a sign-in-only profile
+	ProfileRegion string   // the profile's region, "" if none
+}
+
+// CacheKey is what the token cache file is named after (SSO-PROTOCOL.md
+// §4.1): the session name, or the start URL exactly as written for legacy
+// profiles.
+func (s SSO) CacheKey() string {
+	if s.SessionName != "" {
+		return s.SessionName
+	}
+	return s.StartURL
+}
+
+// HasRole reports whether an account and a role are set, which is what
+// getting role credentials needs. A profile with neither (only
+// sso_session, or only sso_start_url and sso_region) is enough to sign in,
+// as `aws sso login` accepts it, but names no role.
+func (s SSO) HasRole() bool { return s.AccountID != "" && s.RoleName != "" }
+
+// ResolveSSO resolves an SSO profile, legacy (sso_start_url and sso_region
+// in the profile) or through sso_session, and validates it as botocore's SSO
+// provider does (SSO-PROTOCOL.md §5.5):
+//   - the sso-session must exist, and a key set in both the profile and the
+//     session must have the same value there;
+//   - sso_start_url and sso_region must be set and not empty;
+//   - sso_account_id and sso_role_name must both be set when either is (a
+//     profile with neither is a sign-in-only profile, see SSO.HasRole).
+//
+// Errors: *ProfileNotFoundError, *NotSSOProfileError when the profile has no
+// SSO key at all, and *ValidationError naming the file and line.
+func (c *Config) ResolveSSO(profile string) (SSO, error) {
+	p, err := c.Profile(profile)
+	if err != nil {
+		return SSO{}, err
+	}
+	isSSO := false
+	for _, k := range ssoProfileKeys {
+		isSSO = isSSO || p.has(k)
+	}
+	if !isSSO {
+		return SSO{}, &NotSSOProfileError{Profile: profile, Location: p.header, Kind: p.Kind}
+	}
+
+	// view is the profile's SSO keys with the session's copied in, as
+	// botocore merges them; from says which section each value came from.
+	view := map[string]keyVal{}
+	for k, kv := range p.keys {
+		view[k] = kv
+	}
+	var sess *group
+	sessionName, hasSession := p.Get(KeySSOSession)
+	if hasSession {
+		loc, _ := p.KeyLocation(KeySSOSession)
+		if sessionName == "" {
+			return SSO{}, c.invalid(profile, loc,
+				fmt.Sprintf("profile %q has an empty sso_session", profile),
+				fmt.Sprintf("set sso_session to the name of an [sso-session NAME] section in %s, or remove the line", c.paths.Config))
+		}
+		sess = c.sessions[sessionName]
+		if sess == nil {
+			return SSO{}, c.invalid(profile, loc,
+				fmt.Sprintf("profile %q uses sso_session %q, but %s has no [sso-session %s] section", profile, sessionName, c.paths.Config, shellQuote(sessionName)),
+				fmt.Sprintf("add [sso-session %s] with sso_start_url and sso_region to %s, or correct sso_session", shellQuote(sessionName), c.paths.Config))
+		}
+		for _, k := range sess.order {
+			skv := sess.keys[k]
+			if pkv, ok := p.keys[k]; ok && pkv.value != skv.value {
+				return SSO{}, c.invalid(profile, pkv.loc,
+					fmt.Sprintf("the value for %s is inconsistent between profile %q (%s) and sso-session %q (%s, at %s)", k, profile, pkv.value, sessionName, skv.value, skv.loc),
+					fmt.Sprintf("remove %s from profile %q so the sso-session's value is used, or make the two equal", k, profile))
+			}
+			view[k] = skv
+		}
+	}
+
+	required := []string{KeySSOStartURL, KeySSORegion}
+	if _, ok := view[KeySSOAccountID]; ok {
+		required = []string{KeySSORoleName, KeySSOAccountID, KeySSOStartURL, KeySSORegion}
+	} else if _, ok := view[KeySSORoleName]; ok {
+		required = []string{KeySSORoleName, KeySSOAccountID, KeySSOStartURL, KeySSORegion}
+	}
+	var missing, inProfile, inSession []string
+	loc := Location{}
+	for _, k := range required {
+		kv, ok := view[k]
+		if ok && kv.value != "" {
+			continue
+		}
+		missing = append(missing, k)
+		if ok && loc.Line == 0 {
+			loc = kv.loc // point at the empty key itself
+		}
+		if sess != nil && (k == KeySSOStartURL || k == KeySSORegion) {
+			inSession = append(inSession, k)
+		} else {
+			inProfile = append(inProfile, k)
+		}
+	}
+	if len(missing) > 0 {
+		if loc.Line == 0 {
+			loc = p.header
+			if len(inProfile) == 0 {
+				loc = sess.loc
+			}
+		}
+		var where []string
+		if len(inProfile) > 0 {
+			where = append(where, fmt.Sprintf("%s in %s (%s)", strings.Join(inProfile, " and "), p.title, p.header.File))
+		}
+		if len(inSession) > 0 {
+			where = append(where, fmt.Sprintf("%s in [%s] (%s)", strings.Join(inSession, " and "), sess.header, sess.loc.File))
+		}
+		return SSO{}, c.invalid(profile, loc,
+			fmt.Sprintf("profile %q is configured to use SSO but is missing required configuration: %s", profile, strings.Join(missing, ", ")),
+			"set "+strings.Join(where, ", and "))
+	}
+
+	s := SSO{
+		Profile:       profile,
+		StartURL:      view[KeySSOStartURL].value,
+		Region:        view[KeySSORegion].value,
+		AccountID:     view[KeySSOAccountID].value,
+		RoleName:      view[KeySSORoleName].value,
+		ProfileRegion: view[KeyRegion].value,
+	}
+	if sess != nil {
+		s.SessionName = sessionName
+		s.Scopes = splitScopes(view[KeySSORegistrationScopes].value)
+	}
+	return s, nil
+}
+
+// ResolveSSOSession resolves an [sso-session NAME] section on its own;
+// AccountID and RoleName are empty. Errors: *SSOSessionNotFoundError and
+// *ValidationError.
+func (c *Config) ResolveSSOSession(name string) (SSO, error) {
+	g := c.sessions[name]
+	if g == nil {
+		return SSO{}, &SSOSessionNotFoundError{Session: name, Path: c.paths.Config}
+	}
+	var missing []string
+	loc := g.loc
+	for _, k := range []string{KeySSOStartURL, KeySSORegion} {
+		if kv, ok := g.keys[k]; !ok || kv.value == "" {
+			missing = append(missing, k)
+			if ok && loc == g.loc {
+				loc = kv.loc
+			}
+		}
+	}
+	if len(missing) > 0 {
+		return SSO{}, c.invalid(name, loc,
+			fmt.Sprintf("sso-session %q is missing required configuration: %s", name, strings.Join(missing, ", ")),
+			fmt.Sprintf("set %s in [%s]", strings.Join(missing, " and "), g.header))
+	}
+	start, _ := g.get(KeySSOStartURL)
+	region, _ := g.get(KeySSORegion)
+	scopes, _ := g.get(KeySSORegistrationScopes)
+	return SSO{SessionName: name, StartURL: start, Region: region, Scopes: splitScopes(scopes)}, nil
+}
+
+func (c *Config) invalid(profile string, loc Location, msg, fix string) *ValidationError {
+	return &ValidationError{Profile: profile, Problem: Problem{Location: loc, Message: msg, Fix: fix}}
+}
+
+// splitScopes splits sso_registration_scopes as the AWS CLI does: on
+// commas, trimmed, empty parts dropped.
+func splitScopes(v string) []string {
+	var scopes []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			scopes = append(scopes, s)
+		}
+	}
+	return scopes
+}
