@@ -3,6 +3,8 @@ package app
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/ssokit/ssokit/internal/cmd/logout"
+	"github.com/ssokit/ssokit/internal/cmd/status"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 )
 
@@ -28,6 +30,8 @@ same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
 
 	for _, c := range []*cobra.Command{
 		// Commands are added here as they are built.
+		logout.NewCmd(f, nil),
+		status.NewCmd(f, nil),
 	} {
 		root.AddCommand(c)
 	}
