@@ -282,3 +282,36 @@ func TestFollowWithoutTheCodeSaysWhichURLToOpen(t *testing.T) {
 		t.Errorf("Follow(verificationUri) = %v, want an error naming verificationUriComplete", err)
 	}
 }
+
+func TestABrowserSharedByConcurrentLogins(t *testing.T) {
+	srv := emulatortest.NewServer(t)
+	b := srv.Browser(t, directory.DemoTOTPUser, srv.Password(t, directory.DemoTOTPUser))
+	stub := &browser.Stub{Follow: b.Follow}
+	const n = 4
+	type flow struct {
+		reg *ssooidc.RegisterClientOutput
+		dev *ssooidc.StartDeviceAuthorizationOutput
+	}
+	flows := make([]flow, n)
+	for i := range flows {
+		flows[i].reg, flows[i].dev = startDevice(t, srv)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i, f := range flows {
+		wg.Go(func() { errs[i] = stub.Open(aws.ToString(f.dev.VerificationUriComplete)) })
+	}
+	wg.Wait()
+	for i, f := range flows {
+		if errs[i] != nil {
+			t.Errorf("login %d: %v", i, errs[i])
+			continue
+		}
+		if _, err := deviceToken(srv, f.reg, f.dev); err != nil {
+			t.Errorf("CreateToken %d: %v", i, err)
+		}
+	}
+	if got := len(stub.URLs()); got != n {
+		t.Errorf("stub saw %d URLs, want %d", got, n)
+	}
+}

@@ -165,7 +165,7 @@ func (h *Handler) postSession(w http.ResponseWriter, r *http.Request) (session, 
 			Title:   "This form has expired",
 			Heading: "This form has expired",
 			Text:    "The page you submitted is too old, was opened in another browser, or came from another site. Nothing was changed.",
-			Hint:    "Go back to the application and start again.",
+			Hint:    "Go back, reload the page and try again; if it came from an application, start the sign-in there again.",
 		})
 		return session{}, false
 	}

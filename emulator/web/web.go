@@ -293,6 +293,7 @@ func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request) {
 		h.internalError(w, r, err)
 		return
 	}
+	req.ClientName = clientName(req.ClientName)
 	h.render(w, r, http.StatusOK, "device_confirm.html", &page{
 		Title: "Authorize " + req.ClientName, Session: s, Device: req,
 		ExpiresIn: h.until(req.ExpiresAt),
@@ -311,6 +312,7 @@ func (h *Handler) device(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	req, err := h.Authz.LookupDevice(ctx, code)
+	req.ClientName = clientName(req.ClientName)
 	if err == nil {
 		switch r.PostFormValue("action") {
 		case "allow":
@@ -369,6 +371,7 @@ func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request) {
 		h.internalError(w, r, err)
 		return
 	}
+	req.ClientName = clientName(req.ClientName)
 	h.render(w, r, http.StatusOK, "consent.html", &page{
 		Title: "Allow " + req.ClientName, Session: s, Consent: req,
 		Scopes:    describeScopes(req.Scopes),
@@ -475,6 +478,15 @@ func plural(n int, unit string) string {
 		return "1 " + unit
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// clientName names the application on the pages; RegisterClient requires
+// a name, but a page must still read well without one.
+func clientName(name string) string {
+	if strings.TrimSpace(name) == "" {
+		return "An unnamed application"
+	}
+	return name
 }
 
 // returnTo is the address the browser goes back to after a choice, shown so

@@ -624,3 +624,43 @@ func TestSessionsExpire(t *testing.T) {
 		t.Errorf("portal after the session lifetime = %d, want 302 to sign-in", r.status)
 	}
 }
+
+func TestApprovingAfterTheSessionLostItsUserSignsInAgain(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser()
+	csrf := csrfOfSignin(t, b) // a session, but nobody signed in
+	r := b.post("/device", url.Values{"csrf": {csrf}, "user_code": {"ABCD-EFGH"}, "action": {"allow"}})
+	if r.status != http.StatusSeeOther || r.location != "/signin?next="+url.QueryEscape("/device?user_code=ABCD-EFGH") {
+		t.Fatalf("POST /device without a user = %d %q, want 303 to sign-in and back", r.status, r.location)
+	}
+	if got := f.authz.Answers(); len(got) != 0 {
+		t.Errorf("approved without a signed-in user: %v", got)
+	}
+}
+
+func TestUnnamedClientsReadWell(t *testing.T) {
+	f := newFixture(t)
+	f.authz.devices["NONAME00"] = DeviceRequest{UserCode: "NONA-ME00"}
+	b := f.browser()
+	b.signIn("/start", "alice", "alice-pw")
+	r := b.get("/device?user_code=NONA-ME00")
+	if want := "Allow An unnamed application to sign in as alice?"; r.page.Heading != want {
+		t.Errorf("heading = %q, want %q", r.page.Heading, want)
+	}
+}
+
+func TestAMissingChoiceChangesNothing(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser()
+	b.signIn("/start", "alice", "alice-pw")
+	csrf := csrfOf(t, b)
+	for _, path := range []string{"/device", "/consent"} {
+		r := b.post(path, url.Values{"csrf": {csrf}, "user_code": {"ABCD-EFGH"}, "request": {"req1"}, "action": {"maybe"}})
+		if r.status != http.StatusBadRequest || r.page.Heading != "Nothing was chosen" {
+			t.Errorf("POST %s with action=maybe = %d %q, want 400", path, r.status, r.page.Heading)
+		}
+	}
+	if got := f.authz.Answers(); len(got) != 0 {
+		t.Errorf("a missing choice changed something: %v", got)
+	}
+}
