@@ -12,6 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -160,6 +163,75 @@ func TestChromiumApprovesADeviceCodeOnThePages(t *testing.T) {
 	}
 	if aws.ToString(tok.AccessToken) == "" || tok.ExpiresIn <= 0 {
 		t.Errorf("token %+v: want an access token with a lifetime", tok)
+	}
+}
+
+func TestChromiumConsentsToPKCEAndReturnsToTheClient(t *testing.T) {
+	browserCtx := newChromium(t)
+	srv := emulatortest.NewServer(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	// The client's loopback listener, answering every GET like the CLI's.
+	got := make(chan url.Values, 1)
+	listener := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if q := r.URL.Query(); q.Has("code") || q.Has("error") {
+			select {
+			case got <- q:
+			default:
+			}
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, `<!DOCTYPE html><title>Done</title><h1 id="done">You can close this window.</h1>`)
+	}))
+	defer listener.Close()
+	redirectURI := listener.URL + "/oauth/callback"
+
+	oidc := ssooidc.New(ssooidc.Options{Region: srv.Region, BaseEndpoint: aws.String(srv.URL)})
+	reg, err := oidc.RegisterClient(ctx, &ssooidc.RegisterClientInput{
+		ClientName: aws.String("chromium-pkce"), ClientType: aws.String("public"),
+		GrantTypes: []string{"authorization_code", "refresh_token"}, RedirectUris: []string{"http://127.0.0.1/oauth/callback"},
+		IssuerUrl: aws.String(srv.StartURL), Scopes: []string{"sso:account:access"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier := "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+	authorize := srv.URL + "/authorize?" + url.Values{
+		"response_type": {"code"}, "client_id": {aws.ToString(reg.ClientId)}, "redirect_uri": {redirectURI},
+		"state": {"st-1"}, "code_challenge_method": {"S256"}, "scopes": {"sso:account:access"},
+		"code_challenge": {"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"},
+	}.Encode()
+
+	tabCtx, cancelTab := context.WithTimeout(browserCtx, 30*time.Second)
+	defer cancelTab()
+	err = chromedp.Do(tabCtx,
+		chromedp.Navigate(authorize),
+		chromedp.WaitVisible(chromedp.ID("signin")),
+		chromedp.SetValue(chromedp.ID("username"), directory.DemoUser),
+		chromedp.SetValue(chromedp.ID("password"), srv.Password(t, directory.DemoUser)),
+		chromedp.Click(chromedp.CSS("#signin button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("consent")),
+		chromedp.Click(chromedp.CSS(`#consent button[value="allow"]`)),
+		chromedp.WaitVisible(chromedp.ID("done")),
+	)
+	if err != nil {
+		t.Fatalf("sign in and allow in Chromium: %v", err)
+	}
+	var q url.Values
+	select {
+	case q = <-got:
+	case <-ctx.Done():
+		t.Fatal("the client's listener got no code")
+	}
+	if q.Get("state") != "st-1" || q.Get("code") == "" {
+		t.Fatalf("listener got %v, want a code and the state", q)
+	}
+	if _, err := oidc.CreateToken(ctx, &ssooidc.CreateTokenInput{
+		ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, GrantType: aws.String("authorization_code"),
+		Code: aws.String(q.Get("code")), CodeVerifier: aws.String(verifier), RedirectUri: aws.String(redirectURI),
+	}); err != nil {
+		t.Fatalf("CreateToken with the code from Chromium: %v", err)
 	}
 }
 
