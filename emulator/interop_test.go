@@ -6,8 +6,6 @@ package emulator_test
 import (
 	"bufio"
 	"context"
-	"crypto/sha1"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +14,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -261,7 +258,7 @@ sso_registration_scopes = sso:account:access
 	if want := "Successfully logged into Start URL: " + srv.StartURL; !strings.Contains(out, want) {
 		t.Fatalf("sso login printed:\n%s\n%s\nwant %q", out, errOut, want)
 	}
-	tokenFile := filepath.Join(cli.Home, ".aws", "sso", "cache", sha1Hex("emu")+".json")
+	tokenFile := cli.SSOTokenFile("emu")
 	var cached struct{ StartURL, Region, AccessToken, RefreshToken string }
 	readJSON(t, tokenFile, &cached)
 	if cached.StartURL != srv.StartURL || cached.Region != srv.Region || cached.AccessToken == "" {
@@ -285,6 +282,9 @@ sso_registration_scopes = sso:account:access
 	if _, err := time.Parse(time.RFC3339, creds.Expiration); err != nil {
 		t.Errorf("Expiration %q: %v", creds.Expiration, err)
 	}
+	if n := countFiles(t, cli.RoleCredentialsCacheDir()); n != 1 {
+		t.Errorf("role credentials cached in %d files, want 1", n)
+	}
 
 	id, err := sts.New(sts.Options{
 		Region:       srv.Region,
@@ -306,6 +306,9 @@ sso_registration_scopes = sso:account:access
 	}
 	if _, err := os.Stat(tokenFile); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("token cache after logout: %v, want it removed", err)
+	}
+	if n := countFiles(t, cli.RoleCredentialsCacheDir()); n != 0 {
+		t.Errorf("%d role credential files left after logout, want 0", n)
 	}
 	if _, _, err := cli.Run("configure", "export-credentials", "--profile", "emu"); err == nil {
 		t.Error("export-credentials succeeded after logout")
@@ -359,15 +362,10 @@ func TestAWSCLILoginApprovedOnThePages(t *testing.T) {
 	}
 	// A legacy profile's token is cached under the start URL's hash.
 	var cached struct{ AccessToken string }
-	readJSON(t, filepath.Join(cli.Home, ".aws", "sso", "cache", sha1Hex(srv.StartURL)+".json"), &cached)
+	readJSON(t, cli.SSOTokenFile(srv.StartURL), &cached)
 	if cached.AccessToken == "" {
 		t.Error("no access token cached")
 	}
-}
-
-func sha1Hex(s string) string {
-	sum := sha1.Sum([]byte(s))
-	return hex.EncodeToString(sum[:])
 }
 
 func readJSON(t *testing.T, path string, v any) {
@@ -379,4 +377,16 @@ func readJSON(t *testing.T, path string, v any) {
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
+}
+
+func countFiles(t *testing.T, dir string) int {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(entries)
 }

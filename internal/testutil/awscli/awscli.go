@@ -3,6 +3,8 @@ package awscli
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -136,6 +138,20 @@ func (c *CLI) WriteCredentials(content string) {
 	if err := os.WriteFile(c.CredentialsFile, []byte(content), 0o600); err != nil {
 		c.t.Fatal(err)
 	}
+}
+
+// SSOTokenFile is where the CLI caches an SSO token: the SHA-1 (hex) of
+// the sso-session's name, or of the start URL for a legacy profile, in
+// ~/.aws/sso/cache.
+func (c *CLI) SSOTokenFile(sessionNameOrStartURL string) string {
+	sum := sha1.Sum([]byte(sessionNameOrStartURL))
+	return filepath.Join(c.Home, ".aws", "sso", "cache", hex.EncodeToString(sum[:])+".json")
+}
+
+// RoleCredentialsCacheDir is ~/.aws/cli/cache, where the CLI caches the
+// role credentials it got with an SSO token.
+func (c *CLI) RoleCredentialsCacheDir() string {
+	return filepath.Join(c.Home, ".aws", "cli", "cache")
 }
 
 // Environ is the whole environment the CLI runs with.
