@@ -35,6 +35,13 @@ func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
 <GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/test</Arn><UserId>AIDTEST</UserId><Account>123456789012</Account></GetCallerIdentityResult>
 <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`)
+	case "/assignment/accounts":
+		if r.Header.Get("X-Amz-Sso_bearer_token") != "tok" {
+			http.Error(w, "no bearer token", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"accountList":[{"accountId":"111122223333","accountName":"dev"}]}`)
 	case "/client/register":
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{
@@ -84,7 +91,14 @@ func TestCLIReachesTheLocalEndpointWithACleanEnvironment(t *testing.T) {
 	if !strings.Contains(out, `"clientId": "cid"`) {
 		t.Errorf("register-client output:\n%s", out)
 	}
-	if diff := cmp.Diff([]string{"POST /", "POST /client/register"}, rec.Seen()); diff != "" {
+	out, _, err = cli.Run("sso", "list-accounts", "--access-token", "tok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"accountId": "111122223333"`) {
+		t.Errorf("list-accounts output:\n%s", out)
+	}
+	if diff := cmp.Diff([]string{"POST /", "POST /client/register", "GET /assignment/accounts"}, rec.Seen()); diff != "" {
 		t.Errorf("requests seen (-want +got):\n%s", diff)
 	}
 }

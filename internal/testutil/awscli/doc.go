@@ -14,6 +14,10 @@
 //	cli := awscli.New(t, srv.URL)
 //	cli.WriteConfig("[profile p]\nsso_session = s\n...")
 //	out, errOut, err := cli.Run("sso", "login", "--profile", "p", "--no-browser")
+//	token := cli.SSOTokenFile("s") // where the CLI cached the token
+//
+// Command gives the *exec.Cmd instead, for a test that reads what the CLI
+// prints while it runs (the verification URL of `aws sso login`).
 //
 // The CLI at /usr/bin/aws is used on purpose, never the first aws on PATH,
 // which may be the unrelated v1.
