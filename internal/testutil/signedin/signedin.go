@@ -1,0 +1,190 @@
+// Package signedin prepares, for command tests, a temporary home folder that
+// is signed in to an in-process emulator, as after `ssokit login`: a config
+// file with SSO profiles, an SSO token in the token cache, and a Factory
+// whose environment points every AWS endpoint at the emulator.
+//
+//	env := signedin.New(t)
+//	f, out, errOut := env.Factory()
+//	... run a command against f with --profile signedin.Profile ...
+//	env.Srv.Count("GetRoleCredentials")
+package signedin
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+
+	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/directory"
+	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/browser"
+	"github.com/ssokit/ssokit/internal/cmdutil"
+	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+// Profiles in the config file New writes.
+const (
+	// Profile uses the sso-session Session, the demo account and role, and
+	// region ProfileRegion.
+	Profile       = "dev"
+	Session       = "emu"
+	ProfileRegion = "eu-west-1"
+	// Legacy is a legacy SSO profile (keys in the profile, no session) that
+	// nobody signed in to.
+	Legacy = "legacy"
+	// Static holds long-term keys: not an SSO profile.
+	Static = "static"
+	// NotAssigned names a role the demo user is not assigned.
+	NotAssigned = "not-assigned"
+)
+
+// Env is a signed-in home folder.
+type Env struct {
+	Srv  *emulatortest.Server
+	Home string
+	// ConfigPath and CredentialsPath are the shared files, under Home.
+	ConfigPath, CredentialsPath string
+	// Vars is the environment commands see: HOME and the endpoint overrides
+	// (AWS_ENDPOINT_URL_SSO, _SSO_OIDC, _STS, _SIGNIN), and whatever was
+	// added.
+	Vars map[string]string
+	// Browser records the URLs commands open.
+	Browser *browser.Stub
+}
+
+// New starts an emulator (optFns adjust it), writes the config file and
+// signs the demo user in.
+func New(t testing.TB, optFns ...func(*emulator.Options)) *Env {
+	t.Helper()
+	srv := emulatortest.NewServer(t, optFns...)
+	home := t.TempDir()
+	e := &Env{
+		Srv:             srv,
+		Home:            home,
+		ConfigPath:      filepath.Join(home, ".aws", "config"),
+		CredentialsPath: filepath.Join(home, ".aws", "credentials"),
+		Vars:            map[string]string{"HOME": home, "AWS_ENDPOINT_URL_SIGNIN": srv.URL},
+		Browser:         &browser.Stub{},
+	}
+	for _, kv := range srv.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		e.Vars[k] = v
+	}
+	cfg := fmt.Sprintf(`[profile %[1]s]
+sso_session = %[2]s
+sso_account_id = %[3]s
+sso_role_name = %[4]s
+region = %[5]s
+
+[profile %[6]s]
+sso_start_url = %[7]s
+sso_region = %[8]s
+sso_account_id = %[3]s
+sso_role_name = %[4]s
+
+[profile %[9]s]
+sso_session = %[2]s
+sso_account_id = 777788889999
+sso_role_name = SecurityAudit
+
+[profile %[10]s]
+region = us-east-1
+
+[sso-session %[2]s]
+sso_start_url = %[7]s
+sso_region = %[8]s
+sso_registration_scopes = sso:account:access
+`, Profile, Session, directory.DemoAccount, directory.DemoRole, ProfileRegion, Legacy, srv.StartURL, srv.Region, NotAssigned, Static)
+	if err := os.MkdirAll(filepath.Dir(e.ConfigPath), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(e.ConfigPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(e.CredentialsPath, []byte("[static]\naws_access_key_id = AKIASTATICEXAMPLE\naws_secret_access_key = staticsecret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.SignIn(t, Session)
+	return e
+}
+
+// SignIn runs the device flow as the demo user, approving on the emulator's
+// pages, and caches the token under key (a session name, or a legacy
+// profile's start URL).
+func (e *Env) SignIn(t testing.TB, key string) {
+	t.Helper()
+	ctx := context.Background()
+	c := ssooidc.New(ssooidc.Options{Region: e.Srv.Region, BaseEndpoint: aws.String(e.Srv.URL)})
+	reg, err := c.RegisterClient(ctx, &ssooidc.RegisterClientInput{
+		ClientName: aws.String("ssokit-test"), ClientType: aws.String("public"),
+		GrantTypes: []string{"urn:ietf:params:oauth:grant-type:device_code", "refresh_token"},
+		Scopes:     []string{"sso:account:access"},
+	})
+	if err != nil {
+		t.Fatalf("signedin: register client: %v", err)
+	}
+	dev, err := c.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+		ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, StartUrl: aws.String(e.Srv.StartURL),
+	})
+	if err != nil {
+		t.Fatalf("signedin: start device authorization: %v", err)
+	}
+	b := e.Srv.Browser(t, directory.DemoUser, e.Srv.Password(t, directory.DemoUser))
+	if err := b.Follow(aws.ToString(dev.VerificationUriComplete)); err != nil {
+		t.Fatalf("signedin: approve the device code: %v", err)
+	}
+	tok, err := c.CreateToken(ctx, &ssooidc.CreateTokenInput{
+		ClientId: reg.ClientId, ClientSecret: reg.ClientSecret,
+		GrantType: aws.String("urn:ietf:params:oauth:grant-type:device_code"), DeviceCode: dev.DeviceCode,
+	})
+	if err != nil {
+		t.Fatalf("signedin: create token: %v", err)
+	}
+	cache := tokencache.New(tokencache.DefaultDir(e.Home))
+	err = cache.SaveToken(key, &tokencache.Token{
+		StartURL: e.Srv.StartURL, Region: e.Srv.Region,
+		AccessToken: aws.ToString(tok.AccessToken),
+		ExpiresAt:   time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second).UTC().Truncate(time.Second),
+		ClientID:    aws.ToString(reg.ClientId), ClientSecret: aws.ToString(reg.ClientSecret),
+		RegistrationExpiresAt: time.Unix(reg.ClientSecretExpiresAt, 0).UTC(),
+		RefreshToken:          aws.ToString(tok.RefreshToken),
+	})
+	if err != nil {
+		t.Fatalf("signedin: %v", err)
+	}
+}
+
+// Environ is Vars as KEY=VALUE strings.
+func (e *Env) Environ() []string {
+	env := make([]string, 0, len(e.Vars))
+	for k, v := range e.Vars {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+// Factory returns a Factory for this home: no terminal, the recording
+// browser stub, the real clock.
+func (e *Env) Factory() (f *cmdutil.Factory, out, errOut *bytes.Buffer) {
+	ios, _, out, errOut := iostreams.Test()
+	return &cmdutil.Factory{
+		IOStreams:  ios,
+		Getenv:     func(k string) string { return e.Vars[k] },
+		Environ:    e.Environ,
+		HomeDir:    func() (string, error) { return e.Home, nil },
+		Now:        time.Now,
+		Browser:    e.Browser,
+		HTTPClient: &http.Client{Timeout: 10 * time.Second},
+		Executable: os.Executable,
+	}, out, errOut
+}
