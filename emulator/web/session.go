@@ -24,6 +24,9 @@ type session struct {
 	expires       time.Time
 }
 
+// maxFormBytes bounds a POSTed form.
+const maxFormBytes = 64 << 10
+
 // maxSessions bounds memory when something opens pages without keeping
 // cookies; the oldest session is dropped first.
 const maxSessions = 10000
@@ -158,6 +161,17 @@ func (h *Handler) clearCookie(w http.ResponseWriter, r *http.Request) {
 // postSession returns the session of a form submission whose CSRF token
 // matches; otherwise it answers 403 and returns false.
 func (h *Handler) postSession(w http.ResponseWriter, r *http.Request) (session, bool) {
+	// The forms are a few short fields; a bigger body is not a person.
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		h.renderMessage(w, r, http.StatusBadRequest, message{
+			Title:   "The form could not be read",
+			Heading: "The form could not be read",
+			Text:    "What was sent is too large or not a form, so nothing was changed.",
+			Hint:    "Go back, reload the page and try again.",
+		})
+		return session{}, false
+	}
 	s, ok := h.existingSession(r)
 	token := r.PostFormValue("csrf")
 	if !ok || token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.csrf)) != 1 {

@@ -664,3 +664,13 @@ func TestAMissingChoiceChangesNothing(t *testing.T) {
 		t.Errorf("a missing choice changed something: %v", got)
 	}
 }
+
+func TestOversizedFormsAreRefused(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser()
+	csrf := csrfOfSignin(t, b)
+	r := b.post("/signin", url.Values{"csrf": {csrf}, "username": {strings.Repeat("a", maxFormBytes)}, "password": {"x"}})
+	if r.status != http.StatusBadRequest || r.page.Heading != "The form could not be read" {
+		t.Errorf("oversized sign-in = %d %q, want 400", r.status, r.page.Heading)
+	}
+}
