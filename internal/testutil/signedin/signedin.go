@@ -21,7 +21,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
@@ -187,4 +189,25 @@ func (e *Env) Factory() (f *cmdutil.Factory, out, errOut *bytes.Buffer) {
 		HTTPClient: &http.Client{Timeout: 10 * time.Second},
 		Executable: os.Executable,
 	}, out, errOut
+}
+
+// CallerARN calls STS GetCallerIdentity on the emulator with creds (which
+// checks their SigV4 signature) and returns the caller's ARN.
+func (e *Env) CallerARN(t testing.TB, creds aws.Credentials) string {
+	t.Helper()
+	client := sts.New(sts.Options{
+		Region:       ProfileRegion,
+		BaseEndpoint: aws.String(e.Srv.URL),
+		Credentials:  credentials.StaticCredentialsProvider{Value: creds},
+	})
+	out, err := client.GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+	if err != nil {
+		t.Fatalf("signedin: GetCallerIdentity with the credentials: %v", err)
+	}
+	return aws.ToString(out.Arn)
+}
+
+// RoleARNPrefix is how the ARN of the demo role's session starts.
+func RoleARNPrefix() string {
+	return "arn:aws:sts::" + directory.DemoAccount + ":assumed-role/AWSReservedSSO_" + directory.DemoRole
 }
