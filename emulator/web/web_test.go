@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -672,5 +673,68 @@ func TestOversizedFormsAreRefused(t *testing.T) {
 	r := b.post("/signin", url.Values{"csrf": {csrf}, "username": {strings.Repeat("a", maxFormBytes)}, "password": {"x"}})
 	if r.status != http.StatusBadRequest || r.page.Heading != "The form could not be read" {
 		t.Errorf("oversized sign-in = %d %q, want 400", r.status, r.page.Heading)
+	}
+}
+
+func TestWrongTOTPCodesAreLimited(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser()
+	r := b.signIn("/start", "bob", "bob-pw")
+	for i := range DefaultMaxFailures {
+		r = b.submit(r, "totp", "", map[string]string{"code": "000000"})
+		if r.status != http.StatusUnauthorized {
+			t.Fatalf("wrong code %d = %d, want 401", i+1, r.status)
+		}
+	}
+	code, _ := directory.TOTP(bobSecret, f.clock.Now())
+	if r := b.submit(r, "totp", "", map[string]string{"code": code}); r.status != http.StatusTooManyRequests {
+		t.Errorf("the right code after %d wrong ones = %d, want 429", DefaultMaxFailures, r.status)
+	}
+	// The lock is on the user: a fresh browser with the password is refused too.
+	if r := f.browser().signIn("/start", "bob", "bob-pw"); r.status != http.StatusTooManyRequests {
+		t.Errorf("password in a new session = %d, want 429", r.status)
+	}
+}
+
+// Every page a person can reach is self-contained: no scripts, no style
+// sheets or images from anywhere, and a title and a heading.
+func TestPagesAreSelfContained(t *testing.T) {
+	f := newFixture(t)
+	b := f.browser()
+	raw := func(path string) (int, string) {
+		resp, err := b.c.Get(f.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var sb strings.Builder
+		if _, err := io.Copy(&sb, resp.Body); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, sb.String()
+	}
+	check := func(path string) {
+		t.Helper()
+		status, body := raw(path)
+		if status == http.StatusFound {
+			return
+		}
+		for _, bad := range []string{"<script", "<link", "<img", "<iframe", " src=", "url(", "@import"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s contains %q", path, bad)
+			}
+		}
+		p, err := htmlform.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if !strings.HasSuffix(p.Title, "· ssokit emulator") || p.Heading == "" {
+			t.Errorf("%s: title %q heading %q", path, p.Title, p.Heading)
+		}
+	}
+	check("/signin")
+	b.signIn("/start", "alice", "alice-pw")
+	for _, path := range []string{"/start", "/device", "/device?user_code=ABCD-EFGH", "/device?user_code=NOPE", "/consent?request=req1", "/consent?request=gone"} {
+		check(path)
 	}
 }
