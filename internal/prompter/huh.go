@@ -3,6 +3,7 @@ package prompter
 import (
 	"errors"
 	"io"
+	"strings"
 
 	"github.com/charmbracelet/huh"
 )
@@ -24,9 +25,13 @@ func (p *huhPrompter) run(field huh.Field) error {
 	return err
 }
 
+// Input shows def as a placeholder, not as text in the field: typing then
+// replaces the default instead of appending to it, and Enter on an empty
+// field takes the default.
 func (p *huhPrompter) Input(prompt, def string) (string, error) {
-	v := def
+	var v string
 	err := p.run(huh.NewInput().Title(prompt).Placeholder(def).Value(&v))
+	v = strings.TrimSpace(v)
 	if v == "" {
 		v = def
 	}
