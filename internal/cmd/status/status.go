@@ -32,7 +32,7 @@ type Options struct {
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
 		IO:      f.IOStreams,
-		Config:  func() (*config.Config, config.Paths, error) { return loadConfig(f) },
+		Config:  func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
 		HomeDir: f.HomeDir,
 		Now:     f.Now,
 	}
