@@ -72,9 +72,8 @@ type Profile struct {
 	Kind Kind
 
 	header Location // the defining section's header: in the config file when there is one
-	title  string   // that header as written, with brackets
-	keys   map[string]keyVal
-	order  []string
+	title  string   // that header as written, without brackets
+	keys   keyList
 }
 
 type keyVal struct {
@@ -82,10 +81,39 @@ type keyVal struct {
 	loc   Location
 }
 
+// keyList is a section's keys in order of first appearance. Sections hold
+// a handful of keys, where a slice beats a map and keeps the order.
+type keyList []keyEntry
+
+type keyEntry struct {
+	key string
+	keyVal
+}
+
+func (l keyList) lookup(key string) (keyVal, bool) {
+	for i := range l {
+		if l[i].key == key {
+			return l[i].keyVal, true
+		}
+	}
+	return keyVal{}, false
+}
+
+// set replaces key's value where it is, or appends it.
+func (l *keyList) set(key string, kv keyVal) {
+	for i := range *l {
+		if (*l)[i].key == key {
+			(*l)[i].keyVal = kv
+			return
+		}
+	}
+	*l = append(*l, keyEntry{key, kv})
+}
+
 // Get returns the merged value of key (case-insensitive): the credentials
 // file's value when both files set it (SSO-PROTOCOL.md §5.3).
 func (p *Profile) Get(key string) (string, bool) {
-	kv, ok := p.keys[lowerKey(key)]
+	kv, ok := p.keys.lookup(lowerKey(key))
 	return kv.value, ok
 }
 
@@ -95,13 +123,19 @@ func (p *Profile) Location() Location { return p.header }
 
 // KeyLocation is the line that sets key's merged value.
 func (p *Profile) KeyLocation(key string) (Location, bool) {
-	kv, ok := p.keys[lowerKey(key)]
+	kv, ok := p.keys.lookup(lowerKey(key))
 	return kv.loc, ok
 }
 
 // Keys lists the profile's keys, lower-cased: the config file's in file
 // order, then keys only the credentials file has.
-func (p *Profile) Keys() []string { return append([]string(nil), p.order...) }
+func (p *Profile) Keys() []string {
+	keys := make([]string, len(p.keys))
+	for i, e := range p.keys {
+		keys[i] = e.key
+	}
+	return keys
+}
 
 // Nested returns a nested setting ("s3 =" followed by indented "name =
 // value" lines) as a map, and false when key is absent or not nested.
@@ -113,7 +147,7 @@ func (p *Profile) Nested(key string) (map[string]string, bool) {
 	return parseNested(v)
 }
 
-func (p *Profile) has(key string) bool { _, ok := p.keys[key]; return ok }
+func (p *Profile) has(key string) bool { _, ok := p.keys.lookup(key); return ok }
 
 // Load reads both files. A missing file is read as empty; a file the AWS CLI
 // could not read either is refused with a *ParseError naming its lines.
@@ -195,12 +229,11 @@ func (c *Config) Warnings() []Problem { return append([]Problem(nil), c.warnings
 type group struct {
 	header string
 	loc    Location // the first section's header
-	keys   map[string]keyVal
-	order  []string
+	keys   keyList
 }
 
 func (g *group) get(key string) (string, bool) {
-	kv, ok := g.keys[key]
+	kv, ok := g.keys.lookup(key)
 	return kv.value, ok
 }
 
@@ -218,7 +251,7 @@ func groups(f *File, warn func(Problem)) []*group {
 		g := byHeader[s.header]
 		loc := Location{File: f.path, Line: s.lines[0].num}
 		if g == nil {
-			g = &group{header: s.header, loc: loc, keys: make(map[string]keyVal, len(s.lines))}
+			g = &group{header: s.header, loc: loc, keys: make(keyList, 0, len(s.lines)-1)}
 			byHeader[s.header] = g
 			if s.header == "DEFAULT" {
 				defaults = g
@@ -245,18 +278,14 @@ func groups(f *File, warn func(Problem)) []*group {
 				}
 				seen[ln.key] = ln.num
 			}
-			if _, ok := g.keys[ln.key]; !ok {
-				g.order = append(g.order, ln.key)
-			}
-			g.keys[ln.key] = keyVal{value: s.value(i), loc: Location{File: f.path, Line: ln.num}}
+			g.keys.set(ln.key, keyVal{value: s.value(i), loc: Location{File: f.path, Line: ln.num}})
 		}
 	}
 	if defaults != nil {
 		for _, g := range out {
-			for _, k := range defaults.order {
-				if _, ok := g.keys[k]; !ok {
-					g.keys[k] = defaults.keys[k]
-					g.order = append(g.order, k)
+			for _, e := range defaults.keys {
+				if _, ok := g.keys.lookup(e.key); !ok {
+					g.keys = append(g.keys, e)
 				}
 			}
 		}
@@ -305,7 +334,7 @@ func build(paths Paths, files [2]*File) *Config {
 		m[name] = g
 	}
 	for name, g := range profileGroups {
-		p := &Profile{Name: name, header: g.loc, title: "[" + g.header + "]", keys: g.keys, order: g.order}
+		p := &Profile{Name: name, header: g.loc, title: g.header, keys: g.keys}
 		c.profiles[name] = p
 	}
 
@@ -316,22 +345,15 @@ func build(paths Paths, files [2]*File) *Config {
 		credentialsHeader(g, warn)
 		p := c.profiles[g.header]
 		if p == nil {
-			p = &Profile{Name: g.header, header: g.loc, title: "[" + g.header + "]", keys: make(map[string]keyVal, len(g.keys))}
+			p = &Profile{Name: g.header, header: g.loc, title: g.header, keys: make(keyList, 0, len(g.keys))}
 			c.profiles[g.header] = p
 		} else {
 			// The config file's map is shared with its group; copy before
 			// merging into it.
-			keys := make(map[string]keyVal, len(p.keys)+len(g.keys))
-			for k, v := range p.keys {
-				keys[k] = v
-			}
-			p.keys, p.order = keys, append([]string(nil), p.order...)
+			p.keys = append(make(keyList, 0, len(p.keys)+len(g.keys)), p.keys...)
 		}
-		for _, k := range g.order {
-			if _, ok := p.keys[k]; !ok {
-				p.order = append(p.order, k)
-			}
-			p.keys[k] = g.keys[k]
+		for _, e := range g.keys {
+			p.keys.set(e.key, e.keyVal)
 		}
 	}
 	for _, p := range c.profiles {

@@ -13,9 +13,10 @@ import (
 // dump is the view in the shape of botocore's load_config result, so that
 // expectations read like botocore's own tests: nested values become maps.
 func dump(c *Config) map[string]map[string]map[string]any {
-	section := func(keys map[string]keyVal) map[string]any {
+	section := func(keys keyList) map[string]any {
 		m := map[string]any{}
-		for k, kv := range keys {
+		for _, e := range keys {
+			k, kv := e.key, e.keyVal
 			if n, ok := parseNested(kv.value); ok {
 				m[k] = n
 			} else {

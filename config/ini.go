@@ -93,14 +93,18 @@ func parse(path string, data []byte) *File {
 		f.eol = "\r\n"
 	}
 
+	// All lines live in one array, each section a capacity-limited slice of
+	// it, so that reading a large file allocates little and an edit that
+	// grows a section reallocates that section alone.
+	all := make([]line, 0, strings.Count(src, "\n")+1)
 	var (
-		cur         *Section
+		starts      []int // index in all of each section's header
+		headers     []string
 		keyOpen     bool // a key is open for continuation lines (optname set)
 		indentLevel int
-		nestedKey   int  // index in cur.lines of a key with an empty value, or -1
+		nestedKey   = -1 // index in all of a key with an empty value, or -1
 		nestedOK    bool // that key's continuation lines so far all hold '='
 	)
-	nestedKey = -1
 	for num := 1; len(src) > 0; num++ {
 		var ln line
 		ln.num = num
@@ -115,38 +119,38 @@ func parse(path string, data []byte) *File {
 
 		s := strings.TrimSpace(ln.text)
 		indent := len(ln.text) - len(strings.TrimLeftFunc(ln.text, unicode.IsSpace))
+		inSection := len(starts) > 0
 		switch {
 		case s == "":
 			ln.kind = lineBlank
 		case s[0] == '#' || s[0] == ';':
 			ln.kind = lineComment
-		case cur != nil && keyOpen && indent > indentLevel:
+		case inSection && keyOpen && indent > indentLevel:
 			ln.kind = lineContinuation
 			if nestedKey >= 0 && nestedOK && !strings.Contains(s, "=") {
 				nestedOK = false
-				f.problem(num, fmt.Sprintf("the line %q under %q has no '=': the AWS CLI reads an empty key followed by indented lines as nested settings", s, cur.lines[nestedKey].key),
+				f.problem(num, fmt.Sprintf("the line %q under %q has no '=': the AWS CLI reads an empty key followed by indented lines as nested settings", s, all[nestedKey].key),
 					"write it as an indented \"name = value\" line, or remove it")
 			}
 		default:
 			indentLevel = indent
 			if h, ok := headerName(s); ok {
 				ln.kind = lineHeader
-				cur = &Section{f: f, header: h}
-				f.sections = append(f.sections, cur)
+				starts, headers = append(starts, len(all)), append(headers, h)
 				keyOpen, nestedKey = false, -1
 				break
 			}
-			if k, off, ok := splitKey(ln.text); ok && cur != nil {
+			if k, off, ok := splitKey(ln.text); ok && inSection {
 				ln.kind, ln.key, ln.valOff = lineKey, k, off
 				keyOpen = true
 				nestedKey, nestedOK = -1, true
 				if strings.TrimSpace(ln.text[off:]) == "" {
-					nestedKey = len(cur.lines)
+					nestedKey = len(all)
 				}
 				break
 			}
 			ln.kind = lineInvalid
-			if cur == nil {
+			if !inSection {
 				f.problem(num, fmt.Sprintf("%q comes before the first [section] header", s),
 					"put it inside a section such as [default] or [profile NAME], or remove it")
 			} else {
@@ -154,11 +158,23 @@ func parse(path string, data []byte) *File {
 					"fix the line, or start it with '#' to make it a comment")
 			}
 		}
-		if cur == nil {
-			f.preamble = append(f.preamble, ln)
-		} else {
-			cur.lines = append(cur.lines, ln)
+		all = append(all, ln)
+	}
+
+	end := len(all)
+	if len(starts) > 0 {
+		end = starts[0]
+	}
+	f.preamble = all[:end:end]
+	slab := make([]Section, len(starts))
+	f.sections = make([]*Section, len(starts))
+	for i, start := range starts {
+		end := len(all)
+		if i+1 < len(starts) {
+			end = starts[i+1]
 		}
+		slab[i] = Section{f: f, header: headers[i], lines: all[start:end:end]}
+		f.sections[i] = &slab[i]
 	}
 	return f
 }
@@ -442,7 +458,8 @@ func (s *Section) Keys() []string {
 // spelling and separator and gets the new value (its continuation lines and
 // any earlier repeats of the key are removed); otherwise "key = value" is
 // added after the section's last key. A value with several lines is written
-// as indented continuation lines, which is how nested settings are written.
+// as indented continuation lines; one whose first line is empty is a nested
+// setting, and each of its other lines must then be "name = value".
 func (s *Section) Set(key, value string) {
 	key = lowerKey(strings.TrimSpace(key))
 	first, rest, _ := strings.Cut(strings.TrimRightFunc(value, unicode.IsSpace), "\n")

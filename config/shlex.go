@@ -11,6 +11,9 @@ var errShellSyntax = errors.New("unbalanced quotes or a trailing backslash")
 // Python's shlex in POSIX mode), so that `[profile "my name"]` names the
 // profile "my name" and `[profile "unterminated]` names nothing.
 func shellSplit(s string) ([]string, error) {
+	if !strings.ContainsAny(s, `'"\`) {
+		return strings.FieldsFunc(s, isShellBlank), nil // nearly every header
+	}
 	var (
 		words []string
 		cur   strings.Builder
@@ -19,7 +22,7 @@ func shellSplit(s string) ([]string, error) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		case isShellBlank(rune(c)):
 			if in {
 				words = append(words, cur.String())
 				cur.Reset()
@@ -74,3 +77,6 @@ func shellQuote(name string) string {
 	}
 	return "'" + strings.ReplaceAll(name, "'", `'"'"'`) + "'"
 }
+
+// isShellBlank is what separates words for shlex: not every Unicode space.
+func isShellBlank(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }

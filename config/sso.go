@@ -61,8 +61,8 @@ func (c *Config) ResolveSSO(profile string) (SSO, error) {
 	// view is the profile's SSO keys with the session's copied in, as
 	// botocore merges them; from says which section each value came from.
 	view := map[string]keyVal{}
-	for k, kv := range p.keys {
-		view[k] = kv
+	for _, e := range p.keys {
+		view[e.key] = e.keyVal
 	}
 	var sess *group
 	sessionName, hasSession := p.Get(KeySSOSession)
@@ -79,9 +79,9 @@ func (c *Config) ResolveSSO(profile string) (SSO, error) {
 				fmt.Sprintf("profile %q uses sso_session %q, but %s has no [sso-session %s] section", profile, sessionName, c.paths.Config, shellQuote(sessionName)),
 				fmt.Sprintf("add [sso-session %s] with sso_start_url and sso_region to %s, or correct sso_session", shellQuote(sessionName), c.paths.Config))
 		}
-		for _, k := range sess.order {
-			skv := sess.keys[k]
-			if pkv, ok := p.keys[k]; ok && pkv.value != skv.value {
+		for _, e := range sess.keys {
+			k, skv := e.key, e.keyVal
+			if pkv, ok := p.keys.lookup(k); ok && pkv.value != skv.value {
 				return SSO{}, c.invalid(profile, pkv.loc,
 					fmt.Sprintf("the value for %s is inconsistent between profile %q (%s) and sso-session %q (%s, at %s)", k, profile, pkv.value, sessionName, skv.value, skv.loc),
 					fmt.Sprintf("remove %s from profile %q so the sso-session's value is used, or make the two equal", k, profile))
@@ -122,7 +122,7 @@ func (c *Config) ResolveSSO(profile string) (SSO, error) {
 		}
 		var where []string
 		if len(inProfile) > 0 {
-			where = append(where, fmt.Sprintf("%s in %s (%s)", strings.Join(inProfile, " and "), p.title, p.header.File))
+			where = append(where, fmt.Sprintf("%s in [%s] (%s)", strings.Join(inProfile, " and "), p.title, p.header.File))
 		}
 		if len(inSession) > 0 {
 			where = append(where, fmt.Sprintf("%s in [%s] (%s)", strings.Join(inSession, " and "), sess.header, sess.loc.File))
@@ -158,7 +158,7 @@ func (c *Config) ResolveSSOSession(name string) (SSO, error) {
 	var missing []string
 	loc := g.loc
 	for _, k := range []string{KeySSOStartURL, KeySSORegion} {
-		if kv, ok := g.keys[k]; !ok || kv.value == "" {
+		if kv, ok := g.keys.lookup(k); !ok || kv.value == "" {
 			missing = append(missing, k)
 			if ok && loc == g.loc {
 				loc = kv.loc

@@ -1,0 +1,156 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"sort"
+)
+
+// Check reads both files as leniently as it can and lists everything wrong
+// in them, each problem with its file and line and a fix, in file and line
+// order: lines the AWS CLI cannot read, repeated sections and keys, headers
+// in the wrong file or form, SSO profiles and sso-sessions that do not
+// resolve, sso_start_url that is not https, static keys mixed with SSO keys,
+// half a pair of static keys, and source_profile naming no profile. Nil
+// means nothing is wrong.
+func Check(paths Paths) []Problem {
+	var (
+		problems []Problem
+		files    [2]*File
+	)
+	for i, path := range []string{paths.Config, paths.Credentials} {
+		data, err := readFile(path)
+		if err != nil {
+			problems = append(problems, Problem{Location: Location{File: path}, Message: fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err)),
+				Fix: "make the file readable by your user"})
+		}
+		files[i] = parse(path, data)
+		problems = append(problems, files[i].problems...)
+	}
+	c := build(paths, files)
+	problems = append(problems, c.warnings...)
+
+	seen := map[Location]bool{}
+	for _, name := range c.SSOSessionNames() {
+		if _, err := c.ResolveSSOSession(name); err != nil {
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				problems = append(problems, ve.Problem)
+				seen[ve.Location] = true
+			}
+		}
+		if kv, ok := c.sessions[name].keys.lookup(KeySSOStartURL); ok {
+			problems = append(problems, checkStartURL(kv)...)
+		}
+	}
+	for _, p := range c.Profiles() {
+		problems = append(problems, c.checkProfile(p, seen)...)
+	}
+	for i, f := range files {
+		problems = append(problems, checkStaticPairs(f, i == 1)...)
+	}
+
+	order := map[string]int{paths.Config: 0, paths.Credentials: 1}
+	sort.SliceStable(problems, func(i, j int) bool {
+		a, b := problems[i].Location, problems[j].Location
+		if a.File != b.File {
+			return order[a.File] < order[b.File]
+		}
+		return a.Line < b.Line
+	})
+	return problems
+}
+
+func (c *Config) checkProfile(p *Profile, seen map[Location]bool) []Problem {
+	var out []Problem
+	hasSSO := false
+	for _, k := range ssoProfileKeys {
+		hasSSO = hasSSO || p.has(k)
+	}
+	// A misplaced [sso-session X] in the credentials file reads as a profile
+	// named "sso-session X"; it is reported as misplaced, not as a profile.
+	if words, err := shellSplit(p.Name); err == nil && len(words) == 2 && words[0] == "sso-session" {
+		hasSSO = false
+	}
+	if hasSSO {
+		if _, err := c.ResolveSSO(p.Name); err != nil {
+			var ve *ValidationError
+			if errors.As(err, &ve) && !seen[ve.Location] {
+				out = append(out, ve.Problem)
+			}
+		}
+		if kv, ok := p.keys.lookup(KeySSOStartURL); ok {
+			out = append(out, checkStartURL(kv)...)
+		}
+		if p.has(KeyAccessKeyID) || p.has(KeySecretAccessKey) {
+			loc, ok := p.KeyLocation(KeyAccessKeyID)
+			if !ok {
+				loc, _ = p.KeyLocation(KeySecretAccessKey)
+			}
+			out = append(out, Problem{Location: loc,
+				Message: fmt.Sprintf("profile %q has both static keys and SSO keys: the AWS CLI uses SSO, the Go SDK uses the static keys", p.Name),
+				Fix:     "keep one kind: remove aws_access_key_id, aws_secret_access_key and aws_session_token, or the sso_* keys"})
+		}
+	}
+	if kv, ok := p.keys.lookup(KeySourceProfile); ok {
+		if _, found := c.profiles[kv.value]; !found {
+			out = append(out, Problem{Location: kv.loc,
+				Message: fmt.Sprintf("profile %q names source_profile %q, which is defined in neither file", p.Name, kv.value),
+				Fix:     fmt.Sprintf("define profile %q, or point source_profile at an existing profile", kv.value)})
+		}
+	}
+	return out
+}
+
+// checkStartURL wants https, as IAM Identity Center serves it. Plain http
+// is accepted on the loopback interface, where the local emulator runs.
+func checkStartURL(kv keyVal) []Problem {
+	if kv.value == "" {
+		return nil // reported as missing
+	}
+	u, err := url.Parse(kv.value)
+	if err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
+		return nil
+	}
+	return []Problem{{Location: kv.loc,
+		Message: fmt.Sprintf("sso_start_url %q is not an https URL", kv.value),
+		Fix:     "use the AWS access portal URL from IAM Identity Center, such as https://d-1234567890.awsapps.com/start"}}
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// checkStaticPairs finds half a pair of static keys in one file's section:
+// botocore refuses an access key without its secret (and ignores a lone
+// secret), the Go SDK refuses both. Each file counts on its own, as each
+// SDK's provider reads one file.
+func checkStaticPairs(f *File, isCredentials bool) []Problem {
+	var out []Problem
+	for _, g := range groups(f, func(Problem) {}) {
+		if !isCredentials {
+			if kind, _, ok := configSection(g, func(Problem) {}); !ok || kind != "profile" {
+				continue
+			}
+		}
+		id, hasID := g.keys.lookup(KeyAccessKeyID)
+		secret, hasSecret := g.keys.lookup(KeySecretAccessKey)
+		switch {
+		case hasID && !hasSecret:
+			out = append(out, Problem{Location: id.loc,
+				Message: fmt.Sprintf("[%s] has aws_access_key_id but no aws_secret_access_key", g.header),
+				Fix:     fmt.Sprintf("add aws_secret_access_key to [%s] in this file, or remove aws_access_key_id", g.header)})
+		case hasSecret && !hasID:
+			out = append(out, Problem{Location: secret.loc,
+				Message: fmt.Sprintf("[%s] has aws_secret_access_key but no aws_access_key_id", g.header),
+				Fix:     fmt.Sprintf("add aws_access_key_id to [%s] in this file, or remove aws_secret_access_key", g.header)})
+		}
+	}
+	return out
+}

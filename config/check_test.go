@@ -1,0 +1,66 @@
+package config
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestCheckFindsEveryKindOfProblem(t *testing.T) {
+	paths := Paths{Config: filepath.Join("testdata", "doctor_config"), Credentials: filepath.Join("testdata", "doctor_credentials")}
+	type found struct {
+		At   string
+		What string // a distinctive part of the message
+	}
+	want := []found{
+		{"doctor_config:4", "[profile default] and [default] at line 2 both define profile \"default\""},
+		{"doctor_config:9", "region is set again in [profile dup] (first at line 8)"},
+		{"doctor_config:11", "[profile dup] appears again (first at line 7)"},
+		{"doctor_config:15", "profile \"mixed\" has both static keys and SSO keys"},
+		{"doctor_config:23", "[profile half] has aws_access_key_id but no aws_secret_access_key"},
+		{"doctor_config:26", "uses sso_session \"missing\", but"},
+		{"doctor_config:32", "the value for sso_region is inconsistent between profile \"mismatch\" (us-east-1) and sso-session \"corp\""},
+		{"doctor_config:35", "sso_start_url \"http://corp.awsapps.com/start\" is not an https URL"},
+		{"doctor_config:40", "names source_profile \"ghost\", which is defined in neither file"},
+		{"doctor_config:42", "the header [profile \"open] has an unclosed quote"},
+		{"doctor_config:43", "[dev] in the config file is not a profile"},
+		{"doctor_config:44", "the header [profile a b] is not \"profile NAME\""},
+		{"doctor_credentials:1", "[profile dev] in the credentials file: the word profile does not belong there"},
+		{"doctor_credentials:5", "[sso-session corp] in the credentials file"},
+		{"doctor_credentials:9", "[lonely] has aws_secret_access_key but no aws_access_key_id"},
+	}
+	problems := Check(paths)
+	var got []found
+	for _, p := range problems {
+		if p.Fix == "" {
+			t.Errorf("%s: %s: no fix", p.Location, p.Message)
+		}
+		f := found{At: filepath.Base(p.Location.File) + ":" + itoa(p.Location.Line), What: p.Message}
+		for _, w := range want {
+			if w.At == f.At && strings.Contains(p.Message, w.What) {
+				f.What = w.What
+			}
+		}
+		got = append(got, f)
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("problems (-want +got):\n%s", d)
+	}
+}
+
+func itoa(i int) string { return Location{Line: i}.String()[1:] }
+
+func TestCheckCleanFilesAndSyntax(t *testing.T) {
+	clean := Paths{Config: filepath.Join("testdata", "typical_config"), Credentials: filepath.Join(t.TempDir(), "missing")}
+	if ps := Check(clean); len(ps) != 0 {
+		t.Errorf("typical_config: %v", ps)
+	}
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "config", "region = x\n[default]\noops\n")
+	ps := Check(Paths{Config: cfg})
+	if len(ps) != 2 || ps[0].Location.Line != 1 || ps[1].Location.Line != 3 {
+		t.Errorf("syntax problems = %v, want lines 1 and 3", ps)
+	}
+}
