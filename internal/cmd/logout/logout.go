@@ -81,7 +81,7 @@ const lockWait = 10 * time.Second
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
-	cfg, _, err := loadConfig(f)
+	cfg, _, err := cmdutil.LoadConfig(f)
 	if err != nil {
 		return err
 	}
@@ -97,14 +97,14 @@ func run(ctx context.Context, opts *Options) error {
 
 	var targets []target
 	if opts.All {
-		if targets, err = allTargets(cfg, cache, f.Getenv, warn); err != nil {
+		if targets, err = allTargets(cfg, cache, f.Getenv); err != nil {
 			return err
 		}
 		if len(targets) == 0 {
 			opts.IO.Printf("No SSO tokens in %s: nothing to sign out of.\n", cache.Dir())
 		}
 	} else {
-		t, err := resolveTarget(f, cfg, opts.Profile, opts.SSOSession)
+		t, err := cmdutil.ResolveTarget(f, cfg, opts.Profile, opts.SSOSession)
 		if err != nil {
 			var notSSO *config.NotSSOProfileError
 			if errors.As(err, &notSSO) {
@@ -123,19 +123,20 @@ func run(ctx context.Context, opts *Options) error {
 	var errs []error
 	for _, t := range targets {
 		if err := signOut(ctx, opts, cache, t); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
 			errs = append(errs, err)
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-
+	// Role credentials go whatever happened above: they are what a
+	// signed-out user must not keep handing out.
 	cliCache := credentials.DefaultCacheDir(home)
 	removed, err := credentials.PurgeSSOCache(cliCache)
 	if removed > 0 {
 		opts.IO.Printf("Deleted %d cached SSO role %s from %s.\n", removed, plural(removed, "credential", "credentials"), cliCache)
 	}
-	return err
+	return errors.Join(append(errs, err)...)
 }
 
 // target is one token to sign out of.
@@ -153,50 +154,67 @@ func sessionLabel(name, startURL string) string {
 	return fmt.Sprintf("SSO start URL %s", startURL)
 }
 
-// allTargets is every token file in the cache, matched to the configured
-// session it belongs to where there is one (for its region and endpoint
-// override). Tokens the AWS CLI wrote for sessions configured elsewhere use
+// allTargets is every token file in the cache, as `aws sso logout` finds
+// them, plus the token files of configured sessions that are too damaged to
+// be recognised as tokens (they go too). Each is matched to its configured
+// session where there is one, for the session's region and endpoint
+// override; tokens the AWS CLI wrote for sessions configured elsewhere use
 // the current profile's endpoint override, if any.
-func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string) string, warn func(string, ...any)) ([]target, error) {
-	sessions, err := status.Sessions(cfg, cache, warn)
+func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string) string) ([]target, error) {
+	// Quiet: a damaged token or a broken profile is not news when signing
+	// out of everything.
+	quiet := func(string, ...any) {}
+	sessions, err := status.Sessions(cfg, tokencache.New(cache.Dir()), quiet)
 	if err != nil {
 		return nil, err
-	}
-	byPath := map[string]status.Session{}
-	for _, s := range sessions {
-		byPath[s.TokenPath] = s
 	}
 	entries, err := cache.Tokens()
 	if err != nil {
 		return nil, err
 	}
-	defaultProfile := config.SelectProfile("", getenv)
+	defaultEndpoint := cfg.EndpointURL(config.SelectProfile("", getenv), "sso", getenv)
 	var out []target
+	seen := map[string]bool{}
+	for _, s := range sessions {
+		if s.SSO == nil || !exists(s.TokenPath) {
+			continue
+		}
+		profile := s.SSO.Profile
+		if len(s.Profiles) > 0 {
+			profile = s.Profiles[0]
+		}
+		out = append(out, target{
+			label:    sessionLabel(s.SSO.SessionName, s.SSO.StartURL),
+			path:     s.TokenPath,
+			region:   s.SSO.Region,
+			endpoint: cfg.EndpointURL(profile, "sso", getenv),
+		})
+		seen[s.TokenPath] = true
+	}
 	for _, e := range entries {
-		t := target{path: e.Path, region: e.Token.Region, label: sessionLabel("", e.Token.StartURL)}
-		profile := defaultProfile
-		if s, ok := byPath[e.Path]; ok && s.SSO != nil {
-			t.label = sessionLabel(s.SSO.SessionName, s.SSO.StartURL)
-			t.region = s.SSO.Region
-			profile = s.SSO.Profile
-			if len(s.Profiles) > 0 {
-				profile = s.Profiles[0]
-			}
+		if seen[e.Path] {
+			continue
 		}
-		if e.Token.StartURL == "" && t.label == sessionLabel("", "") {
-			t.label = "the SSO token in " + filepath.Base(e.Path)
+		// Not configured here: the file name is all that tells it apart.
+		label := fmt.Sprintf("SSO start URL %s (token file %s, not in your config)", e.Token.StartURL, filepath.Base(e.Path))
+		if e.Token.StartURL == "" {
+			label = "the SSO token in " + filepath.Base(e.Path)
 		}
-		t.endpoint = cfg.EndpointURL(profile, "sso", getenv)
-		out = append(out, t)
+		out = append(out, target{label: label, path: e.Path, region: e.Token.Region, endpoint: defaultEndpoint})
 	}
 	return out, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 // signOut revokes one token at the portal (best effort) and deletes its
 // file, under the session's lock.
 func signOut(ctx context.Context, opts *Options, cache *tokencache.Cache, t target) error {
 	f := opts.Factory
-	if _, err := os.Lstat(t.path); errors.Is(err, os.ErrNotExist) {
+	if !exists(t.path) {
 		opts.IO.Printf("Not signed in to %s: nothing to sign out of.\n", t.label)
 		return nil
 	}

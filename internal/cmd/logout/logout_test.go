@@ -192,11 +192,6 @@ func (e *env) works(t *testing.T, accessToken string) bool {
 	return false
 }
 
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
 // cliCache writes an SSO role-credential entry and an assume-role entry in
 // the AWS CLI's cache and returns their paths.
 func (e *env) cliCache() (ssoEntry, assumeRoleEntry string) {
@@ -266,11 +261,18 @@ func TestLogoutAll(t *testing.T) {
 	e.write(otherPath, fmt.Sprintf(`{"startUrl": %q, "region": %q, "accessToken": %q, "expiresAt": "2099-10-26T05:19:09UTC"}`, e.srv.StartURL, e.srv.Region, other.AccessToken))
 	junk := filepath.Join(e.cache.Dir(), "botocore-client-id.json")
 	e.write(junk, `{"clientId": "myid"}`)
+	// A configured session whose token file is damaged: deleted too.
+	cfgPath := filepath.Join(e.home, ".aws", "config")
+	cfgText, _ := os.ReadFile(cfgPath)
+	e.write(cfgPath, string(cfgText)+fmt.Sprintf("\n[sso-session damaged]\nsso_start_url = %s\nsso_region = %s\n", e.srv.StartURL, e.srv.Region))
+	damaged := e.cache.TokenPath("damaged")
+	e.write(damaged, `{"accessToken": "at", "expi`)
 	ssoEntry, assumeRoleEntry := e.cliCache()
 
 	if err := run(context.Background(), &Options{Factory: e.f, IO: e.f.IOStreams, All: true}); err != nil {
 		t.Fatalf("run: %v\n%s", err, e.errOut)
 	}
+	t.Logf("stderr:\n%s", e.errOut)
 	if n := e.srv.Count("Logout"); n != 3 {
 		t.Errorf("portal Logout calls = %d, want 3", n)
 	}
@@ -283,14 +285,15 @@ func TestLogoutAll(t *testing.T) {
 	if err != nil || len(entries) != 0 {
 		t.Errorf("tokens left in the cache: %v, %v", entries, err)
 	}
-	for path, want := range map[string]bool{junk: true, ssoEntry: false, assumeRoleEntry: true} {
+	for path, want := range map[string]bool{junk: true, damaged: false, ssoEntry: false, assumeRoleEntry: true} {
 		if got := exists(path); got != want {
 			t.Errorf("%s exists = %v, want %v", path, got, want)
 		}
 	}
 	for _, w := range []string{
 		`Signed out of SSO session "my-sso"`,
-		"Signed out of SSO start URL " + e.srv.StartURL,
+		"Signed out of SSO start URL " + e.srv.StartURL + ".\n",
+		"Signed out of SSO start URL " + e.srv.StartURL + " (token file 0123456789abcdef0123456789abcdef01234567.json, not in your config).\n",
 	} {
 		if !strings.Contains(e.errOut.String(), w) {
 			t.Errorf("stderr lacks %q:\n%s", w, e.errOut)
