@@ -459,3 +459,12 @@ func parseNested(v string) (map[string]string, bool) {
 	}
 	return m, true
 }
+
+// SSOSessionValue returns a key of [sso-session name] as written.
+func (c *Config) SSOSessionValue(name, key string) (string, bool) {
+	g, ok := c.sessions[name]
+	if !ok {
+		return "", false
+	}
+	return g.get(lowerKey(key))
+}

@@ -142,7 +142,7 @@ func (c *Config) ResolveSSO(profile string) (SSO, error) {
 	}
 	if sess != nil {
 		s.SessionName = sessionName
-		s.Scopes = splitScopes(view[KeySSORegistrationScopes].value)
+		s.Scopes = SplitScopes(view[KeySSORegistrationScopes].value)
 	}
 	return s, nil
 }
@@ -173,16 +173,16 @@ func (c *Config) ResolveSSOSession(name string) (SSO, error) {
 	start, _ := g.get(KeySSOStartURL)
 	region, _ := g.get(KeySSORegion)
 	scopes, _ := g.get(KeySSORegistrationScopes)
-	return SSO{SessionName: name, StartURL: start, Region: region, Scopes: splitScopes(scopes)}, nil
+	return SSO{SessionName: name, StartURL: start, Region: region, Scopes: SplitScopes(scopes)}, nil
 }
 
 func (c *Config) invalid(profile string, loc Location, msg, fix string) *ValidationError {
 	return &ValidationError{Profile: profile, Problem: Problem{Location: loc, Message: msg, Fix: fix}}
 }
 
-// splitScopes splits sso_registration_scopes as the AWS CLI does: on
-// commas, trimmed, empty parts dropped.
-func splitScopes(v string) []string {
+// SplitScopes splits sso_registration_scopes as the AWS CLI does: on
+// commas, trimmed, empty parts dropped; nil when there is none.
+func SplitScopes(v string) []string {
 	var scopes []string
 	for _, s := range strings.Split(v, ",") {
 		if s = strings.TrimSpace(s); s != "" {
