@@ -44,7 +44,15 @@ func (p *huhPrompter) Select(prompt string, options []string, def int) (int, err
 		opts[i] = huh.NewOption(o, i)
 	}
 	v := def
-	err := p.run(huh.NewSelect[int]().Title(prompt).Options(opts...).Filtering(true).Height(12).Value(&v))
+	// Filtering is on from the start so typing narrows the list at once;
+	// huh then draws the filter where the title was, so the question goes
+	// in the description too, which stays in view.
+	sel := huh.NewSelect[int]().Title(prompt).Description(prompt).Options(opts...).Filtering(true).Value(&v)
+	if len(options) > 10 {
+		// Long lists scroll instead of filling the screen.
+		sel = sel.Height(14)
+	}
+	err := p.run(sel)
 	return v, err
 }
 

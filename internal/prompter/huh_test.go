@@ -1,0 +1,161 @@
+//go:build !windows
+
+package prompter
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// fakeTerminal is the far side of a pseudo-terminal: it answers the
+// queries a real terminal would (cursor position, background colour) and
+// types keys once the prompter has drawn its question.
+type fakeTerminal struct {
+	master, tty *os.File
+
+	mu     sync.Mutex
+	screen bytes.Buffer
+}
+
+func newFakeTerminal(t *testing.T) *fakeTerminal {
+	t.Helper()
+	master, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal on this system: %v", err)
+	}
+	if err := pty.Setsize(master, &pty.Winsize{Rows: 30, Cols: 100}); err != nil {
+		t.Fatal(err)
+	}
+	ft := &fakeTerminal{master: master, tty: tty}
+	go ft.read()
+	t.Cleanup(func() { tty.Close(); master.Close() })
+	return ft
+}
+
+var (
+	cursorQuery = []byte("\x1b[6n")
+	bgQuery     = []byte("\x1b]11;?")
+)
+
+func (ft *fakeTerminal) read() {
+	buf := make([]byte, 4096)
+	for {
+		n, err := ft.master.Read(buf)
+		chunk := buf[:n]
+		// Reply in the order asked, as terminals do.
+		for rest := chunk; len(rest) > 0; {
+			c, b := bytes.Index(rest, cursorQuery), bytes.Index(rest, bgQuery)
+			if c < 0 && b < 0 {
+				break
+			}
+			if b < 0 || (c >= 0 && c < b) {
+				ft.master.Write([]byte("\x1b[1;1R"))
+				rest = rest[c+len(cursorQuery):]
+			} else {
+				ft.master.Write([]byte("\x1b]11;rgb:0000/0000/0000\x1b\\"))
+				rest = rest[b+len(bgQuery):]
+			}
+		}
+		ft.mu.Lock()
+		ft.screen.Write(chunk)
+		ft.mu.Unlock()
+		if err != nil {
+			return
+		}
+	}
+}
+
+// typeAfter waits for text on the screen, then types keys.
+func (ft *fakeTerminal) typeAfter(t *testing.T, text, keys string) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ft.mu.Lock()
+		shown := strings.Contains(ft.screen.String(), text)
+		ft.mu.Unlock()
+		if shown {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("%q never appeared on the terminal", text)
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
+	// One key per write; an escape sequence (an arrow key) is one key.
+	for k := keys; k != ""; {
+		n := len(string([]rune(k)[0]))
+		if k[0] == '\x1b' && len(k) >= 3 {
+			n = 3
+		}
+		ft.master.Write([]byte(k[:n]))
+		k = k[n:]
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestHuhPrompter(t *testing.T) {
+	tests := []struct {
+		name     string
+		question string // what appears on the screen before typing
+		keys     string
+		ask      func(p Prompter) (any, error)
+		want     any
+		wantErr  error
+	}{
+		{"typing replaces the default of an input", "Default client region", "eu-west-1\r", func(p Prompter) (any, error) {
+			return p.Input("Default client region", "us-east-1")
+		}, "eu-west-1", nil},
+		{"enter on an empty input takes the default", "Default client region", "\r", func(p Prompter) (any, error) {
+			return p.Input("Default client region", "us-east-1")
+		}, "us-east-1", nil},
+		{"typing filters a select and enter picks the first match", "Choose an account", "prod\r", func(p Prompter) (any, error) {
+			return p.Select("Choose an account", []string{"dev (1)", "sandbox (2)", "production (3)"}, 0)
+		}, 2, nil},
+		{"arrow keys move in a select", "Choose a role", "\x1b[B\x1b[B\r", func(p Prompter) (any, error) {
+			return p.Select("Choose a role", []string{"Admin", "PowerUser", "ReadOnly"}, 0)
+		}, 2, nil},
+		{"y confirms", "Replace it?", "y", func(p Prompter) (any, error) {
+			return p.Confirm("Replace it?", false)
+		}, true, nil},
+		{"ctrl-c cancels", "SSO session name", "\x03", func(p Prompter) (any, error) {
+			return p.Input("SSO session name", "")
+		}, "", ErrCancelled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ft := newFakeTerminal(t)
+			p := New(ft.tty, ft.tty)
+			go ft.typeAfter(t, tt.question, tt.keys)
+			type result struct {
+				v   any
+				err error
+			}
+			done := make(chan result, 1)
+			go func() {
+				v, err := tt.ask(p)
+				done <- result{v, err}
+			}()
+			select {
+			case r := <-done:
+				if !errors.Is(r.err, tt.wantErr) {
+					t.Fatalf("error = %v, want %v", r.err, tt.wantErr)
+				}
+				if tt.wantErr == nil && r.v != tt.want {
+					t.Errorf("answer = %#v, want %#v", r.v, tt.want)
+				}
+			case <-time.After(15 * time.Second):
+				ft.mu.Lock()
+				defer ft.mu.Unlock()
+				t.Fatalf("the prompt did not return; the terminal shows:\n%q", ft.screen.String())
+			}
+		})
+	}
+}
