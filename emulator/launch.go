@@ -1,0 +1,224 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/ssokit/ssokit/emulator/directory"
+	"github.com/ssokit/ssokit/emulator/storage"
+)
+
+// Config describes an emulator the way its command line does; Launch turns
+// it into a running server. `ssokit emulator` and `ssokit demo` share it.
+type Config struct {
+	// Addr to listen on (DefaultAddr when empty; port 0 picks one).
+	Addr     string
+	StartURL string
+	Region   string
+	// DirectoryFile is a YAML directory; empty means the demo directory,
+	// or a generated one when GenerateAccounts > 0.
+	DirectoryFile    string
+	GenerateAccounts int
+	RolesPerAccount  int
+	// DemoPassword replaces the random password of user "demo" in the
+	// built-in and generated directories.
+	DemoPassword string
+	// Store is "sqlite" (default) or "memory"; DBPath is the SQLite file.
+	Store  string
+	DBPath string
+
+	AutoApprove    string
+	AccessTokenTTL time.Duration
+	Faults         Faults
+	Logger         *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Instance is a launched emulator.
+type Instance struct {
+	*Server
+	// URL is the base URL of every API and page.
+	URL string
+	// DBPath is the SQLite file in use, "" for the memory store.
+	DBPath string
+	// DirectoryFile is where the directory came from, "" for a built-in one.
+	DirectoryFile string
+
+	store  storage.Storage
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// Launch builds the directory, opens the store, starts listening and
+// returns once requests are accepted. The server runs until ctx is
+// cancelled or Close is called; Wait returns its outcome.
+func Launch(ctx context.Context, cfg Config) (*Instance, error) {
+	dir, err := buildDirectory(cfg)
+	if err != nil {
+		return nil, err
+	}
+	store, err := OpenStore(ctx, cfg.Store, cfg.DBPath)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := New(Options{
+		StartURL:       cfg.StartURL,
+		Region:         cfg.Region,
+		Directory:      dir,
+		Store:          store,
+		Now:            cfg.Now,
+		AutoApprove:    cfg.AutoApprove,
+		AccessTokenTTL: cfg.AccessTokenTTL,
+		Faults:         cfg.Faults,
+		Logger:         cfg.Logger,
+	})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	addr := cfg.Addr
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		store.Close()
+		return nil, fmt.Errorf("emulator: listen on %s: %w (is another emulator running? pick another --addr, or port 0 for any free one)", addr, err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	inst := &Instance{
+		Server:        srv,
+		URL:           BaseURL(ln.Addr()),
+		DirectoryFile: cfg.DirectoryFile,
+		store:         store,
+		cancel:        cancel,
+		done:          make(chan error, 1),
+	}
+	if cfg.Store != StoreMemory {
+		inst.DBPath = cfg.DBPath
+	}
+	go func() {
+		err := srv.Serve(runCtx, ln)
+		if cerr := store.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("emulator: close the store: %w", cerr)
+		}
+		inst.done <- err
+		close(inst.done)
+	}()
+	return inst, nil
+}
+
+// Wait blocks until the server has stopped and returns why it stopped (nil
+// after a shutdown asked for by cancelling the context or Close).
+func (i *Instance) Wait() error {
+	err, ok := <-i.done
+	if !ok {
+		return nil
+	}
+	return err
+}
+
+// Close stops the server gracefully and waits for it.
+func (i *Instance) Close() error {
+	i.cancel()
+	return i.Wait()
+}
+
+func buildDirectory(cfg Config) (*directory.Directory, error) {
+	var dir *directory.Directory
+	switch {
+	case cfg.DirectoryFile != "" && cfg.GenerateAccounts > 0:
+		return nil, errors.New("emulator: use either a directory file or generated accounts, not both")
+	case cfg.DirectoryFile != "":
+		d, err := directory.Load(cfg.DirectoryFile)
+		if err != nil {
+			return nil, err
+		}
+		if cfg.DemoPassword != "" {
+			return nil, errors.New("emulator: the demo password only applies to the built-in directory; set passwords in the directory file")
+		}
+		return d, nil
+	case cfg.GenerateAccounts > 0:
+		if cfg.GenerateAccounts > 100_000 || cfg.RolesPerAccount > 100 {
+			return nil, fmt.Errorf("emulator: at most 100000 generated accounts with 100 roles each (asked for %d with %d)", cfg.GenerateAccounts, cfg.RolesPerAccount)
+		}
+		dir = directory.Generate(cfg.GenerateAccounts, max(cfg.RolesPerAccount, 1))
+	default:
+		dir = directory.Demo()
+	}
+	if cfg.DemoPassword != "" {
+		for i := range dir.Users {
+			if dir.Users[i].Name == directory.DemoUser {
+				dir.Users[i].Password = cfg.DemoPassword
+			}
+		}
+	}
+	return dir, nil
+}
+
+// WriteBanner tells a person how to use the running emulator: where it
+// listens, the sign-in details of the built-in users, and a config block.
+// The environment lines go to env (meant to be pasted or sourced), the rest
+// to w.
+func (i *Instance) WriteBanner(w, env io.Writer) {
+	fmt.Fprintf(w, "Identity Center emulator listening on %s\n", i.URL)
+	fmt.Fprintf(w, "  start URL  %s\n", i.StartURL())
+	fmt.Fprintf(w, "  SSO region %s\n", i.Region())
+	if i.DBPath != "" {
+		fmt.Fprintf(w, "  store      %s (tokens and credentials survive a restart)\n", i.DBPath)
+	} else {
+		fmt.Fprintf(w, "  store      memory (forgotten when the emulator stops)\n")
+	}
+	if i.DirectoryFile != "" {
+		fmt.Fprintf(w, "  directory  %s\n", i.DirectoryFile)
+	} else {
+		fmt.Fprintf(w, "\nSign in at %s/start as:\n", i.URL)
+		for _, u := range i.Directory().Users {
+			extra := ""
+			if u.TOTPSecret != "" {
+				extra = "  (TOTP secret " + u.TOTPSecret + ")"
+			}
+			fmt.Fprintf(w, "  %-8s password %s%s\n", u.Name, u.Password, extra)
+		}
+	}
+	fmt.Fprintf(w, "\nPoint the AWS CLI, the SDKs and ssokit at it:\n")
+	for _, e := range Env(i.URL) {
+		fmt.Fprintf(env, "export %s\n", e)
+	}
+	fmt.Fprintf(w, "\nand add to ~/.aws/config:\n\n%s\n", i.SampleConfig("emulator"))
+	fmt.Fprintf(w, "Press Ctrl-C to stop.\n")
+}
+
+// SampleConfig is an ~/.aws/config block (an sso-session and a profile using
+// it) for this emulator, for the first role of the first user it lists.
+func (s *Server) SampleConfig(name string) string {
+	account, role := directory.DemoAccount, directory.DemoRole
+	d := s.Directory()
+	if _, ok := d.CanAssume(directory.DemoUser, account, role); !ok && len(d.Users) > 0 {
+		for _, u := range d.Users {
+			if a := d.Assignments(u.Name); len(a) > 0 {
+				account, role = a[0].AccountID, a[0].Roles[0]
+				break
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "[sso-session %s]\n", name)
+	fmt.Fprintf(&b, "sso_start_url = %s\n", s.StartURL())
+	fmt.Fprintf(&b, "sso_region = %s\n", s.Region())
+	fmt.Fprintf(&b, "sso_registration_scopes = sso:account:access\n\n")
+	fmt.Fprintf(&b, "[profile %s]\n", name)
+	fmt.Fprintf(&b, "sso_session = %s\n", name)
+	fmt.Fprintf(&b, "sso_account_id = %s\n", account)
+	fmt.Fprintf(&b, "sso_role_name = %s\n", role)
+	fmt.Fprintf(&b, "region = %s\n", s.Region())
+	return b.String()
+}
