@@ -157,6 +157,9 @@ func New(api API, accessToken string, optFns ...func(*Options)) *Lister {
 	}
 }
 
+// maxRetryAfter bounds how long a server's Retry-After can make a retry wait.
+const maxRetryAfter = time.Minute
+
 // Stats returns the counts so far.
 func (l *Lister) Stats() Stats {
 	l.mu.Lock()
@@ -348,7 +351,9 @@ func (l *Lister) call(ctx context.Context, op string, do func(context.Context) e
 		if attempt >= l.opts.MaxAttempts {
 			return &ThrottledError{Operation: op, Attempts: attempt, Err: err}
 		}
-		wait := max(l.backoff(attempt), retryAfter)
+		// The server's Retry-After is a floor, bounded so a wild value
+		// cannot park the listing for hours.
+		wait := max(l.backoff(attempt), min(retryAfter, maxRetryAfter))
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

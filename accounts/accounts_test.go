@@ -256,6 +256,28 @@ func TestServerErrorsAreRetriedClientErrorsAreNot(t *testing.T) {
 	}
 }
 
+func TestRetryAfterIsAFloor(t *testing.T) {
+	p := &portal{token: "tok", accounts: org(1), refuse: func(_ string, n int) (int, string) {
+		if n == 1 {
+			return http.StatusTooManyRequests, "TooManyRequestsException"
+		}
+		return 0, ""
+	}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "1")
+		p.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	client := sso.New(sso.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client()})
+	start := time.Now()
+	if _, err := accounts.New(client, "tok", fast).All(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < time.Second {
+		t.Errorf("the retry came after %v, before the server's Retry-After of 1s", el)
+	}
+}
+
 func TestRequestsArePacedByTheLimit(t *testing.T) {
 	p := &portal{token: "tok", accounts: org(20)}
 	l := accounts.New(newClient(t, p), "tok", func(o *accounts.Options) {
