@@ -46,7 +46,9 @@ type page struct {
 	// BaseURL is this emulator's origin as the browser reached it.
 	BaseURL string
 
-	Next     string
+	Next string
+	// Purpose says on the sign-in page what signing in is for.
+	Purpose  string
 	Username string
 	UserCode string
 

@@ -157,7 +157,7 @@ func (h *Handler) signinPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	p := &page{Title: "Sign in", Session: s, Next: next}
+	p := &page{Title: "Sign in", Session: s, Next: next, Purpose: purpose(next)}
 	if r.URL.Query().Has("signed_out") {
 		p.Notice = "You have signed out."
 	}
@@ -176,7 +176,7 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 	}
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	password := r.PostFormValue("password")
-	p := &page{Title: "Sign in", Session: s, Next: next, Username: username}
+	p := &page{Title: "Sign in", Session: s, Next: next, Purpose: purpose(next), Username: username}
 	if username == "" || password == "" {
 		p.Error = "Enter your username and password."
 		h.render(w, r, http.StatusBadRequest, "signin.html", p)
@@ -205,7 +205,7 @@ func (h *Handler) signin(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) signinTOTP(w http.ResponseWriter, r *http.Request, s session, next string) {
 	if s.pendingUser == "" {
 		h.render(w, r, http.StatusBadRequest, "signin.html", &page{
-			Title: "Sign in", Session: s, Next: next,
+			Title: "Sign in", Session: s, Next: next, Purpose: purpose(next),
 			Error: "Your sign-in was interrupted. Enter your username and password again.",
 		})
 		return
@@ -437,6 +437,19 @@ func (h *Handler) internalError(w http.ResponseWriter, r *http.Request, err erro
 		Text:    "The emulator could not complete the request: " + err.Error(),
 		Hint:    "Try again; if it keeps happening, check the emulator's log.",
 	})
+}
+
+// purpose tells a person signing in what comes after, from where they go
+// next.
+func purpose(next string) string {
+	switch {
+	case strings.HasPrefix(next, "/device"):
+		return "Sign in to approve an application that asked to use your account."
+	case strings.HasPrefix(next, "/consent"):
+		return "Sign in to answer an application's request to access your AWS accounts."
+	default:
+		return "Sign in to see your AWS accounts and roles."
+	}
 }
 
 // safeNext keeps redirects after sign-in on this site: only a path is

@@ -272,6 +272,9 @@ func TestConsentSendsPersonToSigninAndBack(t *testing.T) {
 	if r.page.Heading != "Sign in" {
 		t.Fatalf("heading = %q", r.page.Heading)
 	}
+	if want := "Sign in to answer an application's request to access your AWS accounts."; !strings.Contains(r.page.Main, want) {
+		t.Errorf("the sign-in page does not say what it is for (%q):\n%s", want, r.page.Main)
+	}
 	before := b.cookie().Value
 	r = b.submit(r, "signin", "", map[string]string{"username": "alice", "password": "alice-pw"})
 	if r.status != http.StatusSeeOther || r.location != "/consent?request=req1" {
