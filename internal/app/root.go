@@ -3,7 +3,9 @@ package app
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/ssokit/ssokit/internal/cmd/doctor"
 	"github.com/ssokit/ssokit/internal/cmd/logout"
+	"github.com/ssokit/ssokit/internal/cmd/profiles"
 	"github.com/ssokit/ssokit/internal/cmd/status"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 )
@@ -32,6 +34,8 @@ same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
 		// Commands are added here as they are built.
 		logout.NewCmd(f, nil),
 		status.NewCmd(f, nil),
+		profiles.NewCmd(f, nil),
+		doctor.NewCmd(f, nil),
 	} {
 		root.AddCommand(c)
 	}
