@@ -1,0 +1,117 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
+
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+const (
+	defaultPollInterval = 5 * time.Second
+	slowDownStep        = 5 * time.Second
+)
+
+// deviceCode runs the device authorization flow: the person approves a
+// short code on any device while this process polls CreateToken.
+func (f *flow) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Token, error) {
+	endpoint := f.o.oidcEndpoint(f.sso.Region)
+	reg, err := f.registration(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := f.oidc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+		ClientId:     aws.String(reg.ClientID),
+		ClientSecret: aws.String(reg.ClientSecret),
+		StartUrl:     aws.String(f.sso.StartURL),
+	})
+	if err != nil {
+		return nil, apiError("start the sign-in", "SSO OIDC", endpoint, err)
+	}
+	interval := time.Duration(auth.Interval) * time.Second
+	if interval <= 0 {
+		interval = defaultPollInterval
+	}
+	lifetime := time.Duration(auth.ExpiresIn) * time.Second
+	if lifetime <= 0 {
+		lifetime = defaultAuthTimeout
+	}
+	// A real-time deadline, not f.o.Now: the person is on the wall clock.
+	expired := time.NewTimer(lifetime)
+	defer expired.Stop()
+
+	poll := func() (*ssooidc.CreateTokenOutput, bool, error) {
+		out, err := f.oidc.CreateToken(ctx, &ssooidc.CreateTokenInput{
+			ClientId:     aws.String(reg.ClientID),
+			ClientSecret: aws.String(reg.ClientSecret),
+			GrantType:    aws.String(grantDeviceCode),
+			DeviceCode:   auth.DeviceCode,
+		})
+		var pending *types.AuthorizationPendingException
+		var slow *types.SlowDownException
+		var expiredErr *types.ExpiredTokenException
+		var denied *types.AccessDeniedException
+		switch {
+		case err == nil:
+			return out, true, nil
+		case errors.As(err, &pending):
+			return nil, false, nil
+		case errors.As(err, &slow):
+			interval += slowDownStep
+			return nil, false, nil
+		case errors.As(err, &expiredErr):
+			return nil, false, ErrAuthorizationExpired
+		case errors.As(err, &denied):
+			return nil, false, ErrDenied
+		default:
+			return nil, false, apiError("sign in", "SSO OIDC", endpoint, err)
+		}
+	}
+
+	// One attempt before bothering the person: a pre-approved client needs
+	// no prompt at all.
+	out, done, err := poll()
+	if err != nil {
+		return nil, err
+	}
+	if !done {
+		verifyURL := aws.ToString(auth.VerificationUriComplete)
+		if verifyURL == "" {
+			verifyURL = aws.ToString(auth.VerificationUri)
+		}
+		fmt.Fprintf(f.o.Messages, "To sign in, open this URL in a browser on any device and confirm the code %s:\n\n  %s\n\n", aws.ToString(auth.UserCode), verifyURL)
+		if base := aws.ToString(auth.VerificationUri); base != "" && base != verifyURL {
+			fmt.Fprintf(f.o.Messages, "(or open %s and enter the code)\n\n", base)
+		}
+		if !noBrowser && f.o.Browser != nil {
+			if err := f.o.Browser.Open(verifyURL); err != nil {
+				fmt.Fprintf(f.o.Messages, "Could not open a browser (%v); open the URL above yourself.\n\n", err)
+			}
+		}
+		f.o.startSpinner(fmt.Sprintf("Waiting for you to approve code %s in the browser (Ctrl-C to cancel)", aws.ToString(auth.UserCode)))
+		defer f.o.stopSpinner()
+	}
+	for !done {
+		t := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-expired.C:
+			t.Stop()
+			return nil, ErrAuthorizationExpired
+		case <-t.C:
+		}
+		if out, done, err = poll(); err != nil {
+			return nil, err
+		}
+	}
+	f.o.stopSpinner()
+	return f.finish(reg, out)
+}

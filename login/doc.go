@@ -1,0 +1,22 @@
+// Package login signs a person in to IAM Identity Center and keeps the SSO
+// access token in the cache that the AWS CLI and SDKs share.
+//
+// The flow, for Token (what every command that needs AWS calls):
+//
+//  1. Read the cached token; a token with more than RefreshWindow left is
+//     returned at once, without a lock or a network call.
+//  2. Otherwise take the cross-process lock beside the cache file and read
+//     the file again: another process may have refreshed or signed in while
+//     this one waited, and then its token is simply reused. This is what
+//     turns fifty processes that start at once into one browser prompt.
+//  3. Refresh silently with the refresh token (sso-session profiles only;
+//     legacy tokens cannot be refreshed).
+//  4. Else sign in anew when Options.SignIn is set, or return a
+//     *SignInRequiredError that names the exact `ssokit login` to run.
+//
+// Signing in (Login) uses the authorization code flow with PKCE and a
+// one-shot loopback listener for sso-session profiles, and the device code
+// flow for legacy profiles, on request, or when no browser can be opened.
+// The client registration is cached under the AWS CLI's own key and reused
+// until 15 minutes before it expires.
+package login

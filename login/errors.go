@@ -1,0 +1,108 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// ErrDenied means the person pressed Deny on the approval page.
+var ErrDenied = errors.New("the sign-in was denied in the browser")
+
+// ErrAuthorizationExpired means nobody approved the sign-in before the
+// request expired.
+var ErrAuthorizationExpired = errors.New("the sign-in was not completed in time; run the command again to start a new one")
+
+// SignInRequiredError means there is no usable token and signing in needs a
+// person. It satisfies cmdutil.SignInRequired, so the CLI prints the
+// command to run and exits with code 3.
+type SignInRequiredError struct {
+	// Session is the sso-session name, or the start URL for a legacy
+	// profile (then Legacy is set).
+	Session string
+	Legacy  bool
+	// ExpiredAt is when the cached token expired; zero if there was none.
+	ExpiredAt time.Time
+	// Profile is the profile being resolved; "" when working on a session.
+	Profile string
+	// Err is why a refresh failed, when one was tried.
+	Err error
+}
+
+func (e *SignInRequiredError) Error() string {
+	var b strings.Builder
+	if e.ExpiredAt.IsZero() {
+		fmt.Fprintf(&b, "no SSO token for %s", e.what())
+	} else {
+		fmt.Fprintf(&b, "the SSO %s expired at %s", e.what(), e.ExpiredAt.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, " and could not be refreshed: %v", e.Err)
+	}
+	return b.String()
+}
+
+func (e *SignInRequiredError) what() string {
+	if e.Legacy {
+		return "sign-in for " + e.Session
+	}
+	return fmt.Sprintf("session %q", e.Session)
+}
+
+func (e *SignInRequiredError) Unwrap() error { return e.Err }
+
+// SignInCommand returns the exact command that signs in again.
+func (e *SignInRequiredError) SignInCommand() string {
+	if e.Profile != "" {
+		return "ssokit login --profile " + shellQuote(e.Profile)
+	}
+	return "ssokit login --sso-session " + shellQuote(e.Session)
+}
+
+// shellQuote leaves plain names alone and single-quotes anything a shell
+// would split or expand, so the hint can be pasted as is.
+func shellQuote(s string) string {
+	plain := s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.@:/+=,%", r))
+	}) < 0
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// EndpointError means a service could not be reached at all.
+type EndpointError struct {
+	Service string // "SSO OIDC" or "SSO portal"
+	URL     string
+	Err     error
+}
+
+func (e *EndpointError) Error() string {
+	return fmt.Sprintf("cannot reach the %s service at %s: %v; check the network and any endpoint override (AWS_ENDPOINT_URL_*, endpoint_url)", e.Service, e.URL, e.Err)
+}
+
+func (e *EndpointError) Unwrap() error { return e.Err }
+
+// apiError turns an SDK error into one that names the operation and URL,
+// keeping cancellation recognisable to the caller.
+func apiError(op, service, url string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var sendErr *smithyhttp.RequestSendError
+	if errors.As(err, &sendErr) {
+		cause := sendErr.Err
+		var opErr *net.OpError
+		if errors.As(cause, &opErr) {
+			cause = opErr.Err
+		}
+		return &EndpointError{Service: service, URL: url, Err: cause}
+	}
+	return fmt.Errorf("%s at %s: %w", op, url, err)
+}

@@ -1,0 +1,550 @@
+package login_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/browser"
+	"github.com/ssokit/ssokit/login"
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+// setup is one emulator and a fresh token cache, with options pointing
+// login at both.
+type setup struct {
+	srv   *emulatortest.Server
+	cache *tokencache.Cache
+	msgs  *syncBuffer
+	now   time.Time
+}
+
+func newSetup(t testing.TB, optFns ...func(*emulator.Options)) *setup {
+	t.Helper()
+	msgs := &syncBuffer{}
+	return &setup{
+		srv: emulatortest.NewServer(t, optFns...),
+		cache: tokencache.New(filepath.Join(t.TempDir(), ".aws", "sso", "cache"), func(o *tokencache.Options) {
+			o.Warn = func(format string, args ...any) { fmt.Fprintf(msgs, "warning: "+format+"\n", args...) }
+		}),
+		msgs: msgs,
+	}
+}
+
+func autoApprove(o *emulator.Options) { o.AutoApprove = "demo" }
+
+func (s *setup) session() config.SSO {
+	return config.SSO{Profile: "dev", SessionName: "my-sso", StartURL: s.srv.StartURL, Region: s.srv.Region}
+}
+
+func (s *setup) legacy() config.SSO {
+	return config.SSO{Profile: "old", StartURL: s.srv.StartURL, Region: s.srv.Region}
+}
+
+// opts points login at the emulator; now, when set, pins the clock.
+func (s *setup) opts(o *login.Options) {
+	o.Cache = s.cache
+	o.OIDCEndpoint = s.srv.URL
+	o.PortalEndpoint = s.srv.URL
+	o.Messages = s.msgs
+	if !s.now.IsZero() {
+		o.Now = func() time.Time { return s.now }
+	}
+}
+
+func (s *setup) person(t *testing.T) *emulatortest.Browser {
+	t.Helper()
+	return s.srv.Browser(t, "demo", s.srv.Password(t, "demo"))
+}
+
+// redirectFollower is the browser of an auto-approving emulator: it opens
+// the /authorize URL and follows the redirect to the loopback listener.
+type redirectFollower struct{ client *http.Client }
+
+func (r redirectFollower) Open(url string) error {
+	resp, err := r.client.Get(url)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return nil
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func counts(srv *emulatortest.Server, ops ...string) map[string]int {
+	m := map[string]int{}
+	for _, op := range ops {
+		m[op] = srv.Count(op)
+	}
+	return m
+}
+
+func TestLoginWithPKCEAutoApproved(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	tok, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
+		o.Browser = redirectFollower{&http.Client{}}
+	})
+	if err != nil {
+		t.Fatalf("Login: %v\nmessages:\n%s", err, s.msgs)
+	}
+	if diff := cmp.Diff(map[string]int{"RegisterClient": 1, "Authorize": 1, "CreateToken": 1, "StartDeviceAuthorization": 0},
+		counts(s.srv, "RegisterClient", "Authorize", "CreateToken", "StartDeviceAuthorization")); diff != "" {
+		t.Errorf("requests at the emulator (-want +got):\n%s", diff)
+	}
+	saved, err := s.cache.LoadToken("my-sso")
+	if err != nil {
+		t.Fatalf("the token was not saved: %v", err)
+	}
+	if saved.AccessToken != tok.AccessToken || saved.StartURL != s.srv.StartURL || saved.Region != s.srv.Region {
+		t.Errorf("saved token %+v does not match the one returned or the session", saved)
+	}
+	if saved.RefreshToken == "" || !saved.CanRefresh(time.Now()) {
+		t.Errorf("a PKCE token of an sso-session must be refreshable: %+v", saved)
+	}
+	if left := saved.Remaining(time.Now()); left < 7*time.Hour {
+		t.Errorf("token valid for %s, want the emulator's 8h", left)
+	}
+	if !strings.Contains(s.msgs.String(), s.srv.URL+"/authorize?response_type=code&client_id=") {
+		t.Errorf("the /authorize URL was not printed; messages:\n%s", s.msgs)
+	}
+
+	// The token is now reused: no more requests.
+	again, err := login.Token(context.Background(), s.session(), s.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.AccessToken != tok.AccessToken || s.srv.Count("CreateToken") != 1 {
+		t.Errorf("Token after Login: got a new token or a new request (CreateToken = %d)", s.srv.Count("CreateToken"))
+	}
+}
+
+func TestLoginThroughTheRealPages(t *testing.T) {
+	tests := []struct {
+		name       string
+		sso        func(*setup) config.SSO
+		deviceCode bool
+		wantOps    map[string]int
+	}{
+		{"an sso-session signs in with PKCE", (*setup).session, false, map[string]int{"Authorize": 1, "StartDeviceAuthorization": 0}},
+		{"an sso-session signs in with the device code on request", (*setup).session, true, map[string]int{"Authorize": 0, "StartDeviceAuthorization": 1}},
+		{"a legacy profile always uses the device code", (*setup).legacy, false, map[string]int{"Authorize": 0, "StartDeviceAuthorization": 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSetup(t)
+			person := s.person(t)
+			stub := &browser.Stub{Follow: person.Follow}
+			sso := tc.sso(s)
+			tok, err := login.Login(context.Background(), sso, s.opts, func(o *login.Options) {
+				o.Browser = stub
+				o.UseDeviceCode = tc.deviceCode
+			})
+			if err != nil {
+				t.Fatalf("Login: %v\nmessages:\n%s", err, s.msgs)
+			}
+			if diff := cmp.Diff(tc.wantOps, counts(s.srv, "Authorize", "StartDeviceAuthorization")); diff != "" {
+				t.Errorf("flow used (-want +got):\n%s", diff)
+			}
+			if len(stub.URLs()) != 1 {
+				t.Fatalf("browser opened %d URLs, want 1: %q", len(stub.URLs()), stub.URLs())
+			}
+			if !strings.Contains(s.msgs.String(), stub.URLs()[0]) {
+				t.Errorf("the URL opened in the browser was not printed too; messages:\n%s", s.msgs)
+			}
+			saved, err := s.cache.LoadToken(sso.CacheKey())
+			if err != nil || saved.AccessToken != tok.AccessToken {
+				t.Fatalf("saved token = %+v, %v; want the one returned", saved, err)
+			}
+			if legacy := sso.SessionName == ""; legacy != !saved.CanRefresh(time.Now()) {
+				t.Errorf("CanRefresh = %v for a token of a legacy=%v profile", saved.CanRefresh(time.Now()), legacy)
+			}
+		})
+	}
+}
+
+func TestLoginDeniedInTheBrowser(t *testing.T) {
+	for _, deviceCode := range []bool{false, true} {
+		t.Run(fmt.Sprintf("device code %v", deviceCode), func(t *testing.T) {
+			s := newSetup(t)
+			person := s.person(t)
+			_, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
+				o.Browser = &browser.Stub{Follow: person.Deny}
+				o.UseDeviceCode = deviceCode
+			})
+			if !errors.Is(err, login.ErrDenied) {
+				t.Fatalf("Login error = %v, want ErrDenied", err)
+			}
+			if _, err := s.cache.LoadToken("my-sso"); !errors.Is(err, tokencache.ErrNotFound) {
+				t.Errorf("a token was saved after a denial: %v", err)
+			}
+		})
+	}
+}
+
+func TestClientRegistrationIsReusedForTheSameFlow(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	pkce := func(o *login.Options) { o.Browser = redirectFollower{&http.Client{}} }
+	device := func(o *login.Options) { o.UseDeviceCode = true; o.NoBrowser = true }
+	steps := []struct {
+		flow      func(*login.Options)
+		wantTotal int
+	}{{pkce, 1}, {pkce, 1}, {device, 2}, {device, 2}, {pkce, 3}}
+	for i, step := range steps {
+		if _, err := login.Login(context.Background(), s.session(), s.opts, step.flow); err != nil {
+			t.Fatalf("login %d: %v", i+1, err)
+		}
+		if got := s.srv.Count("RegisterClient"); got != step.wantTotal {
+			t.Errorf("after login %d: RegisterClient calls = %d, want %d", i+1, got, step.wantTotal)
+		}
+	}
+}
+
+func TestRegistrationNearExpiryIsRenewed(t *testing.T) {
+	s := newSetup(t, autoApprove, func(o *emulator.Options) { o.ClientTTL = 20 * time.Minute })
+	device := func(o *login.Options) { o.UseDeviceCode = true; o.NoBrowser = true }
+	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+		t.Fatal(err)
+	}
+	s.now = time.Now().Add(6 * time.Minute) // 14 minutes left: too close
+	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.srv.Count("RegisterClient"); got != 2 {
+		t.Errorf("RegisterClient calls = %d, want 2 (registration within 15 minutes of expiry)", got)
+	}
+}
+
+func TestTokenRefreshesWithAnInjectedClock(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	device := func(o *login.Options) { o.UseDeviceCode = true; o.NoBrowser = true }
+	first, err := login.Login(context.Background(), s.session(), s.opts, device)
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := s.srv.Count("CreateToken")
+
+	s.now = first.ExpiresAt.Add(-10 * time.Minute)
+	tok, err := login.Token(context.Background(), s.session(), s.opts)
+	if err != nil {
+		t.Fatalf("Token near expiry: %v", err)
+	}
+	if got := s.srv.Count("CreateToken") - created; got != 1 {
+		t.Errorf("CreateToken calls for the refresh = %d, want 1", got)
+	}
+	if tok.AccessToken == first.AccessToken || !tok.ExpiresAt.After(first.ExpiresAt) {
+		t.Errorf("refreshed token %q until %v: want a new token lasting longer than %v", tok.AccessToken, tok.ExpiresAt, first.ExpiresAt)
+	}
+	if tok.RefreshToken == "" {
+		t.Error("the refreshed token lost its refresh token")
+	}
+	saved, _ := s.cache.LoadToken("my-sso")
+	if saved == nil || saved.AccessToken != tok.AccessToken {
+		t.Errorf("the refreshed token was not saved: %+v", saved)
+	}
+	if s.srv.Count("StartDeviceAuthorization") != 1 {
+		t.Error("a refresh must not start a new sign-in")
+	}
+}
+
+func TestLegacyTokenNeedsANewSignInOnceExpired(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	first, err := login.Login(context.Background(), s.legacy(), s.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.now = first.ExpiresAt.Add(time.Minute)
+	_, err = login.Token(context.Background(), s.legacy(), s.opts)
+	var need *login.SignInRequiredError
+	if !errors.As(err, &need) {
+		t.Fatalf("Token after expiry: error = %v, want *SignInRequiredError", err)
+	}
+	want := fmt.Sprintf("the SSO sign-in for %s expired at %s", s.srv.StartURL, first.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"))
+	if diff := cmp.Diff(want, need.Error()); diff != "" {
+		t.Errorf("error (-want +got):\n%s", diff)
+	}
+	if got, want := need.SignInCommand(), "ssokit login --profile old"; got != want {
+		t.Errorf("SignInCommand() = %q, want %q", got, want)
+	}
+
+	// With SignIn set, the same call signs in instead.
+	tok, err := login.Token(context.Background(), s.legacy(), s.opts, func(o *login.Options) { o.SignIn = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.AccessToken == first.AccessToken || s.srv.Count("StartDeviceAuthorization") != 2 {
+		t.Errorf("Token with SignIn: want a second device sign-in and a new token")
+	}
+}
+
+func TestCorruptCacheFileIsTreatedAsAbsent(t *testing.T) {
+	for name, content := range map[string]string{
+		"truncated JSON":       `{"accessToken": "at", "expiresAt": "2026-`,
+		"not JSON at all":      "\x00\x01garbage",
+		"missing accessToken":  `{"expiresAt": "2099-01-01T00:00:00Z"}`,
+		"unreadable timestamp": `{"accessToken": "at", "expiresAt": "tomorrow"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := newSetup(t, autoApprove)
+			if err := os.MkdirAll(s.cache.Dir(), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			path := s.cache.TokenPath("my-sso")
+			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := login.Token(context.Background(), s.session(), s.opts)
+			var need *login.SignInRequiredError
+			if !errors.As(err, &need) || !need.ExpiredAt.IsZero() {
+				t.Fatalf("Token with a corrupt file: error = %v, want *SignInRequiredError for a missing token", err)
+			}
+			if !strings.Contains(s.msgs.String(), "warning:") {
+				t.Errorf("no warning about the corrupt file; messages:\n%s", s.msgs)
+			}
+			tok, err := login.Token(context.Background(), s.session(), s.opts, func(o *login.Options) {
+				o.SignIn, o.UseDeviceCode, o.NoBrowser = true, true, true
+			})
+			if err != nil {
+				t.Fatalf("signing in over a corrupt file: %v", err)
+			}
+			if saved, err := s.cache.LoadToken("my-sso"); err != nil || saved.AccessToken != tok.AccessToken {
+				t.Errorf("the corrupt file was not replaced by the new token: %+v, %v", saved, err)
+			}
+		})
+	}
+}
+
+func TestUnwritableCacheFolderSaysWhere(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	file := filepath.Join(t.TempDir(), "not-a-folder")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.cache = tokencache.New(filepath.Join(file, "cache"))
+	_, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true })
+	if err == nil {
+		t.Fatal("Login into a cache folder under a regular file succeeded")
+	}
+	t.Logf("error: %v", err)
+	if !strings.Contains(err.Error(), file) {
+		t.Errorf("error %q does not name the path %s", err, file)
+	}
+}
+
+func TestUnreachableEndpointIsNamed(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String()
+	ln.Close()
+	s := newSetup(t)
+	start := time.Now()
+	_, err = login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) { o.OIDCEndpoint = closed })
+	var endpointErr *login.EndpointError
+	if !errors.As(err, &endpointErr) {
+		t.Fatalf("Login against a closed port: error = %v, want *EndpointError", err)
+	}
+	t.Logf("error: %v", err)
+	if !strings.Contains(err.Error(), closed) {
+		t.Errorf("error %q does not name %s", err, closed)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("failing took %s: retries must stay modest", d)
+	}
+}
+
+func TestCancelStopsTheWaitAndTheListener(t *testing.T) {
+	s := newSetup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	opened := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		_, err := login.Login(ctx, s.session(), s.opts, func(o *login.Options) {
+			o.Browser = openerFunc(func(u string) error { opened <- u; return nil })
+		})
+		done <- err
+	}()
+	authURL := <-opened
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("Login after cancel: error = %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Login did not return after the context was cancelled")
+	}
+	redirect := redirectURI(t, authURL)
+	if resp, err := http.Get(redirect + "?code=x"); err == nil {
+		resp.Body.Close()
+		t.Errorf("the loopback listener %s still answers after cancel", redirect)
+	}
+}
+
+func TestAuthorizationTimesOut(t *testing.T) {
+	s := newSetup(t)
+	_, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
+		o.NoBrowser = true
+		o.AuthorizationTimeout = 100 * time.Millisecond
+	})
+	if !errors.Is(err, login.ErrAuthorizationExpired) {
+		t.Fatalf("Login with nobody at the browser: error = %v, want ErrAuthorizationExpired", err)
+	}
+}
+
+func TestBrowserThatCannotOpenFallsBackToTheDeviceCode(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	_, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
+		o.Browser = openerFunc(func(string) error { return errors.New("xdg-open: not found") })
+	})
+	if err != nil {
+		t.Fatalf("Login: %v\nmessages:\n%s", err, s.msgs)
+	}
+	if s.srv.Count("StartDeviceAuthorization") != 1 {
+		t.Errorf("StartDeviceAuthorization = %d, want 1 after the browser failed", s.srv.Count("StartDeviceAuthorization"))
+	}
+	if !strings.Contains(s.msgs.String(), "xdg-open: not found") {
+		t.Errorf("the reason the browser failed was not shown; messages:\n%s", s.msgs)
+	}
+}
+
+func TestFixedPortIsUsed(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	s := newSetup(t, autoApprove)
+	var opened string
+	_, err = login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
+		o.Port = port
+		o.Browser = openerFunc(func(u string) error { opened = u; return redirectFollower{&http.Client{}}.Open(u) })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := redirectURI(t, opened), fmt.Sprintf("http://127.0.0.1:%d/oauth/callback", port); got != want {
+		t.Errorf("redirect_uri = %q, want %q", got, want)
+	}
+}
+
+// Goroutines stand in for processes here (each with its own Cache, so its
+// own file lock); the command's test runs real processes.
+func TestConcurrentCallersShareOneSignIn(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	const callers = 12
+	var wg sync.WaitGroup
+	tokens := make([]string, callers)
+	errs := make([]error, callers)
+	for i := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tok, err := login.Token(context.Background(), s.session(), s.opts, func(o *login.Options) {
+				o.Cache = tokencache.New(s.cache.Dir())
+				o.SignIn = true
+				o.Browser = redirectFollower{&http.Client{}}
+			})
+			errs[i] = err
+			if tok != nil {
+				tokens[i] = tok.AccessToken
+			}
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("caller %d: %v", i, err)
+		}
+		if tokens[i] != tokens[0] {
+			t.Errorf("caller %d got a different token", i)
+		}
+	}
+	if got := s.srv.Count("Authorize"); got != 1 {
+		t.Errorf("Authorize requests = %d, want exactly 1 for %d callers", got, callers)
+	}
+}
+
+func TestLogoutRevokesAndDeletesButKeepsTheRegistration(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	device := func(o *login.Options) { o.UseDeviceCode = true; o.NoBrowser = true }
+	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+		t.Fatal(err)
+	}
+	if err := login.Logout(context.Background(), s.session(), s.opts); err != nil {
+		t.Fatalf("Logout: %v", err)
+	}
+	if got := s.srv.Count("Logout"); got != 1 {
+		t.Errorf("portal Logout calls = %d, want 1", got)
+	}
+	if _, err := s.cache.LoadToken("my-sso"); !errors.Is(err, tokencache.ErrNotFound) {
+		t.Errorf("token still cached after Logout: %v", err)
+	}
+	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.srv.Count("RegisterClient"); got != 1 {
+		t.Errorf("RegisterClient = %d after logout and login, want 1: the registration must survive Logout", got)
+	}
+
+	// Logging out with no token is not an error, and calls nobody.
+	if err := login.Logout(context.Background(), s.legacy(), s.opts); err != nil {
+		t.Errorf("Logout without a token: %v", err)
+	}
+	if got := s.srv.Count("Logout"); got != 1 {
+		t.Errorf("portal Logout calls = %d, want still 1", got)
+	}
+}
+
+type openerFunc func(string) error
+
+func (f openerFunc) Open(u string) error { return f(u) }
+
+func redirectURI(t *testing.T, authURL string) string {
+	t.Helper()
+	_, q, ok := strings.Cut(authURL, "?")
+	if !ok {
+		t.Fatalf("no query in %q", authURL)
+	}
+	for _, kv := range strings.Split(q, "&") {
+		if v, ok := strings.CutPrefix(kv, "redirect_uri="); ok {
+			v = strings.NewReplacer("%3A", ":", "%2F", "/").Replace(v)
+			return v
+		}
+	}
+	t.Fatalf("no redirect_uri in %q", authURL)
+	return ""
+}

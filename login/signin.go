@@ -1,0 +1,122 @@
+package login
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+// defaultScopes are registered for sso-session profiles that configure
+// none: without them the service hands out no refresh token.
+var defaultScopes = []string{"sso:account:access"}
+
+// signIn runs the flow that fits and saves the token. The caller holds the
+// lock.
+func (f *flow) signIn(ctx context.Context) (*tokencache.Token, error) {
+	if f.sso.SessionName == "" || f.o.UseDeviceCode {
+		return f.deviceCode(ctx, f.o.NoBrowser)
+	}
+	return f.pkce(ctx)
+}
+
+// scopes to register: the configured ones, the default for sso-session
+// profiles, none for legacy ones (as the AWS CLI does).
+func (f *flow) scopes() []string {
+	if len(f.sso.Scopes) > 0 {
+		return f.sso.Scopes
+	}
+	if f.sso.SessionName != "" {
+		return defaultScopes
+	}
+	return nil
+}
+
+func (f *flow) clientName() string {
+	if f.o.ClientName != "" {
+		return f.o.ClientName
+	}
+	if f.sso.SessionName != "" {
+		return "ssokit-" + f.sso.SessionName
+	}
+	return "ssokit-" + strconv.FormatInt(f.o.Now().Unix(), 10)
+}
+
+// registration returns a client registration for the flow, from the cache
+// when one of the right kind has more than 15 minutes left. The cache key
+// is the AWS CLI's, so both tools reuse each other's registrations.
+func (f *flow) registration(ctx context.Context, pkce bool) (*tokencache.Registration, error) {
+	key := tokencache.RegistrationKey{
+		Region:      f.sso.Region,
+		Scopes:      f.sso.Scopes,
+		SessionName: f.sso.SessionName,
+		StartURL:    f.sso.StartURL,
+	}
+	reg, err := f.o.Cache.LoadRegistration(key)
+	switch {
+	case err == nil:
+		if reg.IsPKCE() == pkce && f.o.Now().Before(reg.ExpiresAt.Add(-registrationMargin)) && reg.ClientID != "" {
+			return reg, nil
+		}
+	case !isNotFound(err):
+		f.o.warnf("read the cached client registration: %v; registering again", err)
+	}
+
+	in := &ssooidc.RegisterClientInput{
+		ClientName: aws.String(f.clientName()),
+		ClientType: aws.String("public"),
+		Scopes:     f.scopes(),
+	}
+	if pkce {
+		in.GrantTypes = []string{grantAuthCode, grantRefreshToken}
+		in.RedirectUris = []string{"http://127.0.0.1/oauth/callback"}
+		in.IssuerUrl = aws.String(f.sso.StartURL)
+	}
+	out, err := f.oidc.RegisterClient(ctx, in)
+	if err != nil {
+		return nil, apiError("register the client", "SSO OIDC", f.o.oidcEndpoint(f.sso.Region), err)
+	}
+	reg = &tokencache.Registration{
+		ClientID:     aws.ToString(out.ClientId),
+		ClientSecret: aws.ToString(out.ClientSecret),
+		ExpiresAt:    time.Unix(out.ClientSecretExpiresAt, 0).UTC(),
+		Scopes:       in.Scopes,
+		GrantTypes:   in.GrantTypes,
+	}
+	if reg.ClientID == "" || reg.ClientSecret == "" {
+		return nil, fmt.Errorf("register the client at %s: the response has no client id or secret", f.o.oidcEndpoint(f.sso.Region))
+	}
+	if err := f.o.Cache.SaveRegistration(key, reg); err != nil {
+		return nil, fmt.Errorf("save the client registration in %s: %w", f.o.Cache.Dir(), err)
+	}
+	return reg, nil
+}
+
+// finish turns a CreateToken answer into the cached token and saves it.
+// Fields other tools added to an existing file are kept.
+func (f *flow) finish(reg *tokencache.Registration, out *ssooidc.CreateTokenOutput) (*tokencache.Token, error) {
+	if out.AccessToken == nil || *out.AccessToken == "" {
+		return nil, fmt.Errorf("sign in at %s: the response has no access token", f.o.oidcEndpoint(f.sso.Region))
+	}
+	tok := &tokencache.Token{}
+	if old := f.load(); old != nil {
+		tok = old
+	}
+	tok.StartURL = f.sso.StartURL
+	tok.Region = f.sso.Region
+	tok.AccessToken = *out.AccessToken
+	tok.ExpiresAt = f.o.Now().Add(time.Duration(out.ExpiresIn) * time.Second).UTC().Truncate(time.Second)
+	tok.ClientID = reg.ClientID
+	tok.ClientSecret = reg.ClientSecret
+	tok.RegistrationExpiresAt = reg.ExpiresAt
+	tok.RefreshToken = aws.ToString(out.RefreshToken)
+	if err := f.save(tok); err != nil {
+		return nil, err
+	}
+	return tok, nil
+}

@@ -1,0 +1,334 @@
+package login
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+// refreshOnly is an OIDC client that only answers refresh_token grants with
+// a canned response, recording what it was sent. It is the seam for unit
+// tests of the refresh rules; the flows themselves run against the emulator.
+type refreshOnly struct {
+	resp  *ssooidc.CreateTokenOutput
+	err   error
+	calls []ssooidc.CreateTokenInput
+}
+
+func (c *refreshOnly) RegisterClient(context.Context, *ssooidc.RegisterClientInput, ...func(*ssooidc.Options)) (*ssooidc.RegisterClientOutput, error) {
+	return nil, errors.New("unexpected RegisterClient")
+}
+
+func (c *refreshOnly) StartDeviceAuthorization(context.Context, *ssooidc.StartDeviceAuthorizationInput, ...func(*ssooidc.Options)) (*ssooidc.StartDeviceAuthorizationOutput, error) {
+	return nil, errors.New("unexpected StartDeviceAuthorization")
+}
+
+func (c *refreshOnly) CreateToken(_ context.Context, in *ssooidc.CreateTokenInput, _ ...func(*ssooidc.Options)) (*ssooidc.CreateTokenOutput, error) {
+	c.calls = append(c.calls, *in)
+	if aws.ToString(in.GrantType) != "refresh_token" {
+		return nil, errors.New("unexpected grant " + aws.ToString(in.GrantType))
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	if c.resp == nil {
+		return nil, errors.New("no refresh response configured")
+	}
+	return c.resp, nil
+}
+
+type botocoreRefreshCase struct {
+	Documentation          string
+	CurrentTime            time.Time
+	CachedToken            map[string]any
+	RefreshResponse        map[string]any
+	ExpectedTokenWriteback map[string]any
+	ExpectedToken          *struct {
+		Token      string
+		Expiration time.Time
+	}
+	ExpectedException string
+}
+
+func readBotocoreRefreshCases(t *testing.T) []botocoreRefreshCase {
+	t.Helper()
+	path := filepath.Join("..", "..", "shared", "conformance", "peers", "botocore", "extracted", "sso-token-provider-cases.json")
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("peer fixtures not found at %s", path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Cases []botocoreRefreshCase `json:"sso_provider_refresh_cases"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Cases) == 0 {
+		t.Fatal("no refresh cases in " + path)
+	}
+	return doc.Cases
+}
+
+// The botocore SSOTokenProvider cases, run through Token. Two deliberate
+// differences, both from spec §4.5: a corrupt file (missing accessToken or
+// expiresAt) is treated as absent, so the caller is told to sign in; and a
+// refresh that returns no refresh token keeps the old one.
+func TestTokenFollowsBotocoreRefreshCases(t *testing.T) {
+	sess := config.SSO{Profile: "test", SessionName: "admin", StartURL: "https://d-123.awsapps.com/start", Region: "us-west-2"}
+	for _, tc := range readBotocoreRefreshCases(t) {
+		t.Run(tc.Documentation, func(t *testing.T) {
+			dir := t.TempDir()
+			cache := tokencache.New(dir)
+			raw, err := json.Marshal(tc.CachedToken)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(cache.TokenPath("admin"), raw, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			client := &refreshOnly{}
+			if tc.RefreshResponse != nil {
+				client.resp = &ssooidc.CreateTokenOutput{
+					AccessToken: aws.String(tc.RefreshResponse["accessToken"].(string)),
+					ExpiresIn:   int32(tc.RefreshResponse["expiresIn"].(float64)),
+					TokenType:   aws.String(tc.RefreshResponse["tokenType"].(string)),
+				}
+				if rt, ok := tc.RefreshResponse["refreshToken"].(string); ok {
+					client.resp.RefreshToken = aws.String(rt)
+				}
+			}
+			var warnings strings.Builder
+			tok, err := Token(context.Background(), sess, func(o *Options) {
+				o.Cache = cache
+				o.OIDCClient = client
+				o.Now = func() time.Time { return tc.CurrentTime }
+				o.Messages = &warnings
+			})
+
+			if tc.ExpectedException != "" {
+				var signIn *SignInRequiredError
+				if !errors.As(err, &signIn) {
+					t.Fatalf("Token() error = %v, want *SignInRequiredError (botocore: %s)", err, tc.ExpectedException)
+				}
+				if got, want := signIn.SignInCommand(), "ssokit login --profile test"; got != want {
+					t.Errorf("SignInCommand() = %q, want %q", got, want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Token() error = %v", err)
+			}
+			if diff := cmp.Diff(tc.ExpectedToken.Token, tok.AccessToken); diff != "" {
+				t.Errorf("access token (-want +got):\n%s", diff)
+			}
+			if !tok.ExpiresAt.Equal(tc.ExpectedToken.Expiration) {
+				t.Errorf("ExpiresAt = %v, want %v", tok.ExpiresAt, tc.ExpectedToken.Expiration)
+			}
+			if tc.RefreshResponse == nil {
+				if len(client.calls) != 0 {
+					t.Errorf("CreateToken called %d times for a token that needs no refresh", len(client.calls))
+				}
+				return
+			}
+			if len(client.calls) != 1 {
+				t.Fatalf("CreateToken called %d times, want 1", len(client.calls))
+			}
+			call := client.calls[0]
+			if diff := cmp.Diff(
+				[]string{tc.CachedToken["clientId"].(string), tc.CachedToken["clientSecret"].(string), tc.CachedToken["refreshToken"].(string)},
+				[]string{aws.ToString(call.ClientId), aws.ToString(call.ClientSecret), aws.ToString(call.RefreshToken)},
+			); diff != "" {
+				t.Errorf("refresh request (-want +got):\n%s", diff)
+			}
+			want := tc.ExpectedTokenWriteback
+			if _, ok := want["refreshToken"]; !ok {
+				want["refreshToken"] = tc.CachedToken["refreshToken"]
+			}
+			data, err := os.ReadFile(cache.TokenPath("admin"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got map[string]any
+			if err := json.Unmarshal(data, &got); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("written token (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func writeToken(t *testing.T, c *tokencache.Cache, key string, tok *tokencache.Token) {
+	t.Helper()
+	if err := c.SaveToken(key, tok); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTokenDecidesWhenToRefresh(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	session := config.SSO{Profile: "dev", SessionName: "my-sso", StartURL: "https://d-0123456789.awsapps.com/start", Region: "eu-west-1"}
+	legacy := config.SSO{Profile: "old", StartURL: "https://d-0123456789.awsapps.com/start", Region: "eu-west-1"}
+	refreshable := func(left time.Duration) *tokencache.Token {
+		return &tokencache.Token{
+			StartURL: session.StartURL, Region: session.Region, AccessToken: "old-access",
+			ExpiresAt: now.Add(left), ClientID: "cid", ClientSecret: "csecret",
+			RegistrationExpiresAt: now.Add(90 * 24 * time.Hour), RefreshToken: "old-refresh",
+		}
+	}
+	newAccess := &ssooidc.CreateTokenOutput{AccessToken: aws.String("new-access"), ExpiresIn: 8 * 3600, RefreshToken: aws.String("new-refresh")}
+	tests := []struct {
+		name       string
+		sso        config.SSO
+		cached     *tokencache.Token
+		refreshErr error
+		wantAccess string
+		wantCalls  int
+		wantErr    string // substring of a *SignInRequiredError's text
+		wantWarn   string
+	}{
+		{name: "a token with hours left is used as is", sso: session, cached: refreshable(3 * time.Hour), wantAccess: "old-access"},
+		{name: "a token with 14 minutes left is refreshed", sso: session, cached: refreshable(14 * time.Minute), wantAccess: "new-access", wantCalls: 1},
+		{name: "an expired refreshable token is refreshed", sso: session, cached: refreshable(-time.Hour), wantAccess: "new-access", wantCalls: 1},
+		{name: "a legacy token near expiry is used to the end, never refreshed", sso: legacy, cached: refreshable(5 * time.Minute), wantAccess: "old-access"},
+		{name: "an expired legacy token needs a sign-in", sso: legacy, cached: refreshable(-time.Minute), wantErr: "the SSO sign-in for https://d-0123456789.awsapps.com/start expired at 2026-11-26 11:59 UTC"},
+		{name: "a failed refresh of a still-valid token returns it with a warning", sso: session, cached: refreshable(10 * time.Minute), refreshErr: errors.New("invalid_grant"), wantAccess: "old-access", wantCalls: 1, wantWarn: "could not refresh"},
+		{name: "a failed refresh of an expired token asks for a sign-in naming the cause", sso: session, cached: refreshable(-time.Minute), refreshErr: errors.New("invalid_grant"), wantCalls: 1, wantErr: `the SSO session "my-sso" expired at 2026-11-26 11:59 UTC and could not be refreshed: refresh the SSO token at https://oidc.eu-west-1.amazonaws.com: invalid_grant`},
+		{name: "no token at all asks for a sign-in", sso: session, wantErr: `no SSO token for session "my-sso"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cache := tokencache.New(t.TempDir())
+			if tc.cached != nil {
+				writeToken(t, cache, tc.sso.CacheKey(), tc.cached)
+			}
+			client := &refreshOnly{resp: newAccess, err: tc.refreshErr}
+			var msgs strings.Builder
+			tok, err := Token(context.Background(), tc.sso, func(o *Options) {
+				o.Cache = cache
+				o.OIDCClient = client
+				o.Now = func() time.Time { return now }
+				o.Messages = &msgs
+			})
+			if len(client.calls) != tc.wantCalls {
+				t.Errorf("CreateToken calls = %d, want %d", len(client.calls), tc.wantCalls)
+			}
+			if !strings.Contains(msgs.String(), tc.wantWarn) || (tc.wantWarn == "" && msgs.Len() > 0) {
+				t.Errorf("messages = %q, want them to contain %q", msgs.String(), tc.wantWarn)
+			}
+			if tc.wantErr != "" {
+				var signIn *SignInRequiredError
+				if !errors.As(err, &signIn) {
+					t.Fatalf("Token() error = %v, want *SignInRequiredError", err)
+				}
+				if diff := cmp.Diff(tc.wantErr, err.Error()); diff != "" {
+					t.Errorf("error text (-want +got):\n%s", diff)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Token() error = %v", err)
+			}
+			if tok.AccessToken != tc.wantAccess {
+				t.Errorf("AccessToken = %q, want %q", tok.AccessToken, tc.wantAccess)
+			}
+			saved, err := cache.LoadToken(tc.sso.CacheKey())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if saved.AccessToken != tc.wantAccess {
+				t.Errorf("cached AccessToken = %q, want %q", saved.AccessToken, tc.wantAccess)
+			}
+		})
+	}
+}
+
+func TestSignInCommand(t *testing.T) {
+	tests := []struct {
+		name string
+		err  SignInRequiredError
+		want string
+	}{
+		{"a profile is named with --profile", SignInRequiredError{Session: "s", Profile: "dev"}, "ssokit login --profile dev"},
+		{"a session alone is named with --sso-session", SignInRequiredError{Session: "my-sso"}, "ssokit login --sso-session my-sso"},
+		{"a name with a space is quoted for the shell", SignInRequiredError{Session: "s", Profile: "my dev"}, "ssokit login --profile 'my dev'"},
+		{"a quote inside a name survives", SignInRequiredError{Session: "it's"}, `ssokit login --sso-session 'it'\''s'`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.err.SignInCommand(); got != tc.want {
+				t.Errorf("SignInCommand() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestChallengeMatchesRFC7636(t *testing.T) {
+	if got, want := challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"; got != want {
+		t.Errorf("challenge() = %q, want %q", got, want)
+	}
+}
+
+func TestVerifierIsSixtyFourUnreservedCharacters(t *testing.T) {
+	seen := map[rune]bool{}
+	for range 200 {
+		v, err := newVerifier()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v) != 64 {
+			t.Fatalf("len(verifier) = %d, want 64", len(v))
+		}
+		for _, r := range v {
+			if !strings.ContainsRune(verifierChars, r) {
+				t.Fatalf("verifier %q has %q, outside the unreserved set", v, r)
+			}
+			seen[r] = true
+		}
+	}
+	// 12,800 draws leave no character of 66 unseen unless the draw is biased.
+	if len(seen) != len(verifierChars) {
+		t.Errorf("only %d of %d characters ever drawn", len(seen), len(verifierChars))
+	}
+}
+
+func TestAuthorizeURLIsBuiltAsTheCLIDoes(t *testing.T) {
+	got := authorizeURL("https://oidc.us-east-1.amazonaws.com", "cl-4f1c2a", "http://127.0.0.1:50123/oauth/callback",
+		"6f1f3a7e-3c1e-4b8e-9f5a-2b7d9c0e1a44", []string{"sso:account:access"}, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+	want := "https://oidc.us-east-1.amazonaws.com/authorize?response_type=code&client_id=cl-4f1c2a" +
+		"&redirect_uri=http%3A%2F%2F127.0.0.1%3A50123%2Foauth%2Fcallback" +
+		"&state=6f1f3a7e-3c1e-4b8e-9f5a-2b7d9c0e1a44&code_challenge_method=S256" +
+		"&scopes=sso%3Aaccount%3Aaccess&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("authorizeURL (-want +got):\n%s", diff)
+	}
+
+	got = authorizeURL("http://127.0.0.1:8080/some/prefix", "c", "r", "s", []string{"sso:foo", "sso:bar~x"}, "ch")
+	u, err := url.Parse(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Host != "127.0.0.1:8080" || u.Path != "/authorize" {
+		t.Errorf("authorize URL %q: want the endpoint's host and no path prefix", got)
+	}
+	if !strings.Contains(got, "&scopes=sso%3Afoo%20sso%3Abar~x&") {
+		t.Errorf("authorize URL %q: want space-joined scopes, %%20 for the space, '~' kept", got)
+	}
+}
