@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"github.com/ssokit/ssokit/internal/fileutil"
 )
@@ -13,7 +14,13 @@ import (
 // empty), runs fn, and writes the result back atomically only when fn
 // changed something. Every line fn did not touch is written back as it was.
 // An error from fn leaves the file as it was and is returned as is.
+//
+// A path that is a symbolic link (a config file kept in a dotfiles
+// repository) is edited where the link points, and the link stays.
 func Edit(ctx context.Context, path string, fn func(f *File) error) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
 	unlock, err := fileutil.Lock(ctx, path)
 	if err != nil {
 		return err

@@ -160,3 +160,27 @@ func TestEditCancelledWhileLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestEditFollowsSymlinks(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	dir := t.TempDir()
+	target := writeFile(t, dir, "dotfiles-config", "[default]\nregion = x\n")
+	link := filepath.Join(dir, "config")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := Edit(context.Background(), link, func(f *File) error {
+		f.Section("default").Set("region", "y")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced by a file")
+	}
+	if got := string(mustRead(t, target)); got != "[default]\nregion = y\n" {
+		t.Errorf("target = %q", got)
+	}
+}

@@ -58,6 +58,9 @@ type File struct {
 	sections []*Section
 	eol      string // line ending for new lines: the file's own
 	problems []Problem
+
+	// Lookup maps for Section, built on first use.
+	byRaw, byWords map[string]*Section
 }
 
 // Section is one "[header]" with the lines that follow it up to the next
@@ -256,44 +259,47 @@ func (f *File) Bytes() []byte {
 func (f *File) Sections() []*Section { return append([]*Section(nil), f.sections...) }
 
 // Section returns the section with this header, e.g. "profile dev",
-// "sso-session my-sso", "default", or "dev" in a credentials file. A header
-// matches when it is written the same, or splits into the same words by the
-// shell-like rules botocore uses ("profile 'my name'" matches `profile "my
-// name"`). When a header appears more than once, the last one is returned:
-// its keys win on reading. Nil when absent.
+// "sso-session my-sso", "default", or "dev" in a credentials file: the one
+// written exactly so, or else one that splits into the same words by the
+// shell-like rules botocore uses for config headers ("profile 'my name'"
+// finds [profile "my name"]). When a header appears more than once, the
+// last one is returned: its keys win on reading. Nil when absent.
 func (f *File) Section(header string) *Section {
-	var want []string
-	for i := len(f.sections) - 1; i >= 0; i-- {
-		s := f.sections[i]
-		if s.header == header {
-			return s
+	if f.byRaw == nil {
+		f.byRaw = make(map[string]*Section, len(f.sections))
+		f.byWords = make(map[string]*Section, len(f.sections))
+		for _, s := range f.sections {
+			f.index(s)
 		}
-		if want == nil {
-			var err error
-			if want, err = shellSplit(header); err != nil {
-				want = []string{}
-			}
-		}
-		if len(want) == 0 {
-			continue
-		}
-		if got, err := shellSplit(s.header); err == nil && equalWords(got, want) {
-			return s
-		}
+	}
+	if s := f.byRaw[header]; s != nil {
+		return s
+	}
+	if k, ok := wordsKey(header); ok {
+		return f.byWords[k]
 	}
 	return nil
 }
 
-func equalWords(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
+// index records s as the latest section for its header, once the lookup
+// maps exist.
+func (f *File) index(s *Section) {
+	if f.byRaw == nil {
+		return
 	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
+	f.byRaw[s.header] = s
+	if k, ok := wordsKey(s.header); ok {
+		f.byWords[k] = s
 	}
-	return true
+}
+
+// wordsKey is a header's words joined by a byte no header holds.
+func wordsKey(header string) (string, bool) {
+	words, err := shellSplit(header)
+	if err != nil || len(words) == 0 {
+		return "", false
+	}
+	return strings.Join(words, "\x00"), true
 }
 
 // AddSection appends a new "[header]" section, with a blank line before it
@@ -306,6 +312,7 @@ func (f *File) AddSection(header string) *Section {
 	}
 	s := &Section{f: f, header: header, lines: []line{{text: "[" + header + "]", eol: f.eol, kind: lineHeader}}}
 	f.sections = append(f.sections, s)
+	f.index(s)
 	return s
 }
 
@@ -324,6 +331,7 @@ func (f *File) RemoveSection(header string) bool {
 		}
 		s.f = nil
 		removed = true
+		f.byRaw, f.byWords = nil, nil // rebuilt on the next lookup
 	}
 	if removed {
 		f.trimTrailingBlanks()

@@ -174,6 +174,26 @@ func TestSectionLookup(t *testing.T) {
 	if got := len(f.Sections()); got != 3 {
 		t.Errorf("Sections() has %d, want 3", got)
 	}
+
+	// A header written exactly so wins over one with the same words, as
+	// credentials-file headers are not split by botocore.
+	c := mustParse(t, "[my  name]\na = 1\n[my name]\na = 2\n")
+	if s := c.Section("my  name"); s == nil || s.Line() != 1 {
+		t.Errorf("Section(\"my  name\") should be the exact header at line 1")
+	}
+	if s := c.Section("my name"); s == nil || s.Line() != 3 {
+		t.Errorf("Section(\"my name\") should be the exact header at line 3")
+	}
+
+	// Lookups see sections added and removed since.
+	added := c.AddSection("profile new")
+	if c.Section("profile 'new'") != added {
+		t.Error("an added section is not found")
+	}
+	c.RemoveSection("profile new")
+	if c.Section("profile new") != nil {
+		t.Error("a removed section is still found")
+	}
 }
 
 func TestEdits(t *testing.T) {
