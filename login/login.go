@@ -174,8 +174,19 @@ func describeSSO(s config.SSO) string {
 
 func (f *flow) describe() string { return describeSSO(f.sso) }
 
+// lock takes the cache lock for the session. When another process holds
+// it for more than a moment, it is signing in, so the person is told why
+// nothing happens while this one waits for it.
 func (f *flow) lock(ctx context.Context) (func(), error) {
-	unlock, err := f.o.Cache.Lock(ctx, f.key)
+	quick, cancel := context.WithTimeout(ctx, lockPatience)
+	unlock, err := f.o.Cache.Lock(quick, f.key)
+	cancel()
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		fmt.Fprintf(f.o.Messages, "Another ssokit process is signing in to %s; waiting for it to finish.\n", f.describe())
+		f.o.startSpinner("Waiting for the other sign-in (Ctrl-C to cancel)")
+		unlock, err = f.o.Cache.Lock(ctx, f.key)
+		f.o.stopSpinner()
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return nil, err
@@ -253,6 +264,10 @@ func (f *flow) save(tok *tokencache.Token) error {
 	}
 	return nil
 }
+
+// lockPatience is how long a lock may be held (a refresh takes less)
+// before the person is told that another process is signing in.
+const lockPatience = 500 * time.Millisecond
 
 const (
 	grantRefreshToken = "refresh_token"

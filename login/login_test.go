@@ -464,7 +464,9 @@ func TestFixedPortIsUsed(t *testing.T) {
 // Goroutines stand in for processes here (each with its own Cache, so its
 // own file lock); the command's test runs real processes.
 func TestConcurrentCallersShareOneSignIn(t *testing.T) {
-	s := newSetup(t, autoApprove)
+	// The emulator's latency keeps the sign-in going long enough for every
+	// caller to queue on the lock, and to be told why it waits.
+	s := newSetup(t, autoApprove, func(o *emulator.Options) { o.Faults.Latency = 250 * time.Millisecond })
 	const callers = 12
 	var wg sync.WaitGroup
 	tokens := make([]string, callers)
@@ -495,6 +497,9 @@ func TestConcurrentCallersShareOneSignIn(t *testing.T) {
 	}
 	if got := s.srv.Count("Authorize"); got != 1 {
 		t.Errorf("Authorize requests = %d, want exactly 1 for %d callers", got, callers)
+	}
+	if got := strings.Count(s.msgs.String(), `Another ssokit process is signing in to session "my-sso"; waiting for it to finish.`); got != callers-1 {
+		t.Errorf("%d callers were told they wait for another sign-in, want %d; messages:\n%s", got, callers-1, s.msgs)
 	}
 }
 
