@@ -116,7 +116,7 @@ func TestReadCache(t *testing.T) {
 
 // The CLI's own logout test sample must read as an (expired) entry.
 func TestReadCacheCLIFixture(t *testing.T) {
-	path := filepath.Join("..", "shared", "conformance", "peers", "aws-cli", "extracted", "sso-login-logout-fixture-values.json")
+	path := filepath.Join("..", "..", "shared", "conformance", "peers", "aws-cli", "extracted", "sso-login-logout-fixture-values.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Skipf("peer fixtures not available: %v", err)

@@ -1,4 +1,245 @@
 package credentials
 
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sso"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/fileutil"
+	"github.com/ssokit/ssokit/login"
+)
+
 // Source is aws.Credentials.Source for credentials this package returns.
 const Source = "ssokit"
+
+// DefaultReuseWindow is how much lifetime cached role credentials must have
+// left to be handed out again, the AWS CLI's figure. Callers such as botocore
+// fetch new credentials when less than 15 minutes remain, so handing out
+// shorter-lived ones would only make them come straight back.
+const DefaultReuseWindow = 15 * time.Minute
+
+// Options configure a Provider.
+type Options struct {
+	// Login configures how access tokens are obtained: token cache,
+	// endpoints, and whether to sign in through the browser when the session
+	// has expired (login.Options.SignIn), as the AWS Toolkit does.
+	Login []func(*login.Options)
+	// HTTPClient carries the GetRoleCredentials call; nil means the SDK's.
+	HTTPClient *http.Client
+	// PortalEndpoint overrides the portal's base URL (see
+	// config.Config.EndpointURL with service id "sso"); "" means
+	// https://portal.sso.<sso_region>.amazonaws.com.
+	PortalEndpoint string
+	// CacheDir is the role-credential cache; "" means DefaultCacheDir of the
+	// user's home folder and "-" turns the cache off.
+	CacheDir string
+	// Now is the clock.
+	Now func() time.Time
+	// ReuseWindow: cached role credentials are reused while more than this
+	// remains; 0 means DefaultReuseWindow.
+	ReuseWindow time.Duration
+}
+
+// Provider retrieves role credentials for one SSO profile. It is safe for
+// concurrent use, also by several processes sharing the cache.
+type Provider struct {
+	sso  config.SSO
+	opts Options
+
+	// mu makes goroutines of one process queue before the file lock, which
+	// is taken by polling and would otherwise add latency.
+	mu sync.Mutex
+}
+
+var _ aws.CredentialsProvider = (*Provider)(nil)
+
+// New returns a Provider for sso, a resolved SSO profile with an account and
+// a role (config.Config.ResolveSSO).
+func New(sso config.SSO, optFns ...func(*Options)) *Provider {
+	o := Options{}
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.ReuseWindow <= 0 {
+		o.ReuseWindow = DefaultReuseWindow
+	}
+	return &Provider{sso: sso, opts: o}
+}
+
+// CacheFileName is the name of sso's entry in the role-credential cache,
+// the one the AWS CLI uses (spec section 7).
+func CacheFileName(sso config.SSO) string {
+	return cacheFileName(sso.AccountID, sso.RoleName, sso.SessionName, sso.StartURL)
+}
+
+// Retrieve returns role credentials with more than ReuseWindow left, from
+// the cache when it has them, else from the portal.
+func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	if !p.sso.HasRole() {
+		return aws.Credentials{}, p.noRoleError()
+	}
+	path, err := p.cachePath()
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	if path == "" {
+		return p.fetch(ctx)
+	}
+	// The hot path: a fresh entry is returned without touching the token,
+	// the lock or any client.
+	if creds, ok := p.fresh(path); ok {
+		return creds, nil
+	}
+
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	unlock, err := fileutil.Lock(ctx, path)
+	if err != nil {
+		return aws.Credentials{}, fmt.Errorf("profile %q: wait for the role-credential cache: %w", p.sso.Profile, err)
+	}
+	defer unlock()
+	// Another process may have fetched while this one waited.
+	if creds, ok := p.fresh(path); ok {
+		return creds, nil
+	}
+	creds, err := p.fetch(ctx)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	if err := writeCache(path, creds); err != nil {
+		// The credentials are good; failing to cache them only costs the
+		// next caller a portal call, so say so and carry on.
+		fmt.Fprintf(p.messages(), "warning: %v\n", err)
+	}
+	return creds, nil
+}
+
+// cachePath is where sso's entry lives, or "" when caching is off.
+func (p *Provider) cachePath() (string, error) {
+	dir := p.opts.CacheDir
+	switch dir {
+	case "-":
+		return "", nil
+	case "":
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find the role-credential cache: %w (set Options.CacheDir, or HOME)", err)
+		}
+		dir = DefaultCacheDir(home)
+	}
+	return filepath.Join(dir, CacheFileName(p.sso)), nil
+}
+
+// fresh returns the cached entry at path if it has more than ReuseWindow
+// left.
+func (p *Provider) fresh(path string) (aws.Credentials, bool) {
+	creds, ok := readCache(path)
+	if !ok || creds.Expires.Sub(p.opts.Now()) <= p.opts.ReuseWindow {
+		return aws.Credentials{}, false
+	}
+	if creds.AccountID == "" {
+		creds.AccountID = p.sso.AccountID
+	}
+	return creds, true
+}
+
+// fetch gets a token and calls GetRoleCredentials with it. When the portal
+// rejects a token that looked valid (signed out elsewhere, revoked) and the
+// caller asked for browser sign-in, it signs in anew and tries once more.
+func (p *Provider) fetch(ctx context.Context) (aws.Credentials, error) {
+	tok, err := login.Token(ctx, p.sso, p.opts.Login...)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	creds, err := p.getRoleCredentials(ctx, tok.AccessToken)
+	var rejected *TokenRejectedError
+	if !errors.As(err, &rejected) || !p.loginOptions().SignIn {
+		return creds, err
+	}
+	if tok, err = login.Login(ctx, p.sso, p.opts.Login...); err != nil {
+		return aws.Credentials{}, err
+	}
+	return p.getRoleCredentials(ctx, tok.AccessToken)
+}
+
+// getRoleCredentials makes the one portal call. The client is built here,
+// not in New, so that a cache hit never pays for it.
+func (p *Provider) getRoleCredentials(ctx context.Context, accessToken string) (aws.Credentials, error) {
+	client := sso.New(sso.Options{
+		Region:      p.sso.Region,
+		Credentials: aws.AnonymousCredentials{},
+		HTTPClient:  p.httpClient(),
+	}, func(o *sso.Options) {
+		if p.opts.PortalEndpoint != "" {
+			o.BaseEndpoint = aws.String(p.opts.PortalEndpoint)
+		}
+	})
+	out, err := client.GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
+		AccessToken: aws.String(accessToken),
+		AccountId:   aws.String(p.sso.AccountID),
+		RoleName:    aws.String(p.sso.RoleName),
+	})
+	if err != nil {
+		return aws.Credentials{}, p.portalError(err)
+	}
+	rc := out.RoleCredentials
+	if rc == nil || aws.ToString(rc.AccessKeyId) == "" || aws.ToString(rc.SecretAccessKey) == "" || rc.Expiration == 0 {
+		return aws.Credentials{}, &ServiceError{URL: p.portalURL(), Err: errIncompleteResponse}
+	}
+	return aws.Credentials{
+		AccessKeyID:     aws.ToString(rc.AccessKeyId),
+		SecretAccessKey: aws.ToString(rc.SecretAccessKey),
+		SessionToken:    aws.ToString(rc.SessionToken),
+		CanExpire:       true,
+		// The cache keeps whole seconds; dropping the milliseconds here too
+		// makes a fresh and a cached answer identical.
+		Expires:   time.UnixMilli(rc.Expiration).UTC().Truncate(time.Second),
+		AccountID: p.sso.AccountID,
+		Source:    Source,
+	}, nil
+}
+
+func (p *Provider) httpClient() sso.HTTPClient {
+	if p.opts.HTTPClient == nil {
+		return nil
+	}
+	return p.opts.HTTPClient
+}
+
+// loginOptions applies the Login option functions to see what they ask for.
+func (p *Provider) loginOptions() login.Options {
+	var o login.Options
+	for _, fn := range p.opts.Login {
+		fn(&o)
+	}
+	return o
+}
+
+// messages is where warnings go: the login messages writer, if any.
+func (p *Provider) messages() io.Writer {
+	if w := p.loginOptions().Messages; w != nil {
+		return w
+	}
+	return io.Discard
+}
+
+// portalURL is the portal's base URL for error messages.
+func (p *Provider) portalURL() string {
+	if p.opts.PortalEndpoint != "" {
+		return p.opts.PortalEndpoint
+	}
+	return "https://portal.sso." + p.sso.Region + ".amazonaws.com"
+}

@@ -1,0 +1,152 @@
+package credentials_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
+)
+
+// BenchmarkCredentialProcessCached measures what a program pays per AWS call
+// when its profile says credential_process = ssokit credential-process: a
+// new ssokit process answering from a warm role-credential cache, timed from
+// start to exit. A Go hello-world runs alternately in the same loop, so the
+// ratio holds on a busy machine. Run with -benchtime=200x:
+//
+//	go test ./credentials -run '^$' -bench CredentialProcessCached -benchtime 200x
+//
+// Reported: median and p90 wall time of each, their ratio, and ssokit's peak
+// RSS (linux). The profile's portal endpoint is a closed port and there is
+// no token at all, so a run that touched either would fail.
+func BenchmarkCredentialProcessCached(b *testing.B) {
+	bin := buildSSOKit(b)
+	dir := b.TempDir()
+	hello := filepath.Join(dir, "hello"+exeSuffix())
+	src := filepath.Join(dir, "hello.go")
+	if err := os.WriteFile(src, []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello, world\") }\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	if out, err := goBuild(hello, src); err != nil {
+		b.Fatalf("build hello: %v\n%s", err, out)
+	}
+
+	home := filepath.Join(dir, "home")
+	env := cachedProfileEnv(b, home)
+	// One checked run first: the loop below discards output.
+	cmd := exec.Command(bin, "credential-process", "--profile", "dev")
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("ssokit credential-process: %v\n%s", err, stderr.Bytes())
+	}
+	var doc struct{ AccessKeyId string }
+	if err := json.Unmarshal(out, &doc); err != nil || doc.AccessKeyId != "ASIABENCHMARK" {
+		b.Fatalf("ssokit printed %q, want the cached credentials", out)
+	}
+
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer devNull.Close()
+	run := func(name string, args ...string) (time.Duration, int64) {
+		c := exec.Command(name, args...)
+		c.Env = env
+		c.Stdout, c.Stderr = devNull, devNull
+		start := time.Now()
+		if err := c.Run(); err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+		return time.Since(start), maxRSS(c.ProcessState)
+	}
+
+	var ssokitTimes, helloTimes []time.Duration
+	var peak int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d, _ := run(hello)
+		helloTimes = append(helloTimes, d)
+		d, rss := run(bin, "credential-process", "--profile", "dev")
+		ssokitTimes = append(ssokitTimes, d)
+		peak = max(peak, rss)
+	}
+	b.StopTimer()
+
+	sm, hm := quantile(ssokitTimes, 0.5), quantile(helloTimes, 0.5)
+	b.ReportMetric(ms(sm), "ssokit-median-ms")
+	b.ReportMetric(ms(quantile(ssokitTimes, 0.9)), "ssokit-p90-ms")
+	b.ReportMetric(ms(hm), "hello-median-ms")
+	b.ReportMetric(ms(quantile(helloTimes, 0.9)), "hello-p90-ms")
+	b.ReportMetric(float64(sm)/float64(hm), "x-hello")
+	if peak > 0 {
+		b.ReportMetric(float64(peak)/(1<<20), "ssokit-peak-rss-MB")
+	}
+}
+
+// cachedProfileEnv writes a config with profile "dev" and a role-credential
+// cache entry for it valid for an hour, and returns the environment to run
+// ssokit in.
+func cachedProfileEnv(tb testing.TB, home string) []string {
+	tb.Helper()
+	cfg := `[profile dev]
+sso_session = bench
+sso_account_id = 111122223333
+sso_role_name = ReadOnly
+region = eu-west-1
+
+[sso-session bench]
+sso_start_url = https://d-0123456789.awsapps.com/start
+sso_region = us-east-2
+`
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(cfg), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	sso := config.SSO{Profile: "dev", SessionName: "bench", StartURL: "https://d-0123456789.awsapps.com/start",
+		Region: "us-east-2", AccountID: "111122223333", RoleName: "ReadOnly"}
+	entry := `{"ProviderType": "sso", "Credentials": {"AccessKeyId": "ASIABENCHMARK", "SecretAccessKey": "secret", "SessionToken": "token", "Expiration": "` +
+		time.Now().Add(time.Hour).UTC().Format("2006-01-02T15:04:05Z") + `", "AccountId": "111122223333"}}`
+	cacheDir := credentials.DefaultCacheDir(home)
+	if err := os.MkdirAll(cacheDir, 0o700); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cacheDir, credentials.CacheFileName(sso)), []byte(entry), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return []string{
+		"HOME=" + home,
+		"USERPROFILE=" + home,
+		"PATH=" + os.Getenv("PATH"),
+		"AWS_ENDPOINT_URL_SSO=http://127.0.0.1:1",
+		"AWS_ENDPOINT_URL_SSO_OIDC=http://127.0.0.1:1",
+	}
+}
+
+func quantile(ds []time.Duration, q float64) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[int(q*float64(len(s)-1))]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// maxRSS is the peak resident set of a finished process in bytes, or 0
+// where the platform does not say.
+func maxRSS(ps *os.ProcessState) int64 {
+	if runtime.GOOS != "linux" {
+		return 0
+	}
+	return rusageMaxRSS(ps) * 1024 // kilobytes on linux
+}

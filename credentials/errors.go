@@ -1,0 +1,142 @@
+package credentials
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/sso/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/ssokit/ssokit/login"
+)
+
+// TokenRejectedError means the portal refused an access token that had not
+// expired yet: the user signed out elsewhere, an administrator revoked the
+// session, or the portal forgot it. Signing in again is the remedy, so it
+// unwraps to a *login.SignInRequiredError and carries its SignInCommand.
+type TokenRejectedError struct {
+	URL    string // the portal's base URL
+	SignIn *login.SignInRequiredError
+}
+
+func (e *TokenRejectedError) Error() string {
+	what := fmt.Sprintf("session %q", e.SignIn.Session)
+	if e.SignIn.Legacy {
+		what = e.SignIn.Session
+	}
+	return fmt.Sprintf("the SSO portal at %s no longer accepts the token for %s (signed out or revoked)", e.URL, what)
+}
+
+// SignInCommand is the command that signs in again.
+func (e *TokenRejectedError) SignInCommand() string { return e.SignIn.SignInCommand() }
+
+func (e *TokenRejectedError) Unwrap() error { return e.SignIn }
+
+// RoleNotAssignedError means the portal refused the profile's account and
+// role for this user: the role name or account id is wrong, or the
+// assignment was removed.
+type RoleNotAssignedError struct {
+	Profile   string
+	AccountID string
+	RoleName  string
+	Err       error // the portal's answer
+}
+
+func (e *RoleNotAssignedError) Error() string {
+	who := "this SSO session"
+	if e.Profile != "" {
+		who = fmt.Sprintf("profile %q", e.Profile)
+	}
+	return fmt.Sprintf("%s: you are not assigned role %q in account %s; check sso_account_id and sso_role_name (ssokit accounts lists what you can use)",
+		who, e.RoleName, e.AccountID)
+}
+
+func (e *RoleNotAssignedError) Unwrap() error { return e.Err }
+
+// ServiceError means the portal could not be reached or kept failing after
+// the SDK's retries: nothing the user's files can fix, so it names the URL
+// and suggests trying again.
+type ServiceError struct {
+	URL       string // the portal's base URL
+	Throttled bool   // the portal answered TooManyRequests
+	Err       error
+}
+
+func (e *ServiceError) Error() string {
+	var respErr *awshttp.ResponseError
+	switch {
+	case e.Throttled:
+		return fmt.Sprintf("the SSO portal at %s is throttling requests; try again in a minute", e.URL)
+	case errors.As(e.Err, &respErr) && respErr.HTTPStatusCode() > 0:
+		return fmt.Sprintf("the SSO portal at %s failed to give role credentials (%s); try again in a minute", e.URL, describe(e.Err))
+	case errors.Is(e.Err, errIncompleteResponse):
+		return fmt.Sprintf("the SSO portal at %s: %s; try again, and check that the endpoint is an SSO portal", e.URL, e.Err)
+	}
+	return fmt.Sprintf("cannot reach the SSO portal at %s: %s; check your network and the portal endpoint, then try again", e.URL, describe(e.Err))
+}
+
+func (e *ServiceError) Unwrap() error { return e.Err }
+
+// noRoleError is for a sign-in-only profile: it can sign in but names no
+// role to get credentials for.
+func (p *Provider) noRoleError() error {
+	return fmt.Errorf("profile %q names no role: set both sso_account_id and sso_role_name in it (ssokit accounts lists the roles you can use)", p.sso.Profile)
+}
+
+var errIncompleteResponse = errors.New("the answer lacks the access key, secret key or expiration")
+
+// portalError turns a GetRoleCredentials failure into the error a caller
+// acts on.
+func (p *Provider) portalError(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var (
+		unauthorized *types.UnauthorizedException
+		notFound     *types.ResourceNotFoundException
+		throttled    *types.TooManyRequestsException
+		invalid      *types.InvalidRequestException
+		apiErr       smithy.APIError
+	)
+	switch {
+	case errors.As(err, &unauthorized):
+		return &TokenRejectedError{URL: p.portalURL(), SignIn: &login.SignInRequiredError{
+			Session: p.sso.CacheKey(),
+			Legacy:  p.sso.SessionName == "",
+			Profile: p.sso.Profile,
+		}}
+	case errors.As(err, &notFound),
+		errors.As(err, &apiErr) && strings.EqualFold(apiErr.ErrorCode(), "ForbiddenException"):
+		return &RoleNotAssignedError{Profile: p.sso.Profile, AccountID: p.sso.AccountID, RoleName: p.sso.RoleName, Err: err}
+	case errors.As(err, &throttled):
+		return &ServiceError{URL: p.portalURL(), Throttled: true, Err: err}
+	case errors.As(err, &invalid):
+		return fmt.Errorf("profile %q: the SSO portal at %s refused account %q role %q as invalid: %s; check sso_account_id and sso_role_name",
+			p.sso.Profile, p.portalURL(), p.sso.AccountID, p.sso.RoleName, invalid.ErrorMessage())
+	}
+	return &ServiceError{URL: p.portalURL(), Err: err}
+}
+
+// describe shortens an SDK transport error to its cause ("connection
+// refused", "HTTP 503") instead of the SDK's one-line stack of wrappers.
+func describe(err error) string {
+	var opErr *net.OpError
+	var respErr *awshttp.ResponseError
+	var apiErr smithy.APIError
+	switch {
+	case errors.As(err, &opErr):
+		return opErr.Err.Error()
+	case errors.As(err, &apiErr) && apiErr.ErrorCode() != "":
+		if errors.As(err, &respErr) {
+			return fmt.Sprintf("HTTP %d %s", respErr.HTTPStatusCode(), apiErr.ErrorCode())
+		}
+		return apiErr.ErrorCode()
+	case errors.As(err, &respErr):
+		return fmt.Sprintf("HTTP %d", respErr.HTTPStatusCode())
+	}
+	return err.Error()
+}

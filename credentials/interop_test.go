@@ -1,0 +1,357 @@
+package credentials_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/ssokit/ssokit/credentials"
+	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/internal/testutil/awscli"
+	"github.com/ssokit/ssokit/internal/testutil/signedin"
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+// processEnv is the whole environment a credential_process child gets in
+// these tests: env's home and endpoints, PATH, and nothing else of the
+// machine's (no AWS_PROFILE, AWS_CA_BUNDLE or real keys).
+func processEnv(env *signedin.Env, extra ...string) []string {
+	vars := []string{"PATH=" + os.Getenv("PATH"), "USERPROFILE=" + env.Home}
+	vars = append(vars, env.Environ()...)
+	return append(vars, extra...)
+}
+
+// isolateAWSEnv clears every AWS_ variable of the test process and sets
+// vars, for code (the Go SDK) that reads the process environment and hands
+// it to the credential_process it runs. t.Setenv restores them afterwards.
+func isolateAWSEnv(t *testing.T, vars []string) {
+	t.Helper()
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
+			t.Setenv(k, "")
+			os.Unsetenv(k)
+		}
+	}
+	for _, kv := range vars {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+}
+
+// appendConfig adds text to env's config file.
+func appendConfig(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The Go SDK's own config loader, given a profile whose credential_process
+// is ssokit, gets credentials STS accepts.
+func TestGoSDKRunsSsokitAsCredentialProcess(t *testing.T) {
+	bin := buildSSOKit(t)
+	env := signedin.New(t)
+	appendConfig(t, env.ConfigPath, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = \""+bin+"\" credential-process --profile "+signedin.Profile+"\n")
+	isolateAWSEnv(t, processEnv(env, "AWS_CONFIG_FILE="+env.ConfigPath, "AWS_SHARED_CREDENTIALS_FILE="+env.CredentialsPath))
+
+	ctx := context.Background()
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithSharedConfigProfile("via-process"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		t.Fatalf("GetCallerIdentity through credential_process: %v", err)
+	}
+	if arn := aws.ToString(out.Arn); !strings.HasPrefix(arn, signedin.RoleARNPrefix()) {
+		t.Errorf("caller = %s, want the demo role (%s...)", arn, signedin.RoleARNPrefix())
+	}
+	creds, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !creds.CanExpire || time.Until(creds.Expires) < 30*time.Minute {
+		t.Errorf("the SDK sees credentials expiring at %v (CanExpire %v), want the role's hour", creds.Expires, creds.CanExpire)
+	}
+	if n := env.Srv.Count("GetRoleCredentials"); n != 1 {
+		t.Errorf("GetRoleCredentials calls = %d, want 1", n)
+	}
+}
+
+// cliFor returns the AWS CLI set up on env's emulator, sharing env's home
+// folder: same config file, same token and role-credential caches.
+func cliFor(t *testing.T, env *signedin.Env) *awscli.CLI {
+	t.Helper()
+	cli := awscli.New(t, env.Srv.URL)
+	cli.Home = env.Home
+	cli.ConfigFile, cli.CredentialsFile = env.ConfigPath, env.CredentialsPath
+	return cli
+}
+
+func exportWithCLI(t *testing.T, cli *awscli.CLI, profile string) string {
+	t.Helper()
+	stdout, stderr, err := cli.Run("configure", "export-credentials", "--profile", profile, "--format", "process")
+	if err != nil {
+		t.Fatalf("aws configure export-credentials: %v\n%s", err, stderr)
+	}
+	var doc struct{ AccessKeyId string }
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil || doc.AccessKeyId == "" {
+		t.Fatalf("aws printed %q", stdout)
+	}
+	return doc.AccessKeyId
+}
+
+func TestAWSCLISharesTheRoleCredentialCache(t *testing.T) {
+	profiles := []struct {
+		name    string
+		profile string
+		key     string // token cache key
+	}{
+		{name: "sso-session profile", profile: signedin.Profile, key: signedin.Session},
+		{name: "legacy profile", profile: signedin.Legacy},
+	}
+	for _, p := range profiles {
+		t.Run(p.name+": the CLI uses what ssokit cached", func(t *testing.T) {
+			env := signedin.New(t)
+			key := p.key
+			if key == "" {
+				key = env.Srv.StartURL
+				env.SignIn(t, key)
+			}
+			cli := cliFor(t, env)
+			prov, _ := newProvider(t, env, p.profile)
+			creds, err := prov.Retrieve(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := exportWithCLI(t, cli, p.profile); got != creds.AccessKeyID {
+				t.Errorf("the CLI exported key %s, ssokit cached %s", got, creds.AccessKeyID)
+			}
+			if n := env.Srv.Count("GetRoleCredentials"); n != 1 {
+				t.Errorf("GetRoleCredentials calls = %d, want 1: the CLI did not reuse ssokit's entry", n)
+			}
+		})
+		t.Run(p.name+": ssokit uses what the CLI cached", func(t *testing.T) {
+			env := signedin.New(t)
+			key := p.key
+			if key == "" {
+				key = env.Srv.StartURL
+				env.SignIn(t, key)
+			}
+			cli := cliFor(t, env)
+			fromCLI := exportWithCLI(t, cli, p.profile)
+			entries, _ := os.ReadDir(credentials.DefaultCacheDir(env.Home))
+			if len(entries) != 1 {
+				t.Fatalf("the CLI left %d entries in its cache, want 1", len(entries))
+			}
+			prov, _ := newProvider(t, env, p.profile)
+			creds, err := prov.Retrieve(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if creds.AccessKeyID != fromCLI {
+				t.Errorf("ssokit returned key %s, the CLI cached %s", creds.AccessKeyID, fromCLI)
+			}
+			if n := env.Srv.Count("GetRoleCredentials"); n != 1 {
+				t.Errorf("GetRoleCredentials calls = %d, want 1: ssokit did not reuse the CLI's entry", n)
+			}
+		})
+	}
+	t.Run("the CLI uses the token ssokit cached, and ssokit's purge is the CLI's logout", func(t *testing.T) {
+		env := signedin.New(t)
+		cli := cliFor(t, env)
+		before, err := tokencache.New(tokencache.DefaultDir(env.Home)).LoadToken(signedin.Session)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exportWithCLI(t, cli, signedin.Profile)
+		if n := env.Srv.Count("CreateToken"); n != 1 {
+			t.Errorf("CreateToken calls = %d, want only the sign-in's: the CLI used the cached token", n)
+		}
+		after, err := tokencache.New(tokencache.DefaultDir(env.Home)).LoadToken(signedin.Session)
+		if err != nil || after.AccessToken != before.AccessToken {
+			t.Errorf("the token file changed under the CLI (err %v)", err)
+		}
+		removed, err := credentials.PurgeSSOCache(credentials.DefaultCacheDir(env.Home))
+		if err != nil || removed != 1 {
+			t.Errorf("PurgeSSOCache = %d, %v; want the CLI's one entry removed", removed, err)
+		}
+	})
+}
+
+// runSsokit runs the built binary's credential-process for profile.
+func runSsokit(ctx context.Context, bin string, envVars []string, profile string) (stdout, stderr string, code int) {
+	cmd := exec.CommandContext(ctx, bin, "credential-process", "--profile", profile)
+	cmd.Env = envVars
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code = 0
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		code = exitErr.ExitCode()
+	} else if err != nil {
+		code = -1
+		errOut.WriteString(err.Error())
+	}
+	return out.String(), errOut.String(), code
+}
+
+// A hundred programs starting at once with an empty role-credential cache:
+// one of them asks the portal, the others wait on the lock and read its
+// answer.
+func TestHundredConcurrentProcessesShareOneCall(t *testing.T) {
+	bin := buildSSOKit(t)
+	env := signedin.New(t)
+	vars := processEnv(env)
+	const n = 100
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+
+	type result struct {
+		stdout, stderr string
+		code           int
+	}
+	results := make([]result, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			var r result
+			r.stdout, r.stderr, r.code = runSsokit(ctx, bin, vars, signedin.Profile)
+			results[i] = r
+		}()
+	}
+	began := time.Now()
+	close(start)
+	wg.Wait()
+	t.Logf("%d processes done in %s", n, time.Since(began).Round(time.Millisecond))
+
+	var first aws.Credentials
+	for i, r := range results {
+		if r.code != 0 {
+			t.Fatalf("process %d exited %d: %s", i, r.code, r.stderr)
+		}
+		if r.stderr != "" {
+			t.Errorf("process %d wrote to stderr: %s", i, r.stderr)
+		}
+		var doc struct {
+			Version                                    int
+			AccessKeyId, SecretAccessKey, SessionToken string
+			Expiration                                 time.Time
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Version != 1 {
+			t.Fatalf("process %d printed %q: %v", i, r.stdout, err)
+		}
+		c := aws.Credentials{AccessKeyID: doc.AccessKeyId, SecretAccessKey: doc.SecretAccessKey, SessionToken: doc.SessionToken, CanExpire: true, Expires: doc.Expiration}
+		if i == 0 {
+			first = c
+		} else if c != first {
+			t.Errorf("process %d printed key %s, process 0 printed %s", i, c.AccessKeyID, first.AccessKeyID)
+		}
+	}
+	if got := env.Srv.Count("GetRoleCredentials"); got != 1 {
+		t.Errorf("GetRoleCredentials calls = %d for %d processes, want exactly 1", got, n)
+	}
+	if arn := env.CallerARN(t, first); !strings.HasPrefix(arn, signedin.RoleARNPrefix()) {
+		t.Errorf("STS says the shared credentials are %s", arn)
+	}
+}
+
+// What a program running `ssokit credential-process` sees when it cannot
+// give credentials: nothing on stdout, a non-zero exit, and a message on
+// stderr that says what to do and holds no secret.
+func TestCredentialProcessFailures(t *testing.T) {
+	bin := buildSSOKit(t)
+	tests := []struct {
+		name     string
+		faults   emulator.Faults
+		profile  string
+		vars     func(env *signedin.Env) []string
+		wantCode int
+		wantErr  []string
+	}{
+		{name: "unknown profile", profile: "nope", wantCode: 1, wantErr: []string{`"nope"`}},
+		{name: "a profile that is not SSO", profile: signedin.Static, wantCode: 1, wantErr: []string{`"static"`}},
+		{name: "a role the user is not assigned", profile: signedin.NotAssigned, wantCode: 1, wantErr: []string{"SecurityAudit", "777788889999"}},
+		{name: "no SSO token: exit 3 and the login command", profile: signedin.Legacy, wantCode: 3, wantErr: []string{"ssokit login --profile legacy"}},
+		{
+			name: "the portal is down", profile: signedin.Profile, wantCode: 1, wantErr: []string{"cannot reach the SSO portal", "try again"},
+			vars: func(*signedin.Env) []string { return []string{"AWS_ENDPOINT_URL_SSO=" + closedPortURL(t)} },
+		},
+		{
+			name: "the portal throttles", profile: signedin.Profile, wantCode: 1, wantErr: []string{"throttling", "try again"},
+			faults: emulator.Faults{RateLimit: 0.001, RateBurst: 3},
+		},
+		{
+			name: "a credential_process loop", profile: signedin.Profile, wantCode: 1, wantErr: []string{"infinite loop", "dev -> dev"},
+			vars: func(*signedin.Env) []string { return []string{"_AWS_CLI_PROFILE_CHAIN=dev"} },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			faults := tt.faults
+			env := signedin.New(t, func(o *emulator.Options) { o.Faults = faults })
+			var extra []string
+			if tt.vars != nil {
+				extra = tt.vars(env)
+			}
+			stdout, stderr, code := runSsokit(context.Background(), bin, processEnv(env, extra...), tt.profile)
+			t.Logf("stderr: %s", stderr)
+			if code != tt.wantCode {
+				t.Errorf("exit code = %d, want %d", code, tt.wantCode)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+			for _, s := range tt.wantErr {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr does not mention %q", s)
+				}
+			}
+			assertNoSecrets(t, env, stderr)
+			if entries, _ := os.ReadDir(credentials.DefaultCacheDir(env.Home)); len(entries) > 1 {
+				t.Errorf("cache folder holds %d entries after a failure", len(entries))
+			}
+		})
+	}
+}
+
+// Secrets of a cache hit never leak into stderr either: the happy path is
+// silent.
+func TestCredentialProcessIsSilentOnSuccess(t *testing.T) {
+	bin := buildSSOKit(t)
+	env := signedin.New(t)
+	for i := range 2 {
+		stdout, stderr, code := runSsokit(context.Background(), bin, processEnv(env), signedin.Profile)
+		if code != 0 || stderr != "" || !strings.HasPrefix(stdout, `{"Version":1,`) {
+			t.Fatalf("run %d: exit %d, stdout %q, stderr %q", i, code, stdout, stderr)
+		}
+	}
+	if n := env.Srv.Count("GetRoleCredentials"); n != 1 {
+		t.Errorf("GetRoleCredentials calls = %d for two runs, want 1", n)
+	}
+	if _, err := os.Stat(filepath.Join(credentials.DefaultCacheDir(env.Home))); err != nil {
+		t.Error(err)
+	}
+}
