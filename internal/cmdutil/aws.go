@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -71,4 +72,19 @@ func (t *Target) TokenCache(f *Factory) *tokencache.Cache {
 			f.IOStreams.Printf("warning: "+format+"\n", args...)
 		}
 	})
+}
+
+// LoginOptions sets the login options for t: cache, endpoints, HTTP client,
+// clock, browser, and stderr for messages.
+func (t *Target) LoginOptions(f *Factory) func(*login.Options) {
+	cache := t.TokenCache(f)
+	return func(o *login.Options) {
+		o.Cache = cache
+		o.HTTPClient = f.HTTPClient
+		o.OIDCEndpoint = t.OIDCEndpoint
+		o.PortalEndpoint = t.PortalEndpoint
+		o.Browser = f.Browser
+		o.Messages = f.IOStreams.ErrOut
+		o.Now = f.Now
+	}
 }
