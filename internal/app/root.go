@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/ssokit/ssokit/internal/cmd/credentialprocess"
 	"github.com/ssokit/ssokit/internal/cmd/doctor"
 	"github.com/ssokit/ssokit/internal/cmd/logout"
 	"github.com/ssokit/ssokit/internal/cmd/profiles"
@@ -36,6 +37,7 @@ same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
 		status.NewCmd(f, nil),
 		profiles.NewCmd(f, nil),
 		doctor.NewCmd(f, nil),
+		credentialprocess.NewCmd(f, nil),
 	} {
 		root.AddCommand(c)
 	}
