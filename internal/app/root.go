@@ -5,6 +5,7 @@ import (
 
 	"github.com/ssokit/ssokit/internal/cmd/credentialprocess"
 	"github.com/ssokit/ssokit/internal/cmd/doctor"
+	"github.com/ssokit/ssokit/internal/cmd/emulator"
 	"github.com/ssokit/ssokit/internal/cmd/logout"
 	"github.com/ssokit/ssokit/internal/cmd/profiles"
 	"github.com/ssokit/ssokit/internal/cmd/status"
@@ -38,6 +39,7 @@ same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
 		profiles.NewCmd(f, nil),
 		doctor.NewCmd(f, nil),
 		credentialprocess.NewCmd(f, nil),
+		emulator.NewCmd(f, nil),
 	} {
 		root.AddCommand(c)
 	}
