@@ -92,20 +92,10 @@ func run(ctx context.Context, opts *Options) error {
 }
 
 // credentialsOptions points the provider at t's caches and endpoints, with
-// f's HTTP client, clock and browser, and messages on stderr.
+// f's HTTP client and clock; loginOpts come after the target's own.
 func credentialsOptions(f *cmdutil.Factory, t *cmdutil.Target, loginOpts ...func(*login.Options)) func(*credentials.Options) {
-	tokens := t.TokenCache(f)
-	base := func(o *login.Options) {
-		o.Cache = tokens
-		o.HTTPClient = f.HTTPClient
-		o.OIDCEndpoint = t.OIDCEndpoint
-		o.PortalEndpoint = t.PortalEndpoint
-		o.Browser = f.Browser
-		o.Messages = f.IOStreams.ErrOut
-		o.Now = f.Now
-	}
 	return func(o *credentials.Options) {
-		o.Login = append([]func(*login.Options){base}, loginOpts...)
+		o.Login = append([]func(*login.Options){t.LoginOptions(f)}, loginOpts...)
 		o.HTTPClient = f.HTTPClient
 		o.PortalEndpoint = t.PortalEndpoint
 		o.CacheDir = credentials.DefaultCacheDir(t.Home)
