@@ -1,0 +1,10 @@
+// Package accounts is `ssokit accounts`: every AWS account and role an SSO
+// session gives access to, as a table, JSON or CSV.
+//
+// It resolves the profile or sso-session, takes the cached access token
+// (it never opens a browser; an expired session is a sign-in-required
+// error), and lists through the rate-limited engine of the module's
+// accounts package with a progress bar on a terminal. NewLister, ListAll,
+// PortalError and ProgressBar are shared with the configure and populate
+// commands, which talk to the portal the same way.
+package accounts

@@ -1,0 +1,210 @@
+//go:build !windows
+
+package configure
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssokit/ssokit/emulator/emulatortest"
+)
+
+// buildSSOKit builds the ssokit binary once per test run.
+func buildSSOKit(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("SSOKIT_TEST_BINARY"); bin != "" {
+		return bin
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("the go command is not on PATH; cannot build ssokit for the terminal test")
+	}
+	bin := filepath.Join(t.TempDir(), "ssokit")
+	build := exec.Command(goBin, "build", "-o", bin, "github.com/ssokit/ssokit/cmd/ssokit")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// terminal is the far side of a pseudo-terminal running one program: it
+// records what the program draws, answers the terminal queries a real
+// terminal would (cursor position, background colour), and types keys.
+type terminal struct {
+	pty *os.File
+
+	mu     sync.Mutex
+	screen bytes.Buffer // everything drawn, escape sequences removed
+	seen   int          // how much of screen expect has consumed
+	done   chan struct{}
+}
+
+var (
+	ansiRE = regexp.MustCompile(`\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-B]|[=>78])`)
+	// Queries some terminal libraries send and wait for.
+	cursorQuery = []byte("\x1b[6n")
+	bgQuery     = []byte("\x1b]11;?")
+)
+
+func startTerminal(t *testing.T, cmd *exec.Cmd) *terminal {
+	t.Helper()
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
+	if err != nil {
+		t.Skipf("no pseudo-terminal on this system: %v", err)
+	}
+	term := &terminal{pty: f, done: make(chan struct{})}
+	go term.read()
+	t.Cleanup(func() { f.Close() })
+	return term
+}
+
+func (term *terminal) read() {
+	defer close(term.done)
+	buf := make([]byte, 4096)
+	for {
+		n, err := term.pty.Read(buf)
+		if n > 0 {
+			chunk := buf[:n]
+			term.answerQueries(chunk)
+			term.mu.Lock()
+			term.screen.Write(ansiRE.ReplaceAll(chunk, nil))
+			term.mu.Unlock()
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// answerQueries replies to the queries in chunk in the order they were
+// asked, as a terminal does: programs read the replies in that order.
+func (term *terminal) answerQueries(chunk []byte) {
+	for len(chunk) > 0 {
+		c, b := bytes.Index(chunk, cursorQuery), bytes.Index(chunk, bgQuery)
+		switch {
+		case c < 0 && b < 0:
+			return
+		case b < 0 || (c >= 0 && c < b):
+			term.pty.Write([]byte("\x1b[1;1R"))
+			chunk = chunk[c+len(cursorQuery):]
+		default:
+			term.pty.Write([]byte("\x1b]11;rgb:0000/0000/0000\x1b\\"))
+			chunk = chunk[b+len(bgQuery):]
+		}
+	}
+}
+
+// expect waits until text appears after what earlier expects consumed.
+func (term *terminal) expect(t *testing.T, text string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		term.mu.Lock()
+		rest := term.screen.String()[term.seen:]
+		if i := strings.Index(rest, text); i >= 0 {
+			term.seen += i + len(text)
+			term.mu.Unlock()
+			return
+		}
+		term.mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+	}
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	t.Fatalf("%q did not appear on the terminal; it shows:\n%s", text, term.screen.String()[term.seen:])
+}
+
+// typeKeys types s, a key at a time as a person would.
+func (term *terminal) typeKeys(t *testing.T, s string) {
+	t.Helper()
+	for _, r := range s {
+		if _, err := term.pty.Write([]byte(string(r))); err != nil {
+			t.Fatalf("type %q: %v", s, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (term *terminal) text() string {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	return term.screen.String()
+}
+
+// TestWizardInATerminal runs the built binary in a pseudo-terminal against
+// the emulator, types the answers as a person would (filtering the account
+// list by typing), and checks the config file written.
+func TestWizardInATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	srv := emulatortest.NewServer(t, autoApprove)
+	bin := buildSSOKit(t)
+	home := t.TempDir()
+	cmd := exec.Command(bin, "configure", "sso", "--use-device-code")
+	cmd.Env = append([]string{
+		"HOME=" + home,
+		"USERPROFILE=" + home,
+		"PATH=" + os.Getenv("PATH"),
+		"TERM=xterm-256color",
+		"BROWSER=true", // the emulator approves by itself; open nothing
+	}, srv.Env()...)
+	term := startTerminal(t, cmd)
+
+	term.expect(t, "SSO session name")
+	term.typeKeys(t, "corp\r")
+	term.expect(t, "SSO start URL")
+	term.typeKeys(t, srv.StartURL+"\r")
+	term.expect(t, "SSO region")
+	term.typeKeys(t, srv.Region+"\r")
+	term.expect(t, "SSO registration scopes")
+	term.typeKeys(t, "\r") // the default, sso:account:access
+	term.expect(t, "Choose an account")
+	term.expect(t, "production (444455556666")
+	term.typeKeys(t, "develop")
+	time.Sleep(100 * time.Millisecond)
+	term.typeKeys(t, "\r")
+	term.expect(t, "Choose a role in development")
+	term.typeKeys(t, "Power\r")
+	term.expect(t, "Default client region")
+	term.typeKeys(t, "eu-west-1\r")
+	term.expect(t, "Default output format")
+	term.typeKeys(t, "\r") // json
+	term.expect(t, "Profile name")
+	term.typeKeys(t, "\r") // the suggestion
+	term.expect(t, `Wrote profile "PowerUserAccess-111122223333"`)
+
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- cmd.Wait() }()
+	select {
+	case err := <-waitErr:
+		var exit *exec.ExitError
+		if errors.As(err, &exit) || err != nil {
+			t.Fatalf("ssokit exited with %v; the terminal shows:\n%s", err, term.text())
+		}
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("ssokit did not exit; the terminal shows:\n%s", term.text())
+	}
+
+	got, err := os.ReadFile(filepath.Join(home, ".aws", "config"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\nsso_registration_scopes = sso:account:access\n\n" +
+		"[profile PowerUserAccess-111122223333]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = json\n"
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("config file (-want +got):\n%s", diff)
+	}
+}
