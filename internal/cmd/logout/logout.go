@@ -4,16 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sso"
-	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
-	"github.com/aws/smithy-go"
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
@@ -22,6 +15,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/fileutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -75,10 +69,6 @@ token cache, including those signed in with "aws sso login".`,
 	return cmd
 }
 
-// lockWait bounds the wait for another process signing in to the same
-// session (it may be waiting on a browser for minutes).
-const lockWait = 10 * time.Second
-
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
 	cfg, _, err := cmdutil.LoadConfig(f)
@@ -115,7 +105,7 @@ func run(ctx context.Context, opts *Options) error {
 		targets = []target{{
 			label:    sessionLabel(t.SSO.SessionName, t.SSO.StartURL),
 			path:     cache.TokenPath(t.SSO.CacheKey()),
-			region:   t.SSO.Region,
+			sso:      &t.SSO,
 			endpoint: t.PortalEndpoint,
 		}}
 	}
@@ -141,10 +131,10 @@ func run(ctx context.Context, opts *Options) error {
 
 // target is one token to sign out of.
 type target struct {
-	label    string // e.g. `SSO session "my-sso"`
-	path     string // token file
-	region   string // sso_region from the config; the token's own region otherwise
-	endpoint string // portal endpoint override, "" for AWS
+	label    string      // e.g. `SSO session "my-sso" (https://...)`
+	path     string      // token file
+	sso      *config.SSO // the configured session; nil for a token only the cache knows
+	endpoint string      // portal endpoint override, "" for AWS
 }
 
 func sessionLabel(name, startURL string) string {
@@ -186,7 +176,7 @@ func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string)
 		out = append(out, target{
 			label:    sessionLabel(s.SSO.SessionName, s.SSO.StartURL),
 			path:     s.TokenPath,
-			region:   s.SSO.Region,
+			sso:      s.SSO,
 			endpoint: cfg.EndpointURL(profile, "sso", getenv),
 		})
 		seen[s.TokenPath] = true
@@ -200,7 +190,7 @@ func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string)
 		if e.Token.StartURL == "" {
 			label = "the SSO token in " + filepath.Base(e.Path)
 		}
-		out = append(out, target{label: label, path: e.Path, region: e.Token.Region, endpoint: defaultEndpoint})
+		out = append(out, target{label: label, path: e.Path, endpoint: defaultEndpoint})
 	}
 	return out, nil
 }
@@ -210,78 +200,63 @@ func exists(path string) bool {
 	return err == nil
 }
 
-// signOut revokes one token at the portal (best effort) and deletes its
-// file, under the session's lock.
+// signOut revokes one token at the portal (best effort: a failure is a
+// warning) and deletes its file, under the session's lock. A configured
+// session goes through login.Logout; a token only the cache knows is
+// revoked with login.RevokeToken and deleted here.
 func signOut(ctx context.Context, opts *Options, cache *tokencache.Cache, t target) error {
-	f := opts.Factory
 	if !exists(t.path) {
 		opts.IO.Printf("Not signed in to %s: nothing to sign out of.\n", t.label)
 		return nil
 	}
-	lockCtx, cancel := context.WithTimeout(ctx, lockWait)
-	defer cancel()
-	unlock, err := fileutil.Lock(lockCtx, t.path)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
+	loginOpts := loginOptions(opts.Factory, cache, t.endpoint)
+	if t.sso != nil {
+		if err := login.Logout(ctx, *t.sso, loginOpts); err != nil {
+			return err
 		}
-		return fmt.Errorf("sign out of %s: another ssokit process is signing in to it (lock %s.lock); let it finish or stop it, then try again: %w", t.label, t.path, err)
+		opts.IO.Printf("Signed out of %s.\n", t.label)
+		return nil
+	}
+
+	unlock, err := fileutil.Lock(ctx, t.path)
+	if err != nil {
+		return fmt.Errorf("sign out of %s: %w", t.label, err)
 	}
 	defer unlock()
-
 	tok, err := findToken(cache, t.path)
 	if err != nil {
 		return err
 	}
-	if tok == nil {
-		// No token; but a corrupt file may sit there, which goes too.
-		_, statErr := os.Stat(t.path)
-		if err := cache.DeletePath(t.path); err != nil {
-			return err
+	if tok != nil {
+		if err := login.RevokeToken(ctx, tok, loginOpts); err != nil {
+			if errors.Is(err, context.Canceled) {
+				return err
+			}
+			opts.IO.Printf("warning: %v; deleting the cached token anyway\n", err)
 		}
-		if statErr == nil {
-			opts.IO.Printf("Deleted the unreadable token file %s of %s.\n", t.path, t.label)
-			return nil
-		}
-		opts.IO.Printf("Not signed in to %s: nothing to sign out of.\n", t.label)
-		return nil
-	}
-
-	region := t.region
-	if region == "" {
-		region = tok.Region
-	}
-	var portalErr error
-	switch {
-	case tok.Remaining(f.Now()) <= 0 && !tok.ExpiresAt.IsZero():
-		// Already worthless at AWS: nothing to revoke.
-	case region == "":
-		portalErr = errors.New("the token records no SSO region")
-	default:
-		portalErr = portalLogout(ctx, f.HTTPClient, t.endpoint, region, tok.AccessToken)
 	}
 	if err := cache.DeletePath(t.path); err != nil {
 		return err
-	}
-	if portalErr != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		until := "it expires"
-		if !tok.ExpiresAt.IsZero() {
-			until = tok.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC")
-		}
-		opts.IO.Printf("warning: could not sign out of %s at the portal: %v\nThe token was deleted from this computer but stays valid at AWS until %s.\n", t.label, portalErr, until)
-		return nil
 	}
 	opts.IO.Printf("Signed out of %s.\n", t.label)
 	return nil
 }
 
+// loginOptions points login at this cache, the portal endpoint and the
+// factory's HTTP client, clock and stderr.
+func loginOptions(f *cmdutil.Factory, cache *tokencache.Cache, portalEndpoint string) func(*login.Options) {
+	return func(o *login.Options) {
+		o.Cache = cache
+		o.HTTPClient = f.HTTPClient
+		o.PortalEndpoint = portalEndpoint
+		o.Messages = f.IOStreams.ErrOut
+		o.Spinner = f.IOStreams
+		o.Now = f.Now
+	}
+}
+
 // findToken reads the token in path afresh (under the lock, a concurrent
-// refresh may have replaced it); nil when there is none. Tokens is used
-// rather than LoadToken because it also returns a token whose expiry cannot
-// be read, which still deserves revoking.
+// refresh may have replaced it); nil when there is none.
 func findToken(cache *tokencache.Cache, path string) (*tokencache.Token, error) {
 	entries, err := cache.Tokens()
 	if err != nil {
@@ -293,37 +268,6 @@ func findToken(cache *tokencache.Cache, path string) (*tokencache.Token, error) 
 		}
 	}
 	return nil, nil
-}
-
-// portalTimeout bounds the portal call: signing out must not hang on an
-// unreachable network.
-const portalTimeout = 15 * time.Second
-
-// portalLogout calls the SSO portal's Logout for accessToken. endpoint
-// overrides https://portal.sso.<region>.amazonaws.com when not "". A token
-// the portal no longer knows (expired or already revoked) counts as signed
-// out.
-func portalLogout(ctx context.Context, httpClient *http.Client, endpoint, region, accessToken string) error {
-	ctx, cancel := context.WithTimeout(ctx, portalTimeout)
-	defer cancel()
-	client := sso.New(sso.Options{Region: region, HTTPClient: httpClient, RetryMaxAttempts: 2}, func(o *sso.Options) {
-		if endpoint != "" {
-			o.BaseEndpoint = aws.String(endpoint)
-		}
-	})
-	_, err := client.Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(accessToken)})
-	var unauthorized *ssotypes.UnauthorizedException
-	var apiErr smithy.APIError
-	var urlErr *url.Error
-	switch {
-	case err == nil, errors.As(err, &unauthorized):
-		return nil
-	case errors.As(err, &apiErr):
-		return fmt.Errorf("the portal in %s answered %s: %s", region, apiErr.ErrorCode(), apiErr.ErrorMessage())
-	case errors.As(err, &urlErr):
-		return fmt.Errorf("cannot reach the portal at %s: %w", urlErr.URL, urlErr.Err)
-	}
-	return fmt.Errorf("logout at the portal in %s: %w", region, err)
 }
 
 func plural(n int, one, many string) string {

@@ -319,6 +319,8 @@ func TestLogoutEdgeCases(t *testing.T) {
 		wantStderr []string
 		wantGone   bool // the session's token file is gone afterwards
 		wantCalls  int  // portal Logout calls that reached the emulator
+		// wantWarning: stderr has a warning (otherwise it must have none).
+		wantWarning bool
 	}{
 		"not signed in": {
 			setup:      func(*testing.T, *env) {},
@@ -331,21 +333,23 @@ func TestLogoutEdgeCases(t *testing.T) {
 			setup: func(t *testing.T, e *env) {
 				e.write(e.cache.TokenPath("my-sso"), `{"accessToken": "x", "expiresAt"`)
 			},
-			opts:       Options{},
-			wantStderr: []string{"Deleted the unreadable token file " + "TOKENPATH"},
-			wantGone:   true,
+			opts:        Options{},
+			wantStderr:  []string{"warning: ignoring the cached SSO token TOKENPATH", `Signed out of SSO session "my-sso"`},
+			wantGone:    true,
+			wantWarning: true,
 		},
 		"an unreachable portal: the token is deleted anyway, with a warning": {
 			setup: func(t *testing.T, e *env) {
 				e.signIn(t, "my-sso")
 				e.vars["AWS_ENDPOINT_URL_SSO"] = "http://127.0.0.1:1"
 			},
-			opts:       Options{Profile: "dev"},
-			wantStderr: []string{"warning: could not sign out of SSO session \"my-sso\"", "cannot reach the portal at http://127.0.0.1:1/logout", "stays valid at AWS until"},
-			wantCalls:  0,
-			wantGone:   true,
+			opts:        Options{Profile: "dev"},
+			wantStderr:  []string{"warning: cannot reach the SSO portal service at http://127.0.0.1:1", "deleting the cached token anyway"},
+			wantCalls:   0,
+			wantWarning: true,
+			wantGone:    true,
 		},
-		"an expired token is deleted without asking the portal": {
+		"an expired token is deleted": {
 			setup: func(t *testing.T, e *env) {
 				tok := e.signIn(t, "")
 				tok.ExpiresAt = time.Now().Add(-time.Minute)
@@ -356,9 +360,9 @@ func TestLogoutEdgeCases(t *testing.T) {
 			opts:       Options{SSOSession: "my-sso"},
 			wantStderr: []string{`Signed out of SSO session "my-sso"`},
 			wantGone:   true,
-			wantCalls:  0,
+			wantCalls:  1,
 		},
-		"a token the portal already revoked counts as signed out": {
+		"a token the portal already revoked is deleted": {
 			setup: func(t *testing.T, e *env) {
 				tok := e.signIn(t, "my-sso")
 				client := sso.New(sso.Options{Region: e.srv.Region, BaseEndpoint: aws.String(e.srv.URL)})
@@ -366,10 +370,11 @@ func TestLogoutEdgeCases(t *testing.T) {
 					t.Fatal(err)
 				}
 			},
-			opts:       Options{},
-			wantStderr: []string{`Signed out of SSO session "my-sso"`},
-			wantGone:   true,
-			wantCalls:  2,
+			opts:        Options{},
+			wantStderr:  []string{"UnauthorizedException", `Signed out of SSO session "my-sso"`},
+			wantGone:    true,
+			wantCalls:   2,
+			wantWarning: true,
 		},
 		"a profile without SSO is a usage error": {
 			setup:   func(*testing.T, *env) {},
@@ -407,8 +412,8 @@ func TestLogoutEdgeCases(t *testing.T) {
 			if n := e.srv.Count("Logout"); n != tt.wantCalls {
 				t.Errorf("portal Logout calls = %d, want %d", n, tt.wantCalls)
 			}
-			if strings.Contains(e.errOut.String(), "warning:") != strings.Contains(name, "unreachable") {
-				t.Errorf("a warning is expected only when the portal is unreachable:\n%s", e.errOut)
+			if got := strings.Contains(e.errOut.String(), "warning:"); got != tt.wantWarning {
+				t.Errorf("warning on stderr = %v, want %v:\n%s", got, tt.wantWarning, e.errOut)
 			}
 			for _, w := range tt.wantStderr {
 				w = strings.ReplaceAll(w, "TOKENPATH", e.cache.TokenPath("my-sso"))
