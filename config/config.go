@@ -82,32 +82,71 @@ type keyVal struct {
 }
 
 // keyList is a section's keys in order of first appearance. Sections hold
-// a handful of keys, where a slice beats a map and keeps the order.
-type keyList []keyEntry
+// a handful of keys, where a slice beats a map and keeps the order; a map
+// index is added once a list grows long, so that no file makes reading it
+// quadratic.
+type keyList struct {
+	entries []keyEntry
+	idx     map[string]int
+}
 
 type keyEntry struct {
 	key string
 	keyVal
 }
 
-func (l keyList) lookup(key string) (keyVal, bool) {
-	for i := range l {
-		if l[i].key == key {
-			return l[i].keyVal, true
+const keyIndexAt = 16
+
+func (l *keyList) find(key string) int {
+	if l.idx != nil {
+		if i, ok := l.idx[key]; ok {
+			return i
 		}
+		return -1
+	}
+	for i := range l.entries {
+		if l.entries[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func (l *keyList) lookup(key string) (keyVal, bool) {
+	if i := l.find(key); i >= 0 {
+		return l.entries[i].keyVal, true
 	}
 	return keyVal{}, false
 }
 
 // set replaces key's value where it is, or appends it.
 func (l *keyList) set(key string, kv keyVal) {
-	for i := range *l {
-		if (*l)[i].key == key {
-			(*l)[i].keyVal = kv
-			return
+	if i := l.find(key); i >= 0 {
+		l.entries[i].keyVal = kv
+		return
+	}
+	l.entries = append(l.entries, keyEntry{key, kv})
+	switch {
+	case l.idx != nil:
+		l.idx[key] = len(l.entries) - 1
+	case len(l.entries) > keyIndexAt:
+		l.idx = make(map[string]int, 2*len(l.entries))
+		for i, e := range l.entries {
+			l.idx[e.key] = i
 		}
 	}
-	*l = append(*l, keyEntry{key, kv})
+}
+
+// clone copies the list, so that merging into the copy leaves l alone.
+func (l *keyList) clone() keyList {
+	c := keyList{entries: append([]keyEntry(nil), l.entries...)}
+	if l.idx != nil {
+		c.idx = make(map[string]int, len(l.idx))
+		for k, v := range l.idx {
+			c.idx[k] = v
+		}
+	}
+	return c
 }
 
 // Get returns the merged value of key (case-insensitive): the credentials
@@ -130,8 +169,8 @@ func (p *Profile) KeyLocation(key string) (Location, bool) {
 // Keys lists the profile's keys, lower-cased: the config file's in file
 // order, then keys only the credentials file has.
 func (p *Profile) Keys() []string {
-	keys := make([]string, len(p.keys))
-	for i, e := range p.keys {
+	keys := make([]string, len(p.keys.entries))
+	for i, e := range p.keys.entries {
 		keys[i] = e.key
 	}
 	return keys
@@ -251,7 +290,7 @@ func groups(f *File, warn func(Problem)) []*group {
 		g := byHeader[s.header]
 		loc := Location{File: f.path, Line: s.lines[0].num}
 		if g == nil {
-			g = &group{header: s.header, loc: loc, keys: make(keyList, 0, len(s.lines)-1)}
+			g = &group{header: s.header, loc: loc, keys: keyList{entries: make([]keyEntry, 0, len(s.lines)-1)}}
 			byHeader[s.header] = g
 			if s.header == "DEFAULT" {
 				defaults = g
@@ -283,9 +322,9 @@ func groups(f *File, warn func(Problem)) []*group {
 	}
 	if defaults != nil {
 		for _, g := range out {
-			for _, e := range defaults.keys {
+			for _, e := range defaults.keys.entries {
 				if _, ok := g.keys.lookup(e.key); !ok {
-					g.keys = append(g.keys, e)
+					g.keys.set(e.key, e.keyVal)
 				}
 			}
 		}
@@ -345,14 +384,14 @@ func build(paths Paths, files [2]*File) *Config {
 		credentialsHeader(g, warn)
 		p := c.profiles[g.header]
 		if p == nil {
-			p = &Profile{Name: g.header, header: g.loc, title: g.header, keys: make(keyList, 0, len(g.keys))}
+			p = &Profile{Name: g.header, header: g.loc, title: g.header}
 			c.profiles[g.header] = p
 		} else {
 			// The config file's map is shared with its group; copy before
 			// merging into it.
-			p.keys = append(make(keyList, 0, len(p.keys)+len(g.keys)), p.keys...)
+			p.keys = p.keys.clone()
 		}
-		for _, e := range g.keys {
+		for _, e := range g.keys.entries {
 			p.keys.set(e.key, e.keyVal)
 		}
 	}
@@ -448,14 +487,14 @@ func parseNested(v string) (map[string]string, bool) {
 	}
 	m := map[string]string{}
 	for _, l := range strings.Split(v[1:], "\n") {
-		if l = strings.TrimSpace(l); l == "" {
+		if l = trim(l); l == "" {
 			continue
 		}
 		k, val, ok := strings.Cut(l, "=")
 		if !ok {
 			return nil, false
 		}
-		m[strings.TrimSpace(k)] = strings.TrimSpace(val)
+		m[trim(k)] = trim(val)
 	}
 	return m, true
 }

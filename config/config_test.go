@@ -15,7 +15,7 @@ import (
 func dump(c *Config) map[string]map[string]map[string]any {
 	section := func(keys keyList) map[string]any {
 		m := map[string]any{}
-		for _, e := range keys {
+		for _, e := range keys.entries {
 			k, kv := e.key, e.keyVal
 			if n, ok := parseNested(kv.value); ok {
 				m[k] = n

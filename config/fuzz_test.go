@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 func addSeeds(f *testing.F) {
@@ -101,7 +102,7 @@ func sectionBytes(s *Section) []byte {
 
 // Keys as a program would set them: a name, no separators or brackets.
 func validKey(k string) bool {
-	if k == "" || strings.TrimSpace(k) != k || strings.ContainsAny(k, "=:[]#;\r\n\ufeff") {
+	if k == "" || trim(k) != k || !utf8.ValidString(k) || strings.ContainsAny(k, "=:[]#;\r\n\ufeff") {
 		return false
 	}
 	for _, r := range k {
@@ -116,13 +117,13 @@ func validKey(k string) bool {
 // that would read as a comment, and a value starting with a line break (a
 // nested one) made of "name = value" lines.
 func validValue(v string) bool {
-	if strings.ContainsAny(v, "\r\ufeff") || strings.ContainsFunc(v, func(r rune) bool { return !unicode.IsPrint(r) && !unicode.IsSpace(r) }) {
+	if strings.ContainsAny(v, "\r\ufeff") || !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return !unicode.IsPrint(r) && !unicode.IsSpace(r) }) {
 		return false
 	}
 	first, rest, _ := strings.Cut(v, "\n")
 	nested := strings.TrimSpace(first) == ""
 	for _, l := range strings.Split(rest, "\n") {
-		if l = strings.TrimSpace(l); strings.HasPrefix(l, "#") || strings.HasPrefix(l, ";") {
+		if l = trim(l); strings.HasPrefix(l, "#") || strings.HasPrefix(l, ";") {
 			return false
 		}
 		if nested && l != "" && !strings.Contains(l, "=") {
@@ -135,9 +136,9 @@ func validValue(v string) bool {
 // readBack is what Set(value) reads back as: each line trimmed, trailing
 // blank lines gone.
 func readBack(v string) string {
-	lines := strings.Split(strings.TrimRightFunc(v, unicode.IsSpace), "\n")
+	lines := strings.Split(strings.TrimRightFunc(v, isSpace), "\n")
 	for i := range lines {
-		lines[i] = strings.TrimSpace(lines[i])
+		lines[i] = trim(lines[i])
 	}
-	return strings.TrimRightFunc(strings.Join(lines, "\n"), unicode.IsSpace)
+	return strings.TrimRightFunc(strings.Join(lines, "\n"), isSpace)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The file is kept as its lines, each verbatim with its own line ending, so
@@ -92,14 +93,15 @@ func parse(path string, data []byte) *File {
 		f.problem(1, "the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read",
 			"save the file as UTF-8 without a byte order mark")
 	}
-	if i := strings.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
-		f.eol = "\r\n"
+	if _, eol := newLineReader(src).next(); eol != "" {
+		f.eol = eol
 	}
+	valid := utf8.ValidString(src) // botocore refuses a file that is not UTF-8
 
 	// All lines live in one array, each section a capacity-limited slice of
 	// it, so that reading a large file allocates little and an edit that
 	// grows a section reallocates that section alone.
-	all := make([]line, 0, strings.Count(src, "\n")+1)
+	all := make([]line, 0, strings.Count(src, "\n")+strings.Count(src, "\r")+1)
 	var (
 		starts      []int // index in all of each section's header
 		headers     []string
@@ -108,20 +110,18 @@ func parse(path string, data []byte) *File {
 		nestedKey   = -1 // index in all of a key with an empty value, or -1
 		nestedOK    bool // that key's continuation lines so far all hold '='
 	)
-	for num := 1; len(src) > 0; num++ {
+	lines := newLineReader(src)
+	for num := 1; len(lines.src) > 0; num++ {
 		var ln line
 		ln.num = num
-		if i := strings.IndexByte(src, '\n'); i >= 0 {
-			ln.text, ln.eol, src = src[:i], "\n", src[i+1:]
-			if strings.HasSuffix(ln.text, "\r") {
-				ln.text, ln.eol = ln.text[:len(ln.text)-1], "\r\n"
-			}
-		} else {
-			ln.text, src = src, ""
-		}
+		ln.text, ln.eol = lines.next()
 
-		s := strings.TrimSpace(ln.text)
-		indent := len(ln.text) - len(strings.TrimLeftFunc(ln.text, unicode.IsSpace))
+		if !valid && !utf8.ValidString(ln.text) {
+			f.problem(num, "the line is not valid UTF-8, which the AWS CLI cannot read",
+				"save the file as UTF-8, or remove the characters that are not")
+		}
+		s := trim(ln.text)
+		indent := len(ln.text) - len(strings.TrimLeftFunc(ln.text, isSpace))
 		inSection := len(starts) > 0
 		switch {
 		case s == "":
@@ -147,7 +147,7 @@ func parse(path string, data []byte) *File {
 				ln.kind, ln.key, ln.valOff = lineKey, k, off
 				keyOpen = true
 				nestedKey, nestedOK = -1, true
-				if strings.TrimSpace(ln.text[off:]) == "" {
+				if trim(ln.text[off:]) == "" {
 					nestedKey = len(all)
 				}
 				break
@@ -182,6 +182,57 @@ func parse(path string, data []byte) *File {
 	return f
 }
 
+// lineReader splits text into lines with their endings. Like Python
+// reading a text file (as botocore does), it ends a line at "\n", "\r\n" or
+// a lone "\r". It looks for each "\n" once, so that a file with thousands of
+// lone "\r" endings is still split in linear time.
+type lineReader struct {
+	src string
+	nl  int // index in src of the next '\n'; -1 when there is none, -2 unknown
+}
+
+func newLineReader(src string) *lineReader { return &lineReader{src: src, nl: -2} }
+
+func (r *lineReader) next() (text, eol string) {
+	if r.nl == -2 {
+		r.nl = strings.IndexByte(r.src, '\n')
+	}
+	end := r.nl
+	if end < 0 {
+		end = len(r.src)
+	}
+	if j := strings.IndexByte(r.src[:end], '\r'); j >= 0 && (j < end-1 || r.nl < 0) {
+		text, r.src = r.src[:j], r.src[j+1:]
+		if r.nl >= 0 {
+			r.nl -= j + 1
+		}
+		return text, "\r"
+	}
+	if r.nl < 0 {
+		text, r.src = r.src, ""
+		return text, ""
+	}
+	text, eol, r.src = r.src[:r.nl], "\n", r.src[r.nl+1:]
+	r.nl = -2
+	if strings.HasSuffix(text, "\r") {
+		text, eol = text[:len(text)-1], "\r\n"
+	}
+	return text, eol
+}
+
+// isSpace is Python's str.isspace, which botocore's parser trims with: Go's
+// unicode.IsSpace and the information separators U+001C to U+001F.
+func isSpace(r rune) bool { return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f }
+
+// trim is Python's str.strip().
+func trim(s string) string {
+	// Fast path for the usual ASCII ends.
+	if len(s) > 0 && s[0] > ' ' && s[0] < 0x80 && s[len(s)-1] > ' ' && s[len(s)-1] < 0x80 {
+		return s
+	}
+	return strings.TrimFunc(s, isSpace)
+}
+
 func (f *File) problem(line int, msg, fix string) {
 	f.problems = append(f.problems, Problem{Location: Location{File: f.path, Line: line}, Message: msg, Fix: fix})
 }
@@ -206,7 +257,7 @@ func splitKey(text string) (key string, valOff int, ok bool) {
 	if i < 0 {
 		return "", 0, false
 	}
-	k := strings.TrimSpace(text[:i])
+	k := trim(text[:i])
 	if k == "" {
 		return "", 0, false
 	}
@@ -420,7 +471,7 @@ func (s *Section) valueEnd(i int) int {
 // separator, then each continuation line trimmed on a line of its own (blank
 // lines in between kept as empty lines), with trailing blanks removed.
 func (s *Section) value(i int) string {
-	first := strings.TrimSpace(s.lines[i].text[s.lines[i].valOff:])
+	first := trim(s.lines[i].text[s.lines[i].valOff:])
 	end := s.valueEnd(i)
 	if end == i+1 {
 		return first
@@ -431,12 +482,12 @@ func (s *Section) value(i int) string {
 		switch ln.kind {
 		case lineContinuation:
 			b.WriteByte('\n')
-			b.WriteString(strings.TrimSpace(ln.text))
+			b.WriteString(trim(ln.text))
 		case lineBlank:
 			b.WriteByte('\n')
 		}
 	}
-	return strings.TrimRightFunc(b.String(), unicode.IsSpace)
+	return strings.TrimRightFunc(b.String(), isSpace)
 }
 
 // Get returns the value of key (case-insensitive) in this section; when the
@@ -469,9 +520,9 @@ func (s *Section) Keys() []string {
 // as indented continuation lines; one whose first line is empty is a nested
 // setting, and each of its other lines must then be "name = value".
 func (s *Section) Set(key, value string) {
-	key = lowerKey(strings.TrimSpace(key))
-	first, rest, _ := strings.Cut(strings.TrimRightFunc(value, unicode.IsSpace), "\n")
-	first = strings.TrimSpace(first)
+	key = lowerKey(trim(key))
+	first, rest, _ := strings.Cut(strings.TrimRightFunc(value, isSpace), "\n")
+	first = trim(first)
 	eol := s.eol()
 
 	var nl line
@@ -479,13 +530,13 @@ func (s *Section) Set(key, value string) {
 	if i := s.keyLine(key); i >= 0 {
 		old := s.lines[i]
 		prefix := old.text[:old.valOff]
-		ws := old.text[old.valOff : len(old.text)-len(strings.TrimLeftFunc(old.text[old.valOff:], unicode.IsSpace))]
+		ws := old.text[old.valOff : len(old.text)-len(strings.TrimLeftFunc(old.text[old.valOff:], isSpace))]
 		if ws == "" && len(prefix) >= 2 && (prefix[len(prefix)-2] == ' ' || prefix[len(prefix)-2] == '\t') {
 			ws = " "
 		}
 		nl = line{text: prefix + ws + first, kind: lineKey, key: key, valOff: len(prefix), num: old.num}
 		if first == "" {
-			nl.text = strings.TrimRightFunc(prefix, unicode.IsSpace)
+			nl.text = strings.TrimRightFunc(prefix, isSpace)
 		}
 		at, end = i, s.valueEnd(i)
 	} else {
@@ -510,9 +561,9 @@ func (s *Section) Set(key, value string) {
 
 	repl := []line{nl}
 	if rest != "" {
-		indent := nl.text[:len(nl.text)-len(strings.TrimLeftFunc(nl.text, unicode.IsSpace))] + "  "
+		indent := nl.text[:len(nl.text)-len(strings.TrimLeftFunc(nl.text, isSpace))] + "  "
 		for _, l := range strings.Split(rest, "\n") {
-			if l = strings.TrimSpace(l); l == "" {
+			if l = trim(l); l == "" {
 				repl = append(repl, line{kind: lineBlank})
 			} else {
 				repl = append(repl, line{text: indent + l, kind: lineContinuation})
@@ -543,7 +594,7 @@ func (s *Section) removeEarlier(key string, keep int) {
 // Unset removes every line of key (case-insensitive), continuation lines
 // included, and reports whether there was one.
 func (s *Section) Unset(key string) bool {
-	key = lowerKey(strings.TrimSpace(key))
+	key = lowerKey(trim(key))
 	removed := false
 	for i := s.keyLine(key); i >= 0; i = s.keyLine(key) {
 		s.lines = append(s.lines[:i], s.lines[s.valueEnd(i):]...)

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -360,5 +361,49 @@ func TestHeaders(t *testing.T) {
 		if err != nil || len(words) != 2 || words[1] != name {
 			t.Errorf("shellSplit(ProfileHeader(%q)) = %q, %v", name, words, err)
 		}
+	}
+}
+
+// Inputs that would make a naive reader quadratic: a long run of lone
+// carriage returns, and one section with a great many keys. Quadratic time
+// would run this test past its deadline.
+func TestLargeInputsStayLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[default]\r")
+	for i := 0; i < 100000; i++ {
+		fmt.Fprintf(&b, "key%d = v\r", i)
+	}
+	data := b.String()
+	f := mustParse(t, data)
+	if got := len(f.sections[0].lines); got != 100001 {
+		t.Fatalf("%d lines, want 100001", got)
+	}
+	if string(f.Bytes()) != data {
+		t.Fatal("round trip changed the bytes")
+	}
+	c := build(Paths{Config: "c", Credentials: "k"}, [2]*File{f, f})
+	p, err := c.Profile("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := p.Get("key99999"); v != "v" || len(p.Keys()) != 100000 {
+		t.Errorf("key99999 = %q, %d keys", v, len(p.Keys()))
+	}
+}
+
+func TestLineEndingsAsPythonReadsThem(t *testing.T) {
+	f := mustParse(t, "[a]\rk = 1\r\nj = 2\n\r\rl = 3")
+	var got []string
+	for _, ln := range f.sections[0].lines {
+		got = append(got, fmt.Sprintf("%d:%q%q", ln.num, ln.text, ln.eol))
+	}
+	want := []string{`1:"[a]""\r"`, `2:"k = 1""\r\n"`, `3:"j = 2""\n"`, `4:"""\r"`, `5:"""\r"`, `6:"l = 3"""`}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("lines (-want +got):\n%s", d)
+	}
+	// A file with lone carriage returns gets them on new lines too.
+	f.Section("a").Set("m", "4")
+	if got := string(f.Bytes()); got != "[a]\rk = 1\r\nj = 2\n\r\rl = 3\rm = 4\r" {
+		t.Errorf("after Set: %q", got)
 	}
 }

@@ -61,7 +61,7 @@ func (c *Config) ResolveSSO(profile string) (SSO, error) {
 	// view is the profile's SSO keys with the session's copied in, as
 	// botocore merges them; from says which section each value came from.
 	view := map[string]keyVal{}
-	for _, e := range p.keys {
+	for _, e := range p.keys.entries {
 		view[e.key] = e.keyVal
 	}
 	var sess *group
@@ -79,7 +79,7 @@ func (c *Config) ResolveSSO(profile string) (SSO, error) {
 				fmt.Sprintf("profile %q uses sso_session %q, but %s has no [sso-session %s] section", profile, sessionName, c.paths.Config, shellQuote(sessionName)),
 				fmt.Sprintf("add [sso-session %s] with sso_start_url and sso_region to %s, or correct sso_session", shellQuote(sessionName), c.paths.Config))
 		}
-		for _, e := range sess.keys {
+		for _, e := range sess.keys.entries {
 			k, skv := e.key, e.keyVal
 			if pkv, ok := p.keys.lookup(k); ok && pkv.value != skv.value {
 				return SSO{}, c.invalid(profile, pkv.loc,
