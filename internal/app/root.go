@@ -6,6 +6,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cmd/credentialprocess"
 	"github.com/ssokit/ssokit/internal/cmd/doctor"
 	"github.com/ssokit/ssokit/internal/cmd/emulator"
+	"github.com/ssokit/ssokit/internal/cmd/login"
 	"github.com/ssokit/ssokit/internal/cmd/logout"
 	"github.com/ssokit/ssokit/internal/cmd/profiles"
 	"github.com/ssokit/ssokit/internal/cmd/status"
@@ -34,6 +35,7 @@ same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
 
 	for _, c := range []*cobra.Command{
 		// Commands are added here as they are built.
+		login.NewCmd(f, nil),
 		logout.NewCmd(f, nil),
 		status.NewCmd(f, nil),
 		profiles.NewCmd(f, nil),
