@@ -3,11 +3,14 @@ package app
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/ssokit/ssokit/internal/cmd/accounts"
+	"github.com/ssokit/ssokit/internal/cmd/configure"
 	"github.com/ssokit/ssokit/internal/cmd/credentialprocess"
 	"github.com/ssokit/ssokit/internal/cmd/doctor"
 	"github.com/ssokit/ssokit/internal/cmd/emulator"
 	"github.com/ssokit/ssokit/internal/cmd/login"
 	"github.com/ssokit/ssokit/internal/cmd/logout"
+	"github.com/ssokit/ssokit/internal/cmd/populate"
 	"github.com/ssokit/ssokit/internal/cmd/profiles"
 	"github.com/ssokit/ssokit/internal/cmd/status"
 	"github.com/ssokit/ssokit/internal/cmdutil"
@@ -42,6 +45,9 @@ same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
 		doctor.NewCmd(f, nil),
 		credentialprocess.NewCmd(f, nil),
 		emulator.NewCmd(f, nil),
+		configure.NewCmd(f, nil),
+		accounts.NewCmd(f, nil),
+		populate.NewCmd(f, nil),
 	} {
 		root.AddCommand(c)
 	}
