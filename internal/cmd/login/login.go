@@ -90,11 +90,7 @@ func run(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	signIn := signInOptions(opts.IO, opts.Getenv, opts.GOOS, t.SSO, opts.UseDeviceCode, opts.NoBrowser)
-	withFlags := func(o *ssologin.Options) {
-		signIn(o)
-		o.Port = opts.Port
-	}
+	withFlags := signInOptions(opts.IO, opts.Getenv, opts.GOOS, t.SSO, opts.UseDeviceCode, opts.NoBrowser, opts.Port)
 	var tok *tokencache.Token
 	if opts.IfNeeded {
 		tok, err = ssologin.Token(opts.Context, t.SSO, t.LoginOptions(f), withFlags)
@@ -120,9 +116,10 @@ func successLine(s config.SSO, tok *tokencache.Token) string {
 
 // signInOptions chooses how to sign in: the device code when asked, or when
 // a browser on this machine cannot work (SSH, no display); PKCE otherwise.
-// Progress and the spinner go to stderr.
-func signInOptions(io *iostreams.IOStreams, getenv func(string) string, goos string, s config.SSO, useDeviceCode, noBrowser bool) func(*ssologin.Options) {
-	if !useDeviceCode && s.SessionName != "" {
+// A fixed port means the person forwards it to a browser elsewhere, so PKCE
+// stays. Progress and the spinner go to stderr.
+func signInOptions(io *iostreams.IOStreams, getenv func(string) string, goos string, s config.SSO, useDeviceCode, noBrowser bool, port int) func(*ssologin.Options) {
+	if !useDeviceCode && port == 0 && s.SessionName != "" {
 		if why := noBrowserReason(getenv, goos); why != "" {
 			io.Printf("No browser can be opened here (%s): signing in with a code instead.\n", why)
 			useDeviceCode, noBrowser = true, true
@@ -131,6 +128,7 @@ func signInOptions(io *iostreams.IOStreams, getenv func(string) string, goos str
 	return func(o *ssologin.Options) {
 		o.UseDeviceCode = useDeviceCode
 		o.NoBrowser = noBrowser
+		o.Port = port
 		o.Spinner = io
 		o.SignIn = true
 	}
@@ -173,7 +171,7 @@ func EnsureToken(ctx context.Context, f *cmdutil.Factory, t *cmdutil.Target) (*t
 		return nil, err
 	}
 	tok, err = ssologin.Token(ctx, t.SSO, t.LoginOptions(f),
-		signInOptions(f.IOStreams, f.Getenv, runtime.GOOS, t.SSO, false, false))
+		signInOptions(f.IOStreams, f.Getenv, runtime.GOOS, t.SSO, false, false, 0))
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -182,6 +183,13 @@ func TestRunSignsIn(t *testing.T) {
 			wantOps:           map[string]int{"Authorize": 0, "StartDeviceAuthorization": 1},
 			wantStderr:        []string{"No browser can be opened here (this is an SSH session): signing in with a code instead."},
 			approvedElsewhere: true,
+		},
+		{
+			name:    "over SSH a fixed port keeps the browser sign-in, for port forwarding",
+			opts:    Options{Profile: "dev", Port: freePort(t)},
+			vars:    map[string]string{"SSH_TTY": "/dev/pts/3"},
+			key:     "my-sso",
+			wantOps: map[string]int{"Authorize": 1, "StartDeviceAuthorization": 0},
 		},
 		{
 			name:              "without a display the device code is used",
@@ -401,4 +409,14 @@ func TestNoBrowserReason(t *testing.T) {
 			}
 		})
 	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
