@@ -85,9 +85,9 @@ func run(ctx context.Context, opts *Options) error {
 		o.Warn = warn
 	})
 
-	var targets []target
+	var targets []signout
 	if opts.All {
-		if targets, err = allTargets(cfg, cache, f.Getenv); err != nil {
+		if targets, err = allTargets(cfg, cache, f.Getenv, home); err != nil {
 			return err
 		}
 		if len(targets) == 0 {
@@ -102,11 +102,11 @@ func run(ctx context.Context, opts *Options) error {
 			}
 			return err
 		}
-		targets = []target{{
-			label:    sessionLabel(t.SSO.SessionName, t.SSO.StartURL),
-			path:     cache.TokenPath(t.SSO.CacheKey()),
-			sso:      &t.SSO,
-			endpoint: t.PortalEndpoint,
+		targets = []signout{{
+			label:      sessionLabel(t.SSO.SessionName, t.SSO.StartURL),
+			path:       cache.TokenPath(t.SSO.CacheKey()),
+			target:     t,
+			configured: true,
 		}}
 	}
 
@@ -129,12 +129,16 @@ func run(ctx context.Context, opts *Options) error {
 	return errors.Join(append(errs, err)...)
 }
 
-// target is one token to sign out of.
-type target struct {
-	label    string      // e.g. `SSO session "my-sso" (https://...)`
-	path     string      // token file
-	sso      *config.SSO // the configured session; nil for a token only the cache knows
-	endpoint string      // portal endpoint override, "" for AWS
+// signout is one token to sign out of.
+type signout struct {
+	label string // e.g. `SSO session "my-sso" (https://...)`
+	path  string // token file
+	// target has the portal endpoint override and, for a configured
+	// session, its settings.
+	target *cmdutil.Target
+	// configured: the token belongs to target.SSO; false for a token only the
+	// cache knows.
+	configured bool
 }
 
 func sessionLabel(name, startURL string) string {
@@ -150,7 +154,7 @@ func sessionLabel(name, startURL string) string {
 // session where there is one, for the session's region and endpoint
 // override; tokens the AWS CLI wrote for sessions configured elsewhere use
 // the current profile's endpoint override, if any.
-func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string) string) ([]target, error) {
+func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string) string, home string) ([]signout, error) {
 	// Quiet: a damaged token or a broken profile is not news when signing
 	// out of everything.
 	quiet := func(string, ...any) {}
@@ -162,8 +166,9 @@ func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string)
 	if err != nil {
 		return nil, err
 	}
-	defaultEndpoint := cfg.EndpointURL(config.SelectProfile("", getenv), "sso", getenv)
-	var out []target
+	defaultProfile := config.SelectProfile("", getenv)
+	elsewhere := &cmdutil.Target{Profile: defaultProfile, PortalEndpoint: cfg.EndpointURL(defaultProfile, "sso", getenv), Home: home}
+	var out []signout
 	seen := map[string]bool{}
 	for _, s := range sessions {
 		if s.SSO == nil || !exists(s.TokenPath) {
@@ -173,11 +178,14 @@ func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string)
 		if len(s.Profiles) > 0 {
 			profile = s.Profiles[0]
 		}
-		out = append(out, target{
-			label:    sessionLabel(s.SSO.SessionName, s.SSO.StartURL),
-			path:     s.TokenPath,
-			sso:      s.SSO,
-			endpoint: cfg.EndpointURL(profile, "sso", getenv),
+		out = append(out, signout{
+			label: sessionLabel(s.SSO.SessionName, s.SSO.StartURL),
+			path:  s.TokenPath,
+			target: &cmdutil.Target{
+				Profile: profile, SSO: *s.SSO, Home: home,
+				PortalEndpoint: cfg.EndpointURL(profile, "sso", getenv),
+			},
+			configured: true,
 		})
 		seen[s.TokenPath] = true
 	}
@@ -190,7 +198,7 @@ func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string)
 		if e.Token.StartURL == "" {
 			label = "the SSO token in " + filepath.Base(e.Path)
 		}
-		out = append(out, target{label: label, path: e.Path, endpoint: defaultEndpoint})
+		out = append(out, signout{label: label, path: e.Path, target: elsewhere})
 	}
 	return out, nil
 }
@@ -204,14 +212,14 @@ func exists(path string) bool {
 // warning) and deletes its file, under the session's lock. A configured
 // session goes through login.Logout; a token only the cache knows is
 // revoked with login.RevokeToken and deleted here.
-func signOut(ctx context.Context, opts *Options, cache *tokencache.Cache, t target) error {
+func signOut(ctx context.Context, opts *Options, cache *tokencache.Cache, t signout) error {
 	if !exists(t.path) {
 		opts.IO.Printf("Not signed in to %s: nothing to sign out of.\n", t.label)
 		return nil
 	}
-	loginOpts := loginOptions(opts.Factory, cache, t.endpoint)
-	if t.sso != nil {
-		if err := login.Logout(ctx, *t.sso, loginOpts); err != nil {
+	loginOpts := t.target.LoginOptions(opts.Factory)
+	if t.configured {
+		if err := login.Logout(ctx, t.target.SSO, loginOpts); err != nil {
 			return err
 		}
 		opts.IO.Printf("Signed out of %s.\n", t.label)
@@ -240,19 +248,6 @@ func signOut(ctx context.Context, opts *Options, cache *tokencache.Cache, t targ
 	}
 	opts.IO.Printf("Signed out of %s.\n", t.label)
 	return nil
-}
-
-// loginOptions points login at this cache, the portal endpoint and the
-// factory's HTTP client, clock and stderr.
-func loginOptions(f *cmdutil.Factory, cache *tokencache.Cache, portalEndpoint string) func(*login.Options) {
-	return func(o *login.Options) {
-		o.Cache = cache
-		o.HTTPClient = f.HTTPClient
-		o.PortalEndpoint = portalEndpoint
-		o.Messages = f.IOStreams.ErrOut
-		o.Spinner = f.IOStreams
-		o.Now = f.Now
-	}
 }
 
 // findToken reads the token in path afresh (under the lock, a concurrent
