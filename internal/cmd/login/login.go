@@ -90,11 +90,18 @@ func run(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	withFlags := signInOptions(opts.IO, opts.Getenv, opts.GOOS, t.SSO, opts.UseDeviceCode, opts.NoBrowser, opts.Port)
 	var tok *tokencache.Token
 	if opts.IfNeeded {
-		tok, err = ssologin.Token(opts.Context, t.SSO, t.LoginOptions(f), withFlags)
+		// Without a sign-in first, so that how one would be done (and why)
+		// is only said when it happens.
+		tok, err = ssologin.Token(opts.Context, t.SSO, t.LoginOptions(f))
+		var need *ssologin.SignInRequiredError
+		if errors.As(err, &need) {
+			withFlags := signInOptions(opts.IO, opts.Getenv, opts.GOOS, t.SSO, opts.UseDeviceCode, opts.NoBrowser, opts.Port)
+			tok, err = ssologin.Token(opts.Context, t.SSO, t.LoginOptions(f), withFlags)
+		}
 	} else {
+		withFlags := signInOptions(opts.IO, opts.Getenv, opts.GOOS, t.SSO, opts.UseDeviceCode, opts.NoBrowser, opts.Port)
 		tok, err = ssologin.Login(opts.Context, t.SSO, t.LoginOptions(f), withFlags)
 	}
 	if err != nil {

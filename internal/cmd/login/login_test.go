@@ -253,6 +253,14 @@ func TestRunIfNeededKeepsAValidToken(t *testing.T) {
 	if got := strings.Count(e.err.String(), "Signed in to"); got != 3 {
 		t.Errorf("%d success lines, want 3:\n%s", got, e.err)
 	}
+	e.vars["DISPLAY"] = ""
+	e.err.Reset()
+	if err := run(e.opts(Options{Profile: "dev", IfNeeded: true})); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(e.err.String(), "No browser") {
+		t.Errorf("--if-needed with a valid token spoke of how it would sign in:\n%s", e.err)
+	}
 	// Without --if-needed, login always signs in anew.
 	if err := run(e.opts(Options{Profile: "dev", UseDeviceCode: true, NoBrowser: true})); err != nil {
 		t.Fatal(err)
