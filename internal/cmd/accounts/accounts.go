@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	listing "github.com/ssokit/ssokit/accounts"
+	logincmd "github.com/ssokit/ssokit/internal/cmd/login"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 )
 
@@ -80,15 +81,18 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	bar := NewProgressBar(f)
-	bar.Begin("Listing the accounts and roles of %s (at most %g requests per second)...", describeSession(t), opts.Rate)
-	l, err := NewLister(ctx, f, t, nil, append([]func(*listing.Options){func(o *listing.Options) {
-		o.RequestsPerSecond = opts.Rate
-		o.Progress = bar.Update
-	}}, opts.ListerOptions...)...)
+	// A person at the terminal is offered to sign in when the session
+	// has expired; a script gets the sign-in-required error.
+	tok, err := logincmd.EnsureToken(ctx, f, t)
 	if err != nil {
 		return err
 	}
+	bar := NewProgressBar(f)
+	bar.Begin("Listing the accounts and roles of %s (at most %g requests per second)...", describeSession(t), opts.Rate)
+	l := NewLister(f, t, tok, append([]func(*listing.Options){func(o *listing.Options) {
+		o.RequestsPerSecond = opts.Rate
+		o.Progress = bar.Update
+	}}, opts.ListerOptions...)...)
 	accts, err := ListAll(ctx, t, l)
 	bar.Done()
 	if err != nil {

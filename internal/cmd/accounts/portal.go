@@ -16,37 +16,18 @@ import (
 	listing "github.com/ssokit/ssokit/accounts"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/login"
+	"github.com/ssokit/ssokit/tokencache"
 )
 
-// NewLister gets an access token for t (signing in only if loginOpts say
-// so) and returns a Lister on t's portal. The configure, accounts and
-// populate commands share it.
-func NewLister(ctx context.Context, f *cmdutil.Factory, t *cmdutil.Target, loginOpts []func(*login.Options), listOpts ...func(*listing.Options)) (*listing.Lister, error) {
-	tok, err := login.Token(ctx, t.SSO, append([]func(*login.Options){loginOptions(f, t)}, loginOpts...)...)
-	if err != nil {
-		return nil, err
-	}
+// NewLister returns a Lister on t's portal using the access token tok.
+// The configure, accounts and populate commands share it.
+func NewLister(f *cmdutil.Factory, t *cmdutil.Target, tok *tokencache.Token, listOpts ...func(*listing.Options)) *listing.Lister {
 	client := sso.New(sso.Options{
 		Region:       t.SSO.Region,
 		BaseEndpoint: endpointOverride(t.PortalEndpoint),
 		HTTPClient:   f.HTTPClient,
 	})
-	return listing.New(client, tok.AccessToken, listOpts...), nil
-}
-
-// loginOptions points login at t's cache and endpoints, with f's HTTP
-// client, clock and browser, and messages on stderr.
-func loginOptions(f *cmdutil.Factory, t *cmdutil.Target) func(*login.Options) {
-	cache := t.TokenCache(f)
-	return func(o *login.Options) {
-		o.Cache = cache
-		o.HTTPClient = f.HTTPClient
-		o.OIDCEndpoint = t.OIDCEndpoint
-		o.PortalEndpoint = t.PortalEndpoint
-		o.Browser = f.Browser
-		o.Messages = f.IOStreams.ErrOut
-		o.Now = f.Now
-	}
+	return listing.New(client, tok.AccessToken, listOpts...)
 }
 
 func endpointOverride(url string) *string {

@@ -197,15 +197,17 @@ func run(ctx context.Context, opts *Options) error {
 		STSEndpoint:    cfg.EndpointURL(opts.Profile, "sts", f.Getenv),
 		Home:           home,
 	}
-	signIn := func(o *login.Options) {
+	// A valid cached token is reused; otherwise this signs in.
+	tok, err := login.Token(ctx, sso, t.LoginOptions(f), func(o *login.Options) {
 		o.SignIn = true
-		o.UseDeviceCode = o.UseDeviceCode || opts.UseDeviceCode
-		o.NoBrowser = o.NoBrowser || opts.NoBrowser
-	}
-	l, err := acctcmd.NewLister(ctx, f, t, []func(*login.Options){signIn})
+		o.UseDeviceCode = opts.UseDeviceCode
+		o.NoBrowser = opts.NoBrowser
+		o.Spinner = ios
+	})
 	if err != nil {
 		return fmt.Errorf("sign in to %s: %w", sso.StartURL, err)
 	}
+	l := acctcmd.NewLister(f, t, tok)
 	ios.StartSpinner("Listing your AWS accounts")
 	accts, err := l.Accounts(ctx)
 	ios.StopSpinner()

@@ -15,6 +15,7 @@ import (
 	listing "github.com/ssokit/ssokit/accounts"
 	"github.com/ssokit/ssokit/config"
 	acctcmd "github.com/ssokit/ssokit/internal/cmd/accounts"
+	logincmd "github.com/ssokit/ssokit/internal/cmd/login"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 )
 
@@ -99,16 +100,17 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	start := f.Now()
-	bar := acctcmd.NewProgressBar(f)
-	bar.Begin("Listing the accounts and roles of sso-session %q (at most %g requests per second)...", opts.SSOSession, opts.Rate)
-	l, err := acctcmd.NewLister(ctx, f, t, nil, append([]func(*listing.Options){func(o *listing.Options) {
-		o.RequestsPerSecond = opts.Rate
-		o.Progress = bar.Update
-	}}, opts.ListerOptions...)...)
+	tok, err := logincmd.EnsureToken(ctx, f, t)
 	if err != nil {
 		return err
 	}
+	start := f.Now()
+	bar := acctcmd.NewProgressBar(f)
+	bar.Begin("Listing the accounts and roles of sso-session %q (at most %g requests per second)...", opts.SSOSession, opts.Rate)
+	l := acctcmd.NewLister(f, t, tok, append([]func(*listing.Options){func(o *listing.Options) {
+		o.RequestsPerSecond = opts.Rate
+		o.Progress = bar.Update
+	}}, opts.ListerOptions...)...)
 	accts, err := acctcmd.ListAll(ctx, t, l)
 	bar.Done()
 	if err != nil {
