@@ -15,13 +15,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
-	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -141,39 +142,26 @@ func (e *env) write(path, content string) {
 	}
 }
 
-// signIn gets a real access token from the emulator (device flow,
-// auto-approved) and caches it under key, as a sign-in would.
+// signIn signs in to the emulator with ssokit's own login (device flow,
+// auto-approved), which caches the token and the client registration under
+// key: "my-sso" for the sso-session, the start URL for the legacy profile,
+// anything else for a session configured elsewhere.
 func (e *env) signIn(t *testing.T, key string) *tokencache.Token {
 	t.Helper()
-	ctx := context.Background()
-	oidc := ssooidc.New(ssooidc.Options{Region: e.srv.Region, BaseEndpoint: aws.String(e.srv.URL)})
-	reg, err := oidc.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: aws.String("logout-test"), ClientType: aws.String("public")})
-	if err != nil {
-		t.Fatal(err)
+	s := config.SSO{SessionName: key, StartURL: e.srv.StartURL, Region: e.srv.Region, Scopes: []string{"sso:account:access"}}
+	if key == e.srv.StartURL {
+		s.SessionName, s.Scopes = "", nil
 	}
-	dev, err := oidc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, StartUrl: aws.String(e.srv.StartURL)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := oidc.CreateToken(ctx, &ssooidc.CreateTokenInput{
-		ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, DeviceCode: dev.DeviceCode,
-		GrantType: aws.String("urn:ietf:params:oauth:grant-type:device_code"),
+	tok, err := login.Login(context.Background(), s, func(o *login.Options) {
+		o.Cache = e.cache
+		o.HTTPClient = e.f.HTTPClient
+		o.OIDCEndpoint = e.srv.URL
+		o.UseDeviceCode = true
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ct := &tokencache.Token{
-		StartURL: e.srv.StartURL, Region: e.srv.Region, AccessToken: aws.ToString(tok.AccessToken),
-		ExpiresAt: time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second).UTC(),
-		ClientID:  aws.ToString(reg.ClientId), ClientSecret: aws.ToString(reg.ClientSecret),
-		RegistrationExpiresAt: time.Unix(reg.ClientSecretExpiresAt, 0), RefreshToken: aws.ToString(tok.RefreshToken),
-	}
-	if key != "" {
-		if err := e.cache.SaveToken(key, ct); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return ct
+	return tok
 }
 
 // works reports whether the portal still accepts the access token.
@@ -207,9 +195,9 @@ func TestLogoutOneProfile(t *testing.T) {
 	e := newEnv(t)
 	session := e.signIn(t, "my-sso")
 	legacy := e.signIn(t, e.srv.StartURL)
-	regKey := tokencache.RegistrationKey{Region: e.srv.Region, SessionName: "my-sso", StartURL: e.srv.StartURL}
-	if err := e.cache.SaveRegistration(regKey, &tokencache.Registration{ClientID: session.ClientID, ClientSecret: session.ClientSecret, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
-		t.Fatal(err)
+	regKey := tokencache.RegistrationKey{Region: e.srv.Region, Scopes: []string{"sso:account:access"}, SessionName: "my-sso", StartURL: e.srv.StartURL}
+	if _, err := e.cache.LoadRegistration(regKey); err != nil {
+		t.Fatalf("the sign-in cached no client registration: %v", err)
 	}
 	ssoEntry, assumeRoleEntry := e.cliCache()
 
@@ -256,7 +244,10 @@ func TestLogoutAll(t *testing.T) {
 	legacy := e.signIn(t, e.srv.StartURL)
 	// A token `aws sso login` wrote for a session configured in another
 	// config file: ssokit cannot know its name, only its file.
-	other := e.signIn(t, "")
+	other := e.signIn(t, "elsewhere")
+	if err := e.cache.DeleteToken("elsewhere"); err != nil {
+		t.Fatal(err)
+	}
 	otherPath := filepath.Join(e.cache.Dir(), "0123456789abcdef0123456789abcdef01234567.json")
 	e.write(otherPath, fmt.Sprintf(`{"startUrl": %q, "region": %q, "accessToken": %q, "expiresAt": "2099-10-26T05:19:09UTC"}`, e.srv.StartURL, e.srv.Region, other.AccessToken))
 	junk := filepath.Join(e.cache.Dir(), "botocore-client-id.json")
@@ -351,7 +342,7 @@ func TestLogoutEdgeCases(t *testing.T) {
 		},
 		"an expired token is deleted": {
 			setup: func(t *testing.T, e *env) {
-				tok := e.signIn(t, "")
+				tok := e.signIn(t, "my-sso")
 				tok.ExpiresAt = time.Now().Add(-time.Minute)
 				if err := e.cache.SaveToken("my-sso", tok); err != nil {
 					t.Fatal(err)
