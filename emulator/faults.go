@@ -35,7 +35,9 @@ func (s *Server) middleware(op wire.Op, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(wire.RequestIDHeader, wire.NewRequestID())
 		n.Add(1)
-		r.Body = http.MaxBytesReader(w, r.Body, wire.MaxBodyBytes+1)
+		if r.ContentLength != 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, wire.MaxBodyBytes+1)
+		}
 		if s.limiter != nil && !s.limiter.Allow() {
 			wire.WriteError(w, op.API, throttled(op.API))
 			return
@@ -58,7 +60,7 @@ func (s *Server) middleware(op wire.Op, next http.Handler) http.Handler {
 			return
 		}
 		next.ServeHTTP(w, r)
-		if s.log != nil {
+		if s.logRequests {
 			s.log.Debug("request", "op", op.Name, "method", r.Method, "path", r.URL.Path)
 		}
 	})

@@ -177,6 +177,9 @@ func (i *Instance) WriteBanner(w, env io.Writer) {
 	} else {
 		fmt.Fprintf(w, "  store      memory (forgotten when the emulator stops)\n")
 	}
+	if u := i.opts.AutoApprove; u != "" {
+		fmt.Fprintf(w, "  sign-ins   approved at once as %q, no pages (--auto-approve)\n", u)
+	}
 	if i.DirectoryFile != "" {
 		fmt.Fprintf(w, "  directory  %s\n", i.DirectoryFile)
 	} else {

@@ -36,7 +36,7 @@ type clients struct {
 	srv  *emulatortest.Server
 }
 
-func newClients(t *testing.T, srv *emulatortest.Server) clients {
+func newClients(t testing.TB, srv *emulatortest.Server) clients {
 	t.Helper()
 	return clients{
 		oidc: ssooidc.New(ssooidc.Options{
@@ -58,7 +58,7 @@ func stsClient(srv *emulatortest.Server, akid, secret, token string) *sts.Client
 	})
 }
 
-func (c clients) register(t *testing.T, in *ssooidc.RegisterClientInput) *ssooidc.RegisterClientOutput {
+func (c clients) register(t testing.TB, in *ssooidc.RegisterClientInput) *ssooidc.RegisterClientOutput {
 	t.Helper()
 	if in.ClientType == nil {
 		in.ClientType = aws.String("public")
@@ -73,7 +73,7 @@ func (c clients) register(t *testing.T, in *ssooidc.RegisterClientInput) *ssooid
 	return out
 }
 
-func (c clients) startDevice(t *testing.T, reg *ssooidc.RegisterClientOutput) *ssooidc.StartDeviceAuthorizationOutput {
+func (c clients) startDevice(t testing.TB, reg *ssooidc.RegisterClientOutput) *ssooidc.StartDeviceAuthorizationOutput {
 	t.Helper()
 	out, err := c.oidc.StartDeviceAuthorization(context.Background(), &ssooidc.StartDeviceAuthorizationInput{
 		ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, StartUrl: aws.String(c.srv.StartURL),
@@ -484,7 +484,7 @@ func TestStartDeviceAuthorizationErrors(t *testing.T) {
 }
 
 // signIn returns an access token for user through auto-approved device flow.
-func signIn(t *testing.T, c clients) string {
+func signIn(t testing.TB, c clients) string {
 	t.Helper()
 	reg := c.register(t, &ssooidc.RegisterClientInput{Scopes: []string{"sso:account:access"}})
 	tok, err := c.deviceToken(reg, c.startDevice(t, reg))

@@ -35,6 +35,8 @@ type Server struct {
 	counts  counters
 	limiter *rate.Limiter
 	log     *slog.Logger
+	// logRequests avoids building log records nobody reads on the hot path.
+	logRequests bool
 }
 
 // New builds a server from opts (see Options for the defaults).
@@ -56,6 +58,7 @@ func New(opts Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	s.logRequests = s.log.Enabled(context.Background(), slog.LevelDebug)
 	s.oidc = &oidc.Handler{
 		Store:           s.store,
 		Now:             opts.Now,
