@@ -5,14 +5,19 @@ import (
 
 	"github.com/ssokit/ssokit/internal/cmd/accounts"
 	"github.com/ssokit/ssokit/internal/cmd/configure"
+	"github.com/ssokit/ssokit/internal/cmd/console"
 	"github.com/ssokit/ssokit/internal/cmd/credentialprocess"
 	"github.com/ssokit/ssokit/internal/cmd/doctor"
 	"github.com/ssokit/ssokit/internal/cmd/emulator"
+	"github.com/ssokit/ssokit/internal/cmd/exec"
+	"github.com/ssokit/ssokit/internal/cmd/export"
 	"github.com/ssokit/ssokit/internal/cmd/login"
 	"github.com/ssokit/ssokit/internal/cmd/logout"
 	"github.com/ssokit/ssokit/internal/cmd/populate"
 	"github.com/ssokit/ssokit/internal/cmd/profiles"
+	"github.com/ssokit/ssokit/internal/cmd/serve"
 	"github.com/ssokit/ssokit/internal/cmd/status"
+	"github.com/ssokit/ssokit/internal/cmd/sync"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 )
 
@@ -44,6 +49,11 @@ same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
 		profiles.NewCmd(f, nil),
 		doctor.NewCmd(f, nil),
 		credentialprocess.NewCmd(f, nil),
+		export.NewCmd(f, nil),
+		exec.NewCmd(f, nil),
+		serve.NewCmd(f, nil),
+		sync.NewCmd(f, nil),
+		console.NewCmd(f, nil),
 		emulator.NewCmd(f, nil),
 		configure.NewCmd(f, nil),
 		accounts.NewCmd(f, nil),

@@ -1,0 +1,155 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/spf13/cobra"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
+	"github.com/ssokit/ssokit/export"
+	"github.com/ssokit/ssokit/internal/browser"
+	"github.com/ssokit/ssokit/internal/cmdutil"
+	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/login"
+)
+
+// signinServiceID is the endpoint-override id of the AWS sign-in service,
+// whose host serves /federation: AWS_ENDPOINT_URL_SIGNIN, or signin in a
+// [services] section, points ssokit at another federation endpoint (the
+// emulator's, in tests and the demo).
+const signinServiceID = "signin"
+
+// Options are the dependencies and flags of `ssokit console`.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Browser    browser.Opener
+	HTTPClient *http.Client
+	Getenv     func(string) string
+	// Config loads the shared config files.
+	Config func() (*config.Config, config.Paths, error)
+	// Target resolves the profile ("" picks it from the environment).
+	Target func(cfg *config.Config, profile string) (*cmdutil.Target, error)
+	// Provider returns the role-credentials provider of a target.
+	Provider func(t *cmdutil.Target) aws.CredentialsProvider
+
+	Profile string
+	// Print writes the sign-in URL to stdout instead of opening it.
+	Print bool
+	// Destination is the console page to land on; "" for the console home.
+	Destination string
+}
+
+// NewCmd builds `ssokit console`; runF replaces run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{
+		IO:         f.IOStreams,
+		Browser:    f.Browser,
+		HTTPClient: f.HTTPClient,
+		Getenv:     f.Getenv,
+		Config:     func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
+		Target: func(cfg *config.Config, profile string) (*cmdutil.Target, error) {
+			t, err := cmdutil.ResolveTarget(f, cfg, profile, "")
+			// Naming a profile that cannot work is a usage mistake.
+			var notFound *config.ProfileNotFoundError
+			var notSSO *config.NotSSOProfileError
+			if errors.As(err, &notFound) || errors.As(err, &notSSO) {
+				return nil, &cmdutil.FlagError{Err: err}
+			}
+			return t, err
+		},
+		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return newProvider(f, t) },
+	}
+	cmd := &cobra.Command{
+		Use:   "console",
+		Short: "Open the AWS console signed in with a profile's role",
+		Long: `Open the AWS Management Console in your browser, signed in with the role
+of an SSO profile, without going through the access portal.
+
+ssokit trades the profile's role credentials for a sign-in token at the AWS
+federation endpoint. The sign-in URL it opens is a secret for a few minutes:
+anyone who opens it gets your console session. --print writes it to stdout
+instead, for another browser or profile; nothing else ever shows it.`,
+		Example: `  ssokit console --profile dev
+  ssokit console --profile dev --destination https://console.aws.amazon.com/s3/home
+  ssokit console --profile dev --print | xclip -selection clipboard`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Destination != "" {
+				u, err := url.Parse(opts.Destination)
+				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+					return cmdutil.FlagErrorf("--destination %q is not an http(s) URL: give a console URL such as https://console.aws.amazon.com/s3/home", opts.Destination)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile whose role to sign in with (default: $AWS_PROFILE, then default)")
+	cmd.Flags().BoolVar(&opts.Print, "print", false, "print the sign-in URL to stdout instead of opening a browser")
+	cmd.Flags().StringVar(&opts.Destination, "destination", "", "console URL to land on (default: the console home in the profile's region)")
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	cfg, _, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	t, err := opts.Target(cfg, opts.Profile)
+	if err != nil {
+		return err
+	}
+	creds, err := opts.Provider(t).Retrieve(ctx)
+	if err != nil {
+		return err
+	}
+	region := t.SSO.ProfileRegion
+	if region == "" {
+		region = t.SSO.Region
+	}
+	federation := ""
+	if base := cfg.EndpointURL(t.Profile, signinServiceID, opts.Getenv); base != "" {
+		federation = strings.TrimRight(base, "/") + "/federation"
+	}
+	signinURL, err := export.ConsoleURL(ctx, opts.HTTPClient, creds, func(o *export.ConsoleOptions) {
+		o.Region = region
+		o.FederationEndpoint = federation
+		o.Destination = opts.Destination
+	})
+	if err != nil {
+		return err
+	}
+	if opts.Print {
+		fmt.Fprintln(opts.IO.Out, signinURL)
+		return nil
+	}
+	opts.IO.Printf("Opening the AWS console as %s in account %s (profile %s).\n", t.SSO.RoleName, t.SSO.AccountID, t.Profile)
+	if err := opts.Browser.Open(signinURL); err != nil {
+		// Whatever the browser said must not carry the URL on.
+		msg := strings.ReplaceAll(err.Error(), signinURL, "<sign-in URL>")
+		return fmt.Errorf("open the browser: %s; run again with --print and open the URL yourself", msg)
+	}
+	return nil
+}
+
+// newProvider is the role-credentials provider of t: its token cache and
+// endpoints, the role-credential cache shared with the AWS CLI, and f's
+// HTTP client, clock and stderr.
+func newProvider(f *cmdutil.Factory, t *cmdutil.Target) aws.CredentialsProvider {
+	return credentials.New(t.SSO, func(o *credentials.Options) {
+		o.Login = []func(*login.Options){t.LoginOptions(f)}
+		o.HTTPClient = f.HTTPClient
+		o.PortalEndpoint = t.PortalEndpoint
+		o.CacheDir = credentials.DefaultCacheDir(t.Home)
+		o.Now = f.Now
+	})
+}

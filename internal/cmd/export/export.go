@@ -1,0 +1,136 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/spf13/cobra"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
+	"github.com/ssokit/ssokit/export"
+	"github.com/ssokit/ssokit/internal/cmdutil"
+	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/login"
+)
+
+// Options are the dependencies and flags of `ssokit export`.
+type Options struct {
+	IO     *iostreams.IOStreams
+	Getenv func(string) string
+	// Config loads the shared config files.
+	Config func() (*config.Config, config.Paths, error)
+	// Target resolves the profile ("" picks it from the environment).
+	Target func(cfg *config.Config, profile string) (*cmdutil.Target, error)
+	// Provider returns the role-credentials provider of a target.
+	Provider func(t *cmdutil.Target) aws.CredentialsProvider
+
+	Profile string
+	Format  export.Format
+}
+
+// NewCmd builds `ssokit export`; runF replaces run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{
+		IO:     f.IOStreams,
+		Getenv: f.Getenv,
+		Config: func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
+		Target: func(cfg *config.Config, profile string) (*cmdutil.Target, error) {
+			t, err := cmdutil.ResolveTarget(f, cfg, profile, "")
+			// Naming a profile that cannot work is a usage mistake.
+			var notFound *config.ProfileNotFoundError
+			var notSSO *config.NotSSOProfileError
+			if errors.As(err, &notFound) || errors.As(err, &notSSO) {
+				return nil, &cmdutil.FlagError{Err: err}
+			}
+			return t, err
+		},
+		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return newProvider(f, t) },
+	}
+	var format string
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Print a profile's role credentials for a shell or another tool",
+		Long: `Print the temporary role credentials of an SSO profile.
+
+The formats are those of "aws configure export-credentials", byte for byte,
+plus two of ssokit's own:
+
+  process        credential_process JSON, indented (the default)
+  env            export AWS_ACCESS_KEY_ID=... lines for sh, bash, zsh
+  env-no-export  AWS_ACCESS_KEY_ID=... lines
+  fish           set -gx AWS_ACCESS_KEY_ID "..." lines
+  powershell     $Env:AWS_ACCESS_KEY_ID="..." lines
+  windows-cmd    set AWS_ACCESS_KEY_ID=... lines
+  json           credential_process JSON on one line, with AccountId
+  ini            aws_access_key_id = ... lines for a credentials file
+
+Credentials come from the AWS CLI's cache (~/.aws/cli/cache) while more than
+15 minutes remain, and from IAM Identity Center otherwise. Only the
+credentials go to stdout.`,
+		Example: `  eval "$(ssokit export --profile dev --format env)"
+  ssokit export --profile dev --format powershell | Invoke-Expression
+  ssokit export --profile dev --format fish | source`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f, err := export.ParseFormat(format)
+			if err != nil {
+				return &cmdutil.FlagError{Err: fmt.Errorf("--format: %w", err)}
+			}
+			opts.Format = f
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile to export (default: $AWS_PROFILE, then default)")
+	cmd.Flags().StringVarP(&format, "format", "f", string(export.FormatProcess), "output format: "+formatNames())
+	return cmd
+}
+
+func formatNames() string {
+	var names []string
+	for _, f := range export.Formats() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
+}
+
+func run(ctx context.Context, opts *Options) error {
+	// The guard comes first, as in the AWS CLI: a loop must stop before it
+	// reads any file or calls any service.
+	profile := config.SelectProfile(opts.Profile, opts.Getenv)
+	if _, err := export.CheckProfileChain(opts.Getenv(export.ProfileChainEnv), profile); err != nil {
+		return err
+	}
+	cfg, _, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	t, err := opts.Target(cfg, opts.Profile)
+	if err != nil {
+		return err
+	}
+	creds, err := opts.Provider(t).Retrieve(ctx)
+	if err != nil {
+		return err
+	}
+	return export.Write(opts.IO.Out, creds, opts.Format)
+}
+
+// newProvider is the role-credentials provider of t: its token cache and
+// endpoints, the role-credential cache shared with the AWS CLI, and f's
+// HTTP client, clock and stderr.
+func newProvider(f *cmdutil.Factory, t *cmdutil.Target) aws.CredentialsProvider {
+	return credentials.New(t.SSO, func(o *credentials.Options) {
+		o.Login = []func(*login.Options){t.LoginOptions(f)}
+		o.HTTPClient = f.HTTPClient
+		o.PortalEndpoint = t.PortalEndpoint
+		o.CacheDir = credentials.DefaultCacheDir(t.Home)
+		o.Now = f.Now
+	})
+}

@@ -1,0 +1,141 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/spf13/cobra"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
+	"github.com/ssokit/ssokit/export"
+	"github.com/ssokit/ssokit/internal/cmdutil"
+	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/login"
+)
+
+// Options are the dependencies and flags of `ssokit serve`.
+type Options struct {
+	IO  *iostreams.IOStreams
+	Now func() time.Time
+	// Config loads the shared config files.
+	Config func() (*config.Config, config.Paths, error)
+	// Target resolves the profile ("" picks it from the environment).
+	Target func(cfg *config.Config, profile string) (*cmdutil.Target, error)
+	// Provider returns the role-credentials provider of a target.
+	Provider func(t *cmdutil.Target) aws.CredentialsProvider
+
+	Profile string
+	// Addr is the loopback address to listen on.
+	Addr string
+}
+
+// NewCmd builds `ssokit serve`; runF replaces run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{
+		IO:     f.IOStreams,
+		Now:    f.Now,
+		Config: func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
+		Target: func(cfg *config.Config, profile string) (*cmdutil.Target, error) {
+			t, err := cmdutil.ResolveTarget(f, cfg, profile, "")
+			// Naming a profile that cannot work is a usage mistake.
+			var notFound *config.ProfileNotFoundError
+			var notSSO *config.NotSSOProfileError
+			if errors.As(err, &notFound) || errors.As(err, &notSSO) {
+				return nil, &cmdutil.FlagError{Err: err}
+			}
+			return t, err
+		},
+		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return newProvider(f, t) },
+	}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve a profile's role credentials on a local container credentials endpoint",
+		Long: `Serve the temporary role credentials of an SSO profile the way container
+platforms do, on a loopback address, until Ctrl-C.
+
+ssokit prints the two variables a program needs:
+
+  export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:PORT/
+  export AWS_CONTAINER_AUTHORIZATION_TOKEN=...
+
+Every AWS SDK and the AWS CLI read them. Requests without the token are
+refused, and credentials are renewed 15 minutes before they expire, so
+programs that run for hours never hold expired ones.`,
+		Example: `  ssokit serve --profile dev
+  ssokit serve --profile dev --addr 127.0.0.1:9911`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile to serve (default: $AWS_PROFILE, then default)")
+	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	cfg, _, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	t, err := opts.Target(cfg, opts.Profile)
+	if err != nil {
+		return err
+	}
+	provider := opts.Provider(t)
+	// A sign-in problem is reported now, not to the first client.
+	creds, err := provider.Retrieve(ctx)
+	if err != nil {
+		return err
+	}
+	srv := export.NewContainerServer(provider, func(o *export.ContainerOptions) {
+		o.Now = opts.Now
+		o.OnError = func(err error) {
+			opts.IO.Printf("ssokit: could not refresh the credentials of profile %s: %v\n", t.Profile, err)
+		}
+	})
+	ep, err := srv.Serve(ctx, opts.Addr)
+	if errors.Is(err, export.ErrNotLoopback) {
+		return &cmdutil.FlagError{Err: fmt.Errorf("--addr: %w", err)}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "export %s=%s\nexport %s=%s\n",
+		export.EnvContainerFullURI, ep.URL, export.EnvContainerAuthToken, ep.Token)
+	msg := fmt.Sprintf("Serving the credentials of profile %s at %s", t.Profile, ep.URL)
+	if creds.CanExpire {
+		msg += fmt.Sprintf(" (these expire at %s; renewed before then)", creds.Expires.Local().Format("15:04"))
+	}
+	opts.IO.Printf("%s.\nSet the two variables above in the program's environment. Press Ctrl-C to stop.\n", msg)
+
+	select {
+	case <-ctx.Done():
+	case <-ep.Done():
+	}
+	if err := ep.Close(); err != nil {
+		return fmt.Errorf("serve on %s: %w", ep.URL, err)
+	}
+	opts.IO.Printf("Stopped.\n")
+	return nil
+}
+
+// newProvider is the role-credentials provider of t: its token cache and
+// endpoints, the role-credential cache shared with the AWS CLI, and f's
+// HTTP client, clock and stderr.
+func newProvider(f *cmdutil.Factory, t *cmdutil.Target) aws.CredentialsProvider {
+	return credentials.New(t.SSO, func(o *credentials.Options) {
+		o.Login = []func(*login.Options){t.LoginOptions(f)}
+		o.HTTPClient = f.HTTPClient
+		o.PortalEndpoint = t.PortalEndpoint
+		o.CacheDir = credentials.DefaultCacheDir(t.Home)
+		o.Now = f.Now
+	})
+}

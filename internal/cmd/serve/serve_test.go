@@ -1,0 +1,204 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/credentials/endpointcreds"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssokit/ssokit/internal/cmdutil"
+	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/awscli"
+	"github.com/ssokit/ssokit/internal/testutil/signedin"
+)
+
+func TestNewCmdFlags(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    Options
+		wantErr bool
+	}{
+		{name: "defaults: a free port on 127.0.0.1", args: nil, want: Options{Addr: "127.0.0.1:0"}},
+		{name: "profile and address", args: []string{"--profile", "dev", "--addr", "[::1]:9911"}, want: Options{Profile: "dev", Addr: "[::1]:9911"}},
+		{name: "arguments are refused", args: []string{"dev"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			var got *Options
+			cmd := NewCmd(&cmdutil.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
+			cmd.SetArgs(tt.args)
+			cmd.SetOut(io.Discard)
+			cmd.SetErr(io.Discard)
+			err := cmd.Execute()
+			if tt.wantErr {
+				if err == nil {
+					t.Fatal("no error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Addr: got.Addr}); diff != "" {
+				t.Errorf("options (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func optionsFor(t *testing.T, f *cmdutil.Factory, args ...string) *Options {
+	t.Helper()
+	var got *Options
+	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
+	cmd.SetArgs(args)
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// serving is a `ssokit serve` running in the background.
+type serving struct {
+	url, token string
+	errOut     *lockedBuffer
+	stop       func() error
+}
+
+func startServe(t *testing.T, env *signedin.Env) *serving {
+	t.Helper()
+	f, _, _ := env.Factory()
+	pr, pw := io.Pipe()
+	errOut := &lockedBuffer{}
+	f.IOStreams = &iostreams.IOStreams{In: strings.NewReader(""), Out: pw, ErrOut: errOut}
+	opts := optionsFor(t, f, "--profile", signedin.Profile)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, opts); pw.Close() }()
+	var once sync.Once
+	var stopErr error
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case stopErr = <-done:
+			case <-time.After(5 * time.Second):
+				stopErr = errors.New("serve did not stop within 5s of Ctrl-C")
+			}
+		})
+		return stopErr
+	}
+	t.Cleanup(func() { _ = stop() })
+
+	lines := bufio.NewScanner(pr)
+	vars := map[string]string{}
+	for i := 0; i < 2 && lines.Scan(); i++ {
+		k, v, _ := strings.Cut(strings.TrimPrefix(lines.Text(), "export "), "=")
+		vars[k] = v
+	}
+	go io.Copy(io.Discard, pr)
+	s := &serving{url: vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"], token: vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"], errOut: errOut, stop: stop}
+	if !strings.HasPrefix(s.url, "http://127.0.0.1:") || s.token == "" {
+		t.Fatalf("printed %v; stderr %s", vars, errOut)
+	}
+	return s
+}
+
+func TestRunServesUntilCancelled(t *testing.T) {
+	env := signedin.New(t)
+	s := startServe(t, env)
+
+	resp, err := http.Get(s.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("without the token: status %d, want 401", resp.StatusCode)
+	}
+
+	creds, err := endpointcreds.New(s.url, func(o *endpointcreds.Options) { o.AuthorizationToken = s.token }).Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if arn := env.CallerARN(t, creds); !strings.HasPrefix(arn, signedin.RoleARNPrefix()) {
+		t.Errorf("served credentials belong to %s", arn)
+	}
+	msg := s.errOut.String()
+	if !strings.Contains(msg, "Press Ctrl-C to stop") {
+		t.Errorf("stderr = %q", msg)
+	}
+	if strings.Contains(msg, s.token) || strings.Contains(msg, creds.SecretAccessKey) {
+		t.Error("stderr carries a secret")
+	}
+	if err := s.stop(); err != nil {
+		t.Errorf("run after Ctrl-C: %v", err)
+	}
+	if _, err := http.Get(s.url); err == nil {
+		t.Error("still serving after Ctrl-C")
+	}
+	if n := env.Srv.Count("GetRoleCredentials"); n != 1 {
+		t.Errorf("GetRoleCredentials called %d times, want 1", n)
+	}
+}
+
+// TestServeToTheAWSCLI: botocore's container provider, in the real AWS CLI,
+// gets working credentials from the endpoint.
+func TestServeToTheAWSCLI(t *testing.T) {
+	env := signedin.New(t)
+	cli := awscli.New(t, env.Srv.URL)
+	s := startServe(t, env)
+	cli.Env = []string{"AWS_CONTAINER_CREDENTIALS_FULL_URI=" + s.url, "AWS_CONTAINER_AUTHORIZATION_TOKEN=" + s.token, "AWS_REGION=" + signedin.ProfileRegion}
+	out, _, err := cli.Run("sts", "get-caller-identity", "--output", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id struct{ Arn string }
+	if err := json.Unmarshal([]byte(out), &id); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if !strings.HasPrefix(id.Arn, signedin.RoleARNPrefix()) {
+		t.Errorf("the CLI called STS as %q", id.Arn)
+	}
+}
+
+func TestRunRefusesOtherInterfaces(t *testing.T) {
+	env := signedin.New(t)
+	f, out, _ := env.Factory()
+	err := run(context.Background(), optionsFor(t, f, "--profile", signedin.Profile, "--addr", "0.0.0.0:0"))
+	var fe *cmdutil.FlagError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "127.0.0.1") {
+		t.Fatalf("error = %v, want a usage error pointing to 127.0.0.1", err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("stdout = %q", out.String())
+	}
+}
