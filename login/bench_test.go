@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"time"
 
+	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -36,4 +38,21 @@ func BenchmarkLoginPKCE(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkTokenCached is the hot path of every command that needs AWS: a
+// valid token in the cache, no lock, no network.
+func BenchmarkTokenCached(b *testing.B) {
+	cache := tokencache.New(b.TempDir())
+	sso := config.SSO{SessionName: "my-sso", StartURL: "https://d-0123456789.awsapps.com/start", Region: "us-east-2"}
+	tok := &tokencache.Token{StartURL: sso.StartURL, Region: sso.Region, AccessToken: "at", ExpiresAt: time.Now().Add(8 * time.Hour)}
+	if err := cache.SaveToken(sso.CacheKey(), tok); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := login.Token(ctx, sso, func(o *login.Options) { o.Cache = cache }); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

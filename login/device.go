@@ -26,7 +26,7 @@ func (f *flow) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Toke
 	if err != nil {
 		return nil, err
 	}
-	auth, err := f.oidc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+	auth, err := f.client().StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
 		ClientId:     aws.String(reg.ClientID),
 		ClientSecret: aws.String(reg.ClientSecret),
 		StartUrl:     aws.String(f.sso.StartURL),
@@ -47,7 +47,7 @@ func (f *flow) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Toke
 	defer expired.Stop()
 
 	poll := func() (*ssooidc.CreateTokenOutput, bool, error) {
-		out, err := f.oidc.CreateToken(ctx, &ssooidc.CreateTokenInput{
+		out, err := f.client().CreateToken(ctx, &ssooidc.CreateTokenInput{
 			ClientId:     aws.String(reg.ClientID),
 			ClientSecret: aws.String(reg.ClientSecret),
 			GrantType:    aws.String(grantDeviceCode),

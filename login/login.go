@@ -141,8 +141,8 @@ func revoke(ctx context.Context, o *Options, tok *tokencache.Token) error {
 	return nil
 }
 
-// flow is one call's worth of state: the session, the options and the
-// OIDC client.
+// flow is one call's worth of state: the session, the options and, once
+// needed, the OIDC client.
 type flow struct {
 	sso  config.SSO
 	o    *Options
@@ -158,7 +158,16 @@ func newFlow(s config.SSO, optFns []func(*Options)) (*flow, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &flow{sso: s, o: o, key: s.CacheKey(), oidc: o.oidcClient(s.Region)}, nil
+	return &flow{sso: s, o: o, key: s.CacheKey()}, nil
+}
+
+// client builds the OIDC client on first use: a valid cached token, the
+// common case, needs none.
+func (f *flow) client() OIDCClient {
+	if f.oidc == nil {
+		f.oidc = f.o.oidcClient(f.sso.Region)
+	}
+	return f.oidc
 }
 
 func describeSSO(s config.SSO) string {
@@ -233,7 +242,7 @@ func (f *flow) refreshable(tok *tokencache.Token, now time.Time) bool {
 // service does not send a new one (it stays valid, and other tools may
 // still want to use it).
 func (f *flow) refresh(ctx context.Context, old *tokencache.Token) (*tokencache.Token, error) {
-	out, err := f.oidc.CreateToken(ctx, &ssooidc.CreateTokenInput{
+	out, err := f.client().CreateToken(ctx, &ssooidc.CreateTokenInput{
 		ClientId:     aws.String(old.ClientID),
 		ClientSecret: aws.String(old.ClientSecret),
 		GrantType:    aws.String(grantRefreshToken),

@@ -66,7 +66,7 @@ func (f *flow) pkce(ctx context.Context) (*tokencache.Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := f.oidc.CreateToken(ctx, &ssooidc.CreateTokenInput{
+	out, err := f.client().CreateToken(ctx, &ssooidc.CreateTokenInput{
 		ClientId:     aws.String(reg.ClientID),
 		ClientSecret: aws.String(reg.ClientSecret),
 		GrantType:    aws.String(grantAuthCode),

@@ -77,7 +77,7 @@ func (f *flow) registration(ctx context.Context, pkce bool) (*tokencache.Registr
 		in.RedirectUris = []string{"http://127.0.0.1/oauth/callback"}
 		in.IssuerUrl = aws.String(f.sso.StartURL)
 	}
-	out, err := f.oidc.RegisterClient(ctx, in)
+	out, err := f.client().RegisterClient(ctx, in)
 	if err != nil {
 		return nil, apiError("register the client", "SSO OIDC", f.o.oidcEndpoint(f.sso.Region), err)
 	}
