@@ -96,8 +96,11 @@ func run(ctx context.Context, opts *Options) error {
 	} else {
 		t, err := cmdutil.ResolveTarget(f, cfg, opts.Profile, opts.SSOSession)
 		if err != nil {
+			// Without flags the user may not know which profile was meant:
+			// point at the way out that needs none.
 			var notSSO *config.NotSSOProfileError
-			if errors.As(err, &notSSO) {
+			var notFound *config.ProfileNotFoundError
+			if errors.As(err, &notSSO) || (errors.As(err, &notFound) && opts.Profile == "" && opts.SSOSession == "") {
 				return cmdutil.FlagErrorf("%w; to sign out of every session, use --all", err)
 			}
 			return err

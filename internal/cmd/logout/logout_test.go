@@ -373,6 +373,14 @@ func TestLogoutEdgeCases(t *testing.T) {
 			wantErr: "--all",
 			flagErr: true,
 		},
+		"no flags and no default profile points at --all": {
+			setup: func(t *testing.T, e *env) {
+				e.write(filepath.Join(e.home, ".aws", "config"), "[profile dev]\nregion = eu-west-1\n")
+			},
+			opts:    Options{},
+			wantErr: "use --all",
+			flagErr: true,
+		},
 		"an unknown sso-session": {
 			setup:   func(*testing.T, *env) {},
 			opts:    Options{SSOSession: "nope"},
