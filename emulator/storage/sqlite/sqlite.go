@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	sqlite "modernc.org/sqlite"
@@ -58,8 +59,13 @@ CREATE TABLE IF NOT EXISTS keys (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 `
 
 // Store is a storage.Storage in a SQLite file.
+//
+// Writes go through a pool of one connection: SQLite allows one writer at a
+// time anyway, and queueing in Go is far cheaper than SQLite's busy handler,
+// which sleeps. Reads use their own pool and, thanks to WAL, never wait.
 type Store struct {
-	db    *sql.DB
+	db    *sql.DB // writes (and the read-modify-write of Update)
+	read  *sql.DB
 	path  string
 	stmts map[string]*sql.Stmt
 }
@@ -72,6 +78,7 @@ var statements = map[string]string{
 	"getClient":    `SELECT id, secret, name, type, scopes, redirect_uris, grant_types, issuer_url, issued_at, expires_at FROM clients WHERE id = ?`,
 
 	"createDevice":       `INSERT INTO devices VALUES (?,?,?,?,?,?,?,?,?,?)`,
+	"txGetDevice":        `SELECT device_code_key, user_code, client_id, start_url, scopes, interval_ns, expires_at, last_polled_at, status, username FROM devices WHERE device_code_key = ?`,
 	"getDevice":          `SELECT device_code_key, user_code, client_id, start_url, scopes, interval_ns, expires_at, last_polled_at, status, username FROM devices WHERE device_code_key = ?`,
 	"getDeviceByCode":    `SELECT device_code_key, user_code, client_id, start_url, scopes, interval_ns, expires_at, last_polled_at, status, username FROM devices WHERE user_code = ?`,
 	"updateDevice":       `UPDATE devices SET client_id=?, start_url=?, scopes=?, interval_ns=?, expires_at=?, last_polled_at=?, status=?, username=? WHERE device_code_key = ?`,
@@ -117,13 +124,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate") // writers take the lock up front: no deadlock on upgrade
-	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
+	dsn := "file:" + filepath.ToSlash(path) + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open emulator database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, stmts: map[string]*sql.Stmt{}}
-	if err := s.init(ctx); err != nil {
+	db.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite", dsn)
+	if err != nil {
 		db.Close()
+		return nil, fmt.Errorf("open emulator database %s: %w", path, err)
+	}
+	read.SetMaxIdleConns(4)
+	s := &Store{db: db, read: read, path: path, stmts: map[string]*sql.Stmt{}}
+	if err := s.init(ctx); err != nil {
+		s.Close()
 		return nil, fmt.Errorf("open emulator database %s: %w", path, err)
 	}
 	return s, nil
@@ -144,7 +159,11 @@ func (s *Store) init(ctx context.Context) error {
 		return fmt.Errorf("set schema version: %w", err)
 	}
 	for name, query := range statements {
-		st, err := s.db.PrepareContext(ctx, query)
+		db := s.db
+		if strings.HasPrefix(name, "get") {
+			db = s.read
+		}
+		st, err := db.PrepareContext(ctx, query)
 		if err != nil {
 			return fmt.Errorf("prepare %s: %w", name, err)
 		}
@@ -161,7 +180,7 @@ func (s *Store) Close() error {
 	for _, st := range s.stmts {
 		st.Close()
 	}
-	return s.db.Close()
+	return errors.Join(s.read.Close(), s.db.Close())
 }
 
 func ns(t time.Time) int64 {
@@ -292,7 +311,7 @@ func (s *Store) UpdateDeviceAuth(ctx context.Context, key string, fn func(storag
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	old, err := scanDevice(tx.StmtContext(ctx, s.stmts["getDevice"]).QueryRowContext(ctx, key))
+	old, err := scanDevice(tx.StmtContext(ctx, s.stmts["txGetDevice"]).QueryRowContext(ctx, key))
 	if err != nil {
 		return err
 	}
