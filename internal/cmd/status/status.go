@@ -13,6 +13,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -92,7 +93,39 @@ func run(opts *Options) error {
 			paths.Config, cache.Dir(), paths.Config)
 		return nil
 	}
-	return writeTable(opts.IO.Out, sessions, now)
+	if err := writeTable(opts.IO.Out, sessions, now); err != nil {
+		return err
+	}
+	for _, s := range sessions {
+		if cmd := signInCommand(s, now); cmd != "" {
+			opts.IO.Printf("To sign in to %s again, run: %s\n", s.label(), cmd)
+		}
+	}
+	return nil
+}
+
+// signInCommand is the command that signs in to s again, when its token
+// has expired and cannot be refreshed; "" otherwise. Sessions only the
+// cache knows have no command: ssokit does not know their configuration.
+func signInCommand(s Session, now time.Time) string {
+	if s.Token == nil || s.SSO == nil || s.Token.Remaining(now) > 0 || refreshable(s, now) {
+		return ""
+	}
+	e := &login.SignInRequiredError{Session: s.SSO.CacheKey(), Legacy: s.Kind == KindLegacy}
+	if s.Kind == KindLegacy {
+		if len(s.Profiles) == 0 {
+			return ""
+		}
+		e.Profile = s.Profiles[0]
+	}
+	return e.SignInCommand()
+}
+
+func (s Session) label() string {
+	if s.Name != "" {
+		return fmt.Sprintf("SSO session %q", s.Name)
+	}
+	return s.StartURL
 }
 
 // jsonSession is the --output json shape. Every key is always present, with

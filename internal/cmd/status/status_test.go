@@ -188,6 +188,7 @@ unused            https://unused.awsapps.com/start         eu-central-1    not s
 	}
 	cache := tokencache.New(tokencache.DefaultDir(home))
 	for _, w := range []string{
+		"To sign in to https://legacy.awsapps.com/start again, run: ssokit login --profile old\n",
 		`skipping profile "broken"`,
 		"ignoring the cached SSO token " + cache.TokenPath("unused"),
 	} {
@@ -281,5 +282,37 @@ func TestHumanDurations(t *testing.T) {
 	}
 	if got := timeLeft(&tokencache.Token{}, now); got != "expiry unknown" {
 		t.Errorf("zero expiry: %q", got)
+	}
+}
+
+func TestSignInCommand(t *testing.T) {
+	expired := &tokencache.Token{AccessToken: "at", ExpiresAt: now.Add(-time.Hour)}
+	refreshable := &tokencache.Token{AccessToken: "at", ExpiresAt: now.Add(-time.Hour), RefreshToken: "rt", ClientID: "c", ClientSecret: "s"}
+	valid := &tokencache.Token{AccessToken: "at", ExpiresAt: now.Add(time.Hour)}
+	session := func(name string, tok *tokencache.Token) Session {
+		return Session{Kind: KindSSOSession, Name: name, SSO: &config.SSO{SessionName: name, StartURL: "https://x.awsapps.com/start"}, Token: tok}
+	}
+	legacy := func(tok *tokencache.Token, profiles ...string) Session {
+		return Session{Kind: KindLegacy, StartURL: "https://x.awsapps.com/start", Profiles: profiles, SSO: &config.SSO{StartURL: "https://x.awsapps.com/start"}, Token: tok}
+	}
+	tests := map[string]struct {
+		s    Session
+		want string
+	}{
+		"an expired sso-session":                         {session("my-sso", expired), "ssokit login --sso-session my-sso"},
+		"a session name a shell would split is quoted":   {session("my sso", expired), "ssokit login --sso-session 'my sso'"},
+		"an expired but refreshable session needs none":  {session("my-sso", refreshable), ""},
+		"a valid session needs none":                     {session("my-sso", valid), ""},
+		"a session never signed in to needs none":        {session("my-sso", nil), ""},
+		"an expired legacy start URL: its first profile": {legacy(expired, "a", "b"), "ssokit login --profile a"},
+		"a legacy start URL is never refreshed":          {legacy(refreshable, "a"), "ssokit login --profile a"},
+		"a token only the cache knows has no command":    {Session{Kind: KindCacheOnly, Token: expired}, ""},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := signInCommand(tt.s, now); got != tt.want {
+				t.Errorf("signInCommand = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
