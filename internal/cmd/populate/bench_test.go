@@ -13,7 +13,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/storage/memory"
 )
 
-var throttledRE = regexp.MustCompile(`with (\d+) requests? \((\d+) throttled\)`)
+var throttledRE = regexp.MustCompile(`with (\d+) requests? \((\d+) throttled, \d+ retried\)`)
 
 // populateOnce runs populate for session corp against a fresh config file
 // and returns the wall time, the requests and the 429s the client counted.

@@ -155,8 +155,8 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	f.IOStreams.Printf("%s %s for %d accounts and %d roles of sso-session %q to %s: %s.\n",
 		verb, plural(len(want), "profile"), len(accts), len(rs), opts.SSOSession, paths.Config, p.summary())
-	f.IOStreams.Printf("Listed in %s with %s (%d throttled).\n",
-		listed.Round(100*time.Millisecond), plural(st.Requests, "request"), st.Throttled)
+	f.IOStreams.Printf("Listed in %s with %s (%d throttled, %d retried).\n",
+		listed.Round(100*time.Millisecond), plural(st.Requests, "request"), st.Throttled, st.Retries)
 	if p.stale > 0 && !opts.Prune {
 		verb, them := "match", "them"
 		if p.stale == 1 {
