@@ -281,16 +281,26 @@ func (g *group) get(key string) (string, bool) {
 // [DEFAULT] is Python's section of defaults: its keys appear in every other
 // section of the same file, as botocore reads it.
 func groups(f *File, warn func(Problem)) []*group {
+	// One allocation each for the groups and their keys, however many.
+	nkeys := 0
+	for _, s := range f.sections {
+		nkeys += len(s.lines) - 1
+	}
 	var (
-		out      []*group
-		byHeader = map[string]*group{}
+		out      = make([]*group, 0, len(f.sections))
+		slab     = make([]group, len(f.sections))
+		entries  = make([]keyEntry, 0, nkeys)
+		byHeader = make(map[string]*group, len(f.sections))
 		defaults *group
 	)
-	for _, s := range f.sections {
+	for i, s := range f.sections {
 		g := byHeader[s.header]
-		loc := Location{File: f.path, Line: s.lines[0].num}
+		loc := Location{File: f.path, Line: int(s.lines[0].num)}
 		if g == nil {
-			g = &group{header: s.header, loc: loc, keys: keyList{entries: make([]keyEntry, 0, len(s.lines)-1)}}
+			n := len(entries)
+			g = &slab[i]
+			*g = group{header: s.header, loc: loc, keys: keyList{entries: entries[n:n:n+len(s.lines)-1]}}
+			entries = entries[:n+len(s.lines)-1]
 			byHeader[s.header] = g
 			if s.header == "DEFAULT" {
 				defaults = g
@@ -302,22 +312,18 @@ func groups(f *File, warn func(Problem)) []*group {
 				Message: fmt.Sprintf("[%s] appears again (first at line %d); its keys are merged into the first, but the AWS CLI refuses a file with a repeated section", s.header, g.loc.Line),
 				Fix:     fmt.Sprintf("move these keys into the [%s] section at line %d and delete this one", s.header, g.loc.Line)})
 		}
-		var seen map[string]int
 		for i, ln := range s.lines {
 			if ln.kind != lineKey {
 				continue
 			}
-			if first, ok := seen[ln.key]; ok {
-				warn(Problem{Location: Location{File: f.path, Line: ln.num},
-					Message: fmt.Sprintf("%s is set again in [%s] (first at line %d); this later value wins, but the AWS CLI refuses a file with a repeated key", ln.key, s.header, first),
+			// A value set below this header is a repeat in this very section;
+			// one from above comes from an earlier copy of the section.
+			if prev, ok := g.keys.lookup(ln.key); ok && prev.loc.Line > int(s.lines[0].num) {
+				warn(Problem{Location: Location{File: f.path, Line: int(ln.num)},
+					Message: fmt.Sprintf("%s is set again in [%s] (first at line %d); this later value wins, but the AWS CLI refuses a file with a repeated key", ln.key, s.header, prev.loc.Line),
 					Fix:     fmt.Sprintf("keep one %s line in [%s]", ln.key, s.header)})
-			} else {
-				if seen == nil {
-					seen = map[string]int{}
-				}
-				seen[ln.key] = ln.num
 			}
-			g.keys.set(ln.key, keyVal{value: s.value(i), loc: Location{File: f.path, Line: ln.num}})
+			g.keys.set(ln.key, keyVal{value: s.value(i), loc: Location{File: f.path, Line: int(ln.num)}})
 		}
 	}
 	if defaults != nil {
@@ -339,7 +345,7 @@ var knownConfigSections = map[string]bool{"plugins": true, "preview": true, "cli
 func build(paths Paths, files [2]*File) *Config {
 	c := &Config{
 		paths:    paths,
-		profiles: map[string]*Profile{},
+		profiles: make(map[string]*Profile, len(files[0].sections)+len(files[1].sections)),
 		sessions: map[string]*group{},
 		services: map[string]*group{},
 		files:    files,
@@ -350,7 +356,7 @@ func build(paths Paths, files [2]*File) *Config {
 	// The config file, as botocore's build_profile_map: a later header for
 	// the same name replaces the earlier section entirely (this is how
 	// [profile default] and [default] interact).
-	profileGroups := map[string]*group{}
+	profileGroups := make(map[string]*group, len(cfg.sections))
 	for _, g := range groups(cfg, warn) {
 		kind, name, ok := configSection(g, warn)
 		if !ok {
@@ -372,9 +378,10 @@ func build(paths Paths, files [2]*File) *Config {
 		}
 		m[name] = g
 	}
+	slab := make([]Profile, 0, len(profileGroups))
 	for name, g := range profileGroups {
-		p := &Profile{Name: name, header: g.loc, title: g.header, keys: g.keys}
-		c.profiles[name] = p
+		slab = append(slab, Profile{Name: name, header: g.loc, title: g.header, keys: g.keys})
+		c.profiles[name] = &slab[len(slab)-1]
 	}
 
 	// The credentials file: every section is a profile named exactly as its

@@ -95,7 +95,7 @@ func FuzzEdit(f *testing.F) {
 func sectionBytes(s *Section) []byte {
 	var b bytes.Buffer
 	for _, ln := range s.lines {
-		b.WriteString(ln.text + ln.eol)
+		b.WriteString(ln.text + ln.eol.String())
 	}
 	return b.Bytes()
 }

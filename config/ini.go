@@ -41,13 +41,36 @@ const (
 	lineInvalid      // botocore refuses the file because of this line
 )
 
+// line is kept small: a large file holds a great many of them.
 type line struct {
 	text   string // without the line ending
-	eol    string // "\n", "\r\n" or "" for a last line without one
-	kind   lineKind
-	num    int    // 1-based line number when parsed; 0 for lines added later
 	key    string // lower-cased key name of a lineKey
-	valOff int    // offset in text where a lineKey's value starts
+	num    int32  // 1-based line number when parsed; 0 for lines added later
+	valOff int32  // offset in text where a lineKey's value starts
+	kind   lineKind
+	eol    eol
+}
+
+// eol is a line ending.
+type eol uint8
+
+const (
+	eolNone eol = iota // the last line of a file that does not end with one
+	eolLF
+	eolCRLF
+	eolCR // a lone carriage return, as old Mac files and Python read it
+)
+
+func (e eol) String() string {
+	switch e {
+	case eolLF:
+		return "\n"
+	case eolCRLF:
+		return "\r\n"
+	case eolCR:
+		return "\r"
+	}
+	return ""
 }
 
 // File is one config or credentials file, kept losslessly. The zero value is
@@ -57,7 +80,7 @@ type File struct {
 	bom      string // a UTF-8 byte order mark the file started with
 	preamble []line // comments and blank lines before the first section
 	sections []*Section
-	eol      string // line ending for new lines: the file's own
+	eol      eol // line ending for new lines: the file's own
 	problems []Problem
 
 	// Lookup maps for Section, built on first use.
@@ -86,15 +109,15 @@ func Parse(path string, data []byte) (*File, error) {
 // parse never fails: lines it cannot read are kept verbatim and reported in
 // f.problems, so that doctor can report every problem at once.
 func parse(path string, data []byte) *File {
-	f := &File{path: path, eol: "\n"}
+	f := &File{path: path, eol: eolLF}
 	src := string(data)
 	if strings.HasPrefix(src, "\ufeff") {
 		f.bom, src = "\ufeff", src[len("\ufeff"):]
 		f.problem(1, "the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read",
 			"save the file as UTF-8 without a byte order mark")
 	}
-	if _, eol := newLineReader(src).next(); eol != "" {
-		f.eol = eol
+	if _, e := newLineReader(src).next(); e != eolNone {
+		f.eol = e
 	}
 	valid := utf8.ValidString(src) // botocore refuses a file that is not UTF-8
 
@@ -113,7 +136,7 @@ func parse(path string, data []byte) *File {
 	lines := newLineReader(src)
 	for num := 1; len(lines.src) > 0; num++ {
 		var ln line
-		ln.num = num
+		ln.num = int32(num)
 		ln.text, ln.eol = lines.next()
 
 		if !valid && !utf8.ValidString(ln.text) {
@@ -121,7 +144,7 @@ func parse(path string, data []byte) *File {
 				"save the file as UTF-8, or remove the characters that are not")
 		}
 		s := trim(ln.text)
-		indent := len(ln.text) - len(strings.TrimLeftFunc(ln.text, isSpace))
+		indent := indentOf(ln.text)
 		inSection := len(starts) > 0
 		switch {
 		case s == "":
@@ -144,7 +167,7 @@ func parse(path string, data []byte) *File {
 				break
 			}
 			if k, off, ok := splitKey(ln.text); ok && inSection {
-				ln.kind, ln.key, ln.valOff = lineKey, k, off
+				ln.kind, ln.key, ln.valOff = lineKey, k, int32(off)
 				keyOpen = true
 				nestedKey, nestedOK = -1, true
 				if trim(ln.text[off:]) == "" {
@@ -193,7 +216,7 @@ type lineReader struct {
 
 func newLineReader(src string) *lineReader { return &lineReader{src: src, nl: -2} }
 
-func (r *lineReader) next() (text, eol string) {
+func (r *lineReader) next() (text string, e eol) {
 	if r.nl == -2 {
 		r.nl = strings.IndexByte(r.src, '\n')
 	}
@@ -206,32 +229,55 @@ func (r *lineReader) next() (text, eol string) {
 		if r.nl >= 0 {
 			r.nl -= j + 1
 		}
-		return text, "\r"
+		return text, eolCR
 	}
 	if r.nl < 0 {
 		text, r.src = r.src, ""
-		return text, ""
+		return text, eolNone
 	}
-	text, eol, r.src = r.src[:r.nl], "\n", r.src[r.nl+1:]
+	text, e, r.src = r.src[:r.nl], eolLF, r.src[r.nl+1:]
 	r.nl = -2
 	if strings.HasSuffix(text, "\r") {
-		text, eol = text[:len(text)-1], "\r\n"
+		text, e = text[:len(text)-1], eolCRLF
 	}
-	return text, eol
+	return text, e
 }
 
 // isSpace is Python's str.isspace, which botocore's parser trims with: Go's
 // unicode.IsSpace and the information separators U+001C to U+001F.
 func isSpace(r rune) bool { return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f }
 
-// trim is Python's str.strip().
+// trim is Python's str.strip(), with a fast path for ASCII ends.
 func trim(s string) string {
-	// Fast path for the usual ASCII ends.
-	if len(s) > 0 && s[0] > ' ' && s[0] < 0x80 && s[len(s)-1] > ' ' && s[len(s)-1] < 0x80 {
-		return s
+	start, end := 0, len(s)
+	for start < end && s[start] < utf8.RuneSelf && asciiSpace[s[start]] {
+		start++
 	}
-	return strings.TrimFunc(s, isSpace)
+	if start < end && s[start] >= utf8.RuneSelf {
+		return strings.TrimFunc(s[start:end], isSpace)
+	}
+	for end > start && s[end-1] < utf8.RuneSelf && asciiSpace[s[end-1]] {
+		end--
+	}
+	if end > start && s[end-1] >= utf8.RuneSelf {
+		return strings.TrimRightFunc(s[start:end], isSpace)
+	}
+	return s[start:end]
 }
+
+// indentOf is the length of s's leading white space.
+func indentOf(s string) int {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && asciiSpace[s[i]] {
+		i++
+	}
+	if i < len(s) && s[i] >= utf8.RuneSelf {
+		return len(s) - len(strings.TrimLeftFunc(s, isSpace))
+	}
+	return i
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true, 0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true}
 
 func (f *File) problem(line int, msg, fix string) {
 	f.problems = append(f.problems, Problem{Location: Location{File: f.path, Line: line}, Message: msg, Fix: fix})
@@ -253,8 +299,11 @@ func headerName(s string) (string, bool) {
 // splitKey splits a "key = value" line at its first '=' or ':'. It returns
 // the lower-cased key and the offset where the value starts.
 func splitKey(text string) (key string, valOff int, ok bool) {
-	i := strings.IndexAny(text, "=:")
-	if i < 0 {
+	i := 0
+	for i < len(text) && text[i] != '=' && text[i] != ':' {
+		i++
+	}
+	if i == len(text) {
 		return "", 0, false
 	}
 	k := trim(text[:i])
@@ -283,11 +332,11 @@ func (f *File) Path() string { return f.path }
 func (f *File) Bytes() []byte {
 	n := len(f.bom)
 	for _, ln := range f.preamble {
-		n += len(ln.text) + len(ln.eol)
+		n += len(ln.text) + 2
 	}
 	for _, s := range f.sections {
 		for _, ln := range s.lines {
-			n += len(ln.text) + len(ln.eol)
+			n += len(ln.text) + 2
 		}
 	}
 	var b bytes.Buffer
@@ -295,12 +344,12 @@ func (f *File) Bytes() []byte {
 	b.WriteString(f.bom)
 	for _, ln := range f.preamble {
 		b.WriteString(ln.text)
-		b.WriteString(ln.eol)
+		b.WriteString(ln.eol.String())
 	}
 	for _, s := range f.sections {
 		for _, ln := range s.lines {
 			b.WriteString(ln.text)
-			b.WriteString(ln.eol)
+			b.WriteString(ln.eol.String())
 		}
 	}
 	return b.Bytes()
@@ -413,7 +462,7 @@ func (f *File) appendTrailing(ln line) {
 // terminateLastLine gives a last line without a line ending one, before
 // anything is appended after it.
 func (f *File) terminateLastLine() {
-	if last := f.lastLine(); last != nil && last.eol == "" {
+	if last := f.lastLine(); last != nil && last.eol == eolNone {
 		last.eol = f.eol
 	}
 }
@@ -436,7 +485,7 @@ func (s *Section) Header() string { return s.header }
 
 // Line returns the 1-based line of the section's header as it was read, or 0
 // for a section added since.
-func (s *Section) Line() int { return s.lines[0].num }
+func (s *Section) Line() int { return int(s.lines[0].num) }
 
 // keyLines returns the indexes of the section's key lines for key; later
 // ones win on reading.
@@ -523,7 +572,7 @@ func (s *Section) Set(key, value string) {
 	key = lowerKey(trim(key))
 	first, rest, _ := strings.Cut(strings.TrimRightFunc(value, isSpace), "\n")
 	first = trim(first)
-	eol := s.eol()
+	ending := s.newLineEnding()
 
 	var nl line
 	at, end := 0, 0
@@ -534,7 +583,7 @@ func (s *Section) Set(key, value string) {
 		if ws == "" && len(prefix) >= 2 && (prefix[len(prefix)-2] == ' ' || prefix[len(prefix)-2] == '\t') {
 			ws = " "
 		}
-		nl = line{text: prefix + ws + first, kind: lineKey, key: key, valOff: len(prefix), num: old.num}
+		nl = line{text: prefix + ws + first, kind: lineKey, key: key, valOff: int32(len(prefix)), num: old.num}
 		if first == "" {
 			nl.text = strings.TrimRightFunc(prefix, isSpace)
 		}
@@ -549,11 +598,11 @@ func (s *Section) Set(key, value string) {
 				break
 			}
 		}
-		if s.lines[at-1].eol == "" {
-			s.lines[at-1].eol = eol
+		if s.lines[at-1].eol == eolNone {
+			s.lines[at-1].eol = ending
 		}
 		end = at
-		nl = line{text: key + " = " + first, kind: lineKey, key: key, valOff: len(key) + 2}
+		nl = line{text: key + " = " + first, kind: lineKey, key: key, valOff: int32(len(key) + 2)}
 		if first == "" {
 			nl.text = key + " ="
 		}
@@ -571,7 +620,7 @@ func (s *Section) Set(key, value string) {
 		}
 	}
 	for i := range repl {
-		repl[i].eol = eol
+		repl[i].eol = ending
 	}
 	if end > at {
 		// The replaced lines' own ending goes on: a file that ended without
@@ -603,9 +652,9 @@ func (s *Section) Unset(key string) bool {
 	return removed
 }
 
-func (s *Section) eol() string {
+func (s *Section) newLineEnding() eol {
 	if s.f != nil {
 		return s.f.eol
 	}
-	return "\n"
+	return eolLF
 }

@@ -395,7 +395,7 @@ func TestLineEndingsAsPythonReadsThem(t *testing.T) {
 	f := mustParse(t, "[a]\rk = 1\r\nj = 2\n\r\rl = 3")
 	var got []string
 	for _, ln := range f.sections[0].lines {
-		got = append(got, fmt.Sprintf("%d:%q%q", ln.num, ln.text, ln.eol))
+		got = append(got, fmt.Sprintf("%d:%q%q", ln.num, ln.text, ln.eol.String()))
 	}
 	want := []string{`1:"[a]""\r"`, `2:"k = 1""\r\n"`, `3:"j = 2""\n"`, `4:"""\r"`, `5:"""\r"`, `6:"l = 3"""`}
 	if d := cmp.Diff(want, got); d != "" {
