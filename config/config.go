@@ -299,7 +299,7 @@ func groups(f *File, warn func(Problem)) []*group {
 		if g == nil {
 			n := len(entries)
 			g = &slab[i]
-			*g = group{header: s.header, loc: loc, keys: keyList{entries: entries[n:n:n+len(s.lines)-1]}}
+			*g = group{header: s.header, loc: loc, keys: keyList{entries: entries[n : n : n+len(s.lines)-1]}}
 			entries = entries[:n+len(s.lines)-1]
 			byHeader[s.header] = g
 			if s.header == "DEFAULT" {
