@@ -8,6 +8,8 @@
 // too, by start URL. For each one the command shows the start URL, the SSO
 // region, the time left on the token, whether it can be refreshed without a
 // browser, and the profiles that use it; as a table for people or as JSON
-// (--output json) of a stable shape for scripts. `ssokit logout --all` walks
+// (--output json) of a stable shape for scripts. Below the table, each
+// expired session that cannot be refreshed gets the exact `ssokit login`
+// command that signs in to it again. `ssokit logout --all` walks
 // the same list.
 package status
