@@ -82,22 +82,49 @@ func Write(w io.Writer, creds aws.Credentials, format Format) error {
 			fmt.Fprintf(&b, "aws_session_token = %s\n", creds.SessionToken)
 		}
 	default:
-		line, ok := lineFormats[format]
-		if !ok {
-			return &UnknownFormatError{Name: string(format)}
-		}
-		fmt.Fprintf(&b, line, "AWS_ACCESS_KEY_ID", creds.AccessKeyID)
-		fmt.Fprintf(&b, line, "AWS_SECRET_ACCESS_KEY", creds.SecretAccessKey)
+		vars := []string{EnvAccessKeyID, creds.AccessKeyID, EnvSecretAccessKey, creds.SecretAccessKey}
 		if creds.SessionToken != "" {
-			fmt.Fprintf(&b, line, "AWS_SESSION_TOKEN", creds.SessionToken)
+			vars = append(vars, EnvSessionToken, creds.SessionToken)
 		}
 		if exp, ok := cliExpiration(creds); ok {
-			fmt.Fprintf(&b, line, "AWS_CREDENTIAL_EXPIRATION", exp)
+			vars = append(vars, EnvCredentialExpiration, exp)
+		}
+		if err := appendVars(&b, format, vars); err != nil {
+			return err
 		}
 	}
 	// One write, so a reader of a pipe never sees half a document.
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return fmt.Errorf("write credentials: %w", err)
+	}
+	return nil
+}
+
+// ShellFormats are the formats WriteVars knows: one variable per line.
+func ShellFormats() []Format {
+	return []Format{FormatEnv, FormatEnvNoExport, FormatFish, FormatPowerShell, FormatWindowsCmd}
+}
+
+// WriteVars prints environment variables (name, value, name, value...) in
+// one of the ShellFormats, the way Write prints credentials.
+func WriteVars(w io.Writer, format Format, nameValues ...string) error {
+	var b bytes.Buffer
+	if err := appendVars(&b, format, nameValues); err != nil {
+		return err
+	}
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return fmt.Errorf("write variables: %w", err)
+	}
+	return nil
+}
+
+func appendVars(b *bytes.Buffer, format Format, nameValues []string) error {
+	line, ok := lineFormats[format]
+	if !ok {
+		return &UnknownFormatError{Name: string(format)}
+	}
+	for i := 0; i+1 < len(nameValues); i += 2 {
+		fmt.Fprintf(b, line, nameValues[i], nameValues[i+1])
 	}
 	return nil
 }

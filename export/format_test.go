@@ -254,3 +254,26 @@ func TestWriteReportsWriteErrorsWithoutSecrets(t *testing.T) {
 		t.Errorf("error text holds a secret: %v", err)
 	}
 }
+
+func TestWriteVars(t *testing.T) {
+	want := map[Format]string{
+		FormatEnv:         "export A=1\nexport B=x y\n",
+		FormatEnvNoExport: "A=1\nB=x y\n",
+		FormatFish:        "set -gx A \"1\"\nset -gx B \"x y\"\n",
+		FormatPowerShell:  "$Env:A=\"1\"\n$Env:B=\"x y\"\n",
+		FormatWindowsCmd:  "set A=1\nset B=x y\n",
+	}
+	for _, f := range ShellFormats() {
+		var out bytes.Buffer
+		if err := WriteVars(&out, f, "A", "1", "B", "x y"); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want[f], out.String()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", f, diff)
+		}
+	}
+	var ufe *UnknownFormatError
+	if err := WriteVars(&bytes.Buffer{}, FormatJSON, "A", "1"); !errors.As(err, &ufe) {
+		t.Errorf("WriteVars(json) error = %v, want *UnknownFormatError", err)
+	}
+}

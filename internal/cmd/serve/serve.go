@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -31,6 +33,8 @@ type Options struct {
 	Profile string
 	// Addr is the loopback address to listen on.
 	Addr string
+	// Format is the shell syntax of the two variables printed.
+	Format export.Format
 }
 
 // NewCmd builds `ssokit serve`; runF replaces run in tests.
@@ -51,13 +55,15 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		},
 		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return newProvider(f, t) },
 	}
+	var format string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve a profile's role credentials on a local container credentials endpoint",
 		Long: `Serve the temporary role credentials of an SSO profile the way container
 platforms do, on a loopback address, until Ctrl-C.
 
-ssokit prints the two variables a program needs:
+ssokit prints the two variables a program needs, in sh syntax or, with
+--format, for fish, PowerShell or cmd:
 
   export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:PORT/
   export AWS_CONTAINER_AUTHORIZATION_TOKEN=...
@@ -66,9 +72,14 @@ Every AWS SDK and the AWS CLI read them. Requests without the token are
 refused, and credentials are renewed 15 minutes before they expire, so
 programs that run for hours never hold expired ones.`,
 		Example: `  ssokit serve --profile dev
-  ssokit serve --profile dev --addr 127.0.0.1:9911`,
+  ssokit serve --profile dev --addr 127.0.0.1:9911
+  ssokit serve --profile dev --format powershell`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Format = export.Format(format)
+			if !slices.Contains(export.ShellFormats(), opts.Format) {
+				return cmdutil.FlagErrorf("--format %q: use one of %s", format, shellFormatNames())
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -77,7 +88,16 @@ programs that run for hours never hold expired ones.`,
 	}
 	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile to serve (default: $AWS_PROFILE, then default)")
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
+	cmd.Flags().StringVarP(&format, "format", "f", string(export.FormatEnv), "syntax of the printed variables: "+shellFormatNames())
 	return cmd
+}
+
+func shellFormatNames() string {
+	var names []string
+	for _, f := range export.ShellFormats() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
 }
 
 func run(ctx context.Context, opts *Options) error {
@@ -108,8 +128,10 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.Out, "export %s=%s\nexport %s=%s\n",
-		export.EnvContainerFullURI, ep.URL, export.EnvContainerAuthToken, ep.Token)
+	if err := export.WriteVars(opts.IO.Out, opts.Format, export.EnvContainerFullURI, ep.URL, export.EnvContainerAuthToken, ep.Token); err != nil {
+		_ = ep.Close()
+		return err
+	}
 	msg := fmt.Sprintf("Serving the credentials of profile %s at %s", t.Profile, ep.URL)
 	if creds.CanExpire {
 		msg += fmt.Sprintf(" (these expire at %s; renewed before then)", creds.Expires.Local().Format("15:04"))

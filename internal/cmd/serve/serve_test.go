@@ -28,8 +28,10 @@ func TestNewCmdFlags(t *testing.T) {
 		want    Options
 		wantErr bool
 	}{
-		{name: "defaults: a free port on 127.0.0.1", args: nil, want: Options{Addr: "127.0.0.1:0"}},
-		{name: "profile and address", args: []string{"--profile", "dev", "--addr", "[::1]:9911"}, want: Options{Profile: "dev", Addr: "[::1]:9911"}},
+		{name: "defaults: a free port on 127.0.0.1, sh syntax", args: nil, want: Options{Addr: "127.0.0.1:0", Format: "env"}},
+		{name: "profile, address and format", args: []string{"--profile", "dev", "--addr", "[::1]:9911", "--format", "powershell"},
+			want: Options{Profile: "dev", Addr: "[::1]:9911", Format: "powershell"}},
+		{name: "a format that is not a shell's", args: []string{"--format", "json"}, wantErr: true},
 		{name: "arguments are refused", args: []string{"dev"}, wantErr: true},
 	}
 	for _, tt := range tests {
@@ -50,7 +52,7 @@ func TestNewCmdFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Addr: got.Addr}); diff != "" {
+			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Addr: got.Addr, Format: got.Format}); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 		})
