@@ -4,7 +4,8 @@
 //   - Write prints credentials in the AWS CLI's `configure export-credentials`
 //     formats (process, env, env-no-export, fish, powershell, windows-cmd)
 //     byte for byte, plus json (the credential_process document, also built
-//     by ProcessJSON) and ini (lines for a credentials-file section).
+//     by ProcessJSON) and ini (lines for a credentials-file section);
+//     WriteVars prints any variables in the shell formats.
 //   - CheckProfileChain is the CLI's guard against a credential_process that
 //     ends up calling itself, through the _AWS_CLI_PROFILE_CHAIN variable.
 //   - ExecEnv and ContainerEnv build a child process's environment: the

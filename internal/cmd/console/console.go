@@ -75,7 +75,11 @@ of an SSO profile, without going through the access portal.
 ssokit trades the profile's role credentials for a sign-in token at the AWS
 federation endpoint. The sign-in URL it opens is a secret for a few minutes:
 anyone who opens it gets your console session. --print writes it to stdout
-instead, for another browser or profile; nothing else ever shows it.`,
+instead, for another browser or profile; nothing else ever shows it.
+
+AWS_ENDPOINT_URL_SIGNIN (or signin in the profile's services section)
+points ssokit at another federation endpoint, such as the one of
+"ssokit emulator".`,
 		Example: `  ssokit console --profile dev
   ssokit console --profile dev --destination https://console.aws.amazon.com/s3/home
   ssokit console --profile dev --print | xclip -selection clipboard`,
