@@ -107,8 +107,15 @@ func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	unlock, err := fileutil.Lock(ctx, path)
-	if err != nil {
-		return aws.Credentials{}, fmt.Errorf("profile %q: wait for the role-credential cache: %w", p.sso.Profile, err)
+	switch {
+	case ctx.Err() != nil:
+		return aws.Credentials{}, fmt.Errorf("profile %q: wait for the role-credential cache: %w", p.sso.Profile, ctx.Err())
+	case err != nil:
+		// A cache folder that cannot be created or locked (read-only home,
+		// a file in the way) must not stand between the user and working
+		// credentials: go without the cache, and say so.
+		fmt.Fprintf(p.messages(), "warning: role credentials not cached: %v\n", err)
+		return p.fetch(ctx)
 	}
 	defer unlock()
 	// Another process may have fetched while this one waited.

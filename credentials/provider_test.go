@@ -551,3 +551,25 @@ func TestRetrieveSignsInWhenAsked(t *testing.T) {
 		})
 	}
 }
+
+// A cache folder that cannot be used costs a warning and the cache, never
+// the credentials.
+func TestRetrieveWithAnUnusableCacheFolder(t *testing.T) {
+	env := signedin.New(t)
+	blocker := filepath.Join(env.Home, "not-a-folder")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, msgs := newProvider(t, env, signedin.Profile, func(o *credentials.Options) { o.CacheDir = filepath.Join(blocker, "cache") })
+	creds, err := p.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if arn := env.CallerARN(t, creds); !strings.HasPrefix(arn, signedin.RoleARNPrefix()) {
+		t.Errorf("STS says the credentials are %s", arn)
+	}
+	if !strings.Contains(msgs.String(), "warning: role credentials not cached") || !strings.Contains(msgs.String(), blocker) {
+		t.Errorf("messages = %q, want a warning naming the folder", msgs)
+	}
+	assertNoSecrets(t, env, msgs.String())
+}
