@@ -39,8 +39,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Use:   "accounts",
 		Short: "List every AWS account and role you can use",
 		Long: `List every AWS account and role the SSO session lets you use, one line per
-role. Uses the cached sign-in of the profile or sso-session; run
-'ssokit login' first if it has expired.
+role. Uses the cached sign-in of the profile or sso-session; when it has
+expired, a terminal offers to sign in, a script is told to run 'ssokit login'.
 
 Organisations with thousands of accounts are listed under a client-side
 rate limit (--rate), which eases off and retries when the portal throttles.`,

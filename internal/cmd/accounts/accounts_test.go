@@ -312,3 +312,52 @@ func TestProgressBarDrawsOnlyOnATerminal(t *testing.T) {
 		}
 	}
 }
+
+// confirmer answers every Confirm with yes and records the questions.
+type confirmer struct{ asked []string }
+
+func (c *confirmer) Input(string, string) (string, error)      { return "", errors.New("unexpected input") }
+func (c *confirmer) Select(string, []string, int) (int, error) { return 0, errors.New("unexpected select") }
+func (c *confirmer) Confirm(prompt string, _ bool) (bool, error) {
+	c.asked = append(c.asked, prompt)
+	return true, nil
+}
+
+func TestRunAtATerminalOffersToSignIn(t *testing.T) {
+	srv := emulatortest.NewServer(t)
+	e := newTestEnv(t, srv, sessionConfig(srv))
+	e.f.IOStreams.SetTTY(true)
+	c := &confirmer{}
+	e.f.Prompter = c
+	stub := &browser.Stub{Follow: srv.Browser(t, directory.DemoUser, srv.Password(t, directory.DemoUser)).Follow}
+	e.f.Browser = stub
+	// A browser is there to open: no fallback to a device code.
+	e.f.Getenv = func(k string) string {
+		if k == "BROWSER" {
+			return "test-stub"
+		}
+		for _, kv := range srv.Env() {
+			if key, v, _ := strings.Cut(kv, "="); key == k {
+				return v
+			}
+		}
+		return ""
+	}
+	opts := Options{Factory: e.f, SSOSession: "corp", Output: "csv", Rate: 100}
+	if err := run(context.Background(), &opts); err != nil {
+		t.Fatalf("run: %v\nstderr: %s", err, e.errOut)
+	}
+	if len(c.asked) != 1 || !strings.Contains(c.asked[0], "Sign in now?") {
+		t.Errorf("questions asked: %q", c.asked)
+	}
+	if len(stub.URLs()) != 1 {
+		t.Errorf("browser opened %q, want one sign-in page", stub.URLs())
+	}
+	if !strings.Contains(e.out.String(), "111122223333,development,dev@example.com,PowerUserAccess\n") {
+		t.Errorf("output:\n%s", e.out)
+	}
+	// The terminal saw the progress bar, cleared at the end.
+	if !strings.Contains(e.errOut.String(), "Listing roles [") || !strings.HasSuffix(e.errOut.String(), "\r\033[K") {
+		t.Errorf("stderr has no progress bar cleared at the end: %q", e.errOut)
+	}
+}

@@ -331,6 +331,9 @@ func TestRunRefusesWithoutWriting(t *testing.T) {
 		{"a missing SSO region names its flag", nil, func(o *Options) { o.SSORegion = "" }, nil, flagErr("--sso-region is required when not running in a terminal")},
 		{"a missing account among several names its flag", nil, func(o *Options) { o.AccountID = "" }, nil, flagErr("--account-id is required when not running in a terminal (3 accounts are available")},
 		{"a missing role among several names its flag", nil, func(o *Options) { o.RoleName = "" }, nil, flagErr("--role-name is required when not running in a terminal (roles in 111122223333: PowerUserAccess, readOnly)")},
+		{"a start URL contradicting the existing session", nil, func(o *Options) {
+			o.StartURL = "https://other.awsapps.com/start"
+		}, nil, flagErr(`--start-url https://other.awsapps.com/start differs from https://d-0123456789.awsapps.com/start in sso-session "corp" at `)},
 		{"an account the user cannot use", nil, func(o *Options) { o.AccountID = "999999999999" }, nil, flagErr("--account-id 999999999999 is not one of the 3 accounts you can use")},
 		{"a role the user does not have", nil, func(o *Options) { o.RoleName = "AdministratorAccess" }, nil, flagErr("--role-name AdministratorAccess is not one of your roles in account 111122223333: PowerUserAccess, readOnly")},
 		{"an unreachable start URL", nil, nil, func(t *testing.T) map[string]string {
@@ -369,10 +372,15 @@ func TestRunRefusesWithoutWriting(t *testing.T) {
 				tt.opts(&opts)
 			}
 			opts.Factory = e.f
+			before := ""
+			if strings.Contains(tt.name, "existing session") {
+				before = "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n"
+				e.write(t, e.paths.Config, before)
+			}
 			err := run(context.Background(), &opts)
 			tt.check(t, err)
-			if _, serr := os.Stat(e.paths.Config); !errors.Is(serr, os.ErrNotExist) {
-				t.Errorf("the config file was written:\n%s", e.read(t, e.paths.Config))
+			if got := e.read(t, e.paths.Config); got != before {
+				t.Errorf("the config file was changed:\n%s", got)
 			}
 		})
 	}

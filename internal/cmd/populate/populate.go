@@ -45,14 +45,15 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Short: "Write a profile for every account and role of an SSO session",
 		Long: `Write a profile into the config file for every AWS account and role the
 sso-session gives you, each using sso_session = NAME. Uses the session's
-cached sign-in; run 'ssokit login --sso-session NAME' first if it has expired.
+cached sign-in; when it has expired, a terminal offers to sign in, a script
+is told to run 'ssokit login --sso-session NAME'.
 
 Profiles are named by --template, a Go template over .AccountID,
 .AccountName, .AccountEmail, .RoleName and .Session, with the functions
-safe (make a field file-safe), lower, upper and replace OLD NEW. The default,
-` + DefaultTemplate + `, adds the account id where two accounts share a
-name. Names that are not file-safe, or that two roles would share, are
-all reported and nothing is written.
+safe (make a field file-safe), lower, upper and replace OLD NEW. The
+default, ` + DefaultTemplate + `, adds the account id
+where two accounts share a name. Names that are not file-safe, or that two
+roles would share, are all reported and nothing is written.
 
 Profiles populate writes carry the key ` + MarkerKey + ` = NAME, which the
 AWS CLI and SDKs ignore. Later runs update them; --prune removes those of
