@@ -316,8 +316,10 @@ func TestProgressBarDrawsOnlyOnATerminal(t *testing.T) {
 // confirmer answers every Confirm with yes and records the questions.
 type confirmer struct{ asked []string }
 
-func (c *confirmer) Input(string, string) (string, error)      { return "", errors.New("unexpected input") }
-func (c *confirmer) Select(string, []string, int) (int, error) { return 0, errors.New("unexpected select") }
+func (c *confirmer) Input(string, string) (string, error) { return "", errors.New("unexpected input") }
+func (c *confirmer) Select(string, []string, int) (int, error) {
+	return 0, errors.New("unexpected select")
+}
 func (c *confirmer) Confirm(prompt string, _ bool) (bool, error) {
 	c.asked = append(c.asked, prompt)
 	return true, nil
