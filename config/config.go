@@ -19,7 +19,6 @@ type Config struct {
 	sessions map[string]*group
 	services map[string]*group
 	warnings []Problem // what reading let through but botocore would not
-	files    [2]*File  // config, credentials
 }
 
 // Kind is how a profile gets credentials, decided in the order of botocore's
@@ -348,7 +347,6 @@ func build(paths Paths, files [2]*File) *Config {
 		profiles: make(map[string]*Profile, len(files[0].sections)+len(files[1].sections)),
 		sessions: map[string]*group{},
 		services: map[string]*group{},
-		files:    files,
 	}
 	warn := func(p Problem) { c.warnings = append(c.warnings, p) }
 	cfg, creds := files[0], files[1]
@@ -445,6 +443,26 @@ func configSection(g *group, warn func(Problem)) (kind, name string, ok bool) {
 			Fix:     fmt.Sprintf("rename it to [profile %s], or move it to the credentials file, where profiles are written [NAME]", shellQuote(h))})
 	}
 	return "", "", false
+}
+
+// ProfileName returns the profile a section header names, as botocore
+// reads it: in the config file "default", or NAME in "profile NAME" (split
+// with shell rules, so quotes may hold blanks); in the credentials file the
+// header itself. ok is false for a header that names no profile. It is the
+// inverse of ProfileHeader.
+func ProfileName(header string, isCredentialsFile bool) (name string, ok bool) {
+	if isCredentialsFile {
+		return header, header != "DEFAULT"
+	}
+	kind, name, ok := configSection(&group{header: header}, func(Problem) {})
+	return name, ok && kind == "profile"
+}
+
+// SSOSessionName returns the sso-session a config-file header names, the
+// inverse of SSOSessionHeader; ok is false for any other header.
+func SSOSessionName(header string) (name string, ok bool) {
+	kind, name, ok := configSection(&group{header: header}, func(Problem) {})
+	return name, ok && kind == "sso-session"
 }
 
 // credentialsHeader reports headers written in the config file's style:

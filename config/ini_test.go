@@ -355,12 +355,24 @@ func TestHeaders(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
 		}
 	}
-	// Every quoted header splits back into the name.
-	for _, name := range []string{"my dev", "it's mine", `back\slash "q"`, "tab\there"} {
-		words, err := shellSplit(ProfileHeader(name, false))
-		if err != nil || len(words) != 2 || words[1] != name {
-			t.Errorf("shellSplit(ProfileHeader(%q)) = %q, %v", name, words, err)
+	// Every header reads back as its name.
+	for _, name := range []string{"dev", "default", "my dev", "it's mine", `back\slash "q"`, "tab\there"} {
+		for _, creds := range []bool{false, true} {
+			if got, ok := ProfileName(ProfileHeader(name, creds), creds); !ok || got != name {
+				t.Errorf("ProfileName(ProfileHeader(%q, %v)) = %q, %v", name, creds, got, ok)
+			}
 		}
+		if got, ok := SSOSessionName(SSOSessionHeader(name)); !ok || got != name {
+			t.Errorf("SSOSessionName(SSOSessionHeader(%q)) = %q, %v", name, got, ok)
+		}
+	}
+	for _, h := range []string{"profile", "profile a b", "sso-session x", "dev", `profile "open`, "plugins"} {
+		if name, ok := ProfileName(h, false); ok {
+			t.Errorf("ProfileName(%q) = %q, want no profile", h, name)
+		}
+	}
+	if name, ok := ProfileName("profile dev", true); !ok || name != "profile dev" {
+		t.Errorf("in a credentials file the header is the name: got %q", name)
 	}
 }
 
