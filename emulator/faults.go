@@ -59,7 +59,11 @@ func (s *Server) middleware(op wire.Op, next http.Handler) http.Handler {
 			wire.WriteError(w, op.API, serverFault(op.API))
 			return
 		}
-		next.ServeHTTP(w, r)
+		rw := &recordingWriter{ResponseWriter: w}
+		next.ServeHTTP(rw, r)
+		if rw.err != nil {
+			s.log.Error("internal error", "op", op.Name, "err", rw.err)
+		}
 		if s.logRequests {
 			s.log.Debug("request", "op", op.Name, "method", r.Method, "path", r.URL.Path)
 		}
@@ -99,3 +103,11 @@ func serverFault(api wire.API) *wire.Error {
 	return &wire.Error{Status: http.StatusServiceUnavailable, Type: "ServiceUnavailableException", OAuth: "server_error",
 		Message: "injected fault (--error-rate): service unavailable"}
 }
+
+// recordingWriter keeps the cause of an internal error for the log.
+type recordingWriter struct {
+	http.ResponseWriter
+	err error
+}
+
+func (w *recordingWriter) RecordInternalError(err error) { w.err = err }

@@ -6,7 +6,6 @@ package wire
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -121,6 +120,9 @@ func Errorf(status int, typ, format string, a ...any) *Error {
 func WriteError(w http.ResponseWriter, api API, err error) {
 	var e *Error
 	if !errors.As(err, &e) {
+		if rec, ok := w.(InternalErrorRecorder); ok {
+			rec.RecordInternalError(err)
+		}
 		e = &Error{Status: http.StatusInternalServerError, Type: "InternalServerException", OAuth: "server_error",
 			Message: "an internal error occurred; see the emulator's log"}
 		if api == STS {
@@ -152,6 +154,13 @@ func WriteError(w http.ResponseWriter, api API, err error) {
 	case STS:
 		writeSTSError(w, e)
 	}
+}
+
+// InternalErrorRecorder is implemented by a ResponseWriter that wants to
+// know the cause of a 500 (the server's middleware logs it); the client only
+// sees a generic message.
+type InternalErrorRecorder interface {
+	RecordInternalError(err error)
 }
 
 // oauthCode maps an OIDC exception name to its OAuth "error" value.
@@ -283,15 +292,3 @@ func badRequest(api API, format string, a ...any) *Error {
 
 // BadRequest is the "invalid request" error of api.
 func BadRequest(api API, format string, a ...any) *Error { return badRequest(api, format, a...) }
-
-type ctxKey struct{}
-
-// WithOp records in ctx which operation a request is; the fault middleware
-// and the counters read it back.
-func WithOp(ctx context.Context, op Op) context.Context { return context.WithValue(ctx, ctxKey{}, op) }
-
-// OpFrom returns the operation recorded by WithOp.
-func OpFrom(ctx context.Context) (Op, bool) {
-	op, ok := ctx.Value(ctxKey{}).(Op)
-	return op, ok
-}
