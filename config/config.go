@@ -19,6 +19,9 @@ type Config struct {
 	sessions map[string]*group
 	services map[string]*group
 	warnings []Problem // what reading let through but botocore would not
+	// nearMiss maps a name to a section that looks meant as that profile
+	// but is not one, for ProfileNotFoundError.
+	nearMiss map[string]Problem
 }
 
 // Kind is how a profile gets credentials, decided in the order of botocore's
@@ -222,7 +225,11 @@ func (c *Config) Profile(name string) (*Profile, error) {
 	if p, ok := c.profiles[name]; ok {
 		return p, nil
 	}
-	return nil, &ProfileNotFoundError{Profile: name, Paths: c.paths}
+	err := &ProfileNotFoundError{Profile: name, Paths: c.paths}
+	if p, ok := c.nearMiss[name]; ok {
+		err.NearMiss = &p
+	}
+	return nil, err
 }
 
 // Profiles lists every profile, sorted by name.
@@ -347,6 +354,7 @@ func build(paths Paths, files [2]*File) *Config {
 		profiles: make(map[string]*Profile, len(files[0].sections)+len(files[1].sections)),
 		sessions: map[string]*group{},
 		services: map[string]*group{},
+		nearMiss: map[string]Problem{},
 	}
 	warn := func(p Problem) { c.warnings = append(c.warnings, p) }
 	cfg, creds := files[0], files[1]
@@ -356,8 +364,12 @@ func build(paths Paths, files [2]*File) *Config {
 	// [profile default] and [default] interact).
 	profileGroups := make(map[string]*group, len(cfg.sections))
 	for _, g := range groups(cfg, warn) {
+		n := len(c.warnings)
 		kind, name, ok := configSection(g, warn)
 		if !ok {
+			if len(c.warnings) > n && !strings.ContainsAny(g.header, " \t") {
+				c.nearMiss[g.header] = c.warnings[n] // [NAME] written for [profile NAME]
+			}
 			continue
 		}
 		var m map[string]*group
@@ -386,7 +398,11 @@ func build(paths Paths, files [2]*File) *Config {
 	// header, merged key by key over the config file's (botocore's
 	// Session.full_config).
 	for _, g := range groups(creds, warn) {
-		credentialsHeader(g, warn)
+		if p, ok := credentialsHeader(g, warn); ok {
+			if words, _ := shellSplit(g.header); words[0] == "profile" {
+				c.nearMiss[words[1]] = p
+			}
+		}
 		p := c.profiles[g.header]
 		if p == nil {
 			p = &Profile{Name: g.header, header: g.loc, title: g.header}
@@ -469,22 +485,26 @@ func SSOSessionName(header string) (name string, ok bool) {
 // botocore reads every credentials section as a profile named exactly as its
 // header, so [profile dev] there is a profile called "profile dev", and the
 // Go SDK drops it.
-func credentialsHeader(g *group, warn func(Problem)) {
-	for _, prefix := range []string{"profile", "sso-session"} {
-		words, err := shellSplit(g.header)
-		if err != nil || len(words) != 2 || words[0] != prefix {
-			continue
-		}
-		if prefix == "profile" {
-			warn(Problem{Location: g.loc,
-				Message: fmt.Sprintf("[%s] in the credentials file: the word profile does not belong there, so the AWS CLI reads a profile named %q and the Go SDK ignores the section", g.header, g.header),
-				Fix:     fmt.Sprintf("rename the section to [%s]", words[1])})
-		} else {
-			warn(Problem{Location: g.loc,
-				Message: fmt.Sprintf("[%s] in the credentials file: the AWS CLI reads sso-session sections only from the config file", g.header),
-				Fix:     "move the section to the config file"})
-		}
+func credentialsHeader(g *group, warn func(Problem)) (Problem, bool) {
+	words, err := shellSplit(g.header)
+	if err != nil || len(words) != 2 {
+		return Problem{}, false
 	}
+	var p Problem
+	switch words[0] {
+	case "profile":
+		p = Problem{Location: g.loc,
+			Message: fmt.Sprintf("[%s] in the credentials file: the word profile does not belong there, so the AWS CLI reads a profile named %q and the Go SDK ignores the section", g.header, g.header),
+			Fix:     fmt.Sprintf("rename the section to [%s]", words[1])}
+	case "sso-session":
+		p = Problem{Location: g.loc,
+			Message: fmt.Sprintf("[%s] in the credentials file: the AWS CLI reads sso-session sections only from the config file", g.header),
+			Fix:     "move the section to the config file"}
+	default:
+		return Problem{}, false
+	}
+	warn(p)
+	return p, true
 }
 
 func kindOf(p *Profile) Kind {

@@ -557,3 +557,27 @@ func TestResolveSSOSession(t *testing.T) {
 		t.Errorf("ResolveSSOSession(nope) = %v, want *SSOSessionNotFoundError", err)
 	}
 }
+
+func TestProfileNotFoundNamesTheNearMiss(t *testing.T) {
+	dir := t.TempDir()
+	paths := Paths{
+		Config:      writeFile(t, dir, "config", "[dev]\nregion = x\n"),
+		Credentials: writeFile(t, dir, "credentials", "\n[profile prod]\naws_access_key_id = a\naws_secret_access_key = b\n"),
+	}
+	c, err := Load(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ profile, want string }{
+		{"dev", paths.Config + ":1: [dev] in the config file is not a profile"},
+		{"prod", paths.Credentials + ":2: [profile prod] in the credentials file: the word profile does not belong there"},
+		{"other", `profile "other" is not defined in ` + paths.Config + " or " + paths.Credentials},
+	}
+	for _, tt := range tests {
+		_, err := c.ResolveSSO(tt.profile)
+		var nf *ProfileNotFoundError
+		if !errors.As(err, &nf) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ResolveSSO(%q) = %v, want a *ProfileNotFoundError saying %q", tt.profile, err, tt.want)
+		}
+	}
+}

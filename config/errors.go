@@ -61,9 +61,16 @@ func (e *ValidationError) Error() string {
 type ProfileNotFoundError struct {
 	Profile string
 	Paths   Paths
+	// NearMiss is a section that looks meant for this profile but is written
+	// so that the AWS CLI does not read it as one ([NAME] in the config file,
+	// [profile NAME] in the credentials file); nil when there is none.
+	NearMiss *Problem
 }
 
 func (e *ProfileNotFoundError) Error() string {
+	if e.NearMiss != nil {
+		return fmt.Sprintf("profile %q is not defined: %s: %s; %s", e.Profile, e.NearMiss.Location, e.NearMiss.Message, e.NearMiss.Fix)
+	}
 	return fmt.Sprintf("profile %q is not defined in %s or %s; run `ssokit profiles` to list the profiles, or add it with `ssokit configure`",
 		e.Profile, e.Paths.Config, e.Paths.Credentials)
 }
