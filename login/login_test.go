@@ -553,3 +553,24 @@ func redirectURI(t *testing.T, authURL string) string {
 	t.Fatalf("no redirect_uri in %q", authURL)
 	return ""
 }
+
+func TestCancelWhileWaitingForAnotherSignIn(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	unlock, err := s.cache.Lock(context.Background(), "my-sso") // another process signing in
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(700*time.Millisecond, cancel)
+	_, err = login.Token(ctx, s.session(), s.opts, func(o *login.Options) { o.SignIn = true })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Token cancelled while waiting for the lock: error = %v, want context.Canceled", err)
+	}
+	if !strings.Contains(s.msgs.String(), "Another ssokit process is signing in") {
+		t.Errorf("the wait was not explained; messages:\n%s", s.msgs)
+	}
+	if n := s.srv.Count("RegisterClient") + s.srv.Count("Authorize") + s.srv.Count("StartDeviceAuthorization"); n != 0 {
+		t.Errorf("%d requests reached the emulator from a caller that never got the lock", n)
+	}
+}
