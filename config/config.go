@@ -417,7 +417,7 @@ func build(paths Paths, files [2]*File) *Config {
 		}
 	}
 	for _, p := range c.profiles {
-		p.Kind = kindOf(p)
+		p.Kind = kindOf(p, creds.path)
 	}
 	return c
 }
@@ -507,7 +507,15 @@ func credentialsHeader(g *group, warn func(Problem)) (Problem, bool) {
 	return p, true
 }
 
-func kindOf(p *Profile) Kind {
+// kindOf follows botocore's provider order: assume-role, SSO, static keys
+// from the credentials file, credential_process, static keys from the
+// config file. (The Go SDK puts static keys before SSO and before
+// credential_process wherever they are written.)
+func kindOf(p *Profile, credentialsPath string) Kind {
+	staticIn := func(inCredentials bool) bool {
+		kv, ok := p.keys.lookup(KeyAccessKeyID)
+		return ok && (kv.loc.File == credentialsPath) == inCredentials
+	}
 	switch {
 	case p.has(KeyRoleARN):
 		return KindAssumeRole
@@ -515,10 +523,12 @@ func kindOf(p *Profile) Kind {
 		return KindSSOSession
 	case p.has(KeySSOStartURL) || p.has(KeySSORegion) || p.has(KeySSOAccountID) || p.has(KeySSORoleName):
 		return KindSSO
-	case p.has(KeyAccessKeyID) || p.has(KeySecretAccessKey):
+	case staticIn(true):
 		return KindStatic
 	case p.has(KeyCredentialProcess):
 		return KindProcess
+	case staticIn(false) || p.has(KeySecretAccessKey):
+		return KindStatic
 	}
 	return KindOther
 }

@@ -581,3 +581,45 @@ func TestProfileNotFoundNamesTheNearMiss(t *testing.T) {
 		}
 	}
 }
+
+// Which provider wins for the Go SDK's credential_process and assume-role
+// fixtures, by botocore's order.
+func TestKindsOfGoSDKFixtures(t *testing.T) {
+	g := func(name string) string { return peerPath(t, "aws-sdk-go-v2", "config", "testdata", name) }
+	tests := []struct {
+		name  string
+		paths Paths
+		want  map[string]Kind
+	}{
+		{"credential_process in the credentials file", Paths{Credentials: g("proc_creds_credentials.ini")},
+			// Static keys in the credentials file come before a process.
+			map[string]Kind{"default": KindProcess, "non_expire": KindProcess, "not_alone": KindStatic}},
+		{"credential_process in the config file", Paths{Config: g("proc_creds_config_win.ini")},
+			// In the config file a process comes before static keys; the Go
+			// SDK would use the static keys.
+			map[string]Kind{"default": KindProcess, "non_expire": KindProcess, "not_alone": KindProcess}},
+		{"assume-role chains", Paths{Config: g("gh1204_config"), Credentials: g("gh1204_credentials")},
+			map[string]Kind{"default": KindAssumeRole, "A": KindAssumeRole, "B": KindStatic}},
+		{"credential sources", Paths{Config: g("config_source_shared")},
+			map[string]Kind{"env_var_credential_source": KindAssumeRole, "cred_proc_no_arn_set": KindProcess, "sso_creds": KindSSO, "sso_invalid": KindSSO}},
+	}
+	for _, tt := range tests {
+		c, err := Load(tt.paths)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		got := map[string]Kind{}
+		for name := range tt.want {
+			if p, err := c.Profile(name); err == nil {
+				got[name] = p.Kind
+			}
+		}
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, d)
+		}
+	}
+	// Every source_profile in the assume-role chain exists: nothing to report.
+	if ps := Check(Paths{Config: g("gh1204_config"), Credentials: g("gh1204_credentials")}); len(ps) != 0 {
+		t.Errorf("gh1204: %v", ps)
+	}
+}
