@@ -22,6 +22,7 @@ import (
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/fileutil"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
@@ -343,8 +344,9 @@ func TestRetrieveErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), env.Srv.URL) {
 					t.Errorf("error %q does not name the portal", err)
 				}
-				if _, statErr := os.Stat(filepath.Join(tokencache.DefaultDir(env.Home))); statErr != nil {
-					t.Errorf("token cache touched: %v", statErr)
+				tok, loadErr := tokencache.New(tokencache.DefaultDir(env.Home)).LoadToken(signedin.Session)
+				if loadErr != nil || !strings.HasPrefix(tok.AccessToken, "revoked-") {
+					t.Errorf("the cached token was deleted or replaced (%v); a rejected token is left for login to replace", loadErr)
 				}
 			},
 		},
@@ -572,4 +574,25 @@ func TestRetrieveWithAnUnusableCacheFolder(t *testing.T) {
 		t.Errorf("messages = %q, want a warning naming the folder", msgs)
 	}
 	assertNoSecrets(t, env, msgs.String())
+}
+
+// A caller waiting for another process's portal call gives up when its
+// context ends, without calling the portal itself.
+func TestRetrieveWaitsForTheLockUntilTheContextEnds(t *testing.T) {
+	env := signedin.New(t)
+	unlock, err := fileutil.Lock(context.Background(), cachePath(t, env, signedin.Profile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	p, _ := newProvider(t, env, signedin.Profile)
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	_, err = p.Retrieve(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), `profile "dev"`) {
+		t.Errorf("err = %v, want the deadline, naming the profile", err)
+	}
+	if n := env.Srv.Count("GetRoleCredentials"); n != 0 {
+		t.Errorf("GetRoleCredentials calls = %d while another process held the lock, want 0", n)
+	}
 }
