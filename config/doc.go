@@ -17,5 +17,8 @@
 //
 // Where botocore and the Go SDK read a file differently (SSO-PROTOCOL.md
 // §5.3), this package follows botocore, except that repeated sections and
-// keys are read (merged, later wins) and reported rather than refused.
+// keys are read (merged, later wins) and reported rather than refused. The
+// tests hold it to that: besides the peers' fixtures, TestSameViewAsBotocore
+// asks the AWS CLI's own botocore, when installed, for its view of every
+// fixture and of a list of tricky inputs, and compares.
 package config

@@ -1,7 +1,10 @@
 package doctor
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -15,6 +18,8 @@ type Options struct {
 	IO *iostreams.IOStreams
 	// Paths finds the two shared files.
 	Paths func() (config.Paths, error)
+	// Exists reports whether a file exists, for a note about a missing one.
+	Exists func(path string) bool
 }
 
 // NewCmd builds `ssokit doctor`; runF replaces run in tests.
@@ -27,6 +32,10 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 				return config.Paths{}, fmt.Errorf("find your home folder: %w", err)
 			}
 			return config.DefaultPaths(f.Getenv, home), nil
+		},
+		Exists: func(path string) bool {
+			_, err := os.Stat(path)
+			return !errors.Is(err, fs.ErrNotExist)
 		},
 	}
 	cmd := &cobra.Command{
@@ -58,6 +67,11 @@ func run(opts *Options) error {
 	paths, err := opts.Paths()
 	if err != nil {
 		return err
+	}
+	for _, p := range []string{paths.Config, paths.Credentials} {
+		if !opts.Exists(p) {
+			opts.IO.Printf("note: %s does not exist\n", p)
+		}
 	}
 	problems := config.Check(paths)
 	w := opts.IO.Out

@@ -61,6 +61,9 @@ func TestNewCmdFlags(t *testing.T) {
 			if d := cmp.Diff(tt.want, paths); d != "" || got.IO != ios {
 				t.Errorf("paths (-want +got):\n%s", d)
 			}
+			if got.Exists(filepath.Join(t.TempDir(), "none")) || !got.Exists(t.TempDir()) {
+				t.Error("Exists does not tell existing paths from missing ones")
+			}
 		})
 	}
 }
@@ -77,7 +80,8 @@ func setup(t *testing.T, cfgText, credsText string) (*Options, *bytes.Buffer, *b
 		}
 	}
 	ios, _, out, errOut := iostreams.Test()
-	return &Options{IO: ios, Paths: func() (config.Paths, error) { return paths, nil }}, out, errOut, paths
+	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
+	return &Options{IO: ios, Paths: func() (config.Paths, error) { return paths, nil }, Exists: exists}, out, errOut, paths
 }
 
 func TestRunReportsProblems(t *testing.T) {
@@ -114,12 +118,16 @@ sso_region = eu-west-1
 }
 
 func TestRunNoProblems(t *testing.T) {
-	opts, out, _, p := setup(t, "[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = r\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n", "")
+	opts, out, errOut, p := setup(t, "[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = r\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n", "")
 	if err := run(opts); err != nil {
 		t.Fatalf("err = %v, want nil (exit code 0)", err)
 	}
 	if got, want := out.String(), "no problems found in "+p.Config+" and "+p.Credentials+"\n"; got != want {
 		t.Errorf("stdout = %q, want %q", got, want)
+	}
+	// The credentials file was not written: a note for the person, on stderr.
+	if got, want := errOut.String(), "note: "+p.Credentials+" does not exist\n"; got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
 	}
 }
 
