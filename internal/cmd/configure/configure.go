@@ -197,8 +197,14 @@ func run(ctx context.Context, opts *Options) error {
 		STSEndpoint:    cfg.EndpointURL(opts.Profile, "sts", f.Getenv),
 		Home:           home,
 	}
-	// A valid cached token is reused; otherwise this signs in.
-	tok, err := login.Token(ctx, sso, t.LoginOptions(f), func(o *login.Options) {
+	// A valid cached token is reused; otherwise this signs in. A token
+	// cached under a new session's name for another start URL (a session
+	// of that name deleted and made anew) is not this session's: sign in.
+	signIn := login.Token
+	if cached, err := t.TokenCache(f).LoadToken(sso.CacheKey()); err == nil && cached.StartURL != sso.StartURL {
+		signIn = login.Login
+	}
+	tok, err := signIn(ctx, sso, t.LoginOptions(f), func(o *login.Options) {
 		o.SignIn = true
 		o.UseDeviceCode = opts.UseDeviceCode
 		o.NoBrowser = opts.NoBrowser

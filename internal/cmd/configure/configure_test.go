@@ -24,6 +24,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
 	"github.com/ssokit/ssokit/internal/prompter"
+	"github.com/ssokit/ssokit/tokencache"
 )
 
 func TestNewCmdFlags(t *testing.T) {
@@ -295,6 +296,32 @@ func TestRunWithFlagsWithoutATerminal(t *testing.T) {
 				t.Errorf("profile resolves to %+v", sso)
 			}
 		})
+	}
+}
+
+func TestRunSignsInAgainWhenTheCachedTokenIsForAnotherStartURL(t *testing.T) {
+	srv := emulatortest.NewServer(t, autoApprove)
+	e := newTestEnv(t, srv)
+	// A token cached for a session "corp" of another organisation.
+	cache := tokencache.New(tokencache.DefaultDir(e.home))
+	stale := &tokencache.Token{StartURL: "https://other.awsapps.com/start", Region: "eu-west-1", AccessToken: "from-another-org", ExpiresAt: time.Now().Add(time.Hour)}
+	if err := cache.SaveToken("corp", stale); err != nil {
+		t.Fatal(err)
+	}
+	opts := flags(srv)
+	opts.Factory = e.f
+	if err := run(context.Background(), &opts); err != nil {
+		t.Fatalf("configure: %v\nstderr: %s", err, e.errOut)
+	}
+	tok, err := cache.LoadToken("corp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.StartURL != srv.StartURL || tok.AccessToken == stale.AccessToken {
+		t.Errorf("cached token is for %s; want a new one for %s", tok.StartURL, srv.StartURL)
+	}
+	if n := srv.Count("CreateToken"); n == 0 {
+		t.Errorf("no sign-in reached the emulator")
 	}
 }
 
