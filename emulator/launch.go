@@ -60,7 +60,7 @@ type Instance struct {
 // returns once requests are accepted. The server runs until ctx is
 // cancelled or Close is called; Wait returns its outcome.
 func Launch(ctx context.Context, cfg Config) (*Instance, error) {
-	dir, err := buildDirectory(cfg)
+	dir, err := cfg.Directory()
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,9 @@ func (i *Instance) Close() error {
 	return i.Wait()
 }
 
-func buildDirectory(cfg Config) (*directory.Directory, error) {
+// Directory builds the directory cfg describes: the file, a generated
+// organisation, or the demo one, with the demo password applied.
+func (cfg Config) Directory() (*directory.Directory, error) {
 	var dir *directory.Directory
 	switch {
 	case cfg.DirectoryFile != "" && cfg.GenerateAccounts > 0:

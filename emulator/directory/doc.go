@@ -8,6 +8,22 @@
 //	Demo()                a small built-in organisation with random passwords
 //	Generate(n, m)        n accounts with m roles each, all assigned to user "demo"
 //
+// The YAML form (`ssokit emulator --print-directory` prints the demo one):
+//
+//	users:
+//	  - {name: carol, password: correct-horse, email: carol@example.com}
+//	  - {name: dave, password: battery-staple, totp_secret: JBSWY3DPEHPK3PXP}
+//	groups:
+//	  - {name: ops, members: [carol, dave]}
+//	accounts:
+//	  - {id: "111122223333", name: prod, email: prod@example.com}
+//	permission_sets:
+//	  - {name: ReadOnly}                        # session_duration defaults to 1h
+//	  - {name: Admin, session_duration: 8h}     # 15m to 12h
+//	assignments:
+//	  - {account: "111122223333", permission_set: ReadOnly, group: ops}
+//	  - {account: "111122223333", permission_set: Admin, user: carol}
+//
 // After it is built a Directory is read-only: the first lookup indexes it, so
 // the hot paths (CanAssume on every GetRoleCredentials) are map lookups.
 package directory

@@ -28,6 +28,8 @@ type Options struct {
 
 	Config  emulator.Config
 	Verbose bool
+	// PrintDirectory prints the directory as YAML instead of serving it.
+	PrintDirectory bool
 }
 
 // NewCmd builds `ssokit emulator`; runF replaces run in tests.
@@ -61,7 +63,8 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 		Example: `  # The demo organisation, approving every sign-in as "demo" without pages
   ssokit emulator --auto-approve demo
 
-  # Any free port, in memory, with a directory file
+  # Start a directory file from the demo one, then serve it on any free port
+  ssokit emulator --print-directory > org.yaml
   ssokit emulator --addr 127.0.0.1:0 --store memory --directory org.yaml
 
   # 2000 accounts with 5 roles each, 50 ms latency, 2% errors, 20 requests/s
@@ -96,6 +99,7 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 	fl.Float64Var(&c.Faults.RateLimit, "rate-limit", 0, "API requests per second before 429 TooManyRequestsException (0: no limit)")
 	fl.DurationVar(&c.AccessTokenTTL, "token-ttl", 8*time.Hour, "lifetime of access tokens")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "log every API request on stderr")
+	fl.BoolVar(&opts.PrintDirectory, "print-directory", false, "print the directory as YAML (a start for a --directory file) and exit")
 	return cmd
 }
 
@@ -124,6 +128,18 @@ func validate(opts *Options) error {
 
 func run(opts *Options) error {
 	cfg := opts.Config
+	if opts.PrintDirectory {
+		dir, err := cfg.Directory()
+		if err != nil {
+			return err
+		}
+		data, err := dir.YAML()
+		if err != nil {
+			return fmt.Errorf("write the directory as YAML: %w", err)
+		}
+		_, err = opts.IO.Out.Write(data)
+		return err
+	}
 	cfg.Now = opts.Now
 	if cfg.Store == emulator.StoreSQLite && cfg.DBPath == "" {
 		cache, err := userCacheDir(opts.GOOS, opts.Getenv, opts.HomeDir)

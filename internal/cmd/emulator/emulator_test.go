@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
 )
@@ -45,6 +46,7 @@ func TestNewCmdFlags(t *testing.T) {
 			c.Faults = emulator.Faults{Latency: 20 * time.Millisecond, Jitter: 5 * time.Millisecond, ErrorRate: 0.1, RateLimit: 20}
 			c.AccessTokenTTL = time.Hour
 		}, true, ""},
+		{"print the directory", []string{"--print-directory", "--demo-password", "pw"}, func(c *emulator.Config) { c.DemoPassword = "pw" }, false, ""},
 		{"a directory file and a database", []string{"--directory", "org.yaml", "--db", "/tmp/x.db"}, func(c *emulator.Config) {
 			c.DirectoryFile, c.DBPath = "org.yaml", "/tmp/x.db"
 		}, false, ""},
@@ -83,6 +85,9 @@ func TestNewCmdFlags(t *testing.T) {
 			tt.want(&want)
 			if diff := cmp.Diff(want, got.Config, cmpopts.IgnoreFields(emulator.Config{}, "Logger", "Now")); diff != "" {
 				t.Errorf("Config (-want +got):\n%s", diff)
+			}
+			if got.PrintDirectory != strings.Contains(tt.name, "print") {
+				t.Errorf("PrintDirectory = %v", got.PrintDirectory)
 			}
 			if got.Verbose != tt.verbose {
 				t.Errorf("Verbose = %v, want %v", got.Verbose, tt.verbose)
@@ -245,5 +250,24 @@ func TestUserCacheDir(t *testing.T) {
 				t.Errorf("userCacheDir = %q, %v; want %q", got, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestPrintDirectory(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	err := run(&Options{IO: ios, PrintDirectory: true, Config: emulator.Config{GenerateAccounts: 3, RolesPerAccount: 2, DemoPassword: "pw"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "org.yaml")
+	if err := os.WriteFile(path, out.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := directory.Load(path)
+	if err != nil {
+		t.Fatalf("the printed directory does not load: %v\n%s", err, out)
+	}
+	if _, ok := d.CheckPassword("demo", "pw"); !ok || len(d.Assignments("demo")) != 3 {
+		t.Errorf("printed directory: %s", out)
 	}
 }
