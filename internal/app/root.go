@@ -7,6 +7,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cmd/configure"
 	"github.com/ssokit/ssokit/internal/cmd/console"
 	"github.com/ssokit/ssokit/internal/cmd/credentialprocess"
+	"github.com/ssokit/ssokit/internal/cmd/demo"
 	"github.com/ssokit/ssokit/internal/cmd/doctor"
 	"github.com/ssokit/ssokit/internal/cmd/emulator"
 	"github.com/ssokit/ssokit/internal/cmd/exec"
@@ -58,6 +59,7 @@ same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
 		configure.NewCmd(f, nil),
 		accounts.NewCmd(f, nil),
 		populate.NewCmd(f, nil),
+		demo.NewCmd(f, Run, nil),
 	} {
 		root.AddCommand(c)
 	}
