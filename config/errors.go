@@ -71,8 +71,14 @@ func (e *ProfileNotFoundError) Error() string {
 	if e.NearMiss != nil {
 		return fmt.Sprintf("profile %q is not defined: %s: %s; %s", e.Profile, e.NearMiss.Location, e.NearMiss.Message, e.NearMiss.Fix)
 	}
-	return fmt.Sprintf("profile %q is not defined in %s or %s; run `ssokit profiles` to list the profiles, or add it with `ssokit configure`",
-		e.Profile, e.Paths.Config, e.Paths.Credentials)
+	var files []string
+	for _, p := range []string{e.Paths.Config, e.Paths.Credentials} {
+		if p != "" {
+			files = append(files, p)
+		}
+	}
+	return fmt.Sprintf("profile %q is not defined in %s; run `ssokit profiles` to list the profiles, or add it with `ssokit configure`",
+		e.Profile, strings.Join(files, " or "))
 }
 
 // SSOSessionNotFoundError is an [sso-session NAME] section that does not exist.
