@@ -92,8 +92,10 @@ var errIncompleteResponse = errors.New("the answer lacks the access key, secret 
 // portalError turns a GetRoleCredentials failure into the error a caller
 // acts on.
 func (p *Provider) portalError(err error) error {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
+	for _, stop := range []error{context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, stop) {
+			return fmt.Errorf("get role credentials from the SSO portal at %s: %w", p.portalURL(), stop)
+		}
 	}
 	var (
 		unauthorized *types.UnauthorizedException
