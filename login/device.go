@@ -22,15 +22,27 @@ const (
 // short code on any device while this process polls CreateToken.
 func (f *flow) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Token, error) {
 	endpoint := f.o.oidcEndpoint(f.sso.Region)
-	reg, err := f.registration(ctx, false)
+	reg, cached, err := f.registration(ctx, false, false)
 	if err != nil {
 		return nil, err
 	}
-	auth, err := f.client().StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
-		ClientId:     aws.String(reg.ClientID),
-		ClientSecret: aws.String(reg.ClientSecret),
-		StartUrl:     aws.String(f.sso.StartURL),
-	})
+	start := func() (*ssooidc.StartDeviceAuthorizationOutput, error) {
+		return f.client().StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+			ClientId:     aws.String(reg.ClientID),
+			ClientSecret: aws.String(reg.ClientSecret),
+			StartUrl:     aws.String(f.sso.StartURL),
+		})
+	}
+	auth, err := start()
+	var unknownClient *types.InvalidClientException
+	if cached && errors.As(err, &unknownClient) {
+		// The service no longer knows the cached client (revoked, or a
+		// different service behind the same endpoint): register anew.
+		if reg, _, err = f.registration(ctx, false, true); err != nil {
+			return nil, err
+		}
+		auth, err = start()
+	}
 	if err != nil {
 		return nil, apiError("start the sign-in", "SSO OIDC", endpoint, err)
 	}

@@ -574,3 +574,20 @@ func TestCancelWhileWaitingForAnotherSignIn(t *testing.T) {
 		t.Errorf("%d requests reached the emulator from a caller that never got the lock", n)
 	}
 }
+
+func TestRegistrationTheServiceNoLongerKnowsIsReplaced(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	device := func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }
+	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+		t.Fatal(err)
+	}
+	// A new service behind the same endpoint settings: the cached client
+	// means nothing to it.
+	s.srv = emulatortest.NewServer(t, autoApprove)
+	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+		t.Fatalf("Login with a registration the service does not know: %v", err)
+	}
+	if got := s.srv.Count("RegisterClient"); got != 1 {
+		t.Errorf("RegisterClient at the new service = %d, want 1", got)
+	}
+}

@@ -26,7 +26,7 @@ import (
 // code from the browser, and CreateToken trades it with the verifier that
 // only this process knows.
 func (f *flow) pkce(ctx context.Context) (*tokencache.Token, error) {
-	reg, err := f.registration(ctx, true)
+	reg, _, err := f.registration(ctx, true, false)
 	if err != nil {
 		return nil, err
 	}

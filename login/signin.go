@@ -48,23 +48,26 @@ func (f *flow) clientName() string {
 }
 
 // registration returns a client registration for the flow, from the cache
-// when one of the right kind has more than 15 minutes left. The cache key
-// is the AWS CLI's, so both tools reuse each other's registrations.
-func (f *flow) registration(ctx context.Context, pkce bool) (*tokencache.Registration, error) {
+// when one of the right kind has more than 15 minutes left (cached reports
+// that), else a new one. The cache key is the AWS CLI's, so both tools
+// reuse each other's registrations.
+func (f *flow) registration(ctx context.Context, pkce, renew bool) (reg *tokencache.Registration, cached bool, err error) {
 	key := tokencache.RegistrationKey{
 		Region:      f.sso.Region,
 		Scopes:      f.sso.Scopes,
 		SessionName: f.sso.SessionName,
 		StartURL:    f.sso.StartURL,
 	}
-	reg, err := f.o.Cache.LoadRegistration(key)
-	switch {
-	case err == nil:
-		if reg.IsPKCE() == pkce && f.o.Now().Before(reg.ExpiresAt.Add(-registrationMargin)) && reg.ClientID != "" {
-			return reg, nil
+	if !renew {
+		reg, err := f.o.Cache.LoadRegistration(key)
+		switch {
+		case err == nil:
+			if reg.IsPKCE() == pkce && f.o.Now().Before(reg.ExpiresAt.Add(-registrationMargin)) && reg.ClientID != "" {
+				return reg, true, nil
+			}
+		case !isNotFound(err):
+			f.o.warnf("read the cached client registration: %v; registering again", err)
 		}
-	case !isNotFound(err):
-		f.o.warnf("read the cached client registration: %v; registering again", err)
 	}
 
 	in := &ssooidc.RegisterClientInput{
@@ -79,7 +82,7 @@ func (f *flow) registration(ctx context.Context, pkce bool) (*tokencache.Registr
 	}
 	out, err := f.client().RegisterClient(ctx, in)
 	if err != nil {
-		return nil, apiError("register the client", "SSO OIDC", f.o.oidcEndpoint(f.sso.Region), err)
+		return nil, false, apiError("register the client", "SSO OIDC", f.o.oidcEndpoint(f.sso.Region), err)
 	}
 	reg = &tokencache.Registration{
 		ClientID:     aws.ToString(out.ClientId),
@@ -89,12 +92,12 @@ func (f *flow) registration(ctx context.Context, pkce bool) (*tokencache.Registr
 		GrantTypes:   in.GrantTypes,
 	}
 	if reg.ClientID == "" || reg.ClientSecret == "" {
-		return nil, fmt.Errorf("register the client at %s: the response has no client id or secret", f.o.oidcEndpoint(f.sso.Region))
+		return nil, false, fmt.Errorf("register the client at %s: the response has no client id or secret", f.o.oidcEndpoint(f.sso.Region))
 	}
 	if err := f.o.Cache.SaveRegistration(key, reg); err != nil {
-		return nil, fmt.Errorf("save the client registration in %s: %w", f.o.Cache.Dir(), err)
+		return nil, false, fmt.Errorf("save the client registration in %s: %w", f.o.Cache.Dir(), err)
 	}
-	return reg, nil
+	return reg, false, nil
 }
 
 // finish turns a CreateToken answer into the cached token and saves it.

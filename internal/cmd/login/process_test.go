@@ -46,17 +46,7 @@ func TestFiftyProcessesShareOneSignIn(t *testing.T) {
 		o.Faults.Latency = 300 * time.Millisecond
 	})
 	home := t.TempDir()
-	configPath := filepath.Join(home, ".aws", "config")
-	if err := os.MkdirAll(filepath.Dir(configPath), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(configPath, fmt.Appendf(nil, testConfig, srv.StartURL, srv.Region), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := append([]string{
-		"HOME=" + home, "USERPROFILE=" + home, "PATH=" + os.Getenv("PATH"),
-		"AWS_CONFIG_FILE=" + configPath,
-	}, srv.Env()...)
+	env := processEnv(t, home, srv)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -94,4 +84,87 @@ func TestFiftyProcessesShareOneSignIn(t *testing.T) {
 	if _, err := tokencache.New(tokencache.DefaultDir(home)).LoadToken("my-sso"); err != nil {
 		t.Errorf("no token cached after the run: %v", err)
 	}
+}
+
+// processEnv writes the test config into home and returns the whole
+// environment of an ssokit process using it and srv.
+func processEnv(t *testing.T, home string, srv *emulatortest.Server) []string {
+	t.Helper()
+	configPath := filepath.Join(home, ".aws", "config")
+	if err := os.MkdirAll(filepath.Dir(configPath), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(configPath, fmt.Appendf(nil, testConfig, srv.StartURL, srv.Region), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return append([]string{
+		"HOME=" + home, "USERPROFILE=" + home, "PATH=" + os.Getenv("PATH"),
+		"AWS_CONFIG_FILE=" + configPath,
+	}, srv.Env()...)
+}
+
+// A process killed in the middle of a sign-in leaves its lock file behind;
+// the next process must not wait for it.
+func TestLockOfAKilledProcessIsRecovered(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildSSOKit(t)
+	home := t.TempDir()
+	// The first process waits forever for an approval that never comes.
+	nobody := emulatortest.NewServer(t)
+	stuck := exec.Command(bin, "login", "--profile", "dev", "--use-device-code", "--no-browser")
+	stuck.Env = processEnv(t, home, nobody)
+	var stuckErr syncWriter
+	stuck.Stderr = &stuckErr
+	if err := stuck.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(stuckErr.String(), "confirm the code") {
+		if time.Now().After(deadline) {
+			stuck.Process.Kill()
+			t.Fatalf("the first process never started waiting:\n%s", stuckErr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := stuck.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = stuck.Wait()
+	if _, err := os.Stat(tokencache.New(tokencache.DefaultDir(home)).TokenPath("my-sso") + ".lock"); err != nil {
+		t.Fatalf("the killed process left no lock file to recover from: %v", err)
+	}
+
+	approving := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
+	next := exec.Command(bin, "login", "--profile", "dev", "--if-needed", "--use-device-code", "--no-browser")
+	next.Env = processEnv(t, home, approving)
+	start := time.Now()
+	out, err := next.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the next process: %v\n%s", err, out)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the next process took %s: it waited on the dead process's lock", d)
+	}
+	if strings.Contains(string(out), "Another ssokit process") {
+		t.Errorf("the next process waited for a dead one:\n%s", out)
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }
