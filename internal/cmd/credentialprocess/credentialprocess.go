@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
-	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
@@ -81,7 +80,7 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.SignIn {
 		loginOpts = append(loginOpts, func(o *login.Options) { o.SignIn = true })
 	}
-	creds, err := credentials.New(t.SSO, credentialsOptions(f, t, loginOpts...)).Retrieve(ctx)
+	creds, err := t.Provider(f, loginOpts...).Retrieve(ctx)
 	if err != nil {
 		return err
 	}
@@ -89,16 +88,4 @@ func run(ctx context.Context, opts *Options) error {
 		return fmt.Errorf("write credentials: %w", err)
 	}
 	return nil
-}
-
-// credentialsOptions points the provider at t's caches and endpoints, with
-// f's HTTP client and clock; loginOpts come after the target's own.
-func credentialsOptions(f *cmdutil.Factory, t *cmdutil.Target, loginOpts ...func(*login.Options)) func(*credentials.Options) {
-	return func(o *credentials.Options) {
-		o.Login = append([]func(*login.Options){t.LoginOptions(f)}, loginOpts...)
-		o.HTTPClient = f.HTTPClient
-		o.PortalEndpoint = t.PortalEndpoint
-		o.CacheDir = credentials.DefaultCacheDir(t.Home)
-		o.Now = f.Now
-	}
 }
