@@ -591,3 +591,20 @@ func TestRegistrationTheServiceNoLongerKnowsIsReplaced(t *testing.T) {
 		t.Errorf("RegisterClient at the new service = %d, want 1", got)
 	}
 }
+
+func TestBusyPortSaysWhatToDo(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	s := newSetup(t, autoApprove)
+	port := ln.Addr().(*net.TCPAddr).Port
+	_, err = login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) { o.Port = port })
+	if err == nil {
+		t.Fatal("Login on a busy port succeeded")
+	}
+	if want := fmt.Sprintf("listen for the browser on 127.0.0.1:%d", port); !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "--use-device-code") {
+		t.Errorf("error %q: want it to name 127.0.0.1:%d and offer --use-device-code", err, port)
+	}
+}

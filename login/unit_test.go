@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -330,5 +333,87 @@ func TestAuthorizeURLIsBuiltAsTheCLIDoes(t *testing.T) {
 	}
 	if !strings.Contains(got, "&scopes=sso%3Afoo%20sso%3Abar~x&") {
 		t.Errorf("authorize URL %q: want space-joined scopes, %%20 for the space, '~' kept", got)
+	}
+}
+
+func TestCallbackListener(t *testing.T) {
+	const state = "6f1f3a7e-3c1e-4b8e-9f5a-2b7d9c0e1a44"
+	tests := []struct {
+		name       string
+		requests   []string // paths and queries, in order; the last one ends the wait
+		wantStatus []int
+		wantCode   string
+		wantErr    string
+		wantPage   string
+	}{
+		{
+			name:       "the favicon and a bare callback are answered and ignored",
+			requests:   []string{"/favicon.ico", "/oauth/callback", "/oauth/callback?code=ac-1&state=" + state},
+			wantStatus: []int{404, 400, 200},
+			wantCode:   "ac-1",
+			wantPage:   "Signed in to AWS",
+		},
+		{
+			name:       "a denial",
+			requests:   []string{"/oauth/callback?error=access_denied&error_description=denied&state=" + state},
+			wantStatus: []int{200},
+			wantErr:    ErrDenied.Error(),
+			wantPage:   "The sign-in was denied in the browser. You can close this window.",
+		},
+		{
+			name:       "another error names itself",
+			requests:   []string{"/oauth/callback?error=invalid_scope&error_description=scope+x+is+unknown&state=" + state},
+			wantStatus: []int{200},
+			wantErr:    "the sign-in failed in the browser: invalid_scope: scope x is unknown",
+			wantPage:   "Sign-in failed",
+		},
+		{
+			name:       "a code for another request is refused",
+			requests:   []string{"/oauth/callback?code=ac-1&state=someone-else"},
+			wantStatus: []int{200},
+			wantErr:    "the browser returned a sign-in answer for another request (state mismatch); run the command again",
+			wantPage:   "Sign-in failed",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cb := serveCallback(ln, state)
+			defer cb.close()
+			base := "http://" + ln.Addr().String()
+			var lastPage string
+			for i, req := range tc.requests {
+				resp, err := http.Get(base + req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != tc.wantStatus[i] {
+					t.Errorf("GET %s: status %d, want %d", req, resp.StatusCode, tc.wantStatus[i])
+				}
+				lastPage = string(body)
+			}
+			if !strings.Contains(lastPage, tc.wantPage) {
+				t.Errorf("last page lacks %q:\n%s", tc.wantPage, lastPage)
+			}
+			code, err := cb.wait(context.Background(), time.Second)
+			if tc.wantErr != "" {
+				if err == nil || err.Error() != tc.wantErr {
+					t.Fatalf("wait() error = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || code != tc.wantCode {
+				t.Fatalf("wait() = %q, %v; want %q", code, err, tc.wantCode)
+			}
+			cb.close()
+			if _, err := http.Get(base + "/oauth/callback"); err == nil {
+				t.Error("the listener still answers after close")
+			}
+		})
 	}
 }
