@@ -6,11 +6,13 @@ import (
 	"bufio"
 	"io"
 	"os"
+	osexec "os/exec"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -67,5 +69,54 @@ func TestRunChildKilledBySignal(t *testing.T) {
 	}
 	if code != 128+9 {
 		t.Errorf("exit code %d, want 137", code)
+	}
+}
+
+// TestCtrlCReachesTheChildOnce runs a stand-in for ssokit exec in a
+// terminal, as its foreground job, and presses Ctrl-C: the terminal sends
+// SIGINT to both, and the child must not get a second copy from the relay
+// (a second Ctrl-C means "stop now" to tools such as Terraform).
+func TestCtrlCReachesTheChildOnce(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := osexec.Command(exe, "count-sigint", exe)
+	// TERM=dumb: packages linked in query a real terminal's colours at start
+	// and wait seconds for an answer a pseudo-terminal never gives.
+	cmd.Env = append(os.Environ(), helperEnv+"=relay", "TERM=dumb")
+	term, err := pty.Start(cmd)
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer term.Close()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+
+	lines := bufio.NewScanner(term)
+	waitFor := func(prefix string) string {
+		t.Helper()
+		for lines.Scan() {
+			if l := strings.TrimSpace(lines.Text()); strings.Contains(l, prefix) {
+				return l[strings.Index(l, prefix):]
+			}
+		}
+		t.Fatalf("no line with %q: %v", prefix, lines.Err())
+		return ""
+	}
+	waitFor("ready")
+	if _, err := term.Write([]byte{3}); err != nil { // Ctrl-C
+		t.Fatal(err)
+	}
+	if got := waitFor("sigint "); got != "sigint 1" {
+		t.Errorf("child saw %q, want exactly one SIGINT", got)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("relay exited with %v, want the child's 0", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("relay did not exit")
 	}
 }

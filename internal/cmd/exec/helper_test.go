@@ -70,6 +70,38 @@ func helper(mode string, args []string) int {
 		}
 	case "sdk":
 		return sdkHelper(args)
+	case "relay":
+		// Play ssokit exec: run the rest of the command line as the child.
+		env := append(os.Environ(), helperEnv+"="+args[0])
+		code, err := runChild(args[1:], env, os.Stdin, os.Stdout, os.Stderr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 101
+		}
+		return code
+	case "count-sigint":
+		// Count the SIGINTs that arrive within half a second of the first.
+		sigs := make(chan os.Signal, 8)
+		signal.Notify(sigs, syscall.SIGINT)
+		fmt.Println("ready")
+		select {
+		case <-sigs:
+		case <-time.After(10 * time.Second):
+			fmt.Println("timed out")
+			return 99
+		}
+		n := 1
+		for deadline := time.After(500 * time.Millisecond); ; {
+			select {
+			case <-sigs:
+				n++
+				continue
+			case <-deadline:
+			}
+			break
+		}
+		fmt.Printf("sigint %d\n", n)
+		return 0
 	}
 	fmt.Fprintln(os.Stderr, "unknown helper mode", mode)
 	return 100
