@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
+	"unicode"
 
 	"github.com/ssokit/ssokit/internal/fileutil"
 )
@@ -60,3 +62,18 @@ func ProfileHeader(name string, isCredentialsFile bool) string {
 
 // SSOSessionHeader returns the header of an sso-session's section.
 func SSOSessionHeader(name string) string { return "sso-session " + shellQuote(name) }
+
+// ValidateName checks a profile or sso-session name before it is written
+// into a header: it must not be empty, hold a line break or other control
+// character, or be DEFAULT, which Python's parser keeps for defaults.
+func ValidateName(name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return fmt.Errorf("a profile or sso-session name cannot be empty")
+	case strings.ContainsFunc(name, unicode.IsControl):
+		return fmt.Errorf("the name %q holds a line break or another control character; choose a name without one", name)
+	case name == "DEFAULT":
+		return fmt.Errorf("the name DEFAULT is reserved by the AWS CLI's parser for defaults that apply to every section; choose another name")
+	}
+	return nil
+}

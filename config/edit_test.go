@@ -184,3 +184,14 @@ func TestEditFollowsSymlinks(t *testing.T) {
 		t.Errorf("target = %q", got)
 	}
 }
+
+func TestValidateName(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"dev": true, "my dev": true, "it's": true, "ünï": true, "default": true,
+		"": false, "  ": false, "a\nb": false, "a\rb": false, "tab\tname": false, "DEFAULT": false,
+	} {
+		if err := ValidateName(name); (err == nil) != ok {
+			t.Errorf("ValidateName(%q) = %v, want ok=%v", name, err, ok)
+		}
+	}
+}

@@ -421,10 +421,11 @@ func (f *File) AddSection(header string) *Section {
 // goes, the blank lines left at the end go too, so that adding a section
 // and removing it again restores the file.
 func (f *File) RemoveSection(header string) bool {
-	removed := false
+	removed, wasLast := false, false
 	for s := f.Section(header); s != nil; s = f.Section(header) {
 		for i, t := range f.sections {
 			if t == s {
+				wasLast = wasLast || i == len(f.sections)-1
 				f.sections = append(f.sections[:i], f.sections[i+1:]...)
 				break
 			}
@@ -433,7 +434,7 @@ func (f *File) RemoveSection(header string) bool {
 		removed = true
 		f.byRaw, f.byWords = nil, nil // rebuilt on the next lookup
 	}
-	if removed {
+	if wasLast {
 		f.trimTrailingBlanks()
 	}
 	return removed

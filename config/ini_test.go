@@ -298,6 +298,12 @@ func TestEdits(t *testing.T) {
 			want: "[b]\n",
 		},
 		{
+			name: "removing a section in the middle leaves the end of the file alone",
+			src:  "[a]\nx = 1\n[b]\ny = 2\n\n\n",
+			edit: func(f *File) { f.RemoveSection("a") },
+			want: "[b]\ny = 2\n\n\n",
+		},
+		{
 			name: "adding then removing a section restores the file",
 			src:  "[a]\nx = 1\n",
 			edit: func(f *File) {
