@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -56,9 +55,10 @@ type Provider struct {
 	sso  config.SSO
 	opts Options
 
-	// mu makes goroutines of one process queue before the file lock, which
-	// is taken by polling and would otherwise add latency.
-	mu sync.Mutex
+	// turn makes goroutines of one process queue before the file lock,
+	// which is taken by polling and would otherwise add latency; a channel
+	// rather than a mutex so that waiting honours the context.
+	turn chan struct{}
 }
 
 var _ aws.CredentialsProvider = (*Provider)(nil)
@@ -76,7 +76,7 @@ func New(sso config.SSO, optFns ...func(*Options)) *Provider {
 	if o.ReuseWindow <= 0 {
 		o.ReuseWindow = DefaultReuseWindow
 	}
-	return &Provider{sso: sso, opts: o}
+	return &Provider{sso: sso, opts: o, turn: make(chan struct{}, 1)}
 }
 
 // CacheFileName is the name of sso's entry in the role-credential cache,
@@ -104,13 +104,17 @@ func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 		return creds, nil
 	}
 
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	select {
+	case p.turn <- struct{}{}:
+		defer func() { <-p.turn }()
+	case <-ctx.Done():
+		return aws.Credentials{}, p.waitError(ctx)
+	}
 	unlock, err := fileutil.Lock(ctx, path)
-	switch {
-	case ctx.Err() != nil:
-		return aws.Credentials{}, fmt.Errorf("profile %q: wait for the role-credential cache: %w", p.sso.Profile, ctx.Err())
-	case err != nil:
+	if err != nil {
+		if ctx.Err() != nil {
+			return aws.Credentials{}, p.waitError(ctx)
+		}
 		// A cache folder that cannot be created or locked (read-only home,
 		// a file in the way) must not stand between the user and working
 		// credentials: go without the cache, and say so.
@@ -132,6 +136,12 @@ func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 		fmt.Fprintf(p.messages(), "warning: %v\n", err)
 	}
 	return creds, nil
+}
+
+// waitError is the error of a caller whose context ended while another
+// caller was fetching.
+func (p *Provider) waitError(ctx context.Context) error {
+	return fmt.Errorf("profile %q: wait for the role-credential cache: %w", p.sso.Profile, ctx.Err())
 }
 
 // cachePath is where sso's entry lives, or "" when caching is off.

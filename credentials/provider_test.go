@@ -585,12 +585,22 @@ func TestRetrieveWaitsForTheLockUntilTheContextEnds(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer unlock()
+	// Two goroutines on one Provider: one waits on the file lock, the
+	// other behind it in the process.
 	p, _ := newProvider(t, env, signedin.Profile)
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
-	_, err = p.Retrieve(ctx)
-	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), `profile "dev"`) {
-		t.Errorf("err = %v, want the deadline, naming the profile", err)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := p.Retrieve(ctx)
+			errs <- err
+		}()
+	}
+	for range 2 {
+		if err := <-errs; !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), `profile "dev"`) {
+			t.Errorf("err = %v, want the deadline, naming the profile", err)
+		}
 	}
 	if n := env.Srv.Count("GetRoleCredentials"); n != 0 {
 		t.Errorf("GetRoleCredentials calls = %d while another process held the lock, want 0", n)
