@@ -78,13 +78,20 @@ func run(opts *Options) error {
 	if opts.Output == "json" {
 		enc := json.NewEncoder(opts.IO.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(list)
-	}
-	if len(list.Profiles) == 0 && len(list.SSOSessions) == 0 {
+		err = enc.Encode(list)
+	} else if len(list.Profiles) == 0 && len(list.SSOSessions) == 0 {
 		opts.IO.Printf("No profiles in %s or %s.\nTo add an SSO profile, run: ssokit configure\n", paths.Config, paths.Credentials)
-		return nil
+	} else {
+		err = writeTables(opts.IO.Out, list)
 	}
-	return writeTables(opts.IO.Out, list)
+	if n := len(cfg.Warnings()); n > 0 && err == nil {
+		s := "s"
+		if n == 1 {
+			s = ""
+		}
+		opts.IO.Printf("note: the files have %d problem%s the AWS CLI may read differently; run: ssokit doctor\n", n, s)
+	}
+	return err
 }
 
 // listing is the --output json document.

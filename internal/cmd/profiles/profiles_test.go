@@ -191,3 +191,16 @@ func TestRunUnreadableFile(t *testing.T) {
 		t.Errorf("err = %v, want a *config.ParseError at %s:1", err, p.Config)
 	}
 }
+
+func TestRunNotesProblems(t *testing.T) {
+	opts, out, errOut, _ := setup(t, "[profile a]\nregion = x\n[profile a]\nregion = y\n", "")
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "a     other") {
+		t.Errorf("stdout = %q", out)
+	}
+	if got, want := errOut.String(), "note: the files have 1 problem the AWS CLI may read differently; run: ssokit doctor\n"; got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+}
