@@ -57,9 +57,9 @@ func (e *RoleNotAssignedError) Error() string {
 
 func (e *RoleNotAssignedError) Unwrap() error { return e.Err }
 
-// ServiceError means the portal could not be reached or kept failing after
-// the SDK's retries: nothing the user's files can fix, so it names the URL
-// and suggests trying again.
+// ServiceError means the portal could not be reached, or kept failing or
+// throttling after the SDK's retries; it names the URL and suggests trying
+// again.
 type ServiceError struct {
 	URL       string // the portal's base URL
 	Throttled bool   // the portal answered TooManyRequests

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"syscall"
@@ -145,5 +146,26 @@ func isType[T error](t *testing.T, err error) {
 	var target T
 	if !errors.As(err, &target) {
 		t.Errorf("err = %v (%T), want %T", err, err, target)
+	}
+}
+
+// A server at the portal endpoint that answers 200 without usable
+// credentials (a proxy's page, a wrong endpoint) is a ServiceError, not a
+// crash or empty credentials.
+func TestIncompletePortalAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"roleCredentials":{"accessKeyId":"ASIAONLY","expiration":0}}`)
+	}))
+	defer srv.Close()
+	p := New(config.SSO{Profile: "dev", SessionName: "s", Region: "us-east-2", AccountID: "111122223333", RoleName: "ReadOnly"},
+		func(o *Options) { o.PortalEndpoint = srv.URL })
+	_, err := p.getRoleCredentials(context.Background(), "at-secret")
+	var svc *ServiceError
+	if !errors.As(err, &svc) || !strings.Contains(err.Error(), "lacks the access key, secret key or expiration") || !strings.Contains(err.Error(), srv.URL) {
+		t.Errorf("err = %v, want a ServiceError naming the URL and what is missing", err)
+	}
+	if strings.Contains(err.Error(), "at-secret") {
+		t.Errorf("the access token leaked into %q", err)
 	}
 }
