@@ -213,3 +213,37 @@ func TestRoughly(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentSyncsLoseNothing: syncs running at once (cron jobs, two
+// terminals) each take the file's lock, so every section they write stays.
+func TestConcurrentSyncsLoseNothing(t *testing.T) {
+	env := signedin.New(t)
+	const n = 8
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			f, _, _ := env.Factory()
+			var got *Options
+			cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
+			cmd.SetArgs([]string{"-p", signedin.Profile, "--as", fmt.Sprintf("job-%d", i)})
+			if err := cmd.Execute(); err != nil {
+				errs <- err
+				return
+			}
+			errs <- run(context.Background(), got)
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range n {
+		if c := section(t, env.CredentialsPath, fmt.Sprintf("job-%d", i)); c.AccessKeyID == "" {
+			t.Errorf("[job-%d] has no key", i)
+		}
+	}
+	if c := section(t, env.CredentialsPath, signedin.Static); c.AccessKeyID != "AKIASTATICEXAMPLE" {
+		t.Errorf("[static] was changed: %+v", c)
+	}
+}
