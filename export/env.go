@@ -79,6 +79,12 @@ func ContainerEnv(environ []string, url, token, region string) []string {
 // childEnv drops clearedEnv (and, when region is set, the region variables)
 // from environ and appends the key/value pairs in set.
 func childEnv(environ []string, region string, set ...string) []string {
+	return childEnvFold(environ, runtime.GOOS == "windows", region, set...)
+}
+
+// childEnvFold is childEnv with the operating system's rule for names:
+// Windows ignores case.
+func childEnvFold(environ []string, foldCase bool, region string, set ...string) []string {
 	drop := clearedEnv
 	if region != "" {
 		drop = append(drop[:len(drop):len(drop)], EnvRegion, EnvDefaultRegion)
@@ -87,7 +93,7 @@ func childEnv(environ []string, region string, set ...string) []string {
 	out := make([]string, 0, len(environ)+len(set)/2)
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if !containsName(drop, name) {
+		if !containsName(drop, name, foldCase) {
 			out = append(out, kv)
 		}
 	}
@@ -97,11 +103,9 @@ func childEnv(environ []string, region string, set ...string) []string {
 	return out
 }
 
-// containsName matches variable names the way the operating system does:
-// Windows ignores case.
-func containsName(names []string, name string) bool {
+func containsName(names []string, name string, foldCase bool) bool {
 	for _, n := range names {
-		if n == name || runtime.GOOS == "windows" && strings.EqualFold(n, name) {
+		if n == name || foldCase && strings.EqualFold(n, name) {
 			return true
 		}
 	}

@@ -99,3 +99,20 @@ func TestExecEnvDoesNotChangeItsInput(t *testing.T) {
 		t.Errorf("input changed (-before +after):\n%s", diff)
 	}
 }
+
+func TestChildEnvOnWindowsIgnoresCase(t *testing.T) {
+	in := []string{"Path=C:\\Windows", "aws_profile=other", "Aws_Access_Key_Id=AKIAOLD", "=C:=C:\\"}
+	creds := aws.Credentials{AccessKeyID: "A", SecretAccessKey: "S"}
+	set := []string{EnvAccessKeyID, creds.AccessKeyID, EnvSecretAccessKey, creds.SecretAccessKey}
+	got := childEnvFold(in, true, "", set...)
+	want := []string{"Path=C:\\Windows", "=C:=C:\\", "AWS_ACCESS_KEY_ID=A", "AWS_SECRET_ACCESS_KEY=S"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Windows env (-want +got):\n%s", diff)
+	}
+	// Elsewhere names are case-sensitive: a lower-case name is another variable.
+	got = childEnvFold(in, false, "", set...)
+	want = append(slices.Clone(in), "AWS_ACCESS_KEY_ID=A", "AWS_SECRET_ACCESS_KEY=S")
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("unix env (-want +got):\n%s", diff)
+	}
+}
