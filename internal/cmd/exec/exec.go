@@ -59,9 +59,10 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Long: `Run COMMAND with the temporary role credentials of an SSO profile.
 
 The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
-AWS_CREDENTIAL_EXPIRATION and, when the profile sets a region, AWS_REGION and
-AWS_DEFAULT_REGION. Variables that would make it use other credentials
-(AWS_PROFILE, other keys, container or web-identity settings) are removed.
+AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID and, when the profile sets a
+region, AWS_REGION and AWS_DEFAULT_REGION. Variables that would make it use
+other credentials (AWS_PROFILE, other keys, container or web-identity
+settings) are removed.
 
 With --server the command gets no keys: ssokit serves the credentials on a
 loopback endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI with a random
