@@ -14,7 +14,12 @@
 //  3. Get an access token through login.Token (refreshed, or signed in anew
 //     when Options.Login asks for it with login.Options.SignIn).
 //  4. Call the portal's GetRoleCredentials and write the entry back
-//     atomically, mode 0600.
+//     atomically, mode 0600. With SignIn, a token the portal rejects leads
+//     to one new sign-in and one more try.
+//
+// A cache folder that cannot be used costs a warning (on the login
+// Messages writer) and the caching, never the credentials. Programs that
+// embed ssokit see the whole browser sign-in in the package example.
 //
 // Because the cache is the AWS CLI's own, the CLI reuses credentials ssokit
 // fetched and the other way round, and PurgeSSOCache clears it the way
