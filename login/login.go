@@ -40,12 +40,19 @@ func Token(ctx context.Context, s config.SSO, optFns ...func(*Options)) (*tokenc
 	if err != nil {
 		return nil, err
 	}
-	if tok, ok := f.usable(f.load()); ok {
-		return tok, nil
+	cached, ok := f.usable(f.load())
+	if ok {
+		return cached, nil
 	}
 
 	unlock, err := f.lock(ctx)
 	if err != nil {
+		// A read-only cache (say, ~/.aws mounted into a container) cannot
+		// be refreshed, but a token with time left still works.
+		if cached != nil && cached.Remaining(f.o.Now()) > 0 && !errors.Is(err, context.Canceled) {
+			f.o.warnf("%v; using the cached token while it lasts (until %s)", err, cached.ExpiresAt.Local().Format("15:04"))
+			return cached, nil
+		}
 		return nil, err
 	}
 	defer unlock()

@@ -608,3 +608,37 @@ func TestBusyPortSaysWhatToDo(t *testing.T) {
 		t.Errorf("error %q: want it to name 127.0.0.1:%d and offer --use-device-code", err, port)
 	}
 }
+
+func TestUnlockableCacheStillServesATokenWithTimeLeft(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	device := func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }
+	first, err := login.Login(context.Background(), s.session(), s.opts, device)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A folder where the lock file should be: no lock can be taken (even
+	// by root, for whom a read-only folder would not do).
+	lockPath := s.cache.TokenPath("my-sso") + ".lock"
+	if err := os.Remove(lockPath); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(lockPath, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s.now = first.ExpiresAt.Add(-5 * time.Minute)
+	tok, err := login.Token(context.Background(), s.session(), s.opts)
+	if err != nil {
+		t.Fatalf("Token with 5 minutes left and no lock to be had: %v", err)
+	}
+	if tok.AccessToken != first.AccessToken || !strings.Contains(s.msgs.String(), "using the cached token while it lasts") {
+		t.Errorf("want the cached token and a warning; messages:\n%s", s.msgs)
+	}
+	if s.srv.Count("CreateToken") != 1 {
+		t.Errorf("CreateToken = %d: nothing may be refreshed without the lock", s.srv.Count("CreateToken"))
+	}
+
+	s.now = first.ExpiresAt.Add(time.Minute)
+	if _, err := login.Token(context.Background(), s.session(), s.opts); err == nil || !strings.Contains(err.Error(), lockPath) {
+		t.Errorf("Token once expired without a lock: error = %v, want one naming %s", err, lockPath)
+	}
+}
