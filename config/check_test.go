@@ -20,7 +20,7 @@ func TestCheckFindsEveryKindOfProblem(t *testing.T) {
 		{"doctor_config:11", "[profile dup] appears again (first at line 7)"},
 		{"doctor_config:15", "profile \"mixed\" has both static keys and SSO keys"},
 		{"doctor_config:23", "[profile half] has aws_access_key_id but no aws_secret_access_key"},
-		{"doctor_config:26", "uses sso_session \"missing\", but"},
+		{"doctor_config:26", "the specified sso-session does not exist: \"missing\""},
 		{"doctor_config:32", "the value for sso_region is inconsistent between profile \"mismatch\" (us-east-1) and sso-session \"corp\""},
 		{"doctor_config:35", "sso_start_url \"http://corp.awsapps.com/start\" is not an https URL"},
 		{"doctor_config:40", "names source_profile \"ghost\", which is defined in neither file"},

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -456,7 +458,7 @@ func TestResolveSSO(t *testing.T) {
 		{
 			name:    "the session does not exist",
 			config:  "[profile p]\nsso_session = nope\nsso_account_id = 1\nsso_role_name = r\n",
-			profile: "p", wantErr: `uses sso_session "nope", but`, errLine: 2,
+			profile: "p", wantErr: `the specified sso-session does not exist: "nope" (profile "p" names it`, errLine: 2,
 		},
 		{
 			name:    "the profile's start URL disagrees with the session's",
@@ -621,5 +623,121 @@ func TestKindsOfGoSDKFixtures(t *testing.T) {
 	// Every source_profile in the assume-role chain exists: nothing to report.
 	if ps := Check(Paths{Config: g("gh1204_config"), Credentials: g("gh1204_credentials")}); len(ps) != 0 {
 		t.Errorf("gh1204: %v", ps)
+	}
+}
+
+// botocore's SSOTokenProvider resolution table (tests/unit/test_tokens.py):
+// profile "test" resolves, is not an SSO profile, or has invalid config.
+func TestBotocoreTokenProviderResolutionCases(t *testing.T) {
+	data, err := os.ReadFile(peerPath(t, "botocore", "extracted", "sso-token-provider-cases.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table struct {
+		Cases []struct {
+			Documentation string
+			Config        struct {
+				Profiles    map[string]map[string]string
+				SSOSessions map[string]map[string]string `json:"sso_sessions"`
+			}
+			Resolves          bool
+			ExpectedException string
+		} `json:"sso_provider_resolution_cases"`
+	}
+	if err := json.Unmarshal(data, &table); err != nil {
+		t.Fatal(err)
+	}
+	if len(table.Cases) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, tc := range table.Cases {
+		var b strings.Builder
+		for name, keys := range tc.Config.Profiles {
+			writeSection(&b, ProfileHeader(name, false), keys)
+		}
+		for name, keys := range tc.Config.SSOSessions {
+			writeSection(&b, SSOSessionHeader(name), keys)
+		}
+		c, err := Load(Paths{Config: writeFile(t, t.TempDir(), "config", b.String())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.ResolveSSO("test")
+		var notSSO *NotSSOProfileError
+		var invalid *ValidationError
+		switch {
+		case tc.Resolves:
+			if err != nil {
+				t.Errorf("%s: %v", tc.Documentation, err)
+			}
+		case tc.ExpectedException == "InvalidConfigError":
+			if !errors.As(err, &invalid) {
+				t.Errorf("%s: error = %v, want a *ValidationError", tc.Documentation, err)
+			}
+		default: // botocore's provider skips the profile
+			if !errors.As(err, &notSSO) {
+				t.Errorf("%s: error = %v, want a *NotSSOProfileError", tc.Documentation, err)
+			}
+		}
+	}
+}
+
+// The AWS CLI's own SSO login tests: its config templates resolve, and its
+// errors say what the CLI says (tests/functional/sso).
+func TestAWSCLISSOFixtures(t *testing.T) {
+	data, err := os.ReadFile(peerPath(t, "aws-cli", "extracted", "sso-login-logout-fixture-values.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fx struct {
+		Templates map[string]string `json:"config_templates"`
+		Errors    map[string]string `json:"expected_error_substrings"`
+	}
+	if err := json.Unmarshal(data, &fx); err != nil {
+		t.Fatal(err)
+	}
+	load := func(text string) *Config {
+		c, err := Load(Paths{Config: writeFile(t, t.TempDir(), "config", text)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	legacy, err := load(fx.Templates["legacy_profile"]).ResolveSSO("default")
+	if err != nil || legacy.CacheKey() != "https://mysigin.com" || legacy.RoleName != "SSORole" {
+		t.Errorf("legacy_profile: %+v, %v", legacy, err)
+	}
+	session, err := load(fx.Templates["sso_session_profile"] + fx.Templates["sso_session_with_scopes_suffix"] + "\n").ResolveSSO("default")
+	want := SSO{Profile: "default", SessionName: "test-session", StartURL: "https://mysigin.com", Region: "us-west-2",
+		Scopes: []string{"sso:foo", "sso:bar"}, AccountID: "012345678912", RoleName: "SSORole"}
+	if d := cmp.Diff(want, session); err != nil || d != "" {
+		t.Errorf("sso_session_profile with scopes: %v (-want +got):\n%s", err, d)
+	}
+
+	contains := func(err error, sub string) bool {
+		return err != nil && strings.Contains(strings.ToLower(err.Error()), strings.ToLower(sub))
+	}
+	_, err = load("[default]\nregion = us-west-2\n").ResolveSSO("default")
+	if !contains(err, fx.Errors["no_sso_config"]) {
+		t.Errorf("no SSO config: %v, want it to say %q", err, fx.Errors["no_sso_config"])
+	}
+	_, err = load("[default]\nsso_session = test\n[sso-session test]\nregion = x\n").ResolveSSO("default")
+	if keys := strings.TrimPrefix(fx.Errors["sso_session_missing_keys"], "SSO configuration values: "); !contains(err, "configuration: "+keys) {
+		t.Errorf("session without keys: %v, want the keys %q", err, keys)
+	}
+	_, err = load("[default]\nsso_session = test\n").ResolveSSO("default")
+	if !contains(err, fx.Errors["sso_session_not_defined"]) {
+		t.Errorf("missing session: %v, want it to say %q", err, fx.Errors["sso_session_not_defined"])
+	}
+	_, err = load("").ResolveSSOSession("test")
+	if !contains(err, fx.Errors["sso_session_not_defined"]) {
+		t.Errorf("ResolveSSOSession: %v, want it to say %q", err, fx.Errors["sso_session_not_defined"])
+	}
+}
+
+func writeSection(b *strings.Builder, header string, keys map[string]string) {
+	fmt.Fprintf(b, "[%s]\n", header)
+	for _, k := range sortedKeys(keys) {
+		fmt.Fprintf(b, "%s = %s\n", k, keys[k])
 	}
 }

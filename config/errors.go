@@ -88,8 +88,8 @@ type SSOSessionNotFoundError struct {
 }
 
 func (e *SSOSessionNotFoundError) Error() string {
-	return fmt.Sprintf("sso-session %q is not defined in %s; add an [sso-session %s] section with sso_start_url and sso_region",
-		e.Session, e.Path, shellQuote(e.Session))
+	return fmt.Sprintf("the specified sso-session does not exist: %q; add an [sso-session %s] section with sso_start_url and sso_region to %s",
+		e.Session, shellQuote(e.Session), e.Path)
 }
 
 // NotSSOProfileError is a profile that has no SSO settings at all.
@@ -100,8 +100,8 @@ type NotSSOProfileError struct {
 }
 
 func (e *NotSSOProfileError) Error() string {
-	return fmt.Sprintf("%s: profile %q is not an SSO profile (it is %s: it has none of %s); choose an SSO profile, or add one with `ssokit configure`",
-		e.Location, e.Profile, e.Kind.describe(), strings.Join(ssoProfileKeys, ", "))
+	return fmt.Sprintf("%s: profile %q is not an SSO profile: it is %s, missing the following required SSO configuration: sso_session, or sso_start_url and sso_region; choose an SSO profile, or add one with `ssokit configure`",
+		e.Location, e.Profile, e.Kind.describe())
 }
 
 func plural(n int) string {

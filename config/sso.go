@@ -76,7 +76,7 @@ func (c *Config) ResolveSSO(profile string) (SSO, error) {
 		sess = c.sessions[sessionName]
 		if sess == nil {
 			return SSO{}, c.invalid(profile, loc,
-				fmt.Sprintf("profile %q uses sso_session %q, but %s has no [sso-session %s] section", profile, sessionName, c.paths.Config, shellQuote(sessionName)),
+				fmt.Sprintf("the specified sso-session does not exist: %q (profile %q names it, but %s has no [sso-session %s] section)", sessionName, profile, c.paths.Config, shellQuote(sessionName)),
 				fmt.Sprintf("add [sso-session %s] with sso_start_url and sso_region to %s, or correct sso_session", shellQuote(sessionName), c.paths.Config))
 		}
 		for _, e := range sess.keys.entries {
