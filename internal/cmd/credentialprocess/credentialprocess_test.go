@@ -16,6 +16,7 @@ import (
 	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cmdutil"
+	"github.com/ssokit/ssokit/internal/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 	"github.com/ssokit/ssokit/login"
 )
@@ -34,7 +35,8 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := signedinFactory(t, nil)
+			ios, _, _, _ := iostreams.Test()
+			f := &cmdutil.Factory{IOStreams: ios}
 			var got *Options
 			cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
 			cmd.SetArgs(tt.args)
