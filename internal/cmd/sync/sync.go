@@ -129,7 +129,7 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		msg := fmt.Sprintf("Wrote the credentials of profile %s to [%s] in %s", t.Profile, section, paths.Credentials)
 		if creds.CanExpire {
-			msg += fmt.Sprintf("; they expire at %s (in %s), run sync again then",
+			msg += fmt.Sprintf(", valid until %s (%s from now); run sync again to renew them",
 				creds.Expires.Local().Format("15:04"), roughly(creds.Expires.Sub(opts.Now())))
 		}
 		opts.IO.Printf("%s.\n", msg)

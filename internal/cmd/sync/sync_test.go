@@ -116,7 +116,7 @@ func TestRunWritesWorkingCredentials(t *testing.T) {
 	if out.Len() != 0 {
 		t.Errorf("stdout = %q, want nothing", out.String())
 	}
-	if msg := errOut.String(); !strings.Contains(msg, "[legacy-tool]") || !strings.Contains(msg, "expire") || strings.Contains(msg, creds.SecretAccessKey) {
+	if msg := errOut.String(); !strings.Contains(msg, "[legacy-tool]") || !strings.Contains(msg, "valid until") || strings.Contains(msg, creds.SecretAccessKey) {
 		t.Errorf("stderr = %q", msg)
 	}
 }
