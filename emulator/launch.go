@@ -149,8 +149,8 @@ func (cfg Config) Directory() (*directory.Directory, error) {
 		}
 		return d, nil
 	case cfg.GenerateAccounts > 0:
-		if cfg.GenerateAccounts > 100_000 || cfg.RolesPerAccount > 100 {
-			return nil, fmt.Errorf("emulator: at most 100000 generated accounts with 100 roles each (asked for %d with %d)", cfg.GenerateAccounts, cfg.RolesPerAccount)
+		if cfg.GenerateAccounts > 100_000 || cfg.RolesPerAccount > 100 || cfg.GenerateAccounts*max(cfg.RolesPerAccount, 1) > 1_000_000 {
+			return nil, fmt.Errorf("emulator: generated organisations go up to 100000 accounts, 100 roles each and 1000000 roles in all (asked for %d accounts with %d roles)", cfg.GenerateAccounts, cfg.RolesPerAccount)
 		}
 		dir = directory.Generate(cfg.GenerateAccounts, max(cfg.RolesPerAccount, 1))
 	default:

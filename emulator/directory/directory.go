@@ -89,6 +89,8 @@ type index struct {
 	users       map[string]*User
 	assignments map[string][]AccountRoles // by user name
 	roles       map[roleKey]time.Duration // (user, account, role) → session duration
+	// accountRoles is keyed by (user, account, "") → the sorted roles.
+	accountRoles map[roleKey][]string
 }
 
 type roleKey struct{ user, account, role string }
@@ -100,9 +102,10 @@ func (d *Directory) index() *index {
 
 func buildIndex(d *Directory) *index {
 	idx := &index{
-		users:       make(map[string]*User, len(d.Users)),
-		assignments: make(map[string][]AccountRoles),
-		roles:       make(map[roleKey]time.Duration),
+		users:        make(map[string]*User, len(d.Users)),
+		assignments:  make(map[string][]AccountRoles),
+		roles:        make(map[roleKey]time.Duration),
+		accountRoles: make(map[roleKey][]string),
 	}
 	for i := range d.Users {
 		idx.users[d.Users[i].Name] = &d.Users[i]
@@ -153,6 +156,7 @@ func buildIndex(d *Directory) *index {
 				ar.Roles = append(ar.Roles, r)
 			}
 			sort.Strings(ar.Roles)
+			idx.accountRoles[roleKey{u, id, ""}] = ar.Roles
 			list = append(list, ar)
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].AccountID < list[j].AccountID })
@@ -199,6 +203,12 @@ func (d *Directory) CheckPassword(username, password string) (totpSecret string,
 // each with its roles sorted. The caller must not modify the result.
 func (d *Directory) Assignments(username string) []AccountRoles {
 	return d.index().assignments[username]
+}
+
+// Roles lists, sorted, the roles username can take in accountID; nil when
+// the account is not assigned to them. The caller must not modify it.
+func (d *Directory) Roles(username, accountID string) []string {
+	return d.index().accountRoles[roleKey{username, accountID, ""}]
 }
 
 // CanAssume reports whether username may take role in accountID, and for how

@@ -26,6 +26,12 @@ func TestLoadValidFile(t *testing.T) {
 	if diff := cmp.Diff([]AccountRoles{{AccountID: "000000000002", AccountName: "prod", Roles: []string{"ReadOnly"}}}, d.Assignments("dave")); diff != "" {
 		t.Errorf("Assignments(dave) through group (-want +got):\n%s", diff)
 	}
+	if diff := cmp.Diff([]string{"Admin", "ReadOnly"}, d.Roles("carol", "000000000001")); diff != "" {
+		t.Errorf("Roles(carol, tools) (-want +got):\n%s", diff)
+	}
+	if got := d.Roles("dave", "000000000001"); got != nil {
+		t.Errorf("Roles(dave, tools) = %v, want nil", got)
+	}
 	if got := d.Assignments("nobody"); got != nil {
 		t.Errorf("Assignments(nobody) = %v, want nil", got)
 	}

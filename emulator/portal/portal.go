@@ -236,13 +236,7 @@ func (h *Handler) listAccountRoles(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, wire.Portal, invalidRequest("account_id is required"))
 		return
 	}
-	var roles []string
-	for _, a := range h.Directory.Assignments(at.Username) {
-		if a.AccountID == account {
-			roles = a.Roles
-			break
-		}
-	}
+	roles := h.Directory.Roles(at.Username, account)
 	start, end, next, err := page(r, len(roles))
 	if err != nil {
 		wire.WriteError(w, wire.Portal, err)
