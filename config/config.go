@@ -74,6 +74,7 @@ type Profile struct {
 	Kind Kind
 
 	header Location // the defining section's header: in the config file when there is one
+	also   Location // the credentials file's section header when both files have one
 	title  string   // that header as written, without brackets
 	keys   keyList
 }
@@ -161,6 +162,15 @@ func (p *Profile) Get(key string) (string, bool) {
 // Location is where the profile is defined: its header in the config file,
 // or in the credentials file when the config file does not have it.
 func (p *Profile) Location() Location { return p.header }
+
+// Locations lists every section that defines the profile: the config
+// file's, then the credentials file's.
+func (p *Profile) Locations() []Location {
+	if p.also.File == "" {
+		return []Location{p.header}
+	}
+	return []Location{p.header, p.also}
+}
 
 // KeyLocation is the line that sets key's merged value.
 func (p *Profile) KeyLocation(key string) (Location, bool) {
@@ -411,6 +421,7 @@ func build(paths Paths, files [2]*File) *Config {
 			// The config file's map is shared with its group; copy before
 			// merging into it.
 			p.keys = p.keys.clone()
+			p.also = g.loc
 		}
 		for _, e := range g.keys.entries {
 			p.keys.set(e.key, e.keyVal)

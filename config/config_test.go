@@ -366,6 +366,9 @@ func TestProfilesAndLocations(t *testing.T) {
 		t.Errorf("sessions (-want +got):\n%s", d)
 	}
 	def, _ := c.Profile("default")
+	if d := cmp.Diff([]Location{{cfg, 2}, {creds, 1}}, def.Locations()); d != "" {
+		t.Errorf("default is defined in both files (-want +got):\n%s", d)
+	}
 	if loc, _ := def.KeyLocation(KeyAccessKeyID); loc.String() != creds+":2" {
 		t.Errorf("access key location = %s", loc)
 	}

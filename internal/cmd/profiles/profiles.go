@@ -41,12 +41,13 @@ KIND says how a profile gets credentials, in the order the AWS CLI tries
 them: assume-role (role_arn), sso-session (sso_session = NAME), sso (legacy:
 sso_start_url in the profile), static (access keys), process
 (credential_process), or other. DEFINED AT is the file and line of the
-profile's header: in the config file when it has one.
+profile's header: in the config file when it has one, then in the
+credentials file when that has one too (its keys win).
 
 With --output json the document is:
-  {"profiles": [{"name", "kind", "definedAt", "file", "line", "ssoSession",
-                 "ssoStartUrl", "ssoRegion", "ssoAccountId", "ssoRoleName",
-                 "region"}],
+  {"profiles": [{"name", "kind", "definedAt", "file", "line", "alsoAt",
+                 "ssoSession", "ssoStartUrl", "ssoRegion", "ssoAccountId",
+                 "ssoRoleName", "region"}],
    "ssoSessions": [{"name", "startUrl", "region", "scopes", "definedAt",
                     "file", "line"}]}
 Every key is always present; a setting the profile does not have is null.`,
@@ -101,17 +102,18 @@ type listing struct {
 }
 
 type profile struct {
-	Name         string  `json:"name"`
-	Kind         string  `json:"kind"`
-	DefinedAt    string  `json:"definedAt"`
-	File         string  `json:"file"`
-	Line         int     `json:"line"`
-	SSOSession   *string `json:"ssoSession"`
-	SSOStartURL  *string `json:"ssoStartUrl"`
-	SSORegion    *string `json:"ssoRegion"`
-	SSOAccountID *string `json:"ssoAccountId"`
-	SSORoleName  *string `json:"ssoRoleName"`
-	Region       *string `json:"region"`
+	Name         string   `json:"name"`
+	Kind         string   `json:"kind"`
+	DefinedAt    string   `json:"definedAt"`
+	File         string   `json:"file"`
+	Line         int      `json:"line"`
+	AlsoAt       []string `json:"alsoAt"`
+	SSOSession   *string  `json:"ssoSession"`
+	SSOStartURL  *string  `json:"ssoStartUrl"`
+	SSORegion    *string  `json:"ssoRegion"`
+	SSOAccountID *string  `json:"ssoAccountId"`
+	SSORoleName  *string  `json:"ssoRoleName"`
+	Region       *string  `json:"region"`
 }
 
 type ssoSession struct {
@@ -135,9 +137,12 @@ func collect(cfg *config.Config) listing {
 			}
 			return nil
 		}
-		loc := p.Location()
+		loc, also := p.Location(), []string{}
+		for _, at := range p.Locations()[1:] {
+			also = append(also, at.String())
+		}
 		l.Profiles = append(l.Profiles, profile{
-			Name: p.Name, Kind: p.Kind.String(), DefinedAt: loc.String(), File: loc.File, Line: loc.Line,
+			Name: p.Name, Kind: p.Kind.String(), DefinedAt: loc.String(), File: loc.File, Line: loc.Line, AlsoAt: also,
 			SSOSession: get(config.KeySSOSession), SSOStartURL: get(config.KeySSOStartURL), SSORegion: get(config.KeySSORegion),
 			SSOAccountID: get(config.KeySSOAccountID), SSORoleName: get(config.KeySSORoleName), Region: get(config.KeyRegion),
 		})
@@ -169,7 +174,8 @@ func writeTables(w io.Writer, l listing) error {
 			if sso == nil {
 				sso = p.SSOStartURL
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(&p.Name), p.Kind, cell(p.SSOAccountID), cell(p.SSORoleName), cell(sso), p.DefinedAt)
+			at := strings.Join(append([]string{p.DefinedAt}, p.AlsoAt...), ", ")
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(&p.Name), p.Kind, cell(p.SSOAccountID), cell(p.SSORoleName), cell(sso), at)
 		}
 	}
 	if len(l.SSOSessions) > 0 {

@@ -117,7 +117,7 @@ func TestRunTable(t *testing.T) {
 	}
 	want := strings.Join([]string{
 		"NAME     KIND         ACCOUNT       ROLE      SSO SESSION OR START URL          DEFINED AT",
-		"default  static       -             -         -                                 " + p.Config + ":2",
+		"default  static       -             -         -                                 " + p.Config + ":2, " + p.Credentials + ":1",
 		"deploy   assume-role  -             -         -                                 " + p.Config + ":17",
 		"dev      sso-session  111122223333  Admin     corp                              " + p.Config + ":5",
 		"legacy   sso          444455556666  ReadOnly  https://legacy.awsapps.com/start  " + p.Config + ":11",
@@ -148,14 +148,14 @@ func TestRunJSON(t *testing.T) {
 		t.Fatalf("%d profiles, want 5", len(got["profiles"]))
 	}
 	wantDev := map[string]any{
-		"name": "dev", "kind": "sso-session", "definedAt": p.Config + ":5", "file": p.Config, "line": float64(5),
+		"name": "dev", "kind": "sso-session", "definedAt": p.Config + ":5", "file": p.Config, "line": float64(5), "alsoAt": []any{},
 		"ssoSession": "corp", "ssoStartUrl": nil, "ssoRegion": nil, "ssoAccountId": "111122223333", "ssoRoleName": "Admin", "region": "us-west-2",
 	}
 	if d := cmp.Diff(wantDev, got["profiles"][2]); d != "" {
 		t.Errorf("dev (-want +got):\n%s", d)
 	}
-	if got["profiles"][0]["definedAt"] != p.Config+":2" {
-		t.Errorf("default is defined at %v, want the config file's header", got["profiles"][0]["definedAt"])
+	if got["profiles"][0]["definedAt"] != p.Config+":2" || cmp.Diff([]any{p.Credentials + ":1"}, got["profiles"][0]["alsoAt"]) != "" {
+		t.Errorf("default is defined at %v and %v, want the config file's header, then the credentials file's", got["profiles"][0]["definedAt"], got["profiles"][0]["alsoAt"])
 	}
 	wantCorp := map[string]any{
 		"name": "corp", "startUrl": "https://corp.awsapps.com/start", "region": "eu-central-1", "scopes": []any{"sso:account:access"},
