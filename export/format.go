@@ -38,11 +38,16 @@ func Formats() []Format {
 type UnknownFormatError struct{ Name string }
 
 func (e *UnknownFormatError) Error() string {
-	names := make([]string, 0, len(Formats()))
-	for _, f := range Formats() {
-		names = append(names, string(f))
+	return fmt.Sprintf("unknown format %q: use one of %s", e.Name, FormatList(Formats()...))
+}
+
+// FormatList names formats for a person: "process, env, ...".
+func FormatList(formats ...Format) string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = string(f)
 	}
-	return fmt.Sprintf("unknown format %q: use one of %s", e.Name, strings.Join(names, ", "))
+	return strings.Join(names, ", ")
 }
 
 // ParseFormat returns the Format called name.

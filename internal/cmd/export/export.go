@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
@@ -88,16 +87,8 @@ credentials go to stdout.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile to export (default: $AWS_PROFILE, then default)")
-	cmd.Flags().StringVarP(&format, "format", "f", string(export.FormatProcess), "output format: "+formatNames())
+	cmd.Flags().StringVarP(&format, "format", "f", string(export.FormatProcess), "output format: "+export.FormatList(export.Formats()...))
 	return cmd
-}
-
-func formatNames() string {
-	var names []string
-	for _, f := range export.Formats() {
-		names = append(names, string(f))
-	}
-	return strings.Join(names, ", ")
 }
 
 func run(ctx context.Context, opts *Options) error {

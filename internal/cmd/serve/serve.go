@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -78,7 +77,7 @@ programs that run for hours never hold expired ones.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Format = export.Format(format)
 			if !slices.Contains(export.ShellFormats(), opts.Format) {
-				return cmdutil.FlagErrorf("--format %q: use one of %s", format, shellFormatNames())
+				return cmdutil.FlagErrorf("--format %q: use one of %s", format, export.FormatList(export.ShellFormats()...))
 			}
 			if runF != nil {
 				return runF(opts)
@@ -88,16 +87,8 @@ programs that run for hours never hold expired ones.`,
 	}
 	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile to serve (default: $AWS_PROFILE, then default)")
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
-	cmd.Flags().StringVarP(&format, "format", "f", string(export.FormatEnv), "syntax of the printed variables: "+shellFormatNames())
+	cmd.Flags().StringVarP(&format, "format", "f", string(export.FormatEnv), "syntax of the printed variables: "+export.FormatList(export.ShellFormats()...))
 	return cmd
-}
-
-func shellFormatNames() string {
-	var names []string
-	for _, f := range export.ShellFormats() {
-		names = append(names, string(f))
-	}
-	return strings.Join(names, ", ")
 }
 
 func run(ctx context.Context, opts *Options) error {
