@@ -59,8 +59,6 @@ type Options struct {
 	// BaseBackoff and MaxBackoff bound the jittered sleep before a retry:
 	// a random duration in [0, min(MaxBackoff, BaseBackoff·2^retry)).
 	BaseBackoff, MaxBackoff time.Duration
-	// SlowDown is how long the shared rate stays halved after a 429.
-	SlowDown time.Duration
 	// PageSize is max_result for both operations (1..100).
 	PageSize int32
 	// Progress, when set, is told how far All has got. Calls are
@@ -117,9 +115,10 @@ type Lister struct {
 	opts  Options
 	lim   *rate.Limiter
 
-	mu        sync.Mutex
-	stats     Stats
-	slowUntil time.Time
+	mu      sync.Mutex
+	stats   Stats
+	current float64   // the shared rate now: RequestsPerSecond, or less after 429s
+	lastCut time.Time // when a 429 last lowered current
 }
 
 // New returns a Lister calling api with accessToken (from the SSO token
@@ -132,7 +131,6 @@ func New(api API, accessToken string, optFns ...func(*Options)) *Lister {
 		MaxAttempts:       DefaultMaxAttempts,
 		BaseBackoff:       100 * time.Millisecond,
 		MaxBackoff:        5 * time.Second,
-		SlowDown:          2 * time.Second,
 		PageSize:          DefaultPageSize,
 		Now:               time.Now,
 		Jitter:            rand.Float64,
@@ -150,10 +148,11 @@ func New(api API, accessToken string, optFns ...func(*Options)) *Lister {
 		o.PageSize = DefaultPageSize
 	}
 	return &Lister{
-		api:   api,
-		token: accessToken,
-		opts:  o,
-		lim:   rate.NewLimiter(rate.Limit(o.RequestsPerSecond), o.Burst),
+		api:     api,
+		token:   accessToken,
+		opts:    o,
+		lim:     rate.NewLimiter(rate.Limit(o.RequestsPerSecond), o.Burst),
+		current: o.RequestsPerSecond,
 	}
 }
 
@@ -326,7 +325,6 @@ func noRetries(o *sso.Options) { o.Retryer = aws.NopRetryer{} }
 // errors with jittered exponential backoff.
 func (l *Lister) call(ctx context.Context, op string, do func(context.Context) error) error {
 	for attempt := 1; ; attempt++ {
-		l.restoreRate()
 		if err := l.lim.Wait(ctx); err != nil {
 			return err
 		}
@@ -338,6 +336,7 @@ func (l *Lister) call(ctx context.Context, op string, do func(context.Context) e
 		})
 		err := do(ctx)
 		if err == nil {
+			l.speedUp()
 			return nil
 		}
 		throttled, retryAfter, retryable := classify(err)
@@ -379,21 +378,39 @@ func (l *Lister) backoff(attempt int) time.Duration {
 	return time.Duration(l.opts.Jitter() * float64(ceil))
 }
 
-// slowDown halves the shared rate for Options.SlowDown, so the other
-// workers ease off too instead of each earning its own 429.
+// The shared rate adapts to the server like TCP's congestion window
+// (additive increase, multiplicative decrease): a 429 cuts it by a fifth,
+// at most once per cutSpacing since the requests in flight when the server
+// ran dry all hear the same news; every success then wins back a 400th of
+// the configured rate. Against a server whose bucket is as fast as the
+// configured rate but shallow, the rate settles just below the point where
+// network jitter earns 429s, instead of swinging between full speed and a
+// long pause.
+const (
+	cutFactor   = 0.8
+	cutSpacing  = 500 * time.Millisecond
+	floorFactor = 0.05 // the rate never drops below this share of the configured one
+	gainFactor  = 1.0 / 400
+)
+
 func (l *Lister) slowDown() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.slowUntil = l.opts.Now().Add(l.opts.SlowDown)
-	l.lim.SetLimit(rate.Limit(l.opts.RequestsPerSecond / 2))
+	now := l.opts.Now()
+	if now.Sub(l.lastCut) < cutSpacing {
+		return
+	}
+	l.lastCut = now
+	l.current = max(l.current*cutFactor, l.opts.RequestsPerSecond*floorFactor)
+	l.lim.SetLimit(rate.Limit(l.current))
 }
 
-func (l *Lister) restoreRate() {
+func (l *Lister) speedUp() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.slowUntil.IsZero() && !l.opts.Now().Before(l.slowUntil) {
-		l.slowUntil = time.Time{}
-		l.lim.SetLimit(rate.Limit(l.opts.RequestsPerSecond))
+	if l.current < l.opts.RequestsPerSecond {
+		l.current = min(l.current+l.opts.RequestsPerSecond*gainFactor, l.opts.RequestsPerSecond)
+		l.lim.SetLimit(rate.Limit(l.current))
 	}
 }
 

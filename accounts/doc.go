@@ -14,8 +14,9 @@
 //     runs dry even when the workers all become ready at once.
 //  3. A 429 (or a 5xx) is retried by this package, not by the SDK: it sleeps
 //     an exponentially growing, fully jittered delay (at least the server's
-//     Retry-After), and halves the shared limiter's rate for a short while so
-//     that every worker eases off, not just the one that was refused.
+//     Retry-After). A 429 also lowers the shared rate by a fifth, so every
+//     worker eases off, not just the one refused; each success wins a little
+//     back (additive increase, multiplicative decrease, as TCP does).
 //  4. Attempts per request are bounded; Stats counts requests, 429s and
 //     retries so callers can report them.
 //
