@@ -25,4 +25,9 @@
 // counter (Count), and the optional faults of Options.Faults (rate limit,
 // latency, injected 500/503). State lives in a storage.Storage: memory for
 // tests, SQLite (OpenStore) when tokens must outlive a restart.
+//
+// Three ways to run one: New + Handler on any listener (emulatortest does
+// this), New + ListenAndServe, or Launch(ctx, Config) which also builds the
+// directory and store from command-line style settings and prints a banner
+// (`ssokit emulator`, `ssokit demo`).
 package emulator

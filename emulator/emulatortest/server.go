@@ -1,11 +1,3 @@
-// Package emulatortest starts an in-process Identity Center emulator for
-// tests in any package: real HTTP on 127.0.0.1, the demo directory, an
-// in-memory store, stopped by t.Cleanup.
-//
-//	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
-//	cfg.BaseEndpoint = aws.String(srv.URL)   // or: env = append(env, srv.Env()...)
-//	...
-//	if n := srv.Count("GetRoleCredentials"); n != 1 { ... }
 package emulatortest
 
 import (
