@@ -75,3 +75,49 @@ func TestOpenRefusesWhatIsNotADatabase(t *testing.T) {
 		t.Fatalf("Open = %v, want an error naming %s", err, path)
 	}
 }
+
+// TestTwoStoresShareOneFile stands for two emulator processes on one
+// database: updates from both are serialised by SQLite's lock (waiting on
+// busy_timeout), and none is lost.
+func TestTwoStoresShareOneFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	a, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	d := storage.DeviceAuth{DeviceCodeKey: "dk", UserCode: "ABCDEFGH", ExpiresAt: time.Now().Add(time.Hour), Status: storage.DevicePending}
+	if err := a.CreateDeviceAuth(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	const perStore = 25
+	errs := make(chan error, 2*perStore)
+	for _, s := range []*sqlite.Store{a, b} {
+		for range perStore {
+			go func() {
+				errs <- s.UpdateDeviceAuth(ctx, "dk", func(d storage.DeviceAuth) (storage.DeviceAuth, error) {
+					d.Interval += time.Second
+					return d, nil
+				})
+			}()
+		}
+	}
+	for range 2 * perStore {
+		if err := <-errs; err != nil {
+			t.Fatalf("UpdateDeviceAuth: %v", err)
+		}
+	}
+	got, err := b.GetDeviceAuth(ctx, "dk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Interval != 2*perStore*time.Second {
+		t.Errorf("Interval = %s after %d updates from two stores, want %s", got.Interval, 2*perStore, 2*perStore*time.Second)
+	}
+}
