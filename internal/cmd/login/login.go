@@ -125,10 +125,14 @@ func successLine(s config.SSO, tok *tokencache.Token) string {
 // a browser on this machine cannot work (SSH, no display); PKCE otherwise.
 // A fixed port means the person forwards it to a browser elsewhere, so PKCE
 // stays. Progress and the spinner go to stderr.
-func signInOptions(io *iostreams.IOStreams, getenv func(string) string, goos string, s config.SSO, useDeviceCode, noBrowser bool, port int) func(*ssologin.Options) {
-	if !useDeviceCode && port == 0 && s.SessionName != "" {
+func signInOptions(ios *iostreams.IOStreams, getenv func(string) string, goos string, s config.SSO, useDeviceCode, noBrowser bool, port int) func(*ssologin.Options) {
+	if port == 0 {
 		if why := noBrowserReason(getenv, goos); why != "" {
-			io.Printf("No browser can be opened here (%s): signing in with a code instead.\n", why)
+			if !useDeviceCode && s.SessionName != "" {
+				ios.Printf("No browser can be opened here (%s): signing in with a code instead.\n", why)
+			}
+			// Not even for the code: a terminal browser started over SSH
+			// would take over the terminal.
 			useDeviceCode, noBrowser = true, true
 		}
 	}
@@ -136,7 +140,7 @@ func signInOptions(io *iostreams.IOStreams, getenv func(string) string, goos str
 		o.UseDeviceCode = useDeviceCode
 		o.NoBrowser = noBrowser
 		o.Port = port
-		o.Spinner = io
+		o.Spinner = ios
 		o.SignIn = true
 	}
 }
