@@ -280,18 +280,19 @@ func TestRunErrors(t *testing.T) {
 
 func TestProgressLine(t *testing.T) {
 	tests := []struct {
-		name string
-		p    listing.Progress
-		want string
+		name    string
+		p       listing.Progress
+		elapsed time.Duration
+		want    string
 	}{
-		{"while accounts are still being found the total is open", listing.Progress{Accounts: 40, Done: 10}, "Listing roles [==>       ] 10/40+ accounts"},
-		{"throttling is shown", listing.Progress{Accounts: 100, Listed: true, Done: 50, Throttled: 3}, "Listing roles [=====>    ] 50/100 accounts, 3 throttled"},
-		{"a finished listing fills the bar", listing.Progress{Accounts: 7, Listed: true, Done: 7}, "Listing roles [==========] 7/7 accounts"},
-		{"nothing found yet", listing.Progress{}, "Listing roles [>         ] 0/0+ accounts"},
+		{"while accounts are still being found the total is open and no time is guessed", listing.Progress{Accounts: 40, Done: 10}, 5 * time.Second, "Listing roles [==>       ] 10/40+ accounts"},
+		{"throttling and the time left at this pace are shown", listing.Progress{Accounts: 100, Listed: true, Done: 50, Throttled: 3}, 20 * time.Second, "Listing roles [=====>    ] 50/100 accounts, 3 throttled, about 20s left"},
+		{"a finished listing fills the bar", listing.Progress{Accounts: 7, Listed: true, Done: 7}, time.Second, "Listing roles [==========] 7/7 accounts"},
+		{"nothing found yet", listing.Progress{}, 0, "Listing roles [>         ] 0/0+ accounts"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, progressLine(tt.p, 10)); diff != "" {
+			if diff := cmp.Diff(tt.want, progressLine(tt.p, 10, eta(tt.p, tt.elapsed))); diff != "" {
 				t.Errorf("line (-want +got):\n%s", diff)
 			}
 		})

@@ -106,6 +106,7 @@ type ProgressBar struct {
 	now func() time.Time
 
 	mu    sync.Mutex
+	start time.Time
 	last  time.Time
 	drawn bool
 }
@@ -130,10 +131,14 @@ func (b *ProgressBar) Update(p listing.Progress) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if now := b.now(); now.Sub(b.last) >= 100*time.Millisecond || (p.Listed && p.Done == p.Accounts) {
+	now := b.now()
+	if b.start.IsZero() {
+		b.start = now
+	}
+	if now.Sub(b.last) >= 100*time.Millisecond || (p.Listed && p.Done == p.Accounts) {
 		b.last = now
 		b.drawn = true
-		fmt.Fprintf(b.w, "\r\033[K%s", progressLine(p, 30))
+		fmt.Fprintf(b.w, "\r\033[K%s", progressLine(p, 30, eta(p, now.Sub(b.start))))
 	}
 }
 
@@ -147,10 +152,19 @@ func (b *ProgressBar) Done() {
 	}
 }
 
+// eta guesses the time left from the pace so far, once the number of
+// accounts is known; 0 means no guess.
+func eta(p listing.Progress, elapsed time.Duration) time.Duration {
+	if !p.Listed || p.Done == 0 || p.Done >= p.Accounts {
+		return 0
+	}
+	return elapsed * time.Duration(p.Accounts-p.Done) / time.Duration(p.Done)
+}
+
 // progressLine renders e.g. "Listing roles [=====>     ] 412/1000 accounts,
-// 3 throttled"; while accounts are still being found the total reads
-// "412/500+".
-func progressLine(p listing.Progress, width int) string {
+// 3 throttled, about 29s left"; while accounts are still being found the
+// total reads "412/500+".
+func progressLine(p listing.Progress, width int, left time.Duration) string {
 	total := fmt.Sprintf("%d", p.Accounts)
 	if !p.Listed {
 		total += "+"
@@ -166,6 +180,9 @@ func progressLine(p listing.Progress, width int) string {
 	line := fmt.Sprintf("Listing roles [%s] %d/%s accounts", bar, p.Done, total)
 	if p.Throttled > 0 {
 		line += fmt.Sprintf(", %d throttled", p.Throttled)
+	}
+	if left > 0 {
+		line += fmt.Sprintf(", about %s left", left.Round(time.Second))
 	}
 	return line
 }
