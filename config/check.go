@@ -12,9 +12,11 @@ import (
 // in them, each problem with its file and line and a fix, in file and line
 // order: lines the AWS CLI cannot read, repeated sections and keys, headers
 // in the wrong file or form, SSO profiles and sso-sessions that do not
-// resolve, sso_start_url that is not https, static keys mixed with SSO keys,
-// half a pair of static keys, and source_profile naming no profile. Nil
-// means nothing is wrong.
+// resolve, sso_start_url that is not https, sso_account_id that is not 12
+// digits, static keys mixed with SSO keys, half a pair of static keys, and
+// assume-role settings that cannot work (role_arn without a source, a
+// source without role_arn, source_profile naming no profile or looping).
+// Nil means nothing is wrong.
 func Check(paths Paths) []Problem {
 	var (
 		problems []Problem
@@ -93,15 +95,88 @@ func (c *Config) checkProfile(p *Profile, seen map[Location]bool) []Problem {
 				Message: fmt.Sprintf("profile %q has both static keys and SSO keys: the AWS CLI uses SSO, the Go SDK uses the static keys", p.Name),
 				Fix:     "keep one kind: remove aws_access_key_id, aws_secret_access_key and aws_session_token, or the sso_* keys"})
 		}
-	}
-	if kv, ok := p.keys.lookup(KeySourceProfile); ok {
-		if _, found := c.profiles[kv.value]; !found {
+		if kv, ok := p.keys.lookup(KeySSOAccountID); ok && kv.value != "" && !isAccountID(kv.value) {
 			out = append(out, Problem{Location: kv.loc,
-				Message: fmt.Sprintf("profile %q names source_profile %q, which is defined in neither file", p.Name, kv.value),
-				Fix:     fmt.Sprintf("define profile %q, or point source_profile at an existing profile", kv.value)})
+				Message: fmt.Sprintf("sso_account_id %q is not a 12-digit AWS account ID", kv.value),
+				Fix:     "copy the account ID from the AWS access portal, or run `ssokit configure` to pick the account"})
 		}
 	}
-	return out
+	return append(out, c.checkAssumeRole(p)...)
+}
+
+// checkAssumeRole checks role_arn and where its credentials come from, as
+// botocore's assume-role provider does.
+func (c *Config) checkAssumeRole(p *Profile) []Problem {
+	var out []Problem
+	role, hasRole := p.keys.lookup(KeyRoleARN)
+	src, hasSrc := p.keys.lookup(KeySourceProfile)
+	credSrc, hasCredSrc := p.keys.lookup(KeyCredentialSource)
+	_, hasWebIdentity := p.keys.lookup(KeyWebIdentityTokenFile)
+	switch {
+	case hasRole && !hasSrc && !hasCredSrc && !hasWebIdentity:
+		out = append(out, Problem{Location: role.loc,
+			Message: fmt.Sprintf("profile %q has role_arn but nothing to assume it with", p.Name),
+			Fix:     "add source_profile = PROFILE (or credential_source, or web_identity_token_file), or remove role_arn"})
+	case !hasRole && (hasSrc || hasCredSrc):
+		loc := src.loc
+		if !hasSrc {
+			loc = credSrc.loc
+		}
+		out = append(out, Problem{Location: loc,
+			Message: fmt.Sprintf("profile %q has source_profile or credential_source but no role_arn, so there is no role to assume", p.Name),
+			Fix:     "add role_arn = arn:aws:iam::ACCOUNT:role/NAME, or remove source_profile and credential_source"})
+	case hasSrc && hasCredSrc:
+		out = append(out, Problem{Location: credSrc.loc,
+			Message: fmt.Sprintf("profile %q has both source_profile and credential_source", p.Name),
+			Fix:     "keep one of the two"})
+	}
+	if !hasSrc {
+		return out
+	}
+	if _, found := c.profiles[src.value]; !found {
+		return append(out, Problem{Location: src.loc,
+			Message: fmt.Sprintf("profile %q names source_profile %q, which is defined in neither file", p.Name, src.value),
+			Fix:     fmt.Sprintf("define profile %q, or point source_profile at an existing profile", src.value)})
+	}
+	// Follow the chain. A profile may name itself when it has static keys
+	// (botocore then uses them to assume its role); any other loop never
+	// ends.
+	visited := map[string]bool{p.Name: true}
+	for cur := p; ; {
+		next, ok := cur.keys.lookup(KeySourceProfile)
+		if !ok {
+			return out
+		}
+		np := c.profiles[next.value]
+		if np == nil {
+			return out // reported for the profile that names it
+		}
+		if np == cur && cur.has(KeyAccessKeyID) {
+			return out
+		}
+		if visited[np.Name] {
+			if np == p {
+				out = append(out, Problem{Location: src.loc,
+					Message: fmt.Sprintf("the source_profile chain of profile %q comes back to it and never reaches credentials", p.Name),
+					Fix:     "end the chain with a profile that has credentials of its own (SSO, static keys or a process)"})
+			}
+			return out
+		}
+		visited[np.Name] = true
+		cur = np
+	}
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // checkStartURL wants https, as IAM Identity Center serves it. Plain http

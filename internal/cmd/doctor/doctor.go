@@ -48,8 +48,10 @@ them, and print each problem as "file:line: problem" with the fix under it.
 It finds lines the AWS CLI cannot read, sections and keys written twice,
 [profile NAME] in the credentials file, SSO profiles that do not resolve
 (missing or empty keys, a missing sso-session, values that disagree with the
-sso-session), sso_start_url that is not https, static keys mixed with SSO
-keys, half a pair of static keys, and source_profile naming no profile.
+sso-session), sso_start_url that is not https, an sso_account_id that is not 12 digits,
+static keys mixed with SSO keys, half a pair of static keys, and role_arn
+without source_profile or credential_source (or the other way round),
+a source_profile naming no profile, or a chain of them that loops.
 
 The exit code is 0 when nothing is wrong and 1 otherwise.`,
 		Args: cobra.NoArgs,
