@@ -18,5 +18,10 @@
 // one-shot loopback listener for sso-session profiles, and the device code
 // flow for legacy profiles, on request, or when no browser can be opened.
 // The client registration is cached under the AWS CLI's own key and reused
-// until 15 minutes before it expires.
+// until 15 minutes before it expires, or until the service no longer knows
+// it.
+//
+// Logout revokes a session's token at the portal and deletes it (keeping
+// the registration); RevokeToken does the portal half for tokens found in
+// the cache without a profile.
 package login

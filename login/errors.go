@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"reflect"
 	"strings"
 	"time"
 
+	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
@@ -104,5 +106,44 @@ func apiError(op, service, url string, err error) error {
 		}
 		return &EndpointError{Service: service, URL: url, Err: cause}
 	}
-	return fmt.Errorf("%s at %s: %w", op, url, err)
+	return &serviceError{op: op, url: url, err: err}
+}
+
+// serviceError is an answer of the service other than success: it reads
+// "register the client at URL: InvalidClientException: ..." rather than
+// the SDK's whole chain, and still unwraps to the SDK's typed error.
+type serviceError struct {
+	op, url string
+	err     error
+}
+
+func (e *serviceError) Error() string {
+	var api smithy.APIError
+	if errors.As(e.err, &api) {
+		msg := api.ErrorMessage()
+		if msg == "" {
+			msg = oauthDescription(api)
+		}
+		if msg == "" {
+			msg = "no details given"
+		}
+		return fmt.Sprintf("%s at %s: %s: %s", e.op, e.url, api.ErrorCode(), msg)
+	}
+	return fmt.Sprintf("%s at %s: %v", e.op, e.url, e.err)
+}
+
+func (e *serviceError) Unwrap() error { return e.err }
+
+// oauthDescription is the error_description of an OIDC exception: the SDK
+// keeps it in a field of each exception type rather than in its message.
+func oauthDescription(err error) string {
+	v := reflect.ValueOf(err)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return ""
+	}
+	f := v.Elem().FieldByName("Error_description")
+	if !f.IsValid() || f.Kind() != reflect.Pointer || f.IsNil() || f.Elem().Kind() != reflect.String {
+		return ""
+	}
+	return f.Elem().String()
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/config"
@@ -214,6 +215,7 @@ func TestTokenDecidesWhenToRefresh(t *testing.T) {
 		{name: "an expired legacy token needs a sign-in", sso: legacy, cached: refreshable(-time.Minute), wantErr: "the SSO sign-in for https://d-0123456789.awsapps.com/start expired at 2026-11-26 11:59 UTC"},
 		{name: "a failed refresh of a still-valid token returns it with a warning", sso: session, cached: refreshable(10 * time.Minute), refreshErr: errors.New("invalid_grant"), wantAccess: "old-access", wantCalls: 1, wantWarn: "could not refresh"},
 		{name: "a failed refresh of an expired token asks for a sign-in naming the cause", sso: session, cached: refreshable(-time.Minute), refreshErr: errors.New("invalid_grant"), wantCalls: 1, wantErr: `the SSO session "my-sso" expired at 2026-11-26 11:59 UTC and could not be refreshed: refresh the SSO token at https://oidc.eu-west-1.amazonaws.com: invalid_grant`},
+		{name: "the service's own reason for refusing a refresh is shown", sso: session, cached: refreshable(-time.Minute), refreshErr: &types.InvalidGrantException{Error_description: aws.String("the refresh token has expired")}, wantCalls: 1, wantErr: `the SSO session "my-sso" expired at 2026-11-26 11:59 UTC and could not be refreshed: refresh the SSO token at https://oidc.eu-west-1.amazonaws.com: InvalidGrantException: the refresh token has expired`},
 		{name: "no token at all asks for a sign-in", sso: session, wantErr: `no SSO token for session "my-sso"`},
 	}
 	for _, tc := range tests {
