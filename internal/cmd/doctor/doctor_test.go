@@ -118,7 +118,7 @@ sso_region = eu-west-1
 }
 
 func TestRunNoProblems(t *testing.T) {
-	opts, out, errOut, p := setup(t, "[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = r\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n", "")
+	opts, out, errOut, p := setup(t, "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = r\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n", "")
 	if err := run(opts); err != nil {
 		t.Fatalf("err = %v, want nil (exit code 0)", err)
 	}
