@@ -185,6 +185,34 @@ func TestAWSCLISharesTheRoleCredentialCache(t *testing.T) {
 	}
 }
 
+// The AWS CLI (botocore) reads ssokit's credential_process output and
+// signs with it: `aws sts get-caller-identity` through a profile whose
+// credential_process is ssokit.
+func TestAWSCLIRunsSsokitAsCredentialProcess(t *testing.T) {
+	bin := buildSSOKit(t)
+	env := signedin.New(t)
+	cli := cliFor(t, env)
+	// ssokit runs under the CLI and gets its environment: point it at the
+	// emulator too (the CLI itself ignores these variables).
+	cli.Env = append(cli.Env, env.Srv.Env()...)
+	appendConfig(t, env.ConfigPath, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = "+bin+" credential-process --profile "+signedin.Profile+"\n")
+
+	stdout, stderr, err := cli.Run("sts", "get-caller-identity", "--profile", "via-process", "--output", "json")
+	if err != nil {
+		t.Fatalf("aws sts get-caller-identity: %v\n%s", err, stderr)
+	}
+	var out struct{ Arn string }
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("aws printed %q: %v", stdout, err)
+	}
+	if !strings.HasPrefix(out.Arn, signedin.RoleARNPrefix()) {
+		t.Errorf("caller = %s, want the demo role (%s...)", out.Arn, signedin.RoleARNPrefix())
+	}
+	if n := env.Srv.Count("GetRoleCredentials"); n != 1 {
+		t.Errorf("GetRoleCredentials calls = %d, want 1", n)
+	}
+}
+
 // runSsokit runs the built binary's credential-process for profile.
 func runSsokit(ctx context.Context, bin string, envVars []string, profile string) (stdout, stderr string, code int) {
 	cmd := exec.CommandContext(ctx, bin, "credential-process", "--profile", profile)
