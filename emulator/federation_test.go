@@ -114,6 +114,26 @@ func TestConsoleFederation(t *testing.T) {
 			t.Error("a tampered sign-in token opened the console")
 		}
 	})
+	t.Run("a console cookie is not a sign-in token", func(t *testing.T) {
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar}
+		resp, err := client.Get(srv.URL + "/federation?Action=login&SigninToken=" + url.QueryEscape(token) + "&Destination=" + url.QueryEscape(srv.URL+"/console"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		u, _ := url.Parse(srv.URL)
+		var cookie string
+		for _, c := range jar.Cookies(u) {
+			cookie = c.Value
+		}
+		if cookie == "" {
+			t.Fatal("login set no console cookie")
+		}
+		if page := consolePage(t, srv.URL, cookie); page != "" {
+			t.Error("a console cookie was accepted as a sign-in token")
+		}
+	})
 	t.Run("the token lasts 15 minutes", func(t *testing.T) {
 		clk.Advance(16 * 60e9)
 		if page := consolePage(t, srv.URL, token); page != "" {

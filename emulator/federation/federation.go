@@ -77,6 +77,8 @@ func (h *Handler) key(ctx context.Context) ([]byte, error) {
 
 // claims is what a sign-in token (and the console cookie) vouches for.
 type claims struct {
+	// Use keeps the two kinds apart: a console cookie is no sign-in token.
+	Use         string `json:"u"`
 	AccessKeyID string `json:"k"`
 	Expires     int64  `json:"e"` // unix seconds
 	Session     int64  `json:"s"` // console session length, seconds
@@ -95,7 +97,13 @@ func (h *Handler) sign(ctx context.Context, c claims) (string, error) {
 
 var errBadToken = errors.New("the sign-in token is not valid or has expired; get a new one with Action=getSigninToken")
 
-func (h *Handler) verify(ctx context.Context, token string) (claims, storage.RoleCredentials, error) {
+// Uses of a signed claims value.
+const (
+	useSignin  = "signin"
+	useConsole = "console"
+)
+
+func (h *Handler) verify(ctx context.Context, token, use string) (claims, storage.RoleCredentials, error) {
 	var c claims
 	payloadB64, macB64, ok := strings.Cut(token, ".")
 	if !ok {
@@ -115,7 +123,7 @@ func (h *Handler) verify(ctx context.Context, token string) (claims, storage.Rol
 	if !hmac.Equal(mac.Sum(nil), got) || json.Unmarshal(payload, &c) != nil {
 		return c, storage.RoleCredentials{}, errBadToken
 	}
-	if h.now().Unix() >= c.Expires {
+	if c.Use != use || h.now().Unix() >= c.Expires {
 		return c, storage.RoleCredentials{}, errBadToken
 	}
 	creds, err := h.Store.GetRoleCredentials(ctx, c.AccessKeyID)
@@ -183,6 +191,7 @@ func (h *Handler) signinToken(r *http.Request) (string, error) {
 		return "", wire.Errorf(http.StatusForbidden, "ExpiredToken", "the credentials in Session expired at %s", creds.Expiration.UTC().Format(time.RFC3339))
 	}
 	return h.sign(r.Context(), claims{
+		Use:         useSignin,
 		AccessKeyID: creds.AccessKeyID,
 		Expires:     h.now().Add(TokenTTL).Unix(),
 		Session:     int64(session / time.Second),
@@ -202,7 +211,7 @@ func consoleHost(host string) bool {
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	c, _, err := h.verify(r.Context(), q.Get("SigninToken"))
+	c, _, err := h.verify(r.Context(), q.Get("SigninToken"), useSignin)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -219,6 +228,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if local {
 		cookie, err := h.sign(r.Context(), claims{
+			Use:         useConsole,
 			AccessKeyID: c.AccessKeyID,
 			Expires:     h.now().Add(time.Duration(c.Session) * time.Second).Unix(),
 			Session:     c.Session,
@@ -254,7 +264,7 @@ func (h *Handler) console(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "not signed in to the console: open a federation sign-in URL (Action=login) first", http.StatusUnauthorized)
 		return
 	}
-	c, creds, err := h.verify(r.Context(), cookie.Value)
+	c, creds, err := h.verify(r.Context(), cookie.Value, useConsole)
 	if err != nil {
 		http.Error(w, "the console session is not valid or has ended: sign in again", http.StatusUnauthorized)
 		return
