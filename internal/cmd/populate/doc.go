@@ -17,5 +17,5 @@
 // AWS CLI's `configure set`, editors' formatters) keep keys while they may
 // drop or reattach comments. The AWS CLI and SDKs ignore keys they do not
 // know. A profile without the key, or with another session's, is never
-// changed or removed.
+// changed or removed; deleting the key hands a profile over to the user.
 package populate

@@ -58,7 +58,8 @@ roles would share, are all reported and nothing is written.
 Profiles populate writes carry the key ` + MarkerKey + ` = NAME, which the
 AWS CLI and SDKs ignore. Later runs update them; --prune removes those of
 this session whose role is gone. A profile without the key is never
-changed or removed: a name clash with one is an error.
+changed or removed: a name clash with one is an error. Delete the key from
+a profile to make it your own.
 
 Accounts and roles are listed under a client-side rate limit (--rate) that
 eases off and retries when the portal throttles.`,
