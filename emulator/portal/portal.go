@@ -107,7 +107,8 @@ func (h *Handler) roleCredentials(r *http.Request) (roleCredentials, error) {
 	if !ok {
 		// The real service answers an unassigned role with this unmodeled
 		// 403; SDKs surface it as a generic API error.
-		return roleCredentials{}, wire.Errorf(http.StatusForbidden, "ForbiddenException", "No access")
+		return roleCredentials{}, wire.Errorf(http.StatusForbidden, "ForbiddenException",
+			"No access: user %s is not assigned role %s in account %s", at.Username, role, account)
 	}
 	c := storage.RoleCredentials{
 		AccessKeyID:     NewAccessKeyID(),

@@ -187,6 +187,9 @@ func (h *Handler) verify(ctx context.Context, r *http.Request, body []byte) (sto
 			"Signature expired: %s is now earlier than %s (%s - 15 min.)", signedAt.Format("20060102T150405Z"),
 			now.UTC().Add(-MaxClockSkew).Format("20060102T150405Z"), now.UTC().Format("20060102T150405Z"))
 	}
+	if auth.Service != "sts" {
+		return storage.RoleCredentials{}, stsError(http.StatusForbidden, "SignatureDoesNotMatch", "Credential should be scoped to correct service: 'sts'.")
+	}
 	if auth.Date != signedAt.Format("20060102") {
 		return storage.RoleCredentials{}, stsError(http.StatusForbidden, "SignatureDoesNotMatch", "Credential date %s does not match X-Amz-Date", auth.Date)
 	}
