@@ -12,9 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/endpointcreds"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
@@ -94,9 +96,12 @@ type serving struct {
 	stop       func() error
 }
 
-func startServe(t *testing.T, env *signedin.Env) *serving {
+func startServe(t *testing.T, env *signedin.Env, now func() time.Time) *serving {
 	t.Helper()
 	f, _, _ := env.Factory()
+	if now != nil {
+		f.Now = now
+	}
 	pr, pw := io.Pipe()
 	errOut := &lockedBuffer{}
 	f.IOStreams = &iostreams.IOStreams{In: strings.NewReader(""), Out: pw, ErrOut: errOut}
@@ -136,7 +141,7 @@ func startServe(t *testing.T, env *signedin.Env) *serving {
 
 func TestRunServesUntilCancelled(t *testing.T) {
 	env := signedin.New(t)
-	s := startServe(t, env)
+	s := startServe(t, env, nil)
 
 	resp, err := http.Get(s.url)
 	if err != nil {
@@ -172,12 +177,56 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	}
 }
 
+// clock is a settable clock shared by the emulator and ssokit.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// TestServeRenewsBeforeExpiry plays a job that runs longer than one set of
+// role credentials: as their end nears, the endpoint hands out new ones
+// from the portal. (STS would refuse signatures made on the real clock
+// once the shared one has moved, so validity is checked elsewhere.)
+func TestServeRenewsBeforeExpiry(t *testing.T) {
+	c := &clock{t: time.Now()}
+	env := signedin.New(t, func(o *emulator.Options) { o.Now = c.Now })
+	s := startServe(t, env, c.Now)
+	fetch := func() aws.Credentials {
+		t.Helper()
+		creds, err := endpointcreds.New(s.url, func(o *endpointcreds.Options) { o.AuthorizationToken = s.token }).Retrieve(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return creds
+	}
+	first := fetch()
+	c.Advance(30 * time.Minute)
+	if again := fetch(); again.AccessKeyID != first.AccessKeyID {
+		t.Errorf("credentials renewed with 30 minutes left")
+	}
+	c.Advance(20 * time.Minute) // 10 minutes left: inside the window
+	renewed := fetch()
+	if renewed.AccessKeyID == first.AccessKeyID {
+		t.Fatal("credentials not renewed with 10 minutes left")
+	}
+	if !renewed.Expires.After(first.Expires) {
+		t.Errorf("renewed credentials expire at %v, not after %v", renewed.Expires, first.Expires)
+	}
+	if n := env.Srv.Count("GetRoleCredentials"); n != 2 {
+		t.Errorf("GetRoleCredentials called %d times, want 2", n)
+	}
+}
+
 // TestServeToTheAWSCLI: botocore's container provider, in the real AWS CLI,
 // gets working credentials from the endpoint.
 func TestServeToTheAWSCLI(t *testing.T) {
 	env := signedin.New(t)
 	cli := awscli.New(t, env.Srv.URL)
-	s := startServe(t, env)
+	s := startServe(t, env, nil)
 	cli.Env = []string{"AWS_CONTAINER_CREDENTIALS_FULL_URI=" + s.url, "AWS_CONTAINER_AUTHORIZATION_TOKEN=" + s.token, "AWS_REGION=" + signedin.ProfileRegion}
 	out, _, err := cli.Run("sts", "get-caller-identity", "--output", "json")
 	if err != nil {
