@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"runtime"
 	"sort"
 )
 
@@ -30,6 +32,11 @@ func Check(paths Paths) []Problem {
 		}
 		files[i] = parse(path, data)
 		problems = append(problems, files[i].problems...)
+	}
+	for i, f := range files {
+		if i == 1 || holdsSecrets(f) {
+			problems = append(problems, checkMode(f.path)...)
+		}
 	}
 	c := build(paths, files)
 	problems = append(problems, c.warnings...)
@@ -228,4 +235,28 @@ func checkStaticPairs(f *File, isCredentials bool) []Problem {
 		}
 	}
 	return out
+}
+
+// checkMode wants a file with secrets readable by its owner alone, as the
+// AWS CLI creates it. Windows keeps access in ACLs, not modes.
+func checkMode(path string) []Problem {
+	if runtime.GOOS == "windows" || path == "" {
+		return nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	return []Problem{{Location: Location{File: path},
+		Message: fmt.Sprintf("the file holds secret keys and other users can access it (mode %04o)", fi.Mode().Perm()),
+		Fix:     "run: chmod 600 " + path}}
+}
+
+func holdsSecrets(f *File) bool {
+	for _, s := range f.sections {
+		if _, ok := s.Get(KeySecretAccessKey); ok {
+			return true
+		}
+	}
+	return false
 }

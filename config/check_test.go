@@ -1,7 +1,10 @@
 package config
 
 import (
+	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -9,7 +12,13 @@ import (
 )
 
 func TestCheckFindsEveryKindOfProblem(t *testing.T) {
-	paths := Paths{Config: filepath.Join("testdata", "doctor_config"), Credentials: filepath.Join("testdata", "doctor_credentials")}
+	// Copies at 0600: a checkout leaves the files readable by all, which is
+	// a problem of its own here (see TestCheckFileModes).
+	dir := t.TempDir()
+	paths := Paths{
+		Config:      writeFile(t, dir, "doctor_config", string(mustRead(t, filepath.Join("testdata", "doctor_config")))),
+		Credentials: writeFile(t, dir, "doctor_credentials", string(mustRead(t, filepath.Join("testdata", "doctor_credentials")))),
+	}
 	type found struct {
 		At   string
 		What string // a distinctive part of the message
@@ -56,7 +65,7 @@ func TestCheckFindsEveryKindOfProblem(t *testing.T) {
 	}
 }
 
-func itoa(i int) string { return Location{Line: i}.String()[1:] }
+func itoa(i int) string { return strconv.Itoa(i) }
 
 func TestCheckCleanFilesAndSyntax(t *testing.T) {
 	clean := Paths{Config: filepath.Join("testdata", "typical_config"), Credentials: filepath.Join(t.TempDir(), "missing")}
@@ -68,5 +77,28 @@ func TestCheckCleanFilesAndSyntax(t *testing.T) {
 	ps := Check(Paths{Config: cfg})
 	if len(ps) != 2 || ps[0].Location.Line != 1 || ps[1].Location.Line != 3 {
 		t.Errorf("syntax problems = %v, want lines 1 and 3", ps)
+	}
+}
+
+func TestCheckFileModes(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no Unix modes")
+	}
+	dir := t.TempDir()
+	creds := writeFile(t, dir, "credentials", "[default]\naws_access_key_id = a\naws_secret_access_key = b\n")
+	cfg := writeFile(t, dir, "config", "[default]\nregion = x\n")
+	for _, p := range []string{creds, cfg} {
+		if err := os.Chmod(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The config file holds no secrets, so its mode does not matter.
+	ps := Check(Paths{Config: cfg, Credentials: creds})
+	if len(ps) != 1 || ps[0].Location != (Location{File: creds}) || !strings.Contains(ps[0].Message, "mode 0644") || ps[0].Fix != "run: chmod 600 "+creds {
+		t.Errorf("problems = %v, want one about %s's mode", ps, creds)
+	}
+	os.Chmod(creds, 0o600)
+	if ps := Check(Paths{Config: cfg, Credentials: creds}); len(ps) != 0 {
+		t.Errorf("problems = %v, want none at 0600", ps)
 	}
 }

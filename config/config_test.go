@@ -624,7 +624,12 @@ func TestKindsOfGoSDKFixtures(t *testing.T) {
 		}
 	}
 	// Every source_profile in the assume-role chain exists: nothing to report.
-	if ps := Check(Paths{Config: g("gh1204_config"), Credentials: g("gh1204_credentials")}); len(ps) != 0 {
+	dir := t.TempDir() // copies at 0600: the fixtures' own mode is a problem of its own
+	copies := Paths{
+		Config:      writeFile(t, dir, "config", string(mustRead(t, g("gh1204_config")))),
+		Credentials: writeFile(t, dir, "credentials", string(mustRead(t, g("gh1204_credentials")))),
+	}
+	if ps := Check(copies); len(ps) != 0 {
 		t.Errorf("gh1204: %v", ps)
 	}
 }
