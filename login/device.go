@@ -110,15 +110,12 @@ func (f *flow) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Toke
 		defer f.o.stopSpinner()
 	}
 	for !done {
-		t := time.NewTimer(interval)
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			return nil, ctx.Err()
 		case <-expired.C:
-			t.Stop()
 			return nil, ErrAuthorizationExpired
-		case <-t.C:
+		case <-f.o.after(interval):
 		}
 		if out, done, err = poll(); err != nil {
 			return nil, err

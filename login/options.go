@@ -80,6 +80,9 @@ type Options struct {
 	AuthorizationTimeout time.Duration
 	// OIDCClient replaces the SDK client built from the fields above.
 	OIDCClient OIDCClient
+
+	// after paces the device code polls; tests count the waits instead.
+	after func(time.Duration) <-chan time.Time
 }
 
 const (
@@ -107,6 +110,9 @@ func resolveOptions(optFns []func(*Options)) (*Options, error) {
 	}
 	if o.RefreshWindow <= 0 {
 		o.RefreshWindow = defaultRefreshWindow
+	}
+	if o.after == nil {
+		o.after = time.After
 	}
 	if o.AuthorizationTimeout <= 0 {
 		o.AuthorizationTimeout = defaultAuthTimeout

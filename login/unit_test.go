@@ -419,3 +419,97 @@ func TestCallbackListener(t *testing.T) {
 		})
 	}
 }
+
+// deviceScript is an OIDC client that registers, starts a device
+// authorization with the given interval, and answers the token polls from
+// a script.
+type deviceScript struct {
+	interval int32
+	answers  []error // nil means success
+	polls    int
+}
+
+func (c *deviceScript) RegisterClient(context.Context, *ssooidc.RegisterClientInput, ...func(*ssooidc.Options)) (*ssooidc.RegisterClientOutput, error) {
+	return &ssooidc.RegisterClientOutput{ClientId: aws.String("cid"), ClientSecret: aws.String("cs"), ClientSecretExpiresAt: time.Now().Add(time.Hour).Unix()}, nil
+}
+
+func (c *deviceScript) StartDeviceAuthorization(context.Context, *ssooidc.StartDeviceAuthorizationInput, ...func(*ssooidc.Options)) (*ssooidc.StartDeviceAuthorizationOutput, error) {
+	return &ssooidc.StartDeviceAuthorizationOutput{
+		DeviceCode: aws.String("dc"), UserCode: aws.String("ABCD-EFGH"), ExpiresIn: 600, Interval: c.interval,
+		VerificationUri:         aws.String("https://device.example/"),
+		VerificationUriComplete: aws.String("https://device.example/?user_code=ABCD-EFGH"),
+	}, nil
+}
+
+func (c *deviceScript) CreateToken(_ context.Context, in *ssooidc.CreateTokenInput, _ ...func(*ssooidc.Options)) (*ssooidc.CreateTokenOutput, error) {
+	if aws.ToString(in.GrantType) != grantDeviceCode || aws.ToString(in.DeviceCode) != "dc" {
+		return nil, errors.New("unexpected CreateToken input")
+	}
+	if c.polls >= len(c.answers) {
+		return nil, errors.New("polled after the script ended")
+	}
+	err := c.answers[c.polls]
+	c.polls++
+	if err != nil {
+		return nil, err
+	}
+	return &ssooidc.CreateTokenOutput{AccessToken: aws.String("at"), ExpiresIn: 3600}, nil
+}
+
+func TestDevicePollingFollowsTheService(t *testing.T) {
+	pending := &types.AuthorizationPendingException{}
+	slow := &types.SlowDownException{}
+	tests := []struct {
+		name      string
+		interval  int32
+		answers   []error
+		wantWaits []time.Duration
+		wantErr   error
+	}{
+		{name: "approved before the first wait: nobody is bothered", interval: 1, answers: []error{nil}, wantWaits: nil},
+		{name: "pending polls wait the interval", interval: 2, answers: []error{pending, pending, nil}, wantWaits: []time.Duration{2 * time.Second, 2 * time.Second}},
+		{name: "slow_down adds five seconds for good", interval: 1, answers: []error{pending, slow, pending, nil}, wantWaits: []time.Duration{time.Second, 6 * time.Second, 6 * time.Second}},
+		{name: "no interval means five seconds", interval: 0, answers: []error{pending, nil}, wantWaits: []time.Duration{5 * time.Second}},
+		{name: "an expired code stops the polling", interval: 1, answers: []error{pending, &types.ExpiredTokenException{}}, wantWaits: []time.Duration{time.Second}, wantErr: ErrAuthorizationExpired},
+		{name: "a denial stops the polling", interval: 1, answers: []error{pending, &types.AccessDeniedException{}}, wantWaits: []time.Duration{time.Second}, wantErr: ErrDenied},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			client := &deviceScript{interval: tc.interval, answers: tc.answers}
+			var waits []time.Duration
+			var msgs strings.Builder
+			sso := config.SSO{SessionName: "s", StartURL: "https://d-0123456789.awsapps.com/start", Region: "us-east-1"}
+			tok, err := Login(context.Background(), sso, func(o *Options) {
+				o.Cache = tokencache.New(t.TempDir())
+				o.OIDCClient = client
+				o.UseDeviceCode, o.NoBrowser = true, true
+				o.Messages = &msgs
+				o.after = func(d time.Duration) <-chan time.Time {
+					waits = append(waits, d)
+					c := make(chan time.Time, 1)
+					c <- time.Time{}
+					return c
+				}
+			})
+			if diff := cmp.Diff(tc.wantWaits, waits); diff != "" {
+				t.Errorf("waits between polls (-want +got):\n%s", diff)
+			}
+			if client.polls != len(tc.answers) {
+				t.Errorf("polled %d times, want %d", client.polls, len(tc.answers))
+			}
+			if tc.wantErr != nil {
+				if !errors.Is(err, tc.wantErr) {
+					t.Fatalf("Login error = %v, want %v", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || tok.AccessToken != "at" {
+				t.Fatalf("Login = %+v, %v", tok, err)
+			}
+			prompted := strings.Contains(msgs.String(), "confirm the code ABCD-EFGH") && strings.Contains(msgs.String(), "https://device.example/?user_code=ABCD-EFGH")
+			if prompted != (len(tc.answers) > 1) {
+				t.Errorf("prompted = %v, want %v; messages:\n%s", prompted, len(tc.answers) > 1, msgs.String())
+			}
+		})
+	}
+}
