@@ -17,8 +17,9 @@ import (
 // resolve, sso_start_url that is not https, sso_account_id that is not 12
 // digits, static keys mixed with SSO keys, half a pair of static keys, and
 // assume-role settings that cannot work (role_arn without a source, a
-// source without role_arn, source_profile naming no profile or looping).
-// Nil means nothing is wrong.
+// source without role_arn, source_profile naming no profile or looping),
+// and secret keys in a file other users can read. Nil means nothing is
+// wrong.
 func Check(paths Paths) []Problem {
 	var (
 		problems []Problem

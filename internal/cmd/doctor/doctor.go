@@ -51,7 +51,8 @@ It finds lines the AWS CLI cannot read, sections and keys written twice,
 sso-session), sso_start_url that is not https, an sso_account_id that is not 12 digits,
 static keys mixed with SSO keys, half a pair of static keys, and role_arn
 without source_profile or credential_source (or the other way round),
-a source_profile naming no profile, or a chain of them that loops.
+a source_profile naming no profile, or a chain of them that loops; and a
+file with secret keys that other users can read.
 
 The exit code is 0 when nothing is wrong and 1 otherwise.`,
 		Args: cobra.NoArgs,
