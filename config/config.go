@@ -354,9 +354,10 @@ func groups(f *File, warn func(Problem)) []*group {
 	return out
 }
 
-// Sections botocore reads from the config file besides profiles; any other
-// section there is ignored by it and reported by doctor.
-var knownConfigSections = map[string]bool{"plugins": true, "preview": true, "cli": true}
+// Sections the AWS CLI reads from the config file besides profiles
+// ([plugins] for CLI plugins, [preview] for preview commands); any other
+// section there is ignored and reported by doctor.
+var knownConfigSections = map[string]bool{"plugins": true, "preview": true}
 
 func build(paths Paths, files [2]*File) *Config {
 	c := &Config{
@@ -418,8 +419,8 @@ func build(paths Paths, files [2]*File) *Config {
 			p = &Profile{Name: g.header, header: g.loc, title: g.header}
 			c.profiles[g.header] = p
 		} else {
-			// The config file's map is shared with its group; copy before
-			// merging into it.
+			// The config file's key list is shared with its group; copy it
+			// before merging into it.
 			p.keys = p.keys.clone()
 			p.also = g.loc
 		}

@@ -58,8 +58,8 @@ func (c *Config) ResolveSSO(profile string) (SSO, error) {
 		return SSO{}, &NotSSOProfileError{Profile: profile, Location: p.header, Kind: p.Kind}
 	}
 
-	// view is the profile's SSO keys with the session's copied in, as
-	// botocore merges them; from says which section each value came from.
+	// view is the profile's keys with the session's copied in, as botocore
+	// merges them; each value keeps the line it came from.
 	view := map[string]keyVal{}
 	for _, e := range p.keys.entries {
 		view[e.key] = e.keyVal
