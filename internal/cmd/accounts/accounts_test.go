@@ -364,3 +364,19 @@ func TestRunAtATerminalOffersToSignIn(t *testing.T) {
 		t.Errorf("stderr has no progress bar cleared at the end: %q", e.errOut)
 	}
 }
+
+func TestKeepAliveKeepsAConnectionPerWorker(t *testing.T) {
+	base := &http.Client{Timeout: 7 * time.Second}
+	got := keepAlive(base)
+	tr, ok := got.Transport.(*http.Transport)
+	if !ok || tr.MaxIdleConnsPerHost <= listing.DefaultWorkers || got.Timeout != base.Timeout {
+		t.Errorf("keepAlive(default transport) = %+v", got)
+	}
+	if base.Transport != nil {
+		t.Errorf("keepAlive changed the factory's client")
+	}
+	custom := &http.Client{Transport: &http.Transport{}}
+	if keepAlive(custom) != custom {
+		t.Errorf("keepAlive replaced a client with its own transport")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -25,9 +26,27 @@ func NewLister(f *cmdutil.Factory, t *cmdutil.Target, tok *tokencache.Token, lis
 	client := sso.New(sso.Options{
 		Region:       t.SSO.Region,
 		BaseEndpoint: endpointOverride(t.PortalEndpoint),
-		HTTPClient:   f.HTTPClient,
+		HTTPClient:   keepAlive(f.HTTPClient),
 	})
 	return listing.New(client, tok.AccessToken, listOpts...)
+}
+
+// keepAlive gives a client on the default transport one that keeps a
+// connection per worker open: the default keeps two per host, so eight
+// workers would open (and TLS-handshake) new connections all the time.
+func keepAlive(hc *http.Client) *http.Client {
+	if hc == nil || hc.Transport != nil {
+		return hc
+	}
+	def, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return hc
+	}
+	tr := def.Clone()
+	tr.MaxIdleConnsPerHost = listing.DefaultWorkers + 1
+	c := *hc
+	c.Transport = tr
+	return &c
 }
 
 func endpointOverride(url string) *string {
