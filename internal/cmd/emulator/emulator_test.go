@@ -128,6 +128,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		Now:     time.Now,
 		Context: ctx,
 		GOOS:    "linux",
+		Verbose: true,
 		Config: emulator.Config{
 			Addr: "127.0.0.1:0", StartURL: "https://d-2222222222.awsapps.com/start", Region: "eu-central-1",
 			Store: "sqlite", DemoPassword: "let-me-in", AutoApprove: "demo", AccessTokenTTL: time.Hour,
@@ -176,6 +177,9 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("GET /assignment/accounts = %d, want 401", resp.StatusCode)
+	}
+	if !strings.Contains(errOut.String(), "op=ListAccounts method=GET path=/assignment/accounts") {
+		t.Errorf("--verbose logged no request line:\n%s", errOut.String())
 	}
 	if _, err := os.Stat(filepath.Join(cache, "ssokit", "emulator.db")); err != nil {
 		t.Errorf("database not created in the cache folder: %v", err)
