@@ -2,9 +2,10 @@
 // session gives access to, as a table, JSON or CSV.
 //
 // It resolves the profile or sso-session, takes the cached access token
-// (it never opens a browser; an expired session is a sign-in-required
-// error), and lists through the rate-limited engine of the module's
-// accounts package with a progress bar on a terminal. NewLister, ListAll,
-// PortalError and ProgressBar are shared with the configure and populate
-// commands, which talk to the portal the same way.
+// (at a terminal it offers to sign in when the session has expired; a
+// script gets the sign-in-required error, exit code 3), and lists through
+// the rate-limited engine of the module's accounts package with a progress
+// bar on a terminal. NewLister, ListAll, PortalError and ProgressBar are
+// shared with the configure and populate commands, which talk to the
+// portal the same way.
 package accounts
