@@ -606,3 +606,42 @@ func TestRetrieveWaitsForTheLockUntilTheContextEnds(t *testing.T) {
 		t.Errorf("GetRoleCredentials calls = %d while another process held the lock, want 0", n)
 	}
 }
+
+// A fresh cache entry is answered without the token or the portal: here
+// both would fail (no token, a closed port), and nothing is said.
+func TestCacheHitTouchesNothingElse(t *testing.T) {
+	home := t.TempDir()
+	sso := config.SSO{Profile: "dev", SessionName: "s", StartURL: "https://d-0123456789.awsapps.com/start", Region: "us-east-2",
+		AccountID: "111122223333", RoleName: "ReadOnly"}
+	exp := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	entry := `{"ProviderType": "sso", "Credentials": {"AccessKeyId": "ASIAHIT", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "` + exp.Format(time.RFC3339) + `"}}`
+	path := filepath.Join(credentials.DefaultCacheDir(home), credentials.CacheFileName(sso))
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(entry), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	closed := closedPortURL(t)
+	var msgs bytes.Buffer
+	loginCalled := false
+	p := credentials.New(sso, func(o *credentials.Options) {
+		o.CacheDir = credentials.DefaultCacheDir(home)
+		o.PortalEndpoint = closed
+		o.Login = []func(*login.Options){func(lo *login.Options) {
+			loginCalled = true
+			lo.Cache = tokencache.New(filepath.Join(home, "no-such-cache"))
+			lo.OIDCEndpoint, lo.PortalEndpoint, lo.Messages = closed, closed, &msgs
+		}}
+	})
+	creds, err := p.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if creds.AccessKeyID != "ASIAHIT" || creds.AccountID != "111122223333" || !creds.Expires.Equal(exp) {
+		t.Errorf("creds = %+v, want the cached entry with the profile's account", creds)
+	}
+	if loginCalled || msgs.Len() > 0 {
+		t.Errorf("the login options were consulted (%v) or something was said (%q) on a cache hit", loginCalled, msgs.String())
+	}
+}
