@@ -12,7 +12,10 @@
 // Device flow: StartDeviceAuthorization stores a pending authorization; a
 // person approves or denies it on the verification page (ApproveDevice,
 // DenyDevice); the client's CreateToken polls answer authorization_pending
-// or slow_down until then, and the token once. PKCE flow: /authorize checks
+// or slow_down until then, and the token once. A poll less than 80% of the
+// interval after the previous one is slow_down, and the interval then grows
+// by 5 s (RFC 8628 §3.5); an approved or denied authorization is answered
+// whatever the pace. PKCE flow: /authorize checks
 // the client, redirect URI and challenge and stores an AuthRequest; consent
 // (ApproveConsent) turns it into a single-use code sent to the redirect URI;
 // CreateToken checks the verifier. Refresh tokens are issued only to clients
