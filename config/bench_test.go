@@ -85,3 +85,15 @@ func writeBenchFile(b *testing.B, dir, name, content string) string {
 	}
 	return p
 }
+
+func BenchmarkCheck10kProfiles(b *testing.B) {
+	dir := b.TempDir()
+	paths := Paths{Config: writeBenchFile(b, dir, "config", string(largeConfig(10000))), Credentials: filepath.Join(dir, "credentials")}
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	for b.Loop() {
+		if ps := Check(paths); len(ps) != 0 {
+			b.Fatal(ps[0])
+		}
+	}
+}

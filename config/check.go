@@ -32,12 +32,30 @@ func Check(paths Paths) []Problem {
 				Fix: "make the file readable by your user"})
 		}
 		files[i] = parse(path, data)
-		problems = append(problems, files[i].problems...)
 	}
 	for i, f := range files {
 		if i == 1 || holdsSecrets(f) {
 			problems = append(problems, checkMode(f.path)...)
 		}
+	}
+	problems = append(problems, checkFiles(paths, files)...)
+
+	order := map[string]int{paths.Config: 0, paths.Credentials: 1}
+	sort.SliceStable(problems, func(i, j int) bool {
+		a, b := problems[i].Location, problems[j].Location
+		if a.File != b.File {
+			return order[a.File] < order[b.File]
+		}
+		return a.Line < b.Line
+	})
+	return problems
+}
+
+// checkFiles finds the problems in what the files say, read leniently.
+func checkFiles(paths Paths, files [2]*File) []Problem {
+	var problems []Problem
+	for _, f := range files {
+		problems = append(problems, f.problems...)
 	}
 	c := build(paths, files)
 	problems = append(problems, c.warnings...)
@@ -61,15 +79,6 @@ func Check(paths Paths) []Problem {
 	for i, f := range files {
 		problems = append(problems, checkStaticPairs(f, i == 1)...)
 	}
-
-	order := map[string]int{paths.Config: 0, paths.Credentials: 1}
-	sort.SliceStable(problems, func(i, j int) bool {
-		a, b := problems[i].Location, problems[j].Location
-		if a.File != b.File {
-			return order[a.File] < order[b.File]
-		}
-		return a.Line < b.Line
-	})
 	return problems
 }
 

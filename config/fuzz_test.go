@@ -37,6 +37,11 @@ func FuzzParse(f *testing.F) {
 		for _, s := range c.SSOSessionNames() {
 			c.ResolveSSOSession(s)
 		}
+		for _, p := range checkFiles(Paths{Config: "config", Credentials: "credentials"}, [2]*File{file, parse("credentials", data)}) {
+			if p.Message == "" || p.Fix == "" || p.Location.File == "" {
+				t.Fatalf("a problem without its message, fix or file: %+v", p)
+			}
+		}
 	})
 }
 
