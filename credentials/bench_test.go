@@ -2,12 +2,15 @@ package credentials_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +57,8 @@ func BenchmarkCredentialProcessCached(b *testing.B) {
 	if err := json.Unmarshal(out, &doc); err != nil || doc.AccessKeyId != "ASIABENCHMARK" {
 		b.Fatalf("ssokit printed %q, want the cached credentials", out)
 	}
+
+	logInitCosts(b, bin, env)
 
 	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
@@ -154,4 +159,42 @@ func maxRSS(ps *os.ProcessState) int64 {
 		return 0
 	}
 	return rusageMaxRSS(ps) * 1024 // kilobytes on linux
+}
+
+// logInitCosts logs the packages whose init takes longest in one run of
+// the binary (GODEBUG=inittrace=1): start-up is most of what a cached run
+// costs, and this is where it goes.
+func logInitCosts(b *testing.B, bin string, env []string) {
+	cmd := exec.Command(bin, "credential-process", "--profile", "dev")
+	cmd.Env = append(slices.Clone(env), "GODEBUG=inittrace=1")
+	var trace bytes.Buffer
+	cmd.Stderr = &trace
+	if err := cmd.Run(); err != nil {
+		b.Logf("inittrace run: %v", err)
+		return
+	}
+	type cost struct {
+		pkg string
+		ms  float64
+	}
+	var costs []cost
+	var total float64
+	for _, line := range strings.Split(trace.String(), "\n") {
+		// init github.com/x/y @1.2 ms, 0.31 ms clock, 1024 bytes, 7 allocs
+		f := strings.Fields(line)
+		if len(f) < 6 || f[0] != "init" {
+			continue
+		}
+		ms, err := strconv.ParseFloat(f[4], 64)
+		if err != nil {
+			continue
+		}
+		costs = append(costs, cost{f[1], ms})
+		total += ms
+	}
+	slices.SortFunc(costs, func(a, b cost) int { return cmp.Compare(b.ms, a.ms) })
+	b.Logf("package init: %.2f ms in %d packages; the most expensive:", total, len(costs))
+	for _, c := range costs[:min(len(costs), 10)] {
+		b.Logf("  %.3f ms  %s", c.ms, c.pkg)
+	}
 }
