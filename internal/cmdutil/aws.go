@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/ssokit/ssokit/config"
@@ -49,18 +50,31 @@ func ResolveTarget(f *Factory, cfg *config.Config, profileFlag, sessionFlag stri
 	t := &Target{Home: home}
 	if sessionFlag != "" {
 		if t.SSO, err = cfg.ResolveSSOSession(sessionFlag); err != nil {
-			return nil, err
+			return nil, usageError(err)
 		}
 	} else {
 		t.Profile = config.SelectProfile(profileFlag, f.Getenv)
 		if t.SSO, err = cfg.ResolveSSO(t.Profile); err != nil {
-			return nil, err
+			return nil, usageError(err)
 		}
 	}
 	t.OIDCEndpoint = cfg.EndpointURL(t.Profile, "sso-oidc", f.Getenv)
 	t.PortalEndpoint = cfg.EndpointURL(t.Profile, "sso", f.Getenv)
 	t.STSEndpoint = cfg.EndpointURL(t.Profile, "sts", f.Getenv)
 	return t, nil
+}
+
+// usageError marks naming a profile or sso-session that does not exist, or
+// a profile that is not an SSO profile, as a usage mistake (exit code 2);
+// other configuration errors stay as they are.
+func usageError(err error) error {
+	var notFound *config.ProfileNotFoundError
+	var notSSO *config.NotSSOProfileError
+	var noSession *config.SSOSessionNotFoundError
+	if errors.As(err, &notFound) || errors.As(err, &notSSO) || errors.As(err, &noSession) {
+		return &FlagError{Err: err}
+	}
+	return err
 }
 
 // TokenCache is the SSO token cache under the target's home folder; files it

@@ -2,18 +2,15 @@ package export
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
-	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
-	"github.com/ssokit/ssokit/login"
 )
 
 // Options are the dependencies and flags of `ssokit export`.
@@ -38,16 +35,9 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Getenv: f.Getenv,
 		Config: func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
 		Target: func(cfg *config.Config, profile string) (*cmdutil.Target, error) {
-			t, err := cmdutil.ResolveTarget(f, cfg, profile, "")
-			// Naming a profile that cannot work is a usage mistake.
-			var notFound *config.ProfileNotFoundError
-			var notSSO *config.NotSSOProfileError
-			if errors.As(err, &notFound) || errors.As(err, &notSSO) {
-				return nil, &cmdutil.FlagError{Err: err}
-			}
-			return t, err
+			return cmdutil.ResolveTarget(f, cfg, profile, "")
 		},
-		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return newProvider(f, t) },
+		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return t.Provider(f) },
 	}
 	var format string
 	cmd := &cobra.Command{
@@ -111,17 +101,4 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	return export.Write(opts.IO.Out, creds, opts.Format)
-}
-
-// newProvider is the role-credentials provider of t: its token cache and
-// endpoints, the role-credential cache shared with the AWS CLI, and f's
-// HTTP client, clock and stderr.
-func newProvider(f *cmdutil.Factory, t *cmdutil.Target) aws.CredentialsProvider {
-	return credentials.New(t.SSO, func(o *credentials.Options) {
-		o.Login = []func(*login.Options){t.LoginOptions(f)}
-		o.HTTPClient = f.HTTPClient
-		o.PortalEndpoint = t.PortalEndpoint
-		o.CacheDir = credentials.DefaultCacheDir(t.Home)
-		o.Now = f.Now
-	})
 }

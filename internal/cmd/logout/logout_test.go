@@ -381,10 +381,11 @@ func TestLogoutEdgeCases(t *testing.T) {
 			wantErr: "use --all",
 			flagErr: true,
 		},
-		"an unknown sso-session": {
+		"an unknown sso-session is a usage error": {
 			setup:   func(*testing.T, *env) {},
 			opts:    Options{SSOSession: "nope"},
 			wantErr: "nope",
+			flagErr: true,
 		},
 	}
 	for name, tt := range tests {
