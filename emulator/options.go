@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/ssokit/ssokit/emulator/directory"
@@ -72,13 +73,13 @@ type Faults struct {
 	RateBurst int
 }
 
-var startURLRE = regexp.MustCompile(`^https://[a-z0-9-]+(\.[a-z0-9-]+)+/start/?$`)
+var startURLRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^https://[a-z0-9-]+(\.[a-z0-9-]+)+/start/?$`) })
 
 func (o *Options) setDefaults() error {
 	if o.StartURL == "" {
 		o.StartURL = DefaultStartURL
 	}
-	if u, err := url.Parse(o.StartURL); err != nil || !startURLRE.MatchString(o.StartURL) || u.User != nil {
+	if u, err := url.Parse(o.StartURL); err != nil || !startURLRE().MatchString(o.StartURL) || u.User != nil {
 		return fmt.Errorf("start URL %q: want https://<host>/start, e.g. %s", o.StartURL, DefaultStartURL)
 	}
 	if o.Region == "" {

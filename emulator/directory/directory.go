@@ -6,7 +6,6 @@ import (
 	"encoding/base32"
 	"fmt"
 	"math/big"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -218,10 +217,7 @@ func (d *Directory) CanAssume(username, accountID, role string) (sessionDuration
 	return dur, ok
 }
 
-var (
-	accountIDRE = regexp.MustCompile(`^[0-9]{12}$`)
-	nameRE      = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]{1,64}$`)
-)
+var ()
 
 // Validate checks that every entry is well formed and every reference points
 // at something that exists. Errors name the entry (e.g. `users[2] "bob"`).
@@ -235,7 +231,7 @@ func (d *Directory) Validate() error {
 		switch {
 		case u.Name == "":
 			add("users[%d]: name is empty", i)
-		case !nameRE.MatchString(u.Name):
+		case !validName(u.Name):
 			add("%s: name may only hold letters, digits and +=,.@_- (at most 64)", where)
 		case users[u.Name]:
 			add("%s: duplicate user name", where)
@@ -270,7 +266,7 @@ func (d *Directory) Validate() error {
 	for i, a := range d.Accounts {
 		where := fmt.Sprintf("accounts[%d] %q", i, a.ID)
 		switch {
-		case !accountIDRE.MatchString(a.ID):
+		case !validAccountID(a.ID):
 			add("%s: id must be 12 digits", where)
 		case accounts[a.ID]:
 			add("%s: duplicate account id", where)
@@ -289,7 +285,7 @@ func (d *Directory) Validate() error {
 		switch {
 		case p.Name == "":
 			add("permission_sets[%d]: name is empty", i)
-		case !nameRE.MatchString(p.Name) || len(p.Name) > 32:
+		case !validName(p.Name) || len(p.Name) > 32:
 			add("%s: name may only hold letters, digits and +=,.@_- (at most 32)", where)
 		case sets[p.Name]:
 			add("%s: duplicate permission set name", where)
@@ -379,4 +375,32 @@ func (d *Directory) YAML() ([]byte, error) {
 		Assignments    []Assignment    `yaml:"assignments"`
 	}
 	return yaml.Marshal(plain{d.Users, d.Groups, d.Accounts, d.PermissionSets, d.AccountAssignments})
+}
+
+// validAccountID reports whether id is 12 digits, as AWS account ids are.
+func validAccountID(id string) bool {
+	if len(id) != 12 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// validName reports whether name is 1 to 64 of the characters IAM allows in
+// user and role names: letters, digits and +=,.@_-
+func validName(name string) bool {
+	if len(name) == 0 || len(name) > 64 {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("+=,.@_-", c) >= 0) {
+			return false
+		}
+	}
+	return true
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -65,12 +66,12 @@ func Parse(name string, data []byte) (*Directory, error) {
 	return d, nil
 }
 
-var entryRE = regexp.MustCompile(`^([a-z_]+)\[([0-9]+)\]`)
+var entryRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([a-z_]+)\[([0-9]+)\]`) })
 
 // entryLine finds the line of the entry a validation problem starts with,
 // e.g. "users[2]" → the line of the third item under "users:".
 func entryLine(root *yaml.Node, problem string) int {
-	m := entryRE.FindStringSubmatch(problem)
+	m := entryRE().FindStringSubmatch(problem)
 	if m == nil {
 		return 0
 	}

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ssokit/ssokit/emulator/internal/wire"
@@ -243,7 +244,11 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, dest.String(), http.StatusFound)
 }
 
-var consolePage = template.Must(template.New("console").Parse(`<!doctype html>
+var consolePage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("console").Parse(consolePageHTML))
+})
+
+const consolePageHTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>AWS console (emulated)</title>
 <style>body{font-family:system-ui,sans-serif;margin:3rem auto;max-width:40rem;color:#16191f}
 dt{font-weight:600;margin-top:.8rem}code{background:#f2f3f3;padding:.1rem .3rem}</style></head>
@@ -256,7 +261,7 @@ dt{font-weight:600;margin-top:.8rem}code{background:#f2f3f3;padding:.1rem .3rem}
 <dt>Assumed role ARN</dt><dd id="arn"><code>{{.ARN}}</code></dd>
 <dt>Session ends</dt><dd id="expires">{{.Expires}}</dd>
 </dl></body></html>
-`))
+`
 
 func (h *Handler) console(w http.ResponseWriter, r *http.Request) {
 	cookie, err := r.Cookie(CookieName)
@@ -271,7 +276,7 @@ func (h *Handler) console(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	_ = consolePage.Execute(w, map[string]string{
+	_ = consolePage().Execute(w, map[string]string{
 		"Account": creds.AccountID,
 		"Role":    creds.RoleName,
 		"User":    creds.Username,

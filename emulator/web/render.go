@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"sync"
 
 	"github.com/ssokit/ssokit/emulator/directory"
 )
@@ -16,7 +17,9 @@ var templateFS embed.FS
 // pages maps a template file name to the page built from it on top of the
 // shared layout; parsed once, at start-up, so a broken template fails every
 // test rather than one request.
-var pages = parsePages()
+// pages are parsed on first use: every ssokit command links this package,
+// and start-up time matters for credential_process.
+var pages = sync.OnceValue(parsePages)
 
 func parsePages() map[string]*template.Template {
 	layout := template.Must(template.ParseFS(templateFS, "templates/layout.html"))
@@ -81,7 +84,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		p.BaseURL = "https://" + r.Host
 	}
 	var buf bytes.Buffer
-	if err := pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+	if err := pages()[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		http.Error(w, "render "+name+": "+err.Error(), http.StatusInternalServerError)
 		return
 	}
