@@ -240,7 +240,13 @@ type page struct {
 	Failed      bool
 }
 
-var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
+// pageTmpl is parsed on first use: ssokit links this package into every
+// command, and start-up time matters for credential_process.
+var pageTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(pageHTML))
+})
+
+const pageHTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} · ssokit</title>
 <style>
@@ -250,9 +256,9 @@ h1{font-size:1.4rem;margin:.5rem 0 1rem}.mark{font-size:2.5rem;color:{{if .Faile
 p{line-height:1.5;color:#414750}
 </style></head>
 <body><main><div class="mark">{{if .Failed}}&#10007;{{else}}&#10003;{{end}}</div><h1>{{.Title}}</h1><p>{{.Text}}</p></main></body></html>
-`))
+`
 
 func writePage(w http.ResponseWriter, status int, p page) {
 	w.WriteHeader(status)
-	_ = pageTmpl.Execute(w, p)
+	_ = pageTmpl().Execute(w, p)
 }
