@@ -325,7 +325,7 @@ func noRetries(o *sso.Options) { o.Retryer = aws.NopRetryer{} }
 // errors with jittered exponential backoff.
 func (l *Lister) call(ctx context.Context, op string, do func(context.Context) error) error {
 	for attempt := 1; ; attempt++ {
-		if err := l.lim.Wait(ctx); err != nil {
+		if err := l.take(ctx); err != nil {
 			return err
 		}
 		l.count(func(s *Stats) {
@@ -376,6 +376,33 @@ func (l *Lister) backoff(attempt int) time.Duration {
 		ceil = min(ceil, l.opts.BaseBackoff<<shift)
 	}
 	return time.Duration(l.opts.Jitter() * float64(ceil))
+}
+
+// take waits for a token of the shared limiter. It does not reserve one
+// ahead as rate.Limiter.Wait does: with every worker waiting, reservations
+// would reach a worker-count of slots into the future at the old rate, so a
+// cut after a 429 would only take effect after more 429s. Whoever finds a
+// token first takes it.
+func (l *Lister) take(ctx context.Context) error {
+	for {
+		if l.lim.Allow() {
+			return nil
+		}
+		lim := float64(l.lim.Limit())
+		// The computed wait can fall a hair short of the token; a small
+		// floor keeps the loop from spinning without wasting the slot.
+		wait := 200 * time.Microsecond
+		if lim > 0 {
+			wait = max(wait, time.Duration((1-l.lim.Tokens())/lim*float64(time.Second)))
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }
 
 // The shared rate adapts to the server like TCP's congestion window
