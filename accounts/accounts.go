@@ -352,14 +352,21 @@ func (l *Lister) call(ctx context.Context, op string, do func(context.Context) e
 		}
 		// The server's Retry-After is a floor, bounded so a wild value
 		// cannot park the listing for hours.
-		wait := max(l.backoff(attempt), min(retryAfter, maxRetryAfter))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
+		if err := sleep(ctx, max(l.backoff(attempt), min(retryAfter, maxRetryAfter))); err != nil {
+			return err
 		}
+	}
+}
+
+// sleep waits for d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 
@@ -395,12 +402,8 @@ func (l *Lister) take(ctx context.Context) error {
 		if lim > 0 {
 			wait = max(wait, time.Duration((1-l.lim.Tokens())/lim*float64(time.Second)))
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
+		if err := sleep(ctx, wait); err != nil {
+			return err
 		}
 	}
 }
