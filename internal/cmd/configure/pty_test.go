@@ -189,8 +189,7 @@ func TestWizardInATerminal(t *testing.T) {
 	go func() { waitErr <- cmd.Wait() }()
 	select {
 	case err := <-waitErr:
-		var exit *exec.ExitError
-		if errors.As(err, &exit) || err != nil {
+		if err != nil {
 			t.Fatalf("ssokit exited with %v; the terminal shows:\n%s", err, term.text())
 		}
 	case <-time.After(15 * time.Second):
@@ -206,5 +205,38 @@ func TestWizardInATerminal(t *testing.T) {
 		"[profile PowerUserAccess-111122223333]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = json\n"
 	if diff := cmp.Diff(want, string(got)); diff != "" {
 		t.Errorf("config file (-want +got):\n%s", diff)
+	}
+}
+
+// TestWizardCancelledInATerminal presses Ctrl-C at the first question: the
+// wizard stops with exit code 2 and writes nothing.
+func TestWizardCancelledInATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	srv := emulatortest.NewServer(t, autoApprove)
+	bin := buildSSOKit(t)
+	home := t.TempDir()
+	cmd := exec.Command(bin, "configure", "sso")
+	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "BROWSER=true"}, srv.Env()...)
+	term := startTerminal(t, cmd)
+	term.expect(t, "SSO session name")
+	term.typeKeys(t, "\x03")
+
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- cmd.Wait() }()
+	select {
+	case err := <-waitErr:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+			t.Fatalf("ssokit exited with %v, want exit code 2; the terminal shows:\n%s", err, term.text())
+		}
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("ssokit did not exit; the terminal shows:\n%s", term.text())
+	}
+	term.expect(t, "cancelled")
+	if _, err := os.Stat(filepath.Join(home, ".aws", "config")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a config file was written after cancelling: %v", err)
 	}
 }
