@@ -70,6 +70,11 @@ func TestPlanApply(t *testing.T) {
 			file:    "[profile prod.ReadOnly]\nregion = x\n[profile dev.Admin]\n",
 			wantErr: []string{"2 profiles would overwrite", "dev.Admin at config:3 (written by hand)", "prod.ReadOnly at config:1 (written by hand)"},
 		},
+		{
+			name:    "a quoted header names the same profile as the AWS tools read it",
+			file:    "[profile 'dev.Admin']\nregion = x\n",
+			wantErr: []string{"dev.Admin at config:1 (written by hand)"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -222,16 +222,16 @@ type plan struct {
 
 func (p *plan) apply(file *config.File) error {
 	p.added, p.updated, p.unchanged, p.removed, p.stale = 0, 0, 0, 0, 0
-	// One pass over the file indexes the profiles: looking each of
-	// thousands of names up with File.Section would be quadratic.
+	// One pass over the file indexes the profiles by name, in file order
+	// (pruning walks them in that order). Names are read as the AWS tools
+	// read them, so [profile 'x'] clashes with a profile named x.
 	profiles := map[string]*config.Section{}
 	var order []string
 	for _, s := range file.Sections() {
-		name, ok := strings.CutPrefix(s.Header(), "profile ")
+		name, ok := config.ProfileName(s.Header(), false)
 		if !ok {
 			continue
 		}
-		name = strings.TrimSpace(name)
 		if _, dup := profiles[name]; !dup {
 			profiles[name] = s
 			order = append(order, name)
