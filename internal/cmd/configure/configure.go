@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -488,20 +489,22 @@ func splitScopes(s string) []string {
 	return out
 }
 
+// The patterns are compiled on first use: every ssokit command links this
+// package, and start-up time matters for credential_process.
 var (
-	regionRE    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	accountIDRE = regexp.MustCompile(`^[0-9]{12}$`)
+	regionRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`) })
+	accountIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{12}$`) })
 )
 
 func checkRegion(s string) error {
-	if !regionRE.MatchString(s) {
+	if !regionRE().MatchString(s) {
 		return errors.New("not an AWS region, e.g. us-east-1")
 	}
 	return nil
 }
 
 func checkAccountID(s string) error {
-	if !accountIDRE.MatchString(s) {
+	if !accountIDRE().MatchString(s) {
 		return errors.New("an account id is 12 digits")
 	}
 	return nil
