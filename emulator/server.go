@@ -194,6 +194,8 @@ func Env(baseURL string) []string {
 		"AWS_ENDPOINT_URL_SSO=" + baseURL,
 		"AWS_ENDPOINT_URL_SSO_OIDC=" + baseURL,
 		"AWS_ENDPOINT_URL_STS=" + baseURL,
+		// The console federation endpoint (ssokit console).
+		"AWS_ENDPOINT_URL_SIGNIN=" + baseURL,
 	}
 }
 

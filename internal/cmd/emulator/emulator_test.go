@@ -149,7 +149,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		t.Fatalf("stdout has no AWS_ENDPOINT_URL_SSO line:\n%s", out.String())
 	}
 	base := m[1]
-	wantOut := "export AWS_ENDPOINT_URL_SSO=" + base + "\nexport AWS_ENDPOINT_URL_SSO_OIDC=" + base + "\nexport AWS_ENDPOINT_URL_STS=" + base + "\n"
+	wantOut := "export AWS_ENDPOINT_URL_SSO=" + base + "\nexport AWS_ENDPOINT_URL_SSO_OIDC=" + base + "\nexport AWS_ENDPOINT_URL_STS=" + base + "\nexport AWS_ENDPOINT_URL_SIGNIN=" + base + "\n"
 	if diff := cmp.Diff(wantOut, out.String()); diff != "" {
 		t.Errorf("stdout (-want +got):\n%s", diff)
 	}
