@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sso"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
 	"github.com/ssokit/ssokit/config"
@@ -108,7 +109,8 @@ func Logout(ctx context.Context, s config.SSO, optFns ...func(*Options)) error {
 		return err
 	}
 	defer unlock()
-	if tok := f.load(); tok != nil {
+	// An expired token is not sent: the portal would only refuse it.
+	if tok := f.load(); tok != nil && tok.Remaining(f.o.Now()) > 0 {
 		t := *tok
 		if t.Region == "" {
 			t.Region = s.Region
@@ -142,6 +144,11 @@ func revoke(ctx context.Context, o *Options, tok *tokencache.Token) error {
 		return fmt.Errorf("sign out of %s at the portal: the cached token names no region", tok.StartURL)
 	}
 	_, err := o.portalClient(tok.Region).Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(tok.AccessToken)})
+	var gone *ssotypes.UnauthorizedException
+	if errors.As(err, &gone) {
+		// The portal no longer knows the token: it is signed out already.
+		return nil
+	}
 	if err != nil {
 		return apiError("sign out", "SSO portal", o.portalEndpoint(tok.Region), err)
 	}
