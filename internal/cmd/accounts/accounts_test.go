@@ -23,6 +23,7 @@ import (
 	"github.com/ssokit/ssokit/internal/browser"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -46,12 +47,7 @@ func TestNewCmdFlags(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ios, _, _, _ := iostreams.Test()
 			f := &cmdutil.Factory{IOStreams: ios}
-			var got *Options
-			cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(io.Discard)
-			cmd.SetErr(io.Discard)
-			err := cmd.Execute()
+			got, err := cmdtest.ParseFlags(f, NewCmd, tt.args...)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want it to contain %q", err, tt.wantErr)
@@ -84,30 +80,14 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T, srv *emulatortest.Server, configText string) *testEnv {
 	t.Helper()
-	home := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+	c := cmdtest.NewEnv(t, srv)
+	if err := os.MkdirAll(filepath.Join(c.Home, ".aws"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(configText), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(c.Home, ".aws", "config"), []byte(configText), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{}
-	for _, kv := range srv.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		env[k] = v
-	}
-	ios, _, out, errOut := iostreams.Test()
-	return &testEnv{
-		f: &cmdutil.Factory{
-			IOStreams:  ios,
-			Getenv:     func(k string) string { return env[k] },
-			HomeDir:    func() (string, error) { return home, nil },
-			Now:        time.Now,
-			Browser:    &browser.Stub{},
-			HTTPClient: &http.Client{Timeout: 30 * time.Second},
-		},
-		out: out, errOut: errOut, home: home, srv: srv,
-	}
+	return &testEnv{f: c.F, out: c.Out, errOut: c.ErrOut, home: c.Home, srv: srv}
 }
 
 func sessionConfig(srv *emulatortest.Server) string {
