@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +22,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
 	"github.com/ssokit/ssokit/internal/prompter"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -58,12 +57,7 @@ func TestNewCmdFlags(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ios, _, _, _ := iostreams.Test()
 			f := &cmdutil.Factory{IOStreams: ios}
-			var got *Options
-			cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs(append([]string{"sso"}, tt.args...))
-			cmd.SetOut(io.Discard)
-			cmd.SetErr(io.Discard)
-			err := cmd.Execute()
+			got, err := cmdtest.ParseFlags(f, NewCmd, append([]string{"sso"}, tt.args...)...)
 			if tt.wantErr != "" {
 				var fe *cmdutil.FlagError
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.As(err, &fe) {
@@ -155,24 +149,10 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T, srv *emulatortest.Server) *testEnv {
 	t.Helper()
-	home := t.TempDir()
-	env := map[string]string{}
-	for _, kv := range srv.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		env[k] = v
-	}
-	ios, _, out, errOut := iostreams.Test()
+	c := cmdtest.NewEnv(t, srv)
 	return &testEnv{
-		f: &cmdutil.Factory{
-			IOStreams:  ios,
-			Getenv:     func(k string) string { return env[k] },
-			HomeDir:    func() (string, error) { return home, nil },
-			Now:        time.Now,
-			Browser:    &browser.Stub{},
-			HTTPClient: &http.Client{Timeout: 30 * time.Second},
-		},
-		out: out, errOut: errOut, home: home, srv: srv, env: env,
-		paths: config.Paths{Config: filepath.Join(home, ".aws", "config"), Credentials: filepath.Join(home, ".aws", "credentials")},
+		f: c.F, out: c.Out, errOut: c.ErrOut, home: c.Home, srv: srv, env: c.Vars,
+		paths: config.Paths{Config: filepath.Join(c.Home, ".aws", "config"), Credentials: filepath.Join(c.Home, ".aws", "credentials")},
 	}
 }
 
