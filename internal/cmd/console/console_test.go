@@ -14,7 +14,7 @@ import (
 
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/internal/cmdutil"
-	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
 
@@ -33,13 +33,7 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmd(&cmdutil.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(io.Discard)
-			cmd.SetErr(io.Discard)
-			err := cmd.Execute()
+			got, err := cmdtest.ParseFlags(nil, NewCmd, tt.args...)
 			if tt.wantErr != "" {
 				var fe *cmdutil.FlagError
 				if !errors.As(err, &fe) || !strings.Contains(err.Error(), tt.wantErr) {
@@ -55,17 +49,6 @@ func TestNewCmdFlags(t *testing.T) {
 			}
 		})
 	}
-}
-
-func optionsFor(t *testing.T, f *cmdutil.Factory, args ...string) *Options {
-	t.Helper()
-	var got *Options
-	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
-	cmd.SetArgs(args)
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	return got
 }
 
 // visit opens the sign-in URL as a browser would and returns the page it
@@ -88,7 +71,7 @@ func visit(t *testing.T, signinURL string) (finalURL, page string) {
 func TestRunPrintReachesTheConsole(t *testing.T) {
 	env := signedin.New(t)
 	f, out, errOut := env.Factory()
-	opts := optionsFor(t, f, "-p", signedin.Profile, "--print", "--destination", env.Srv.URL+"/console")
+	opts := cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile, "--print", "--destination", env.Srv.URL+"/console")
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +100,7 @@ func TestRunPrintReachesTheConsole(t *testing.T) {
 func TestRunOpensTheBrowser(t *testing.T) {
 	env := signedin.New(t)
 	f, out, errOut := env.Factory()
-	if err := run(context.Background(), optionsFor(t, f, "-p", signedin.Profile)); err != nil {
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile)); err != nil {
 		t.Fatal(err)
 	}
 	urls := env.Browser.URLs()
@@ -141,7 +124,7 @@ func TestRunBrowserFailureHidesTheURL(t *testing.T) {
 	env := signedin.New(t)
 	env.Browser.Follow = func(u string) error { return errors.New("cannot run browser for " + u) }
 	f, _, _ := env.Factory()
-	err := run(context.Background(), optionsFor(t, f, "-p", signedin.Profile))
+	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile))
 	if err == nil || !strings.Contains(err.Error(), "--print") {
 		t.Fatalf("error = %v, want a hint to use --print", err)
 	}
