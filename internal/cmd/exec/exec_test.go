@@ -3,7 +3,6 @@ package exec
 import (
 	"context"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 
@@ -11,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/internal/cmdutil"
-	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
 
@@ -39,13 +38,7 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmd(&cmdutil.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(io.Discard)
-			cmd.SetErr(io.Discard)
-			err := cmd.Execute()
+			got, err := cmdtest.ParseFlags(nil, NewCmd, tt.args...)
 			if tt.wantErr != "" {
 				var fe *cmdutil.FlagError
 				if !errors.As(err, &fe) || !strings.Contains(err.Error(), tt.wantErr) {
@@ -63,17 +56,6 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 }
 
-func optionsFor(t *testing.T, f *cmdutil.Factory, args ...string) *Options {
-	t.Helper()
-	var got *Options
-	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
-	cmd.SetArgs(args)
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
 // childVars runs the helper child under `ssokit exec` and returns the
 // variables it saw.
 func childVars(t *testing.T, env *signedin.Env, names ...string) map[string]string {
@@ -81,7 +63,7 @@ func childVars(t *testing.T, env *signedin.Env, names ...string) map[string]stri
 	env.Vars[helperEnv] = "env"
 	f, out, _ := env.Factory()
 	args := append([]string{"--profile", signedin.Profile, "--"}, helperArgv(t, names...)...)
-	if err := run(context.Background(), optionsFor(t, f, args...)); err != nil {
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, args...)); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
@@ -125,7 +107,7 @@ func TestRunExitsWithTheChildsCode(t *testing.T) {
 	env := signedin.New(t)
 	env.Vars[helperEnv] = "exit"
 	f, _, errOut := env.Factory()
-	err := run(context.Background(), optionsFor(t, f, append([]string{"-p", signedin.Profile}, helperArgv(t, "3")...)...))
+	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"-p", signedin.Profile}, helperArgv(t, "3")...)...))
 	var ce *cmdutil.ExitCodeError
 	if !errors.As(err, &ce) || ce.Code != 3 {
 		t.Fatalf("error = %v, want exit code 3", err)
@@ -139,7 +121,7 @@ func TestRunServerFeedsAnSDKChild(t *testing.T) {
 	env := signedin.New(t)
 	env.Vars[helperEnv] = "sdk"
 	f, out, errOut := env.Factory()
-	err := run(context.Background(), optionsFor(t, f, append([]string{"--server", "-p", signedin.Profile}, helperArgv(t)...)...))
+	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"--server", "-p", signedin.Profile}, helperArgv(t)...)...))
 	if err != nil {
 		t.Fatalf("%v\nstderr: %s", err, errOut)
 	}
@@ -167,7 +149,7 @@ func TestRunServerChildSeesNoKeys(t *testing.T) {
 		f, out, _ := env.Factory()
 		args := append([]string{"--server", "--profile", signedin.Profile, "--"}, helperArgv(t,
 			"AWS_ACCESS_KEY_ID", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN")...)
-		if err := run(context.Background(), optionsFor(t, f, args...)); err != nil {
+		if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, args...)); err != nil {
 			t.Fatal(err)
 		}
 		m := map[string]string{}
@@ -192,7 +174,7 @@ func TestRunBadProfiles(t *testing.T) {
 		t.Run(profile, func(t *testing.T) {
 			env.Vars[helperEnv] = "exit"
 			f, _, errOut := env.Factory()
-			err := run(context.Background(), optionsFor(t, f, append([]string{"-p", profile}, helperArgv(t, "0")...)...))
+			err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"-p", profile}, helperArgv(t, "0")...)...))
 			if err == nil {
 				t.Fatal("no error")
 			}
