@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +13,7 @@ import (
 
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cmdutil"
-	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
 
@@ -37,13 +36,7 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmd(&cmdutil.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(io.Discard)
-			cmd.SetErr(io.Discard)
-			err := cmd.Execute()
+			got, err := cmdtest.ParseFlags(nil, NewCmd, tt.args...)
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("error = %v, want %q", err, tt.wantErr)
@@ -66,24 +59,12 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 }
 
-// optionsFor wires Options the way NewCmd does, for f.
-func optionsFor(t *testing.T, f *cmdutil.Factory, args ...string) *Options {
-	t.Helper()
-	var got *Options
-	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
-	cmd.SetArgs(args)
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
 func TestRunPrintsWorkingCredentials(t *testing.T) {
 	env := signedin.New(t)
 	for _, format := range export.Formats() {
 		t.Run(string(format), func(t *testing.T) {
 			f, out, errOut := env.Factory()
-			opts := optionsFor(t, f, "--profile", signedin.Profile, "--format", string(format))
+			opts := cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile, "--format", string(format))
 			if err := run(context.Background(), opts); err != nil {
 				t.Fatal(err)
 			}
@@ -145,7 +126,7 @@ func TestRunRefusesALoop(t *testing.T) {
 	env := signedin.New(t)
 	env.Vars[export.ProfileChainEnv] = "outer," + signedin.Profile
 	f, out, _ := env.Factory()
-	err := run(context.Background(), optionsFor(t, f, "--profile", signedin.Profile))
+	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile))
 	want := "Credential process resolution detected an infinite loop, profile cycle: outer -> dev -> dev"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error = %v, want %q", err, want)
@@ -171,7 +152,7 @@ func TestRunBadProfiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, out, _ := env.Factory()
-			err := run(context.Background(), optionsFor(t, f, "--profile", tt.profile))
+			err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", tt.profile))
 			if err == nil {
 				t.Fatal("no error")
 			}
