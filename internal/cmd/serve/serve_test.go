@@ -20,6 +20,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
 
@@ -38,13 +39,7 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmd(&cmdutil.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(io.Discard)
-			cmd.SetErr(io.Discard)
-			err := cmd.Execute()
+			got, err := cmdtest.ParseFlags(nil, NewCmd, tt.args...)
 			if tt.wantErr {
 				if err == nil {
 					t.Fatal("no error")
@@ -78,17 +73,6 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-func optionsFor(t *testing.T, f *cmdutil.Factory, args ...string) *Options {
-	t.Helper()
-	var got *Options
-	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
-	cmd.SetArgs(args)
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
 // serving is a `ssokit serve` running in the background.
 type serving struct {
 	url, token string
@@ -105,7 +89,7 @@ func startServe(t *testing.T, env *signedin.Env, now func() time.Time) *serving 
 	pr, pw := io.Pipe()
 	errOut := &lockedBuffer{}
 	f.IOStreams = &iostreams.IOStreams{In: strings.NewReader(""), Out: pw, ErrOut: errOut}
-	opts := optionsFor(t, f, "--profile", signedin.Profile)
+	opts := cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -244,7 +228,7 @@ func TestServeToTheAWSCLI(t *testing.T) {
 func TestRunRefusesOtherInterfaces(t *testing.T) {
 	env := signedin.New(t)
 	f, out, _ := env.Factory()
-	err := run(context.Background(), optionsFor(t, f, "--profile", signedin.Profile, "--addr", "0.0.0.0:0"))
+	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile, "--addr", "0.0.0.0:0"))
 	var fe *cmdutil.FlagError
 	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "127.0.0.1") {
 		t.Fatalf("error = %v, want a usage error pointing to 127.0.0.1", err)
