@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"testing"
@@ -16,8 +15,8 @@ import (
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cmdutil"
-	"github.com/ssokit/ssokit/internal/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
 
@@ -36,13 +35,7 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmd(&cmdutil.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(io.Discard)
-			cmd.SetErr(io.Discard)
-			err := cmd.Execute()
+			got, err := cmdtest.ParseFlags(nil, NewCmd, tt.args...)
 			if tt.wantErr != "" {
 				var fe *cmdutil.FlagError
 				if !errors.As(err, &fe) || !strings.Contains(err.Error(), tt.wantErr) {
@@ -58,17 +51,6 @@ func TestNewCmdFlags(t *testing.T) {
 			}
 		})
 	}
-}
-
-func optionsFor(t *testing.T, f *cmdutil.Factory, args ...string) *Options {
-	t.Helper()
-	var got *Options
-	cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
-	cmd.SetArgs(args)
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	return got
 }
 
 // section reads the keys sync writes back from the credentials file.
@@ -100,7 +82,7 @@ func TestRunWritesWorkingCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, out, errOut := env.Factory()
-	if err := run(context.Background(), optionsFor(t, f, "--profile", signedin.Profile, "--as", "legacy-tool")); err != nil {
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile, "--as", "legacy-tool")); err != nil {
 		t.Fatal(err)
 	}
 	creds := section(t, env.CredentialsPath, "legacy-tool")
@@ -136,7 +118,7 @@ func TestRunRefusals(t *testing.T) {
 			env := signedin.New(t)
 			before, _ := os.ReadFile(env.CredentialsPath)
 			f, _, _ := env.Factory()
-			err := run(context.Background(), optionsFor(t, f, tt.args...))
+			err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, tt.args...))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want one mentioning %q", err, tt.want)
 			}
@@ -151,7 +133,7 @@ func TestRunRefusals(t *testing.T) {
 func TestRunForceReplacesLongTermKeys(t *testing.T) {
 	env := signedin.New(t)
 	f, _, _ := env.Factory()
-	if err := run(context.Background(), optionsFor(t, f, "-p", signedin.Profile, "--as", signedin.Static, "--force")); err != nil {
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile, "--as", signedin.Static, "--force")); err != nil {
 		t.Fatal(err)
 	}
 	if c := section(t, env.CredentialsPath, signedin.Static); !strings.HasPrefix(env.CallerARN(t, c), signedin.RoleARNPrefix()) {
@@ -162,11 +144,11 @@ func TestRunForceReplacesLongTermKeys(t *testing.T) {
 func TestRunSeveralProfilesOneFetchEach(t *testing.T) {
 	env := signedin.New(t)
 	f, _, _ := env.Factory()
-	if err := run(context.Background(), optionsFor(t, f, "-p", signedin.Profile)); err != nil {
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile)); err != nil {
 		t.Fatal(err)
 	}
 	// Again: the AWS CLI cache still holds the credentials.
-	if err := run(context.Background(), optionsFor(t, f, "-p", signedin.Profile)); err != nil {
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile)); err != nil {
 		t.Fatal(err)
 	}
 	if n := env.Srv.Count("GetRoleCredentials"); n != 1 {
@@ -182,7 +164,7 @@ func TestSyncedCredentialsWorkInTheAWSCLI(t *testing.T) {
 	env := signedin.New(t)
 	cli := awscli.New(t, env.Srv.URL)
 	f, _, _ := env.Factory()
-	if err := run(context.Background(), optionsFor(t, f, "-p", signedin.Profile)); err != nil {
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile)); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(env.CredentialsPath)
@@ -223,10 +205,8 @@ func TestConcurrentSyncsLoseNothing(t *testing.T) {
 	for i := range n {
 		go func() {
 			f, _, _ := env.Factory()
-			var got *Options
-			cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs([]string{"-p", signedin.Profile, "--as", fmt.Sprintf("job-%d", i)})
-			if err := cmd.Execute(); err != nil {
+			got, err := cmdtest.ParseFlags(f, NewCmd, "-p", signedin.Profile, "--as", fmt.Sprintf("job-%d", i))
+			if err != nil {
 				errs <- err
 				return
 			}
