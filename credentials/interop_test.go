@@ -308,8 +308,8 @@ func TestCredentialProcessFailures(t *testing.T) {
 		wantCode int
 		wantErr  []string
 	}{
-		{name: "unknown profile", profile: "nope", wantCode: 1, wantErr: []string{`"nope"`}},
-		{name: "a profile that is not SSO", profile: signedin.Static, wantCode: 1, wantErr: []string{`"static"`}},
+		{name: "unknown profile is a usage error", profile: "nope", wantCode: 2, wantErr: []string{`"nope"`}},
+		{name: "a profile that is not SSO is a usage error", profile: signedin.Static, wantCode: 2, wantErr: []string{`"static"`}},
 		{name: "a role the user is not assigned", profile: signedin.NotAssigned, wantCode: 1, wantErr: []string{"SecurityAudit", "777788889999"}},
 		{name: "no SSO token: exit 3 and the login command", profile: signedin.Legacy, wantCode: 3, wantErr: []string{"ssokit login --profile legacy"}},
 		{
