@@ -15,6 +15,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -34,12 +35,7 @@ func TestNewCmdFlags(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ios, _, _, _ := iostreams.Test()
 			f := &cmdutil.Factory{IOStreams: ios}
-			var got *Options
-			cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(&bytes.Buffer{})
-			cmd.SetErr(&bytes.Buffer{})
-			err := cmd.Execute()
+			got, err := cmdtest.ParseFlags(f, NewCmd, tt.args...)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -57,12 +53,9 @@ func TestNewCmdFlags(t *testing.T) {
 }
 
 func TestNewCmdBadOutputIsAFlagError(t *testing.T) {
-	ios, _, _, _ := iostreams.Test()
-	cmd := NewCmd(&cmdutil.Factory{IOStreams: ios}, func(*Options) error { return nil })
-	cmd.SetArgs([]string{"-o", "xml"})
-	cmd.SetErr(&bytes.Buffer{})
+	_, err := cmdtest.ParseFlags(nil, NewCmd, "-o", "xml")
 	var flagErr *cmdutil.FlagError
-	if err := cmd.Execute(); !errors.As(err, &flagErr) {
+	if !errors.As(err, &flagErr) {
 		t.Errorf("err = %v, want a *cmdutil.FlagError (exit code 2)", err)
 	}
 }
