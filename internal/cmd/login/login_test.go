@@ -22,6 +22,7 @@ import (
 	"github.com/ssokit/ssokit/internal/browser"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	ssologin "github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -46,12 +47,7 @@ func TestNewCmdFlags(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ios, _, _, _ := iostreams.Test()
 			f := &cmdutil.Factory{IOStreams: ios, Getenv: func(string) string { return "" }}
-			var got *Options
-			cmd := NewCmd(f, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs(strings.Fields(tc.args))
-			cmd.SetOut(&bytes.Buffer{})
-			cmd.SetErr(&bytes.Buffer{})
-			err := cmd.Execute()
+			got, err := cmdtest.ParseFlags(f, NewCmd, strings.Fields(tc.args)...)
 			if tc.wantErr != "" {
 				var flagErr *cmdutil.FlagError
 				if !errors.As(err, &flagErr) || err.Error() != tc.wantErr {
