@@ -20,6 +20,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 )
 
 func TestNewCmdFlags(t *testing.T) {
@@ -62,12 +63,7 @@ func TestNewCmdFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ios, _, _, _ := iostreams.Test()
-			var got *Options
-			cmd := NewCmd(&cmdutil.Factory{IOStreams: ios}, func(o *Options) error { got = o; return nil })
-			cmd.SetArgs(tt.args)
-			cmd.SetOut(&bytes.Buffer{})
-			cmd.SetErr(&bytes.Buffer{})
-			err := cmd.Execute()
+			got, err := cmdtest.ParseFlags(&cmdutil.Factory{IOStreams: ios}, NewCmd, tt.args...)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
