@@ -18,9 +18,10 @@ import (
 
 // Env is a temporary home folder and a Factory that lives in it.
 type Env struct {
-	F    *cmdutil.Factory
+	F *cmdutil.Factory
+	// Home is what F.HomeDir returns and Vars what F.Getenv reads, both
+	// read at each call: a test may change them.
 	Home string
-	// Vars is what F.Getenv reads; a test may change it.
 	Vars map[string]string
 	// Out and ErrOut hold what the command wrote to F.IOStreams.
 	Out, ErrOut *bytes.Buffer
