@@ -3,18 +3,14 @@ package logout
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
-	"github.com/ssokit/ssokit/internal/cmdutil"
-	"github.com/ssokit/ssokit/internal/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -49,25 +45,14 @@ sso_registration_scopes = sso:account:access
 		t.Fatal(err)
 	}
 
-	ios, _, _, errOut := iostreams.Test()
-	vars := map[string]string{}
-	for _, kv := range srv.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		vars[k] = v
-	}
-	f := &cmdutil.Factory{
-		IOStreams:  ios,
-		Getenv:     func(k string) string { return vars[k] },
-		HomeDir:    func() (string, error) { return cli.Home, nil },
-		Now:        time.Now,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second},
-	}
-	if err := run(context.Background(), &Options{Factory: f, IO: ios, Profile: "emu"}); err != nil {
-		t.Fatalf("logout: %v\n%s", err, errOut)
+	c := cmdtest.NewEnv(t, srv)
+	c.Home = cli.Home // sign out of what the AWS CLI cached
+	if err := run(context.Background(), &Options{Factory: c.F, IO: c.F.IOStreams, Profile: "emu"}); err != nil {
+		t.Fatalf("logout: %v\n%s", err, c.ErrOut)
 	}
 	want := fmt.Sprintf("Signed out of SSO session \"emu\" (%s).\nDeleted 1 cached SSO role credential from %s.\n", srv.StartURL, filepath.Join(cli.Home, ".aws", "cli", "cache"))
-	if errOut.String() != want {
-		t.Errorf("stderr = %q, want %q", errOut, want)
+	if c.ErrOut.String() != want {
+		t.Errorf("stderr = %q, want %q", c.ErrOut, want)
 	}
 	if n := srv.Count("Logout"); n != 1 {
 		t.Errorf("portal Logout calls = %d, want 1", n)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/cmdtest"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -91,20 +91,9 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
-	home := t.TempDir()
-	ios, _, out, errOut := iostreams.Test()
-	e := &env{srv: srv, home: home, out: out, errOut: errOut, vars: map[string]string{}}
-	for _, kv := range srv.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		e.vars[k] = v
-	}
-	e.f = &cmdutil.Factory{
-		IOStreams:  ios,
-		Getenv:     func(k string) string { return e.vars[k] },
-		HomeDir:    func() (string, error) { return home, nil },
-		Now:        time.Now,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second},
-	}
+	c := cmdtest.NewEnv(t, srv)
+	home := c.Home
+	e := &env{srv: srv, home: home, f: c.F, out: c.Out, errOut: c.ErrOut, vars: c.Vars}
 	e.cache = tokencache.New(tokencache.DefaultDir(home))
 	e.write(filepath.Join(home, ".aws", "config"), fmt.Sprintf(`[default]
 sso_session = my-sso
