@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -98,28 +96,18 @@ sso_region = %[2]s
 
 func newEnv(t *testing.T, optFns ...func(*emulator.Options)) *env {
 	t.Helper()
-	e := &env{srv: emulatortest.NewServer(t, optFns...), home: t.TempDir()}
+	srv := emulatortest.NewServer(t, optFns...)
+	c := cmdtest.NewEnv(t, srv)
+	c.Vars["DISPLAY"] = ":0"
+	e := &env{srv: srv, home: c.Home, vars: c.Vars, ios: c.F.IOStreams, out: c.Out, err: c.ErrOut, f: c.F}
+	e.stub = &browser.Stub{Follow: srv.Browser(t, "demo", srv.Password(t, "demo")).Follow}
+	e.f.Browser = e.stub
 	if err := os.MkdirAll(filepath.Join(e.home, ".aws"), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	cfg := fmt.Sprintf(testConfig, e.srv.StartURL, e.srv.Region)
 	if err := os.WriteFile(filepath.Join(e.home, ".aws", "config"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
-	}
-	e.vars = map[string]string{"DISPLAY": ":0"}
-	for _, kv := range e.srv.Env() {
-		k, v, _ := strings.Cut(kv, "=")
-		e.vars[k] = v
-	}
-	e.ios, _, e.out, e.err = iostreams.Test()
-	e.stub = &browser.Stub{Follow: e.srv.Browser(t, "demo", e.srv.Password(t, "demo")).Follow}
-	e.f = &cmdutil.Factory{
-		IOStreams:  e.ios,
-		Getenv:     func(k string) string { return e.vars[k] },
-		HomeDir:    func() (string, error) { return e.home, nil },
-		Now:        time.Now,
-		Browser:    e.stub,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second},
 	}
 	e.cache = tokencache.New(tokencache.DefaultDir(e.home))
 	return e
