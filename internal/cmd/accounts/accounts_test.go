@@ -76,6 +76,7 @@ type testEnv struct {
 	out, errOut *bytes.Buffer
 	home        string
 	srv         *emulatortest.Server
+	env         map[string]string
 }
 
 func newTestEnv(t *testing.T, srv *emulatortest.Server, configText string) *testEnv {
@@ -87,7 +88,7 @@ func newTestEnv(t *testing.T, srv *emulatortest.Server, configText string) *test
 	if err := os.WriteFile(filepath.Join(c.Home, ".aws", "config"), []byte(configText), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &testEnv{f: c.F, out: c.Out, errOut: c.ErrOut, home: c.Home, srv: srv}
+	return &testEnv{f: c.F, out: c.Out, errOut: c.ErrOut, home: c.Home, srv: srv, env: c.Vars}
 }
 
 func sessionConfig(srv *emulatortest.Server) string {
@@ -315,17 +316,7 @@ func TestRunAtATerminalOffersToSignIn(t *testing.T) {
 	stub := &browser.Stub{Follow: srv.Browser(t, directory.DemoUser, srv.Password(t, directory.DemoUser)).Follow}
 	e.f.Browser = stub
 	// A browser is there to open: no fallback to a device code.
-	e.f.Getenv = func(k string) string {
-		if k == "BROWSER" {
-			return "test-stub"
-		}
-		for _, kv := range srv.Env() {
-			if key, v, _ := strings.Cut(kv, "="); key == k {
-				return v
-			}
-		}
-		return ""
-	}
+	e.env["BROWSER"] = "test-stub"
 	opts := Options{Factory: e.f, SSOSession: "corp", Output: "csv", Rate: 100}
 	if err := run(context.Background(), &opts); err != nil {
 		t.Fatalf("run: %v\nstderr: %s", err, e.errOut)
