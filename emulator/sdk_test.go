@@ -600,7 +600,7 @@ func TestGetRoleCredentialsAndCallerIdentity(t *testing.T) {
 	}
 	akid, secret, session := aws.ToString(rc.AccessKeyId), aws.ToString(rc.SecretAccessKey), aws.ToString(rc.SessionToken)
 	t.Run("a tampered secret key", func(t *testing.T) {
-		stsErr(t, stsClient(srv, akid, secret[:len(secret)-1]+"x", session), "SignatureDoesNotMatch")
+		stsErr(t, stsClient(srv, akid, tamper(secret), session), "SignatureDoesNotMatch")
 	})
 	t.Run("a tampered session token", func(t *testing.T) {
 		stsErr(t, stsClient(srv, akid, secret, session+"x"), "InvalidClientTokenId")
