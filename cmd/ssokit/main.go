@@ -1,4 +1,3 @@
-// Command ssokit gets AWS credentials through AWS IAM Identity Center.
 package main
 
 import (

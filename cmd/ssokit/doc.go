@@ -1,0 +1,2 @@
+// Command ssokit gets AWS credentials through AWS IAM Identity Center.
+package main
