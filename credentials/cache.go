@@ -11,11 +11,11 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf16"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/ssokit/ssokit/internal/fileutil"
+	"github.com/ssokit/ssokit/internal/pyjson"
 )
 
 // providerTypeSSO marks the cache entries that hold SSO role credentials;
@@ -41,55 +41,17 @@ func cacheFileName(accountID, roleName, sessionName, startURL string) string {
 // sessionName for sso-session profiles and startUrl for legacy ones.
 func cacheKey(accountID, roleName, sessionName, startURL string) string {
 	b := []byte(`{"accountId":`)
-	b = appendPyString(b, accountID)
+	b = pyjson.AppendString(b, accountID)
 	b = append(b, `,"roleName":`...)
-	b = appendPyString(b, roleName)
+	b = pyjson.AppendString(b, roleName)
 	if sessionName != "" {
 		b = append(b, `,"sessionName":`...)
-		b = appendPyString(b, sessionName)
+		b = pyjson.AppendString(b, sessionName)
 	} else {
 		b = append(b, `,"startUrl":`...)
-		b = appendPyString(b, startURL)
+		b = pyjson.AppendString(b, startURL)
 	}
 	return string(append(b, '}'))
-}
-
-// appendPyString appends s as Python's json.dumps quotes it with its default
-// ensure_ascii: everything outside printable ASCII becomes \uXXXX (lowercase
-// hex, surrogate pairs above U+FFFF), and '/' stays as is. encoding/json
-// differs on all three counts, and the hash has to match byte for byte.
-func appendPyString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	u := func(b []byte, r rune) []byte {
-		return append(b, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
-	}
-	b = append(b, '"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b = append(b, '\\', '"')
-		case r == '\\':
-			b = append(b, '\\', '\\')
-		case r == '\n':
-			b = append(b, '\\', 'n')
-		case r == '\r':
-			b = append(b, '\\', 'r')
-		case r == '\t':
-			b = append(b, '\\', 't')
-		case r == '\b':
-			b = append(b, '\\', 'b')
-		case r == '\f':
-			b = append(b, '\\', 'f')
-		case r >= 0x20 && r <= 0x7e:
-			b = append(b, byte(r))
-		case r > 0xffff:
-			r1, r2 := utf16.EncodeRune(r)
-			b = u(u(b, r1), r2)
-		default:
-			b = u(b, r)
-		}
-	}
-	return append(b, '"')
 }
 
 // cacheEntry is the JSON of one file in the cache. Fields this package does
@@ -157,16 +119,16 @@ func parseExpiration(s string) (time.Time, error) {
 func marshalCache(creds aws.Credentials) []byte {
 	b := make([]byte, 0, 1500)
 	b = append(b, `{"ProviderType": "sso", "Credentials": {"AccessKeyId": `...)
-	b = appendPyString(b, creds.AccessKeyID)
+	b = pyjson.AppendString(b, creds.AccessKeyID)
 	b = append(b, `, "SecretAccessKey": `...)
-	b = appendPyString(b, creds.SecretAccessKey)
+	b = pyjson.AppendString(b, creds.SecretAccessKey)
 	b = append(b, `, "SessionToken": `...)
-	b = appendPyString(b, creds.SessionToken)
+	b = pyjson.AppendString(b, creds.SessionToken)
 	b = append(b, `, "Expiration": `...)
-	b = appendPyString(b, creds.Expires.UTC().Format(expirationLayout))
+	b = pyjson.AppendString(b, creds.Expires.UTC().Format(expirationLayout))
 	if creds.AccountID != "" {
 		b = append(b, `, "AccountId": `...)
-		b = appendPyString(b, creds.AccountID)
+		b = pyjson.AppendString(b, creds.AccountID)
 	}
 	return append(b, "}}"...)
 }

@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"github.com/ssokit/ssokit/internal/pyjson"
 )
 
 // member is one name/value pair of a JSON object whose order matters.
@@ -107,37 +107,7 @@ func pyEncode(buf *bytes.Buffer, v any) error {
 	return nil
 }
 
-// writePyString writes s as a JSON string with Python's ensure_ascii
-// escaping: lowercase hex, surrogate pairs above the BMP, invalid UTF-8 as
-// U+FFFD.
+// writePyString writes s as Python's json.dumps quotes it.
 func writePyString(buf *bytes.Buffer, s string) {
-	buf.WriteByte('"')
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == '"':
-			buf.WriteString(`\"`)
-		case r == '\\':
-			buf.WriteString(`\\`)
-		case r == '\n':
-			buf.WriteString(`\n`)
-		case r == '\r':
-			buf.WriteString(`\r`)
-		case r == '\t':
-			buf.WriteString(`\t`)
-		case r == '\b':
-			buf.WriteString(`\b`)
-		case r == '\f':
-			buf.WriteString(`\f`)
-		case r >= 0x20 && r <= 0x7e:
-			buf.WriteByte(byte(r))
-		case r > 0xffff:
-			hi, lo := utf16.EncodeRune(r)
-			fmt.Fprintf(buf, `\u%04x\u%04x`, hi, lo)
-		default:
-			fmt.Fprintf(buf, `\u%04x`, r)
-		}
-	}
-	buf.WriteByte('"')
+	buf.Write(pyjson.AppendString(buf.AvailableBuffer(), s))
 }
