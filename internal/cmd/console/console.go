@@ -7,10 +7,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
-	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/browser"
 	"github.com/ssokit/ssokit/internal/cmdutil"
@@ -29,12 +27,8 @@ type Options struct {
 	Browser    browser.Opener
 	HTTPClient *http.Client
 	Getenv     func(string) string
-	// Config loads the shared config files.
-	Config func() (*config.Config, config.Paths, error)
-	// Target resolves the profile ("" picks it from the environment).
-	Target func(cfg *config.Config, profile string) (*cmdutil.Target, error)
-	// Provider returns the role-credentials provider of a target.
-	Provider func(t *cmdutil.Target) aws.CredentialsProvider
+	// Factory supplies the config files, the caches and the endpoints.
+	Factory *cmdutil.Factory
 
 	Profile string
 	// Print writes the sign-in URL to stdout instead of opening it.
@@ -50,11 +44,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Browser:    f.Browser,
 		HTTPClient: f.HTTPClient,
 		Getenv:     f.Getenv,
-		Config:     func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
-		Target: func(cfg *config.Config, profile string) (*cmdutil.Target, error) {
-			return cmdutil.ResolveTarget(f, cfg, profile, "")
-		},
-		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return t.Provider(f) },
+		Factory:    f,
 	}
 	cmd := &cobra.Command{
 		Use:   "console",
@@ -94,15 +84,15 @@ points ssokit at another federation endpoint, such as the one of
 }
 
 func run(ctx context.Context, opts *Options) error {
-	cfg, _, err := opts.Config()
+	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
 	if err != nil {
 		return err
 	}
-	t, err := opts.Target(cfg, opts.Profile)
+	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
 	if err != nil {
 		return err
 	}
-	creds, err := opts.Provider(t).Retrieve(ctx)
+	creds, err := t.Provider(opts.Factory).Retrieve(ctx)
 	if err != nil {
 		return err
 	}

@@ -3,10 +3,8 @@ package exec
 import (
 	"context"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
-	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
@@ -17,12 +15,8 @@ type Options struct {
 	IO *iostreams.IOStreams
 	// Environ is the environment the child starts from.
 	Environ func() []string
-	// Config loads the shared config files.
-	Config func() (*config.Config, config.Paths, error)
-	// Target resolves the profile ("" picks it from the environment).
-	Target func(cfg *config.Config, profile string) (*cmdutil.Target, error)
-	// Provider returns the role-credentials provider of a target.
-	Provider func(t *cmdutil.Target) aws.CredentialsProvider
+	// Factory supplies the config files, the caches and the endpoints.
+	Factory *cmdutil.Factory
 
 	Profile string
 	// Server hands the child a container credentials endpoint instead of
@@ -37,11 +31,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
 		IO:      f.IOStreams,
 		Environ: f.Environ,
-		Config:  func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
-		Target: func(cfg *config.Config, profile string) (*cmdutil.Target, error) {
-			return cmdutil.ResolveTarget(f, cfg, profile, "")
-		},
-		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return t.Provider(f) },
+		Factory: f,
 	}
 	cmd := &cobra.Command{
 		Use:   "exec [--profile NAME] [--server] -- COMMAND [ARG...]",
@@ -81,15 +71,15 @@ Signals are passed on to the command and ssokit exits with its exit code.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	cfg, _, err := opts.Config()
+	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
 	if err != nil {
 		return err
 	}
-	t, err := opts.Target(cfg, opts.Profile)
+	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
 	if err != nil {
 		return err
 	}
-	provider := opts.Provider(t)
+	provider := t.Provider(opts.Factory)
 	// Fetch once up front in both modes: a sign-in problem is reported by
 	// ssokit before the command starts, not by the command halfway through.
 	creds, err := provider.Retrieve(ctx)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
@@ -17,12 +16,8 @@ import (
 type Options struct {
 	IO     *iostreams.IOStreams
 	Getenv func(string) string
-	// Config loads the shared config files.
-	Config func() (*config.Config, config.Paths, error)
-	// Target resolves the profile ("" picks it from the environment).
-	Target func(cfg *config.Config, profile string) (*cmdutil.Target, error)
-	// Provider returns the role-credentials provider of a target.
-	Provider func(t *cmdutil.Target) aws.CredentialsProvider
+	// Factory supplies the config files, the caches and the endpoints.
+	Factory *cmdutil.Factory
 
 	Profile string
 	Format  export.Format
@@ -31,13 +26,9 @@ type Options struct {
 // NewCmd builds `ssokit export`; runF replaces run in tests.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
-		IO:     f.IOStreams,
-		Getenv: f.Getenv,
-		Config: func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
-		Target: func(cfg *config.Config, profile string) (*cmdutil.Target, error) {
-			return cmdutil.ResolveTarget(f, cfg, profile, "")
-		},
-		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return t.Provider(f) },
+		IO:      f.IOStreams,
+		Getenv:  f.Getenv,
+		Factory: f,
 	}
 	var format string
 	cmd := &cobra.Command{
@@ -88,15 +79,15 @@ func run(ctx context.Context, opts *Options) error {
 	if _, err := export.CheckProfileChain(opts.Getenv(export.ProfileChainEnv), profile); err != nil {
 		return err
 	}
-	cfg, _, err := opts.Config()
+	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
 	if err != nil {
 		return err
 	}
-	t, err := opts.Target(cfg, opts.Profile)
+	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
 	if err != nil {
 		return err
 	}
-	creds, err := opts.Provider(t).Retrieve(ctx)
+	creds, err := t.Provider(opts.Factory).Retrieve(ctx)
 	if err != nil {
 		return err
 	}

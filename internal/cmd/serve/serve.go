@@ -7,10 +7,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
-	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cmdutil"
 	"github.com/ssokit/ssokit/internal/iostreams"
@@ -20,12 +18,8 @@ import (
 type Options struct {
 	IO  *iostreams.IOStreams
 	Now func() time.Time
-	// Config loads the shared config files.
-	Config func() (*config.Config, config.Paths, error)
-	// Target resolves the profile ("" picks it from the environment).
-	Target func(cfg *config.Config, profile string) (*cmdutil.Target, error)
-	// Provider returns the role-credentials provider of a target.
-	Provider func(t *cmdutil.Target) aws.CredentialsProvider
+	// Factory supplies the config files, the caches and the endpoints.
+	Factory *cmdutil.Factory
 
 	Profile string
 	// Addr is the loopback address to listen on.
@@ -37,13 +31,9 @@ type Options struct {
 // NewCmd builds `ssokit serve`; runF replaces run in tests.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
-		IO:     f.IOStreams,
-		Now:    f.Now,
-		Config: func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
-		Target: func(cfg *config.Config, profile string) (*cmdutil.Target, error) {
-			return cmdutil.ResolveTarget(f, cfg, profile, "")
-		},
-		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return t.Provider(f) },
+		IO:      f.IOStreams,
+		Now:     f.Now,
+		Factory: f,
 	}
 	var format string
 	cmd := &cobra.Command{
@@ -83,15 +73,15 @@ programs that run for hours never hold expired ones.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	cfg, _, err := opts.Config()
+	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
 	if err != nil {
 		return err
 	}
-	t, err := opts.Target(cfg, opts.Profile)
+	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
 	if err != nil {
 		return err
 	}
-	provider := opts.Provider(t)
+	provider := t.Provider(opts.Factory)
 	// A sign-in problem is reported now, not to the first client.
 	creds, err := provider.Retrieve(ctx)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
@@ -17,12 +16,8 @@ import (
 type Options struct {
 	IO  *iostreams.IOStreams
 	Now func() time.Time
-	// Config loads the shared config files.
-	Config func() (*config.Config, config.Paths, error)
-	// Target resolves a profile ("" picks it from the environment).
-	Target func(cfg *config.Config, profile string) (*cmdutil.Target, error)
-	// Provider returns the role-credentials provider of a target.
-	Provider func(t *cmdutil.Target) aws.CredentialsProvider
+	// Factory supplies the config files, the caches and the endpoints.
+	Factory *cmdutil.Factory
 
 	// Profiles to write; none means the one the environment picks.
 	Profiles []string
@@ -36,13 +31,9 @@ type Options struct {
 // NewCmd builds `ssokit sync`; runF replaces run in tests.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
-		IO:     f.IOStreams,
-		Now:    f.Now,
-		Config: func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
-		Target: func(cfg *config.Config, profile string) (*cmdutil.Target, error) {
-			return cmdutil.ResolveTarget(f, cfg, profile, "")
-		},
-		Provider: func(t *cmdutil.Target) aws.CredentialsProvider { return t.Provider(f) },
+		IO:      f.IOStreams,
+		Now:     f.Now,
+		Factory: f,
 	}
 	cmd := &cobra.Command{
 		Use:   "sync [--profile NAME]... [--as SECTION] [--force]",
@@ -84,7 +75,7 @@ unless you add --force.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	cfg, paths, err := opts.Config()
+	cfg, paths, err := cmdutil.LoadConfig(opts.Factory)
 	if err != nil {
 		return err
 	}
@@ -96,14 +87,14 @@ func run(ctx context.Context, opts *Options) error {
 	// leaves the file untouched.
 	targets := make([]*cmdutil.Target, 0, len(profiles))
 	for _, p := range profiles {
-		t, err := opts.Target(cfg, p)
+		t, err := cmdutil.ResolveTarget(opts.Factory, cfg, p, "")
 		if err != nil {
 			return err
 		}
 		targets = append(targets, t)
 	}
 	for _, t := range targets {
-		creds, err := opts.Provider(t).Retrieve(ctx)
+		creds, err := t.Provider(opts.Factory).Retrieve(ctx)
 		if err != nil {
 			return err
 		}
