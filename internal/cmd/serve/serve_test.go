@@ -116,6 +116,11 @@ func startServe(t *testing.T, env *signedin.Env, now func() time.Time) *serving 
 		vars[k] = v
 	}
 	go io.Copy(io.Discard, pr)
+	// serve prints its stderr line just after the variables: wait for it,
+	// so a busy machine cannot make the checks below run before it.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(errOut.String(), "Press Ctrl-C") && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
 	s := &serving{url: vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"], token: vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"], errOut: errOut, stop: stop}
 	if !strings.HasPrefix(s.url, "http://127.0.0.1:") || s.token == "" {
 		t.Fatalf("printed %v; stderr %s", vars, errOut)
