@@ -112,7 +112,7 @@ func (c *Config) checkProfile(p *Profile, seen map[Location]bool) []Problem {
 				Message: fmt.Sprintf("profile %q has both static keys and SSO keys: the AWS CLI uses SSO, the Go SDK uses the static keys", p.Name),
 				Fix:     "keep one kind: remove aws_access_key_id, aws_secret_access_key and aws_session_token, or the sso_* keys"})
 		}
-		if kv, ok := p.keys.lookup(KeySSOAccountID); ok && kv.value != "" && !isAccountID(kv.value) {
+		if kv, ok := p.keys.lookup(KeySSOAccountID); ok && kv.value != "" && !IsAccountID(kv.value) {
 			out = append(out, Problem{Location: kv.loc,
 				Message: fmt.Sprintf("sso_account_id %q is not a 12-digit AWS account ID", kv.value),
 				Fix:     "copy the account ID from the AWS access portal, or run `ssokit configure` to pick the account"})
@@ -184,7 +184,8 @@ func (c *Config) checkAssumeRole(p *Profile) []Problem {
 	}
 }
 
-func isAccountID(s string) bool {
+// IsAccountID reports whether s is an AWS account ID: exactly 12 digits.
+func IsAccountID(s string) bool {
 	if len(s) != 12 {
 		return false
 	}

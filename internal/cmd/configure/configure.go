@@ -489,12 +489,9 @@ func splitScopes(s string) []string {
 	return out
 }
 
-// The patterns are compiled on first use: every ssokit command links this
+// regionRE is compiled on first use: every ssokit command links this
 // package, and start-up time matters for credential_process.
-var (
-	regionRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`) })
-	accountIDRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{12}$`) })
-)
+var regionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`) })
 
 func checkRegion(s string) error {
 	if !regionRE().MatchString(s) {
@@ -504,7 +501,7 @@ func checkRegion(s string) error {
 }
 
 func checkAccountID(s string) error {
-	if !accountIDRE().MatchString(s) {
+	if !config.IsAccountID(s) {
 		return errors.New("an account id is 12 digits")
 	}
 	return nil
