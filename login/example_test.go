@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"github.com/ssokit/ssokit/config"
-	"github.com/ssokit/ssokit/internal/browser"
+	"github.com/ssokit/ssokit/internal/cli/browser"
 	"github.com/ssokit/ssokit/login"
 )
 

@@ -18,7 +18,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
-	"github.com/ssokit/ssokit/internal/browser"
+	"github.com/ssokit/ssokit/internal/testutil/browserstub"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -165,7 +165,7 @@ func TestLoginThroughTheRealPages(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newSetup(t)
 			person := s.person(t)
-			stub := &browser.Stub{Follow: person.Follow}
+			stub := &browserstub.Stub{Follow: person.Follow}
 			sso := tc.sso(s)
 			tok, err := login.Login(context.Background(), sso, s.opts, func(o *login.Options) {
 				o.Browser = stub
@@ -200,7 +200,7 @@ func TestLoginDeniedInTheBrowser(t *testing.T) {
 			s := newSetup(t)
 			person := s.person(t)
 			_, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
-				o.Browser = &browser.Stub{Follow: person.Deny}
+				o.Browser = &browserstub.Stub{Follow: person.Deny}
 				o.UseDeviceCode = deviceCode
 			})
 			if !errors.Is(err, login.ErrDenied) {

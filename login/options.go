@@ -16,8 +16,8 @@ import (
 	"github.com/ssokit/ssokit/tokencache"
 )
 
-// Opener opens a URL in a browser. internal/browser.System and
-// *browser.Stub satisfy it.
+// Opener opens a URL in a browser. internal/cli/browser.System and
+// *browserstub.Stub satisfy it.
 type Opener interface {
 	Open(url string) error
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"os"
 
-	"github.com/ssokit/ssokit/internal/app"
+	"github.com/ssokit/ssokit/internal/cli/app"
 )
 
 func main() {

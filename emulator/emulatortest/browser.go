@@ -19,7 +19,7 @@ import (
 // and presses Allow or Deny. Use it wherever a test needs a browser:
 //
 //	b := srv.Browser(t, "demo", password)
-//	f.Browser = &browser.Stub{Follow: b.Follow}
+//	f.Browser = &browserstub.Stub{Follow: b.Follow}
 //
 // Its methods are safe to call from the goroutine a login flow opens URLs
 // on; calls are handled one at a time.

@@ -20,7 +20,7 @@ import (
 
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
-	"github.com/ssokit/ssokit/internal/browser"
+	"github.com/ssokit/ssokit/internal/testutil/browserstub"
 )
 
 const deviceGrant = "urn:ietf:params:oauth:grant-type:device_code"
@@ -94,7 +94,7 @@ func TestFollowApprovesADeviceCode(t *testing.T) {
 				t.Fatalf("CreateToken before approval: %v, want AuthorizationPendingException", err)
 			}
 			b := srv.Browser(t, tt.user, srv.Password(t, tt.user))
-			stub := &browser.Stub{Follow: b.Follow}
+			stub := &browserstub.Stub{Follow: b.Follow}
 			if err := stub.Open(aws.ToString(dev.VerificationUriComplete)); err != nil {
 				t.Fatal(err)
 			}
@@ -286,7 +286,7 @@ func TestFollowWithoutTheCodeSaysWhichURLToOpen(t *testing.T) {
 func TestABrowserSharedByConcurrentLogins(t *testing.T) {
 	srv := emulatortest.NewServer(t)
 	b := srv.Browser(t, directory.DemoTOTPUser, srv.Password(t, directory.DemoTOTPUser))
-	stub := &browser.Stub{Follow: b.Follow}
+	stub := &browserstub.Stub{Follow: b.Follow}
 	const n = 4
 	type flow struct {
 		reg *ssooidc.RegisterClientOutput

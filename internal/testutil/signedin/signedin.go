@@ -19,9 +19,9 @@ import (
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
-	"github.com/ssokit/ssokit/internal/browser"
-	"github.com/ssokit/ssokit/internal/cmdutil"
-	"github.com/ssokit/ssokit/internal/iostreams"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/browserstub"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -52,7 +52,7 @@ type Env struct {
 	// added.
 	Vars map[string]string
 	// Browser records the URLs commands open.
-	Browser *browser.Stub
+	Browser *browserstub.Stub
 }
 
 // New starts an emulator (optFns adjust it), writes the config file and
@@ -67,7 +67,7 @@ func New(t testing.TB, optFns ...func(*emulator.Options)) *Env {
 		ConfigPath:      filepath.Join(home, ".aws", "config"),
 		CredentialsPath: filepath.Join(home, ".aws", "credentials"),
 		Vars:            map[string]string{"HOME": home, "AWS_ENDPOINT_URL_SIGNIN": srv.URL},
-		Browser:         &browser.Stub{},
+		Browser:         &browserstub.Stub{},
 	}
 	for _, kv := range srv.Env() {
 		k, v, _ := strings.Cut(kv, "=")

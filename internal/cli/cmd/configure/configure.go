@@ -1,0 +1,563 @@
+package configure
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	listing "github.com/ssokit/ssokit/accounts"
+	"github.com/ssokit/ssokit/config"
+	acctcmd "github.com/ssokit/ssokit/internal/cli/cmd/accounts"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/prompter"
+	"github.com/ssokit/ssokit/login"
+)
+
+// DefaultScopes is what `aws configure sso` registers with by default.
+const DefaultScopes = "sso:account:access"
+
+// outputFormats are the AWS CLI's output formats, offered in the wizard.
+var outputFormats = []string{"json", "yaml", "yaml-stream", "text", "table"}
+
+// Options are the dependencies and flags of `ssokit configure sso`.
+type Options struct {
+	Factory *cmdutil.Factory
+
+	Profile         string
+	SSOSession      string
+	StartURL        string
+	SSORegion       string
+	Scopes          string
+	AccountID       string
+	RoleName        string
+	Region          string
+	Output          string
+	Legacy          bool
+	CredentialsFile bool
+	UseDeviceCode   bool
+	NoBrowser       bool
+}
+
+// NewCmd returns `ssokit configure` with its `sso` subcommand. runF
+// replaces the work of `configure sso` in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "configure <command>",
+		Short: "Add profiles to the AWS config file",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newSSOCmd(f, runF))
+	return cmd
+}
+
+func newSSOCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "sso",
+		Short: "Add an SSO profile, signing in to choose its account and role",
+		Long: `Add a profile that gets credentials through IAM Identity Center (AWS SSO),
+as 'aws configure sso' does: asks for the SSO session name, start URL, SSO
+region and registration scopes, signs you in, lets you pick an account and a
+role from lists you can filter by typing, then asks for the profile's
+default region, output format and name.
+
+It writes an [sso-session] section and a [profile] section using it, and
+keeps everything else in the file as it was. An existing sso-session of the
+same name is reused. --legacy writes the older form, with the SSO keys in the
+profile itself; --credentials-file writes the profile into the credentials
+file, which the AWS Toolkit for Visual Studio reads.
+
+Every answer can be given as a flag. Without a terminal, a missing answer is
+an error naming its flag (an account or role is picked for you only when it
+is the only one), and --region and --output are written only when given.`,
+		Example: `  ssokit configure sso
+  ssokit configure sso --sso-session corp --start-url https://my-corp.awsapps.com/start \
+      --sso-region eu-west-1 --account-id 111122223333 --role-name ReadOnly \
+      --region eu-west-1 --output json --profile corp-readonly`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Legacy && opts.SSOSession != "" {
+				return cmdutil.FlagErrorf("--legacy writes no sso-session: drop --sso-session or --legacy")
+			}
+			if opts.Legacy && cmd.Flags().Changed("scopes") {
+				return cmdutil.FlagErrorf("--scopes needs an sso-session: legacy profiles cannot hold registration scopes")
+			}
+			if err := validateFlags(opts); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Profile, "profile", "", "name of the profile to write (asked; suggested <role>-<account id>)")
+	fl.StringVar(&opts.SSOSession, "sso-session", "", "name of the [sso-session] section to create or reuse")
+	fl.StringVar(&opts.StartURL, "start-url", "", "AWS access portal URL, e.g. https://my-corp.awsapps.com/start")
+	fl.StringVar(&opts.SSORegion, "sso-region", "", "region of IAM Identity Center, e.g. us-east-1")
+	fl.StringVar(&opts.Scopes, "scopes", "", "registration scopes, comma-separated (default "+DefaultScopes+")")
+	fl.StringVar(&opts.AccountID, "account-id", "", "AWS account id for the profile")
+	fl.StringVar(&opts.RoleName, "role-name", "", "role (permission set) name for the profile")
+	fl.StringVar(&opts.Region, "region", "", "the profile's default region for AWS calls")
+	fl.StringVar(&opts.Output, "output", "", "the profile's AWS CLI output format: "+strings.Join(outputFormats, ", "))
+	fl.BoolVar(&opts.Legacy, "legacy", false, "write the SSO keys into the profile, without an sso-session")
+	fl.BoolVar(&opts.CredentialsFile, "credentials-file", false, "write the profile into the credentials file instead of the config file")
+	fl.BoolVar(&opts.UseDeviceCode, "use-device-code", false, "sign in with a device code instead of a browser redirect")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser")
+	return cmd
+}
+
+// validateFlags checks the answers given as flags, so a typo fails before
+// any question or sign-in.
+func validateFlags(o *Options) error {
+	checks := []struct {
+		flag, value string
+		check       func(string) error
+	}{
+		{"--profile", o.Profile, checkProfileName},
+		{"--sso-session", o.SSOSession, checkSessionName},
+		{"--start-url", o.StartURL, checkStartURL},
+		{"--sso-region", o.SSORegion, checkRegion},
+		{"--scopes", o.Scopes, checkScopes},
+		{"--account-id", o.AccountID, checkAccountID},
+		{"--region", o.Region, checkRegion},
+		{"--output", o.Output, checkOutput},
+	}
+	for _, c := range checks {
+		if c.value == "" {
+			continue
+		}
+		if err := c.check(c.value); err != nil {
+			return cmdutil.FlagErrorf("%s %q: %w", c.flag, c.value, err)
+		}
+	}
+	return nil
+}
+
+func run(ctx context.Context, opts *Options) error {
+	f := opts.Factory
+	ios := f.IOStreams
+	cfg, paths, err := cmdutil.LoadConfig(f)
+	if err != nil {
+		return err
+	}
+	home, err := f.HomeDir()
+	if err != nil {
+		return fmt.Errorf("find your home folder: %w", err)
+	}
+	a := &asker{prompter: f.Prompter, canPrompt: ios.CanPrompt(), warn: ios.Printf}
+
+	// 1. The session: reused when it exists, else asked for.
+	sso := config.SSO{}
+	sessionExists := false
+	if !opts.Legacy {
+		if sso.SessionName, err = a.input("--sso-session", opts.SSOSession, "SSO session name", "", checkSessionName); err != nil {
+			return err
+		}
+		if existing, err := cfg.ResolveSSOSession(sso.SessionName); err == nil {
+			if err := sameSession(existing, opts, cfg); err != nil {
+				return err
+			}
+			sso, sessionExists = existing, true
+			ios.Printf("Using sso-session %q (%s, %s).\n", sso.SessionName, sso.StartURL, sso.Region)
+		} else if !errors.As(err, new(*config.SSOSessionNotFoundError)) {
+			return err
+		}
+	}
+	if !sessionExists {
+		if sso.StartURL, err = a.input("--start-url", opts.StartURL, "SSO start URL", "", checkStartURL); err != nil {
+			return err
+		}
+		if sso.Region, err = a.input("--sso-region", opts.SSORegion, "SSO region", "", checkRegion); err != nil {
+			return err
+		}
+		if !opts.Legacy {
+			scopes, err := a.input("--scopes", opts.Scopes, "SSO registration scopes", DefaultScopes, checkScopes)
+			if err != nil {
+				return err
+			}
+			sso.Scopes = splitScopes(scopes)
+		}
+	}
+
+	// 2. Sign in and list what the user may choose from.
+	// The profile does not exist yet (or is about to change), so the
+	// target is the session; its name only picks endpoint overrides.
+	t := &cmdutil.Target{
+		SSO:            sso,
+		OIDCEndpoint:   cfg.EndpointURL(opts.Profile, "sso-oidc", f.Getenv),
+		PortalEndpoint: cfg.EndpointURL(opts.Profile, "sso", f.Getenv),
+		STSEndpoint:    cfg.EndpointURL(opts.Profile, "sts", f.Getenv),
+		Home:           home,
+	}
+	// A valid cached token is reused; otherwise this signs in. A token
+	// cached under a new session's name for another start URL (a session
+	// of that name deleted and made anew) is not this session's: sign in.
+	signIn := login.Token
+	if cached, err := t.TokenCache(f).LoadToken(sso.CacheKey()); err == nil && cached.StartURL != sso.StartURL {
+		signIn = login.Login
+	}
+	tok, err := signIn(ctx, sso, t.LoginOptions(f), func(o *login.Options) {
+		o.SignIn = true
+		o.UseDeviceCode = opts.UseDeviceCode
+		o.NoBrowser = opts.NoBrowser
+		o.Spinner = ios
+	})
+	if err != nil {
+		return fmt.Errorf("sign in to %s: %w", sso.StartURL, err)
+	}
+	l := acctcmd.NewLister(f, t, tok)
+	ios.StartSpinner("Listing your AWS accounts")
+	accts, err := l.Accounts(ctx)
+	ios.StopSpinner()
+	if err != nil {
+		return acctcmd.PortalError(t, err)
+	}
+	if len(accts) == 0 {
+		return &acctcmd.NoAccountsError{Session: sessionLabel(sso), StartURL: sso.StartURL}
+	}
+	account, err := chooseAccount(a, ios.Printf, accts, opts.AccountID)
+	if err != nil {
+		return err
+	}
+	roles, err := l.Roles(ctx, account.ID)
+	if err != nil {
+		return acctcmd.PortalError(t, err)
+	}
+	role, err := chooseRole(a, ios.Printf, account, roles, opts.RoleName)
+	if err != nil {
+		return err
+	}
+
+	// 3. The profile's own settings.
+	region, output := opts.Region, opts.Output
+	if a.canPrompt {
+		if region, err = a.input("--region", region, "Default client region", sso.Region, checkRegion); err != nil {
+			return err
+		}
+		if output == "" {
+			i, err := a.prompter.Select("Default output format", outputFormats, 0)
+			if err != nil {
+				return err
+			}
+			output = outputFormats[i]
+		}
+	}
+	name, err := chooseProfileName(a, cfg, opts.Profile, role+"-"+account.ID)
+	if err != nil {
+		return err
+	}
+
+	// 4. Write: the session into the config file, the profile into the
+	// file asked for.
+	p := profile{name: name, sso: sso, accountID: account.ID, role: role, region: region, output: output, legacy: opts.Legacy}
+	target := paths.Config
+	if opts.CredentialsFile {
+		target = paths.Credentials
+	}
+	if !opts.Legacy && !sessionExists {
+		if err := config.Edit(ctx, paths.Config, func(file *config.File) error {
+			writeSession(file, sso)
+			if target == paths.Config {
+				p.write(file, false)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	if opts.Legacy || sessionExists || target != paths.Config {
+		if err := config.Edit(ctx, target, func(file *config.File) error {
+			p.write(file, opts.CredentialsFile)
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	ios.Printf("Wrote profile %q to %s.\nTo use it, run: aws sts get-caller-identity --profile %s\n", name, target, name)
+	return nil
+}
+
+// asker asks for an answer only when no flag gave it, and only when a
+// person can answer.
+type asker struct {
+	prompter  prompter.Prompter
+	canPrompt bool
+	warn      func(format string, args ...any)
+}
+
+// input returns value when set; else asks (again, with the reason, until
+// the answer passes check); else, without a terminal, takes def or fails
+// naming the flag.
+func (a *asker) input(flag, value, prompt, def string, check func(string) error) (string, error) {
+	if value != "" {
+		return value, nil
+	}
+	if !a.canPrompt {
+		if def != "" {
+			return def, nil
+		}
+		return "", cmdutil.FlagErrorf("%s is required when not running in a terminal", flag)
+	}
+	for {
+		v, err := a.prompter.Input(prompt, def)
+		if err != nil {
+			return "", err
+		}
+		if err := check(v); err != nil {
+			a.warn("%q: %v\n", v, err)
+			continue
+		}
+		return v, nil
+	}
+}
+
+func chooseAccount(a *asker, say func(string, ...any), accts []listing.Account, flag string) (listing.Account, error) {
+	if flag != "" {
+		for _, acct := range accts {
+			if acct.ID == flag {
+				return acct, nil
+			}
+		}
+		return listing.Account{}, cmdutil.FlagErrorf("--account-id %s is not one of the %d accounts you can use; run `ssokit accounts` to list them", flag, len(accts))
+	}
+	if len(accts) == 1 {
+		say("Using the only account available to you: %s (%s).\n", accts[0].Name, accts[0].ID)
+		return accts[0], nil
+	}
+	if !a.canPrompt {
+		return listing.Account{}, cmdutil.FlagErrorf("--account-id is required when not running in a terminal (%d accounts are available; `ssokit accounts` lists them)", len(accts))
+	}
+	sorted := append([]listing.Account(nil), accts...)
+	acctcmd.SortByName(sorted)
+	labels := make([]string, len(sorted))
+	for i, acct := range sorted {
+		labels[i] = fmt.Sprintf("%s (%s, %s)", acct.Name, acct.ID, acct.Email)
+	}
+	i, err := a.prompter.Select(fmt.Sprintf("Choose an account (%d; type to filter)", len(sorted)), labels, 0)
+	if err != nil {
+		return listing.Account{}, err
+	}
+	return sorted[i], nil
+}
+
+func chooseRole(a *asker, say func(string, ...any), acct listing.Account, roles []string, flag string) (string, error) {
+	if len(roles) == 0 {
+		return "", fmt.Errorf("you have no role in account %s (%s); ask your administrator for one", acct.Name, acct.ID)
+	}
+	if flag != "" {
+		for _, r := range roles {
+			if r == flag {
+				return r, nil
+			}
+		}
+		return "", cmdutil.FlagErrorf("--role-name %s is not one of your roles in account %s: %s", flag, acct.ID, strings.Join(roles, ", "))
+	}
+	if len(roles) == 1 {
+		say("Using the only role available to you in %s: %s.\n", acct.ID, roles[0])
+		return roles[0], nil
+	}
+	if !a.canPrompt {
+		return "", cmdutil.FlagErrorf("--role-name is required when not running in a terminal (roles in %s: %s)", acct.ID, strings.Join(roles, ", "))
+	}
+	sorted := append([]string(nil), roles...)
+	sort.Strings(sorted)
+	i, err := a.prompter.Select(fmt.Sprintf("Choose a role in %s (%d; type to filter)", acct.Name, len(sorted)), sorted, 0)
+	if err != nil {
+		return "", err
+	}
+	return sorted[i], nil
+}
+
+// chooseProfileName asks for the profile name, suggesting one, and asks
+// before replacing the SSO settings of a profile that exists. A name given
+// as a flag is taken as it is.
+func chooseProfileName(a *asker, cfg *config.Config, flag, suggested string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	for {
+		name, err := a.input("--profile", "", "Profile name", suggested, checkProfileName)
+		if err != nil {
+			return "", err
+		}
+		p, err := cfg.Profile(name)
+		if err != nil || !a.canPrompt {
+			return name, nil
+		}
+		ok, err := a.prompter.Confirm(fmt.Sprintf("Profile %q exists (%s); replace its SSO settings?", name, p.Location()), false)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			return name, nil
+		}
+	}
+}
+
+// sameSession refuses flags that contradict an existing sso-session: other
+// profiles use it, so it is not changed behind their back.
+func sameSession(existing config.SSO, o *Options, cfg *config.Config) error {
+	loc, _ := cfg.SSOSessionLocation(existing.SessionName)
+	mismatch := func(flag, given, has string) error {
+		return cmdutil.FlagErrorf("%s %s differs from %s in sso-session %q at %s; use another session name, or drop the flag to reuse the session",
+			flag, given, has, existing.SessionName, loc)
+	}
+	if o.StartURL != "" && o.StartURL != existing.StartURL {
+		return mismatch("--start-url", o.StartURL, existing.StartURL)
+	}
+	if o.SSORegion != "" && o.SSORegion != existing.Region {
+		return mismatch("--sso-region", o.SSORegion, existing.Region)
+	}
+	if o.Scopes != "" && strings.Join(splitScopes(o.Scopes), ",") != strings.Join(existing.Scopes, ",") {
+		return mismatch("--scopes", o.Scopes, strings.Join(existing.Scopes, ","))
+	}
+	return nil
+}
+
+func sessionLabel(s config.SSO) string {
+	if s.SessionName != "" {
+		return fmt.Sprintf("sso-session %q", s.SessionName)
+	}
+	return "start URL " + s.StartURL
+}
+
+func writeSession(file *config.File, sso config.SSO) {
+	header := config.SSOSessionHeader(sso.SessionName)
+	s := file.Section(header)
+	if s == nil {
+		s = file.AddSection(header)
+	}
+	s.Set(config.KeySSOStartURL, sso.StartURL)
+	s.Set(config.KeySSORegion, sso.Region)
+	if len(sso.Scopes) > 0 {
+		s.Set(config.KeySSORegistrationScopes, strings.Join(sso.Scopes, ","))
+	}
+}
+
+// profile is the profile section the wizard writes.
+type profile struct {
+	name            string
+	sso             config.SSO
+	accountID, role string
+	region, output  string
+	legacy          bool
+}
+
+// write sets the profile's keys in the order `aws configure sso` writes
+// them, and removes the keys of the other form so the two never mix.
+func (p profile) write(file *config.File, credentialsFile bool) {
+	header := config.ProfileHeader(p.name, credentialsFile)
+	s := file.Section(header)
+	if s == nil {
+		s = file.AddSection(header)
+	}
+	if p.legacy {
+		s.Unset(config.KeySSOSession)
+		s.Set(config.KeySSOStartURL, p.sso.StartURL)
+		s.Set(config.KeySSORegion, p.sso.Region)
+	} else {
+		s.Unset(config.KeySSOStartURL)
+		s.Unset(config.KeySSORegion)
+		s.Set(config.KeySSOSession, p.sso.SessionName)
+	}
+	s.Set(config.KeySSOAccountID, p.accountID)
+	s.Set(config.KeySSORoleName, p.role)
+	if p.region != "" {
+		s.Set(config.KeyRegion, p.region)
+	}
+	if p.output != "" {
+		s.Set(config.KeyOutput, p.output)
+	}
+}
+
+func splitScopes(s string) []string {
+	var out []string
+	for _, sc := range strings.Split(s, ",") {
+		if sc = strings.TrimSpace(sc); sc != "" {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+// regionRE is compiled on first use: every ssokit command links this
+// package, and start-up time matters for credential_process.
+var regionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`) })
+
+func checkRegion(s string) error {
+	if !regionRE().MatchString(s) {
+		return errors.New("not an AWS region, e.g. us-east-1")
+	}
+	return nil
+}
+
+func checkAccountID(s string) error {
+	if !config.IsAccountID(s) {
+		return errors.New("an account id is 12 digits")
+	}
+	return nil
+}
+
+func checkOutput(s string) error {
+	for _, f := range outputFormats {
+		if s == f {
+			return nil
+		}
+	}
+	return fmt.Errorf("want one of %s", strings.Join(outputFormats, ", "))
+}
+
+func checkStartURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return errors.New("want the access portal URL, e.g. https://my-corp.awsapps.com/start")
+	}
+	return nil
+}
+
+func checkScopes(s string) error {
+	scopes := splitScopes(s)
+	if len(scopes) == 0 {
+		return errors.New("want at least one scope, e.g. " + DefaultScopes)
+	}
+	for _, sc := range scopes {
+		if strings.ContainsAny(sc, " \t") {
+			return errors.New("separate scopes with commas")
+		}
+	}
+	return nil
+}
+
+// checkName refuses what would break a section header or a key line.
+func checkName(s string) error {
+	if s == "" {
+		return errors.New("empty")
+	}
+	if strings.TrimSpace(s) != s {
+		return errors.New("no blanks at either end")
+	}
+	for _, r := range s {
+		if r < ' ' || r == 0x7f || strings.ContainsRune("[]#;=", r) {
+			return fmt.Errorf("%q is not allowed", r)
+		}
+	}
+	return nil
+}
+
+func checkSessionName(s string) error { return checkName(s) }
+
+func checkProfileName(s string) error {
+	if strings.HasPrefix(s, "sso-session ") || strings.HasPrefix(s, "services ") || strings.HasPrefix(s, "profile ") {
+		return errors.New("a profile name cannot start with a section keyword")
+	}
+	return checkName(s)
+}

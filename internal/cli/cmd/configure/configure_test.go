@@ -1,0 +1,504 @@
+package configure
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/directory"
+	"github.com/ssokit/ssokit/emulator/emulatortest"
+	acctcmd "github.com/ssokit/ssokit/internal/cli/cmd/accounts"
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/cli/prompter"
+	"github.com/ssokit/ssokit/internal/testutil/browserstub"
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+func TestNewCmdFlags(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    Options
+		wantErr string
+	}{
+		{"no flags: everything is asked", nil, Options{}, ""},
+		{"every answer as a flag", []string{
+			"--profile", "p", "--sso-session", "corp", "--start-url", "https://x.awsapps.com/start", "--sso-region", "eu-west-1",
+			"--scopes", "sso:account:access,codewhisperer:completions", "--account-id", "111122223333", "--role-name", "ReadOnly",
+			"--region", "us-east-1", "--output", "yaml", "--credentials-file", "--use-device-code", "--no-browser",
+		}, Options{
+			Profile: "p", SSOSession: "corp", StartURL: "https://x.awsapps.com/start", SSORegion: "eu-west-1",
+			Scopes: "sso:account:access,codewhisperer:completions", AccountID: "111122223333", RoleName: "ReadOnly",
+			Region: "us-east-1", Output: "yaml", CredentialsFile: true, UseDeviceCode: true, NoBrowser: true,
+		}, ""},
+		{"--legacy", []string{"--legacy"}, Options{Legacy: true}, ""},
+		{"--legacy with a session is refused", []string{"--legacy", "--sso-session", "corp"}, Options{}, "--legacy writes no sso-session"},
+		{"--legacy with scopes is refused", []string{"--legacy", "--scopes", "a"}, Options{}, "--scopes needs an sso-session"},
+		{"a start URL that is not a URL", []string{"--start-url", "my-corp"}, Options{}, `--start-url "my-corp": want the access portal URL`},
+		{"an SSO region that is not a region", []string{"--sso-region", "Ireland"}, Options{}, `--sso-region "Ireland": not an AWS region`},
+		{"an account id that is not 12 digits", []string{"--account-id", "1234"}, Options{}, `--account-id "1234": an account id is 12 digits`},
+		{"an unknown output format", []string{"--output", "xml"}, Options{}, `--output "xml": want one of json, yaml, yaml-stream, text, table`},
+		{"a profile name that would break the file", []string{"--profile", "a]b"}, Options{}, `--profile "a]b": ']' is not allowed`},
+		{"scopes separated by blanks", []string{"--scopes", "a b"}, Options{}, `--scopes "a b": separate scopes with commas`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			f := &cmdutil.Factory{IOStreams: ios}
+			got, err := cmdtest.ParseFlags(f, NewCmd, append([]string{"sso"}, tt.args...)...)
+			if tt.wantErr != "" {
+				var fe *cmdutil.FlagError
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.As(err, &fe) {
+					t.Fatalf("error = %v, want a usage error containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.want.Factory = f
+			if diff := cmp.Diff(tt.want, *got, cmp.Comparer(func(a, b *cmdutil.Factory) bool { return a == b })); diff != "" {
+				t.Errorf("options (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// script is a Prompter that plays back answers and fails the test when a
+// question comes that it does not expect.
+type script struct {
+	t     *testing.T
+	steps []step
+}
+
+// step is one expected question: its kind, a piece of its prompt, and the
+// answer (for Select, a piece of the option to choose; for Confirm, "y" or
+// "n"). def, when set, is the default the question must offer.
+type step struct {
+	kind, prompt, answer string
+	def                  string
+}
+
+var _ prompter.Prompter = (*script)(nil)
+
+func (s *script) next(kind, prompt string) step {
+	s.t.Helper()
+	if len(s.steps) == 0 {
+		s.t.Fatalf("unexpected %s %q", kind, prompt)
+	}
+	st := s.steps[0]
+	s.steps = s.steps[1:]
+	if st.kind != kind || !strings.Contains(prompt, st.prompt) {
+		s.t.Fatalf("got %s %q, want %s containing %q", kind, prompt, st.kind, st.prompt)
+	}
+	return st
+}
+
+func (s *script) Input(prompt, def string) (string, error) {
+	st := s.next("input", prompt)
+	if st.def != "" && st.def != def {
+		s.t.Errorf("%q offers default %q, want %q", prompt, def, st.def)
+	}
+	if st.answer == "" {
+		return def, nil
+	}
+	return st.answer, nil
+}
+
+func (s *script) Select(prompt string, options []string, def int) (int, error) {
+	st := s.next("select", prompt)
+	if st.def != "" && options[def] != st.def {
+		s.t.Errorf("%q preselects %q, want %q", prompt, options[def], st.def)
+	}
+	for i, o := range options {
+		if strings.Contains(o, st.answer) {
+			return i, nil
+		}
+	}
+	s.t.Fatalf("%q has no option containing %q: %q", prompt, st.answer, options)
+	return 0, nil
+}
+
+func (s *script) Confirm(prompt string, def bool) (bool, error) {
+	st := s.next("confirm", prompt)
+	return st.answer == "y", nil
+}
+
+// testEnv is a temporary home and a Factory whose environment points at
+// the emulator.
+type testEnv struct {
+	f           *cmdutil.Factory
+	out, errOut *bytes.Buffer
+	home        string
+	paths       config.Paths
+	srv         *emulatortest.Server
+	env         map[string]string
+}
+
+func newTestEnv(t *testing.T, srv *emulatortest.Server) *testEnv {
+	t.Helper()
+	c := cmdtest.NewEnv(t, srv)
+	return &testEnv{
+		f: c.F, out: c.Out, errOut: c.ErrOut, home: c.Home, srv: srv, env: c.Vars,
+		paths: config.Paths{Config: filepath.Join(c.Home, ".aws", "config"), Credentials: filepath.Join(c.Home, ".aws", "credentials")},
+	}
+}
+
+func (e *testEnv) write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// read returns a file's text, "" when it does not exist.
+func (e *testEnv) read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func autoApprove(o *emulator.Options) { o.AutoApprove = directory.DemoUser }
+
+// flags answers everything for the demo user's PowerUserAccess role.
+func flags(srv *emulatortest.Server) Options {
+	return Options{
+		SSOSession: "corp", StartURL: srv.StartURL, SSORegion: srv.Region,
+		AccountID: "111122223333", RoleName: "PowerUserAccess", Region: "eu-west-1", Output: "json",
+		Profile: "dev", UseDeviceCode: true,
+	}
+}
+
+func TestRunWithFlagsWithoutATerminal(t *testing.T) {
+	srv := emulatortest.NewServer(t, autoApprove)
+	session := "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\nsso_registration_scopes = sso:account:access\n"
+	tests := []struct {
+		name            string
+		config, creds   string
+		opts            func(*Options)
+		wantConfig      string
+		wantCredentials string
+	}{
+		{
+			name:       "a new session and profile are appended, keeping the file",
+			config:     "# mine\n[default]\nregion = us-east-1 # as written\n",
+			wantConfig: "# mine\n[default]\nregion = us-east-1 # as written\n\n" + session + "\n[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = json\n",
+		},
+		{
+			name:       "an existing session is reused as it is, and an existing profile updated in place",
+			config:     "[profile dev]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-east-1\ncli_pager =\n\n[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n",
+			opts:       func(o *Options) { o.StartURL, o.SSORegion = "", "" },
+			wantConfig: "[profile dev]\ncli_pager =\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = json\n\n[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n",
+		},
+		{
+			name:       "--legacy puts the SSO keys in the profile",
+			opts:       func(o *Options) { o.Legacy, o.SSOSession = true, "" },
+			wantConfig: "[profile dev]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = json\n",
+		},
+		{
+			name:            "--credentials-file puts the profile in the credentials file and the session in the config file",
+			creds:           "[static]\naws_access_key_id = AKIDEXAMPLE\n",
+			opts:            func(o *Options) { o.CredentialsFile = true },
+			wantConfig:      session,
+			wantCredentials: "[static]\naws_access_key_id = AKIDEXAMPLE\n\n[dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = json\n",
+		},
+		{
+			name:       "custom scopes are written",
+			opts:       func(o *Options) { o.Scopes = "sso:account:access, codewhisperer:completions" },
+			wantConfig: strings.Replace(session, "= sso:account:access", "= sso:account:access,codewhisperer:completions", 1) + "\n[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = json\n",
+		},
+		{
+			name:       "without --region and --output neither is written",
+			opts:       func(o *Options) { o.Region, o.Output, o.Profile = "", "", "" },
+			wantConfig: session + "\n[profile PowerUserAccess-111122223333]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t, srv)
+			if tt.config != "" {
+				e.write(t, e.paths.Config, tt.config)
+			}
+			if tt.creds != "" {
+				e.write(t, e.paths.Credentials, tt.creds)
+			}
+			opts := flags(srv)
+			if tt.opts != nil {
+				tt.opts(&opts)
+			}
+			opts.Factory = e.f
+			if err := run(context.Background(), &opts); err != nil {
+				t.Fatalf("configure: %v\nstderr: %s", err, e.errOut)
+			}
+			if diff := cmp.Diff(tt.wantConfig, e.read(t, e.paths.Config)); diff != "" {
+				t.Errorf("config file (-want +got):\n%s", diff)
+			}
+			if tt.wantCredentials != "" {
+				if diff := cmp.Diff(tt.wantCredentials, e.read(t, e.paths.Credentials)); diff != "" {
+					t.Errorf("credentials file (-want +got):\n%s", diff)
+				}
+			}
+			if e.out.Len() != 0 {
+				t.Errorf("stdout is not empty: %s", e.out)
+			}
+			// What was written resolves as an SSO profile with a token.
+			cfg, err := config.Load(e.paths)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := opts.Profile
+			if name == "" {
+				name = "PowerUserAccess-111122223333"
+			}
+			sso, err := cfg.ResolveSSO(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sso.AccountID != "111122223333" || sso.RoleName != "PowerUserAccess" || sso.StartURL != srv.StartURL {
+				t.Errorf("profile resolves to %+v", sso)
+			}
+		})
+	}
+}
+
+func TestRunSignsInAgainWhenTheCachedTokenIsForAnotherStartURL(t *testing.T) {
+	srv := emulatortest.NewServer(t, autoApprove)
+	e := newTestEnv(t, srv)
+	// A token cached for a session "corp" of another organisation.
+	cache := tokencache.New(tokencache.DefaultDir(e.home))
+	stale := &tokencache.Token{StartURL: "https://other.awsapps.com/start", Region: "eu-west-1", AccessToken: "from-another-org", ExpiresAt: time.Now().Add(time.Hour)}
+	if err := cache.SaveToken("corp", stale); err != nil {
+		t.Fatal(err)
+	}
+	opts := flags(srv)
+	opts.Factory = e.f
+	if err := run(context.Background(), &opts); err != nil {
+		t.Fatalf("configure: %v\nstderr: %s", err, e.errOut)
+	}
+	tok, err := cache.LoadToken("corp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.StartURL != srv.StartURL || tok.AccessToken == stale.AccessToken {
+		t.Errorf("cached token is for %s; want a new one for %s", tok.StartURL, srv.StartURL)
+	}
+	if n := srv.Count("CreateToken"); n == 0 {
+		t.Errorf("no sign-in reached the emulator")
+	}
+}
+
+func TestRunOnlyChoiceIsTakenWithoutAsking(t *testing.T) {
+	// bob reaches one account with one role.
+	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "bob" })
+	e := newTestEnv(t, srv)
+	opts := flags(srv)
+	opts.AccountID, opts.RoleName, opts.Profile = "", "", ""
+	opts.Factory = e.f
+	if err := run(context.Background(), &opts); err != nil {
+		t.Fatalf("configure: %v\nstderr: %s", err, e.errOut)
+	}
+	if !strings.Contains(e.read(t, e.paths.Config), "[profile SecurityAudit-777788889999]\nsso_session = corp\nsso_account_id = 777788889999\nsso_role_name = SecurityAudit\n") {
+		t.Errorf("config file:\n%s", e.read(t, e.paths.Config))
+	}
+	for _, s := range []string{"Using the only account available to you: audit (777788889999)", "Using the only role available to you in 777788889999: SecurityAudit"} {
+		if !strings.Contains(e.errOut.String(), s) {
+			t.Errorf("stderr lacks %q:\n%s", s, e.errOut)
+		}
+	}
+}
+
+func TestRunRefusesWithoutWriting(t *testing.T) {
+	tests := []struct {
+		name    string
+		emuOpts func(*emulator.Options)
+		opts    func(*Options)
+		env     func(t *testing.T) map[string]string
+		check   func(t *testing.T, err error)
+	}{
+		{"a missing session name names its flag", nil, func(o *Options) { o.SSOSession = "" }, nil, flagErr("--sso-session is required when not running in a terminal")},
+		{"a missing start URL names its flag", nil, func(o *Options) { o.StartURL = "" }, nil, flagErr("--start-url is required when not running in a terminal")},
+		{"a missing SSO region names its flag", nil, func(o *Options) { o.SSORegion = "" }, nil, flagErr("--sso-region is required when not running in a terminal")},
+		{"a missing account among several names its flag", nil, func(o *Options) { o.AccountID = "" }, nil, flagErr("--account-id is required when not running in a terminal (3 accounts are available")},
+		{"a missing role among several names its flag", nil, func(o *Options) { o.RoleName = "" }, nil, flagErr("--role-name is required when not running in a terminal (roles in 111122223333: PowerUserAccess, readOnly)")},
+		{"a start URL contradicting the existing session", nil, func(o *Options) {
+			o.StartURL = "https://other.awsapps.com/start"
+		}, nil, flagErr(`--start-url https://other.awsapps.com/start differs from https://d-0123456789.awsapps.com/start in sso-session "corp" at `)},
+		{"an account the user cannot use", nil, func(o *Options) { o.AccountID = "999999999999" }, nil, flagErr("--account-id 999999999999 is not one of the 3 accounts you can use")},
+		{"a role the user does not have", nil, func(o *Options) { o.RoleName = "AdministratorAccess" }, nil, flagErr("--role-name AdministratorAccess is not one of your roles in account 111122223333: PowerUserAccess, readOnly")},
+		{"an unreachable start URL", nil, nil, func(t *testing.T) map[string]string {
+			return map[string]string{"AWS_ENDPOINT_URL_SSO_OIDC": closedURL(t)}
+		}, func(t *testing.T, err error) {
+			if err == nil || !strings.HasPrefix(err.Error(), "sign in to https://") {
+				t.Errorf("error = %v, want one naming the start URL", err)
+			}
+		}},
+		{"a session with no accounts", func(o *emulator.Options) {
+			d := directory.Demo()
+			d.Users = append(d.Users, directory.User{Name: "nobody", Password: directory.RandomPassword(16)})
+			o.Directory, o.AutoApprove = d, "nobody"
+		}, nil, nil, func(t *testing.T, err error) {
+			var na *acctcmd.NoAccountsError
+			if !errors.As(err, &na) {
+				t.Errorf("error = %v, want *NoAccountsError", err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			emuOpts := tt.emuOpts
+			if emuOpts == nil {
+				emuOpts = autoApprove
+			}
+			srv := emulatortest.NewServer(t, emuOpts)
+			e := newTestEnv(t, srv)
+			if tt.env != nil {
+				for k, v := range tt.env(t) {
+					e.env[k] = v
+				}
+			}
+			opts := flags(srv)
+			if tt.opts != nil {
+				tt.opts(&opts)
+			}
+			opts.Factory = e.f
+			before := ""
+			if strings.Contains(tt.name, "existing session") {
+				before = "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n"
+				e.write(t, e.paths.Config, before)
+			}
+			err := run(context.Background(), &opts)
+			tt.check(t, err)
+			if got := e.read(t, e.paths.Config); got != before {
+				t.Errorf("the config file was changed:\n%s", got)
+			}
+		})
+	}
+}
+
+func flagErr(want string) func(*testing.T, error) {
+	return func(t *testing.T, err error) {
+		t.Helper()
+		var fe *cmdutil.FlagError
+		if !errors.As(err, &fe) || !strings.Contains(err.Error(), want) {
+			t.Errorf("error = %v, want a usage error containing %q", err, want)
+		}
+	}
+}
+
+func closedURL(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr
+}
+
+func TestRunWizard(t *testing.T) {
+	srv := emulatortest.NewServer(t)
+	pw := srv.Password(t, directory.DemoUser)
+
+	tests := []struct {
+		name       string
+		config     string
+		opts       Options
+		steps      []step
+		wantConfig string
+	}{
+		{
+			name: "every answer asked, signing in through the browser (PKCE)",
+			steps: []step{
+				{kind: "input", prompt: "SSO session name", answer: "corp"},
+				{kind: "input", prompt: "SSO start URL", answer: "not a url"},
+				{kind: "input", prompt: "SSO start URL", answer: srv.StartURL},
+				{kind: "input", prompt: "SSO region", answer: srv.Region},
+				{kind: "input", prompt: "SSO registration scopes", def: DefaultScopes},
+				{kind: "select", prompt: "Choose an account (3; type to filter)", answer: "development (111122223333, dev@example.com)", def: "demo-sandbox (123456789011, sandbox@example.com)"},
+				{kind: "select", prompt: "Choose a role in development (2; type to filter)", answer: "PowerUserAccess"},
+				{kind: "input", prompt: "Default client region", def: srv.Region, answer: "eu-west-1"},
+				{kind: "select", prompt: "Default output format", answer: "text", def: "json"},
+				{kind: "input", prompt: "Profile name", def: "PowerUserAccess-111122223333"},
+			},
+			wantConfig: "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\nsso_registration_scopes = sso:account:access\n\n" +
+				"[profile PowerUserAccess-111122223333]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = text\n",
+		},
+		{
+			name:   "a flag skips its question, an existing session skips its settings, and replacing a profile is confirmed",
+			config: "[profile taken]\nregion = us-west-2\n\n[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n",
+			opts:   Options{Output: "yaml"},
+			steps: []step{
+				{kind: "input", prompt: "SSO session name", answer: "corp"},
+				{kind: "select", prompt: "Choose an account", answer: "production"},
+				{kind: "input", prompt: "Default client region", answer: "us-west-2"},
+				{kind: "input", prompt: "Profile name", answer: "taken"},
+				{kind: "confirm", prompt: `Profile "taken" exists`, answer: "n"},
+				{kind: "input", prompt: "Profile name", answer: "taken"},
+				{kind: "confirm", prompt: `Profile "taken" exists`, answer: "y"},
+			},
+			wantConfig: "[profile taken]\nregion = us-west-2\nsso_session = corp\nsso_account_id = 444455556666\nsso_role_name = readOnly\noutput = yaml\n\n[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t, srv)
+			if tt.config != "" {
+				e.write(t, e.paths.Config, tt.config)
+			}
+			e.f.IOStreams.SetTTY(true)
+			s := &script{t: t, steps: tt.steps}
+			e.f.Prompter = s
+			stub := &browserstub.Stub{Follow: srv.Browser(t, directory.DemoUser, pw).Follow}
+			e.f.Browser = stub
+			opts := tt.opts
+			opts.Factory = e.f
+			if err := run(context.Background(), &opts); err != nil {
+				t.Fatalf("configure: %v\nstderr: %s", err, e.errOut)
+			}
+			if len(s.steps) > 0 {
+				t.Errorf("questions not asked: %+v", s.steps)
+			}
+			if diff := cmp.Diff(tt.wantConfig, e.read(t, e.paths.Config)); diff != "" {
+				t.Errorf("config file (-want +got):\n%s", diff)
+			}
+			if urls := stub.URLs(); tt.config == "" && (len(urls) != 1 || !strings.Contains(urls[0], "/authorize?")) {
+				t.Errorf("browser opened %q, want one /authorize URL", urls)
+			}
+		})
+	}
+}
+
+func TestWizardTellsWhyAnAnswerIsAskedAgain(t *testing.T) {
+	ios, _, _, errOut := iostreams.Test()
+	ios.SetTTY(true)
+	s := &script{t: t, steps: []step{
+		{kind: "input", prompt: "SSO region", answer: "Frankfurt"},
+		{kind: "input", prompt: "SSO region", answer: "eu-central-1"},
+	}}
+	a := &asker{prompter: s, canPrompt: true, warn: ios.Printf}
+	got, err := a.input("--sso-region", "", "SSO region", "", checkRegion)
+	if err != nil || got != "eu-central-1" {
+		t.Fatalf("input = %q, %v", got, err)
+	}
+	if want := `"Frankfurt": not an AWS region, e.g. us-east-1` + "\n"; errOut.String() != want {
+		t.Errorf("stderr = %q, want %q", errOut.String(), want)
+	}
+}

@@ -1,0 +1,126 @@
+package console
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ssokit/ssokit/export"
+	"github.com/ssokit/ssokit/internal/cli/browser"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+)
+
+// signinServiceID is the endpoint-override id of the AWS sign-in service,
+// whose host serves /federation: AWS_ENDPOINT_URL_SIGNIN, or signin in a
+// [services] section, points ssokit at another federation endpoint (the
+// emulator's, in tests and the demo).
+const signinServiceID = "signin"
+
+// Options are the dependencies and flags of `ssokit console`.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Browser    browser.Opener
+	HTTPClient *http.Client
+	Getenv     func(string) string
+	// Factory supplies the config files, the caches and the endpoints.
+	Factory *cmdutil.Factory
+
+	Profile string
+	// Print writes the sign-in URL to stdout instead of opening it.
+	Print bool
+	// Destination is the console page to land on; "" for the console home.
+	Destination string
+}
+
+// NewCmd builds `ssokit console`; runF replaces run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{
+		IO:         f.IOStreams,
+		Browser:    f.Browser,
+		HTTPClient: f.HTTPClient,
+		Getenv:     f.Getenv,
+		Factory:    f,
+	}
+	cmd := &cobra.Command{
+		Use:   "console",
+		Short: "Open the AWS console signed in with a profile's role",
+		Long: `Open the AWS Management Console in your browser, signed in with the role
+of an SSO profile, without going through the access portal.
+
+ssokit trades the profile's role credentials for a sign-in token at the AWS
+federation endpoint. The sign-in URL it opens is a secret for a few minutes:
+anyone who opens it gets your console session. --print writes it to stdout
+instead, for another browser or profile; nothing else ever shows it.
+
+AWS_ENDPOINT_URL_SIGNIN (or signin in the profile's services section)
+points ssokit at another federation endpoint, such as the one of
+"ssokit emulator".`,
+		Example: `  ssokit console --profile dev
+  ssokit console --profile dev --destination https://console.aws.amazon.com/s3/home
+  ssokit console --profile dev --print | xclip -selection clipboard`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Destination != "" {
+				u, err := url.Parse(opts.Destination)
+				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+					return cmdutil.FlagErrorf("--destination %q is not an http(s) URL: give a console URL such as https://console.aws.amazon.com/s3/home", opts.Destination)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile whose role to sign in with (default: $AWS_PROFILE, then default)")
+	cmd.Flags().BoolVar(&opts.Print, "print", false, "print the sign-in URL to stdout instead of opening a browser")
+	cmd.Flags().StringVar(&opts.Destination, "destination", "", "console URL to land on (default: the console home in the profile's region)")
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
+	if err != nil {
+		return err
+	}
+	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
+	if err != nil {
+		return err
+	}
+	creds, err := t.Provider(opts.Factory).Retrieve(ctx)
+	if err != nil {
+		return err
+	}
+	region := t.SSO.ProfileRegion
+	if region == "" {
+		region = t.SSO.Region
+	}
+	federation := ""
+	if base := cfg.EndpointURL(t.Profile, signinServiceID, opts.Getenv); base != "" {
+		federation = strings.TrimRight(base, "/") + "/federation"
+	}
+	signinURL, err := export.ConsoleURL(ctx, opts.HTTPClient, creds, func(o *export.ConsoleOptions) {
+		o.Region = region
+		o.FederationEndpoint = federation
+		o.Destination = opts.Destination
+	})
+	if err != nil {
+		return err
+	}
+	if opts.Print {
+		fmt.Fprintln(opts.IO.Out, signinURL)
+		return nil
+	}
+	opts.IO.Printf("Opening the AWS console as %s in account %s (profile %s).\n", t.SSO.RoleName, t.SSO.AccountID, t.Profile)
+	if err := opts.Browser.Open(signinURL); err != nil {
+		// Whatever the browser said must not carry the URL on.
+		msg := strings.ReplaceAll(err.Error(), signinURL, "<sign-in URL>")
+		return fmt.Errorf("open the browser: %s; run again with --print and open the URL yourself", msg)
+	}
+	return nil
+}

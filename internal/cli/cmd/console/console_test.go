@@ -1,0 +1,134 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssokit/ssokit/emulator/directory"
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/testutil/signedin"
+)
+
+func TestNewCmdFlags(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    Options
+		wantErr string
+	}{
+		{name: "defaults open a browser", args: nil, want: Options{}},
+		{name: "print and a destination", args: []string{"-p", "dev", "--print", "--destination", "https://console.aws.amazon.com/s3/home"},
+			want: Options{Profile: "dev", Print: true, Destination: "https://console.aws.amazon.com/s3/home"}},
+		{name: "a destination that is not a URL", args: []string{"--destination", "s3"}, wantErr: `--destination "s3" is not an http(s) URL`},
+		{name: "a destination with another scheme", args: []string{"--destination", "javascript:alert(1)"}, wantErr: "is not an http(s) URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := cmdtest.ParseFlags(nil, NewCmd, tt.args...)
+			if tt.wantErr != "" {
+				var fe *cmdutil.FlagError
+				if !errors.As(err, &fe) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want a usage error saying %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Print: got.Print, Destination: got.Destination}); diff != "" {
+				t.Errorf("options (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// visit opens the sign-in URL as a browser would and returns the page it
+// lands on.
+func visit(t *testing.T, signinURL string) (finalURL, page string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	resp, err := (&http.Client{Jar: jar}).Get(signinURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: status %d: %s", resp.Request.URL, resp.StatusCode, body)
+	}
+	return resp.Request.URL.String(), string(body)
+}
+
+func TestRunPrintReachesTheConsole(t *testing.T) {
+	env := signedin.New(t)
+	f, out, errOut := env.Factory()
+	opts := cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile, "--print", "--destination", env.Srv.URL+"/console")
+	if err := run(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	signinURL := strings.TrimSuffix(out.String(), "\n")
+	u, err := url.Parse(signinURL)
+	if err != nil || u.Query().Get("Action") != "login" || !strings.HasPrefix(signinURL, env.Srv.URL+"/federation?") {
+		t.Fatalf("stdout %q is not a federation login URL", out.String())
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("stderr = %q, want nothing with --print", errOut.String())
+	}
+	final, page := visit(t, signinURL)
+	if final != env.Srv.URL+"/console" {
+		t.Errorf("landed on %s", final)
+	}
+	for _, want := range []string{directory.DemoRole, directory.DemoAccount} {
+		if !strings.Contains(page, want) {
+			t.Errorf("console page does not show %s:\n%s", want, page)
+		}
+	}
+	if env.Srv.Count("GetSigninToken") != 1 || env.Srv.Count("Login") != 1 {
+		t.Errorf("federation calls: %d getSigninToken, %d login", env.Srv.Count("GetSigninToken"), env.Srv.Count("Login"))
+	}
+}
+
+func TestRunOpensTheBrowser(t *testing.T) {
+	env := signedin.New(t)
+	f, out, errOut := env.Factory()
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile)); err != nil {
+		t.Fatal(err)
+	}
+	urls := env.Browser.URLs()
+	if len(urls) != 1 {
+		t.Fatalf("browser opened %v", urls)
+	}
+	u, _ := url.Parse(urls[0])
+	want := "https://console.aws.amazon.com/console/home?region=" + signedin.ProfileRegion
+	if got := u.Query().Get("Destination"); got != want {
+		t.Errorf("Destination = %q, want %q", got, want)
+	}
+	if out.Len() != 0 {
+		t.Errorf("stdout = %q, want nothing", out.String())
+	}
+	if strings.Contains(errOut.String(), "SigninToken") || !strings.Contains(errOut.String(), directory.DemoRole) {
+		t.Errorf("stderr = %q: should name the role, never show the URL", errOut.String())
+	}
+}
+
+func TestRunBrowserFailureHidesTheURL(t *testing.T) {
+	env := signedin.New(t)
+	env.Browser.Follow = func(u string) error { return errors.New("cannot run browser for " + u) }
+	f, _, _ := env.Factory()
+	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile))
+	if err == nil || !strings.Contains(err.Error(), "--print") {
+		t.Fatalf("error = %v, want a hint to use --print", err)
+	}
+	if strings.Contains(err.Error(), "SigninToken") {
+		t.Errorf("error carries the sign-in URL: %v", err)
+	}
+}

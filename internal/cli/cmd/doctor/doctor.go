@@ -1,0 +1,94 @@
+package doctor
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+)
+
+// Options are the dependencies of `ssokit doctor`.
+type Options struct {
+	IO *iostreams.IOStreams
+	// Paths finds the two shared files.
+	Paths func() (config.Paths, error)
+	// Exists reports whether a file exists, for a note about a missing one.
+	Exists func(path string) bool
+}
+
+// NewCmd builds `ssokit doctor`; runF replaces run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{
+		IO: f.IOStreams,
+		Paths: func() (config.Paths, error) {
+			home, err := f.HomeDir()
+			if err != nil {
+				return config.Paths{}, fmt.Errorf("find your home folder: %w", err)
+			}
+			return config.DefaultPaths(f.Getenv, home), nil
+		},
+		Exists: func(path string) bool {
+			_, err := os.Stat(path)
+			return !errors.Is(err, fs.ErrNotExist)
+		},
+	}
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Check your AWS config and credentials files for problems",
+		Long: `Check ~/.aws/config and ~/.aws/credentials (or the files named by
+AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE) the way the AWS CLI reads
+them, and print each problem as "file:line: problem" with the fix under it.
+
+It finds lines the AWS CLI cannot read, sections and keys written twice,
+[profile NAME] in the credentials file, SSO profiles that do not resolve
+(missing or empty keys, a missing sso-session, values that disagree with the
+sso-session), sso_start_url that is not https, an sso_account_id that is not 12 digits,
+static keys mixed with SSO keys, half a pair of static keys, and role_arn
+without source_profile or credential_source (or the other way round),
+a source_profile naming no profile, or a chain of them that loops; and a
+file with secret keys that other users can read.
+
+The exit code is 0 when nothing is wrong and 1 otherwise.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(opts)
+		},
+	}
+	return cmd
+}
+
+func run(opts *Options) error {
+	paths, err := opts.Paths()
+	if err != nil {
+		return err
+	}
+	for _, p := range []string{paths.Config, paths.Credentials} {
+		if !opts.Exists(p) {
+			opts.IO.Printf("note: %s does not exist\n", p)
+		}
+	}
+	problems := config.Check(paths)
+	w := opts.IO.Out
+	if len(problems) == 0 {
+		fmt.Fprintf(w, "no problems found in %s and %s\n", paths.Config, paths.Credentials)
+		return nil
+	}
+	for _, p := range problems {
+		fmt.Fprintf(w, "%s: %s\n  fix: %s\n", p.Location, p.Message, p.Fix)
+	}
+	s := "s"
+	if len(problems) == 1 {
+		s = ""
+	}
+	fmt.Fprintf(w, "%d problem%s found\n", len(problems), s)
+	return cmdutil.ErrSilent
+}

@@ -1,0 +1,140 @@
+package doctor
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+)
+
+func TestNewCmdFlags(t *testing.T) {
+	tests := map[string]struct {
+		args    []string
+		env     map[string]string
+		want    config.Paths
+		wantErr string
+	}{
+		"the files in the home folder": {
+			want: config.Paths{Config: filepath.Join("/home/u", ".aws", "config"), Credentials: filepath.Join("/home/u", ".aws", "credentials")},
+		},
+		"the files named by the environment": {
+			env:  map[string]string{"AWS_CONFIG_FILE": "/etc/aws/config", "AWS_SHARED_CREDENTIALS_FILE": "~/creds"},
+			want: config.Paths{Config: "/etc/aws/config", Credentials: filepath.Join("/home/u", "creds")},
+		},
+		"arguments are refused": {args: []string{"extra"}, wantErr: `unknown command "extra"`},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			f := &cmdutil.Factory{
+				IOStreams: ios,
+				Getenv:    func(k string) string { return tt.env[k] },
+				HomeDir:   func() (string, error) { return "/home/u", nil },
+			}
+			got, err := cmdtest.ParseFlags(f, NewCmd, tt.args...)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			paths, err := got.Paths()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tt.want, paths); d != "" || got.IO != ios {
+				t.Errorf("paths (-want +got):\n%s", d)
+			}
+			if got.Exists(filepath.Join(t.TempDir(), "none")) || !got.Exists(t.TempDir()) {
+				t.Error("Exists does not tell existing paths from missing ones")
+			}
+		})
+	}
+}
+
+func setup(t *testing.T, cfgText, credsText string) (*Options, *bytes.Buffer, *bytes.Buffer, config.Paths) {
+	t.Helper()
+	dir := t.TempDir()
+	paths := config.Paths{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
+	for p, text := range map[string]string{paths.Config: cfgText, paths.Credentials: credsText} {
+		if text != "" {
+			if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	ios, _, out, errOut := iostreams.Test()
+	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
+	return &Options{IO: ios, Paths: func() (config.Paths, error) { return paths, nil }, Exists: exists}, out, errOut, paths
+}
+
+func TestRunReportsProblems(t *testing.T) {
+	cfg := `[profile dev]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Admin
+
+[sso-session corp]
+sso_start_url = http://corp.awsapps.com/start
+sso_region = eu-west-1
+`
+	creds := "[profile old]\naws_access_key_id = a\naws_secret_access_key = b\n\n[sso-user-1]\nsso_start_url =\nsso_region = us-east-2\nsso_account_id = 123456789011\nsso_role_name = readOnly\nregion = us-west-2\n"
+	opts, out, errOut, p := setup(t, cfg, creds)
+	err := run(opts)
+	if !errors.Is(err, cmdutil.ErrSilent) {
+		t.Fatalf("err = %v, want cmdutil.ErrSilent (exit code 1, nothing more printed)", err)
+	}
+	want := strings.Join([]string{
+		p.Config + `:7: sso_start_url "http://corp.awsapps.com/start" is not an https URL`,
+		"  fix: use the AWS access portal URL from IAM Identity Center, such as https://d-1234567890.awsapps.com/start",
+		p.Credentials + `:1: [profile old] in the credentials file: the word profile does not belong there, so the AWS CLI reads a profile named "profile old" and the Go SDK ignores the section`,
+		"  fix: rename the section to [old]",
+		p.Credentials + `:6: profile "sso-user-1" is configured to use SSO but is missing required configuration: sso_start_url`,
+		"  fix: set sso_start_url in [sso-user-1] (" + p.Credentials + ")",
+		"3 problems found",
+	}, "\n") + "\n"
+	if d := cmp.Diff(want, out.String()); d != "" {
+		t.Errorf("stdout (-want +got):\n%s", d)
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("stderr = %q", errOut)
+	}
+}
+
+func TestRunNoProblems(t *testing.T) {
+	opts, out, errOut, p := setup(t, "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = r\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n", "")
+	if err := run(opts); err != nil {
+		t.Fatalf("err = %v, want nil (exit code 0)", err)
+	}
+	if got, want := out.String(), "no problems found in "+p.Config+" and "+p.Credentials+"\n"; got != want {
+		t.Errorf("stdout = %q, want %q", got, want)
+	}
+	// The credentials file was not written: a note for the person, on stderr.
+	if got, want := errOut.String(), "note: "+p.Credentials+" does not exist\n"; got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+}
+
+func TestRunSyntaxErrorsDoNotHideTheRest(t *testing.T) {
+	opts, out, _, p := setup(t, "stray = 1\n[profile a]\nsource_profile = ghost\nrole_arn = arn\n", "")
+	if err := run(opts); !errors.Is(err, cmdutil.ErrSilent) {
+		t.Fatalf("err = %v", err)
+	}
+	for _, want := range []string{p.Config + `:1: "stray = 1" comes before the first [section] header`, p.Config + `:3: profile "a" names source_profile "ghost"`, "2 problems found"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+}

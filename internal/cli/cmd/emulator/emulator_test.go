@@ -1,0 +1,273 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/directory"
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+)
+
+func TestNewCmdFlags(t *testing.T) {
+	defaults := emulator.Config{
+		Addr: "127.0.0.1:4510", StartURL: emulator.DefaultStartURL, Region: "us-east-2",
+		Store: "sqlite", RolesPerAccount: 1, AccessTokenTTL: 8 * time.Hour,
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		want    func(c *emulator.Config)
+		verbose bool
+		wantErr string
+	}{
+		{"no flags give the defaults", nil, func(*emulator.Config) {}, false, ""},
+		{"every flag", []string{
+			"--addr", ":0", "--start-url", "https://d-1111111111.awsapps.com/start", "--region", "eu-west-1",
+			"--store", "memory", "--auto-approve", "demo", "--demo-password", "pw",
+			"--generate-accounts", "30", "--roles-per-account", "4", "--latency", "20ms", "--jitter", "5ms",
+			"--error-rate", "0.1", "--rate-limit", "20", "--token-ttl", "1h", "-v",
+		}, func(c *emulator.Config) {
+			c.Addr, c.StartURL, c.Region, c.Store = ":0", "https://d-1111111111.awsapps.com/start", "eu-west-1", "memory"
+			c.AutoApprove, c.DemoPassword, c.GenerateAccounts, c.RolesPerAccount = "demo", "pw", 30, 4
+			c.Faults = emulator.Faults{Latency: 20 * time.Millisecond, Jitter: 5 * time.Millisecond, ErrorRate: 0.1, RateLimit: 20}
+			c.AccessTokenTTL = time.Hour
+		}, true, ""},
+		{"print the directory", []string{"--print-directory", "--demo-password", "pw"}, func(c *emulator.Config) { c.DemoPassword = "pw" }, false, ""},
+		{"a directory file and a database", []string{"--directory", "org.yaml", "--db", "/tmp/x.db"}, func(c *emulator.Config) {
+			c.DirectoryFile, c.DBPath = "org.yaml", "/tmp/x.db"
+		}, false, ""},
+		{"an unknown store", []string{"--store", "redis"}, nil, false, `invalid --store "redis"`},
+		{"a database with the memory store", []string{"--store", "memory", "--db", "x.db"}, nil, false, "--db only applies"},
+		{"a directory and generated accounts", []string{"--directory", "a.yaml", "--generate-accounts", "3"}, nil, false, "not both"},
+		{"a demo password with a directory", []string{"--directory", "a.yaml", "--demo-password", "x"}, nil, false, "--demo-password only applies"},
+		{"an error rate above 1", []string{"--error-rate", "1.5"}, nil, false, "invalid --error-rate"},
+		{"a negative latency", []string{"--latency", "-1s"}, nil, false, "cannot be negative"},
+		{"a tiny token TTL", []string{"--token-ttl", "5s"}, nil, false, "too short"},
+		{"an argument", []string{"extra"}, nil, false, "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			got, err := cmdtest.ParseFlags(&cmdutil.Factory{IOStreams: ios}, NewCmd, tt.args...)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				var fe *cmdutil.FlagError
+				if !errors.As(err, &fe) && !strings.Contains(err.Error(), "unknown command") {
+					t.Errorf("err %v is not a FlagError (exit code 2)", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := defaults
+			tt.want(&want)
+			if diff := cmp.Diff(want, got.Config, cmpopts.IgnoreFields(emulator.Config{}, "Logger", "Now")); diff != "" {
+				t.Errorf("Config (-want +got):\n%s", diff)
+			}
+			if got.PrintDirectory != strings.Contains(tt.name, "print") {
+				t.Errorf("PrintDirectory = %v", got.PrintDirectory)
+			}
+			if got.Verbose != tt.verbose {
+				t.Errorf("Verbose = %v, want %v", got.Verbose, tt.verbose)
+			}
+		})
+	}
+}
+
+// syncBuffer is written by the emulator's goroutine and read by the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRunServesUntilCancelled(t *testing.T) {
+	cache := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, errOut := &syncBuffer{}, &syncBuffer{}
+	ios, _, _, _ := iostreams.Test()
+	ios.Out, ios.ErrOut = out, errOut
+	opts := &Options{
+		IO:      ios,
+		Getenv:  func(k string) string { return map[string]string{"XDG_CACHE_HOME": cache, "LocalAppData": cache}[k] },
+		HomeDir: func() (string, error) { return cache, nil },
+		Now:     time.Now,
+		Context: ctx,
+		GOOS:    "linux",
+		Verbose: true,
+		Config: emulator.Config{
+			Addr: "127.0.0.1:0", StartURL: "https://d-2222222222.awsapps.com/start", Region: "eu-central-1",
+			Store: "sqlite", DemoPassword: "let-me-in", AutoApprove: "demo", AccessTokenTTL: time.Hour,
+		},
+	}
+	done := make(chan error, 1)
+	go func() { done <- run(opts) }()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(errOut.String(), "Press Ctrl-C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no banner after 10s; stderr:\n%s", errOut.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	m := regexp.MustCompile(`(?m)^export AWS_ENDPOINT_URL_SSO=(http://127\.0\.0\.1:\d+)$`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("stdout has no AWS_ENDPOINT_URL_SSO line:\n%s", out.String())
+	}
+	base := m[1]
+	wantOut := "export AWS_ENDPOINT_URL_SSO=" + base + "\nexport AWS_ENDPOINT_URL_SSO_OIDC=" + base + "\nexport AWS_ENDPOINT_URL_STS=" + base + "\nexport AWS_ENDPOINT_URL_SIGNIN=" + base + "\n"
+	if diff := cmp.Diff(wantOut, out.String()); diff != "" {
+		t.Errorf("stdout (-want +got):\n%s", diff)
+	}
+	banner := errOut.String()
+	for _, want := range []string{
+		"listening on " + base,
+		"start URL  https://d-2222222222.awsapps.com/start",
+		"SSO region eu-central-1",
+		filepath.Join(cache, "ssokit", "emulator.db"),
+		"demo     password let-me-in",
+		"alice    password ",
+		"(TOTP secret ",
+		"[sso-session emulator]\nsso_start_url = https://d-2222222222.awsapps.com/start\nsso_region = eu-central-1\n",
+		"[profile emulator]\nsso_session = emulator\nsso_account_id = 123456789011\nsso_role_name = readOnly\n",
+	} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner does not contain %q:\n%s", want, banner)
+		}
+	}
+
+	resp, err := http.Get(base + "/assignment/accounts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /assignment/accounts = %d, want 401", resp.StatusCode)
+	}
+	if !strings.Contains(errOut.String(), "op=ListAccounts method=GET path=/assignment/accounts") {
+		t.Errorf("--verbose logged no request line:\n%s", errOut.String())
+	}
+	if _, err := os.Stat(filepath.Join(cache, "ssokit", "emulator.db")); err != nil {
+		t.Errorf("database not created in the cache folder: %v", err)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run after Ctrl-C = %v, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after the context was cancelled")
+	}
+	if !strings.Contains(errOut.String(), "Emulator stopped.") {
+		t.Errorf("no goodbye on stderr:\n%s", errOut.String())
+	}
+}
+
+func TestRunReportsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "org.yaml")
+	if err := os.WriteFile(bad, []byte("users:\n  - name: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	busy, err := emulator.Launch(context.Background(), emulator.Config{Addr: "127.0.0.1:0", Store: "memory"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	tests := []struct {
+		name    string
+		config  emulator.Config
+		wantErr string
+	}{
+		{"an invalid directory file names the file and line", emulator.Config{DirectoryFile: bad, Store: "memory"}, bad + ": line 2: "},
+		{"a missing directory file", emulator.Config{DirectoryFile: filepath.Join(dir, "nope.yaml"), Store: "memory"}, "nope.yaml"},
+		{"an address in use", emulator.Config{Addr: strings.TrimPrefix(busy.URL, "http://"), Store: "memory"}, "pick another --addr"},
+		{"an auto-approve user who does not exist", emulator.Config{Addr: "127.0.0.1:0", AutoApprove: "mallory", Store: "memory"}, `"mallory" is not in the directory`},
+		{"a start URL that is not https", emulator.Config{Addr: "127.0.0.1:0", StartURL: "http://localhost/start", Store: "memory"}, "want https://"},
+		{"a database that is not SQLite", emulator.Config{Addr: "127.0.0.1:0", DBPath: bad}, bad},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			err := run(&Options{IO: ios, Context: context.Background(), Now: time.Now, Config: tt.config,
+				Getenv: func(string) string { return "" }, HomeDir: func() (string, error) { return dir, nil }, GOOS: "linux"})
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("run = %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestUserCacheDir(t *testing.T) {
+	home := func() (string, error) { return "/home/u", nil }
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	tests := []struct {
+		name, goos string
+		env        map[string]string
+		want       string
+	}{
+		{"linux uses XDG_CACHE_HOME", "linux", map[string]string{"XDG_CACHE_HOME": "/xdg"}, "/xdg"},
+		{"linux ignores a relative XDG_CACHE_HOME", "linux", map[string]string{"XDG_CACHE_HOME": "rel"}, filepath.Join("/home/u", ".cache")},
+		{"darwin uses Library/Caches", "darwin", nil, filepath.Join("/home/u", "Library", "Caches")},
+		{"windows uses LocalAppData", "windows", map[string]string{"LocalAppData": `C:\Users\u\AppData\Local`}, `C:\Users\u\AppData\Local`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := userCacheDir(tt.goos, env(tt.env), home)
+			if err != nil || got != tt.want {
+				t.Errorf("userCacheDir = %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestPrintDirectory(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	err := run(&Options{IO: ios, PrintDirectory: true, Config: emulator.Config{GenerateAccounts: 3, RolesPerAccount: 2, DemoPassword: "pw"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "org.yaml")
+	if err := os.WriteFile(path, out.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := directory.Load(path)
+	if err != nil {
+		t.Fatalf("the printed directory does not load: %v\n%s", err, out)
+	}
+	if _, ok := d.CheckPassword("demo", "pw"); !ok || len(d.Assignments("demo")) != 3 {
+		t.Errorf("printed directory: %s", out)
+	}
+}

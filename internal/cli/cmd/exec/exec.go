@@ -1,0 +1,118 @@
+package exec
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ssokit/ssokit/export"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+)
+
+// Options are the dependencies and flags of `ssokit exec`.
+type Options struct {
+	IO *iostreams.IOStreams
+	// Environ is the environment the child starts from.
+	Environ func() []string
+	// Factory supplies the config files, the caches and the endpoints.
+	Factory *cmdutil.Factory
+
+	Profile string
+	// Server hands the child a container credentials endpoint instead of
+	// keys.
+	Server bool
+	// Command is the program and its arguments.
+	Command []string
+}
+
+// NewCmd builds `ssokit exec`; runF replaces run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{
+		IO:      f.IOStreams,
+		Environ: f.Environ,
+		Factory: f,
+	}
+	cmd := &cobra.Command{
+		Use:   "exec [--profile NAME] [--server] -- COMMAND [ARG...]",
+		Short: "Run a command with a profile's role credentials",
+		Long: `Run COMMAND with the temporary role credentials of an SSO profile.
+
+The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID and, when the profile sets a
+region, AWS_REGION and AWS_DEFAULT_REGION. Variables that would make it use
+other credentials (AWS_PROFILE, other keys, container or web-identity
+settings) are removed.
+
+With --server the command gets no keys: ssokit serves the credentials on a
+loopback endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI with a random
+AWS_CONTAINER_AUTHORIZATION_TOKEN) and refreshes them before they expire, so
+jobs that run longer than one set of credentials keep working.
+
+Signals are passed on to the command and ssokit exits with its exit code.`,
+		Example: `  ssokit exec --profile dev -- aws s3 ls
+  ssokit exec --profile dev --server -- terraform apply`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmdutil.FlagErrorf("no command to run: give one after --, e.g. ssokit exec --profile dev -- aws sts get-caller-identity")
+			}
+			opts.Command = args
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	// Flags after the command belong to it: ssokit exec -p dev aws s3 ls --recursive.
+	cmd.Flags().SetInterspersed(false)
+	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile whose credentials the command gets (default: $AWS_PROFILE, then default)")
+	cmd.Flags().BoolVar(&opts.Server, "server", false, "serve refreshed credentials on a loopback endpoint instead of passing keys")
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
+	if err != nil {
+		return err
+	}
+	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
+	if err != nil {
+		return err
+	}
+	provider := t.Provider(opts.Factory)
+	// Fetch once up front in both modes: a sign-in problem is reported by
+	// ssokit before the command starts, not by the command halfway through.
+	creds, err := provider.Retrieve(ctx)
+	if err != nil {
+		return err
+	}
+	region := t.SSO.ProfileRegion
+
+	var env []string
+	if opts.Server {
+		srv := export.NewContainerServer(provider, func(o *export.ContainerOptions) {
+			o.OnError = func(err error) {
+				opts.IO.Printf("ssokit: could not refresh the credentials of profile %s: %v\n", t.Profile, err)
+			}
+		})
+		// The endpoint must outlive a Ctrl-C: the command may still need
+		// credentials while it shuts down.
+		ep, err := srv.Serve(context.WithoutCancel(ctx), "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		defer ep.Close()
+		env = export.ContainerEnv(opts.Environ(), ep.URL, ep.Token, region)
+	} else {
+		env = export.ExecEnv(opts.Environ(), creds, region)
+	}
+
+	code, err := runChild(opts.Command, env, opts.IO.In, opts.IO.Out, opts.IO.ErrOut)
+	if err != nil {
+		return err
+	}
+	if code != 0 {
+		return &cmdutil.ExitCodeError{Code: code}
+	}
+	return nil
+}

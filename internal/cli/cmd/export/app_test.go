@@ -1,0 +1,116 @@
+package export_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/emulator/storage/memory"
+	"github.com/ssokit/ssokit/internal/cli/app"
+	"github.com/ssokit/ssokit/internal/testutil/signedin"
+)
+
+// TestExitCodes runs the credential hand-over commands through the whole
+// application, as a user would, and checks what the user sees for bad input.
+func TestExitCodes(t *testing.T) {
+	env := signedin.New(t)
+	down := httptest.NewServer(nil)
+	downURL := down.URL
+	down.Close()
+
+	tests := []struct {
+		name     string
+		args     []string
+		vars     map[string]string
+		unixOnly bool
+		want     int
+		wantErr  string
+	}{
+		{name: "export works", args: []string{"export", "-p", signedin.Profile}, want: 0},
+		{name: "an unknown profile is a usage error", args: []string{"export", "-p", "nope"}, want: 2, wantErr: `"nope"`},
+		{name: "a profile that is not SSO is a usage error", args: []string{"export", "-p", signedin.Static}, want: 2, wantErr: "not an SSO profile"},
+		{name: "an unknown format is a usage error", args: []string{"export", "-p", signedin.Profile, "--format", "yaml"}, want: 2, wantErr: "use one of process, env"},
+		{name: "a role the user is not assigned", args: []string{"export", "-p", signedin.NotAssigned}, want: 1, wantErr: "SecurityAudit"},
+		{name: "a profile nobody signed in to needs a sign-in", args: []string{"export", "-p", signedin.Legacy}, want: 3, wantErr: "ssokit login"},
+		{name: "a portal that is down", args: []string{"sync", "-p", signedin.NotAssigned}, vars: map[string]string{"AWS_ENDPOINT_URL_SSO": downURL}, want: 1, wantErr: downURL},
+		{name: "exec without a command is a usage error", args: []string{"exec", "-p", signedin.Profile}, want: 2, wantErr: "no command to run"},
+		{name: "exec exits with the command's code", args: []string{"exec", "-p", signedin.Profile, "--", "sh", "-c", "exit 5"}, unixOnly: true, want: 5},
+		{name: "serve refuses a public address", args: []string{"serve", "-p", signedin.Profile, "--addr", "0.0.0.0:0"}, want: 2, wantErr: "loopback"},
+		{name: "console with a bad destination is a usage error", args: []string{"console", "--destination", "s3"}, want: 2, wantErr: "--destination"},
+		{name: "sync --as with two profiles is a usage error", args: []string{"sync", "-p", "a", "-p", "b", "--as", "c"}, want: 2, wantErr: "--as"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.unixOnly && runtime.GOOS == "windows" {
+				t.Skip("needs sh")
+			}
+			for k, v := range tt.vars {
+				old, had := env.Vars[k]
+				env.Vars[k] = v
+				t.Cleanup(func() {
+					if had {
+						env.Vars[k] = old
+					} else {
+						delete(env.Vars, k)
+					}
+				})
+			}
+			if tt.unixOnly {
+				env.Vars["PATH"] = "/usr/bin:/bin"
+			}
+			f, out, errOut := env.Factory()
+			got := app.Run(context.Background(), f, tt.args)
+			if got != tt.want {
+				t.Errorf("exit code %d, want %d\nstderr: %s", got, tt.want, errOut)
+			}
+			if tt.wantErr != "" && !strings.Contains(errOut.String(), tt.wantErr) {
+				t.Errorf("stderr %q does not mention %q", errOut.String(), tt.wantErr)
+			}
+			if tt.want != 0 && tt.args[0] != "exec" && out.Len() != 0 {
+				t.Errorf("stdout = %q after a failure", out.String())
+			}
+			for _, secret := range []string{"SecretAccessKey", "aws_secret_access_key", "staticsecret"} {
+				if strings.Contains(errOut.String(), secret) {
+					t.Errorf("stderr carries a secret: %s", errOut)
+				}
+			}
+		})
+	}
+}
+
+// TestThrottledPortal: a portal that answers every call with 429 gives a
+// clear message and a non-zero exit, once the SDK's retries are spent. The
+// sign-in happens on a healthy emulator; a second one sharing its store
+// throttles.
+func TestThrottledPortal(t *testing.T) {
+	store := memory.New()
+	env := signedin.New(t, func(o *emulator.Options) { o.Store = store })
+	throttled := emulatortest.NewServer(t, func(o *emulator.Options) {
+		o.Store = store
+		o.Faults.RateLimit = 0.001
+		o.Faults.RateBurst = 1
+	})
+	for _, kv := range throttled.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		env.Vars[k] = v
+	}
+	f, _, errOut := env.Factory()
+	// The first call spends the burst, so the second is throttled.
+	if got := app.Run(context.Background(), f, []string{"export", "-p", signedin.Profile}); got != 0 {
+		t.Fatalf("first export: exit code %d\nstderr: %s", got, errOut)
+	}
+	f, _, errOut = env.Factory()
+	if got := app.Run(context.Background(), f, []string{"export", "-p", signedin.NotAssigned}); got != 1 {
+		t.Errorf("exit code %d, want 1\nstderr: %s", got, errOut)
+	}
+	if msg := strings.ToLower(errOut.String()); !strings.Contains(msg, "too many requests") && !strings.Contains(msg, "throttl") && !strings.Contains(msg, "rate") {
+		t.Errorf("stderr %q does not say the service is throttling", errOut)
+	}
+	if throttled.Count("GetRoleCredentials") < 2 {
+		t.Errorf("the throttled emulator saw %d calls", throttled.Count("GetRoleCredentials"))
+	}
+}

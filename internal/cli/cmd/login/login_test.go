@@ -1,0 +1,455 @@
+package login
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/browserstub"
+	ssologin "github.com/ssokit/ssokit/login"
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+func TestNewCmdFlags(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    string
+		want    Options
+		wantErr string
+	}{
+		{name: "no flags leaves the profile to the environment", args: "", want: Options{}},
+		{name: "a profile", args: "--profile dev", want: Options{Profile: "dev"}},
+		{name: "an sso-session with the device code", args: "--sso-session my-sso --use-device-code", want: Options{SSOSession: "my-sso", UseDeviceCode: true}},
+		{name: "a fixed port without a browser", args: "--profile dev --port 8400 --no-browser", want: Options{Profile: "dev", Port: 8400, NoBrowser: true}},
+		{name: "sign in only if needed", args: "--if-needed", want: Options{IfNeeded: true}},
+		{name: "profile and sso-session together are refused", args: "--profile dev --sso-session s", wantErr: "--profile and --sso-session cannot be used together: choose one"},
+		{name: "a port out of range is refused", args: "--port 70000", wantErr: "--port 70000: want a port number from 1 to 65535"},
+		{name: "a port with the device code is refused", args: "--port 8400 --use-device-code", wantErr: "--port sets the browser sign-in's callback; it has no use with --use-device-code"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			f := &cmdutil.Factory{IOStreams: ios, Getenv: func(string) string { return "" }}
+			got, err := cmdtest.ParseFlags(f, NewCmd, strings.Fields(tc.args)...)
+			if tc.wantErr != "" {
+				var flagErr *cmdutil.FlagError
+				if !errors.As(err, &flagErr) || err.Error() != tc.wantErr {
+					t.Fatalf("error = %v, want the FlagError %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, *got, cmpopts.IgnoreFields(Options{}, "Factory", "IO", "Getenv", "GOOS", "Context")); diff != "" {
+				t.Errorf("Options (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// env is a test's home folder, config file and emulator.
+type env struct {
+	srv   *emulatortest.Server
+	home  string
+	vars  map[string]string
+	ios   *iostreams.IOStreams
+	out   *bytes.Buffer
+	err   *bytes.Buffer
+	f     *cmdutil.Factory
+	stub  *browserstub.Stub
+	cache *tokencache.Cache
+}
+
+const testConfig = `[profile dev]
+sso_session = my-sso
+sso_account_id = 123456789011
+sso_role_name = ReadOnly
+
+[profile old]
+sso_start_url = %[1]s
+sso_region = %[2]s
+
+[profile static]
+aws_access_key_id = AKIAEXAMPLE
+aws_secret_access_key = secret
+
+[sso-session my-sso]
+sso_start_url = %[1]s
+sso_region = %[2]s
+`
+
+func newEnv(t *testing.T, optFns ...func(*emulator.Options)) *env {
+	t.Helper()
+	srv := emulatortest.NewServer(t, optFns...)
+	c := cmdtest.NewEnv(t, srv)
+	c.Vars["DISPLAY"] = ":0"
+	e := &env{srv: srv, home: c.Home, vars: c.Vars, ios: c.F.IOStreams, out: c.Out, err: c.ErrOut, f: c.F}
+	e.stub = &browserstub.Stub{Follow: srv.Browser(t, "demo", srv.Password(t, "demo")).Follow}
+	e.f.Browser = e.stub
+	if err := os.MkdirAll(filepath.Join(e.home, ".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf(testConfig, e.srv.StartURL, e.srv.Region)
+	if err := os.WriteFile(filepath.Join(e.home, ".aws", "config"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.cache = tokencache.New(tokencache.DefaultDir(e.home))
+	return e
+}
+
+func (e *env) opts(args Options) *Options {
+	args.Factory, args.IO, args.Getenv, args.GOOS, args.Context = e.f, e.ios, e.f.Getenv, "linux", context.Background()
+	return &args
+}
+
+func TestRunSignsIn(t *testing.T) {
+	tests := []struct {
+		name       string
+		opts       Options
+		vars       map[string]string
+		key        string
+		wantOps    map[string]int
+		wantStderr []string
+		// nobody is at a browser here: the person approves elsewhere
+		approvedElsewhere bool
+	}{
+		{
+			name:    "a profile signs in with the browser",
+			opts:    Options{Profile: "dev"},
+			key:     "my-sso",
+			wantOps: map[string]int{"Authorize": 1, "StartDeviceAuthorization": 0},
+			wantStderr: []string{"Opening the sign-in page in your browser", "/authorize?response_type=code",
+				`Signed in to https://d-0123456789.awsapps.com/start as session "my-sso"; token valid until `},
+		},
+		{
+			name:       "AWS_PROFILE picks the profile",
+			opts:       Options{},
+			vars:       map[string]string{"AWS_PROFILE": "dev"},
+			key:        "my-sso",
+			wantOps:    map[string]int{"Authorize": 1, "StartDeviceAuthorization": 0},
+			wantStderr: []string{`as session "my-sso"`},
+		},
+		{
+			name:       "an sso-session signs in with a code on request",
+			opts:       Options{SSOSession: "my-sso", UseDeviceCode: true},
+			key:        "my-sso",
+			wantOps:    map[string]int{"Authorize": 0, "StartDeviceAuthorization": 1},
+			wantStderr: []string{"confirm the code", "/device?user_code=", `as session "my-sso"`},
+		},
+		{
+			name:       "a legacy profile signs in with a code",
+			opts:       Options{Profile: "old"},
+			key:        "https://d-0123456789.awsapps.com/start",
+			wantOps:    map[string]int{"Authorize": 0, "StartDeviceAuthorization": 1},
+			wantStderr: []string{"Signed in to https://d-0123456789.awsapps.com/start; token valid until "},
+		},
+		{
+			name:              "over SSH the device code is used without asking",
+			opts:              Options{Profile: "dev"},
+			vars:              map[string]string{"SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22"},
+			key:               "my-sso",
+			wantOps:           map[string]int{"Authorize": 0, "StartDeviceAuthorization": 1},
+			wantStderr:        []string{"No browser can be opened here (this is an SSH session): signing in with a code instead."},
+			approvedElsewhere: true,
+		},
+		{
+			name:    "over SSH a fixed port keeps the browser sign-in, for port forwarding",
+			opts:    Options{Profile: "dev", Port: freePort(t)},
+			vars:    map[string]string{"SSH_TTY": "/dev/pts/3"},
+			key:     "my-sso",
+			wantOps: map[string]int{"Authorize": 1, "StartDeviceAuthorization": 0},
+		},
+		{
+			name:              "without a display the device code is used",
+			opts:              Options{Profile: "dev"},
+			vars:              map[string]string{"DISPLAY": ""},
+			key:               "my-sso",
+			wantOps:           map[string]int{"Authorize": 0, "StartDeviceAuthorization": 1},
+			wantStderr:        []string{"no graphical display"},
+			approvedElsewhere: true,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var approve []func(*emulator.Options)
+			if tc.approvedElsewhere {
+				approve = append(approve, func(o *emulator.Options) { o.AutoApprove = "demo" })
+			}
+			e := newEnv(t, approve...)
+			for k, v := range tc.vars {
+				e.vars[k] = v
+			}
+			if err := run(e.opts(tc.opts)); err != nil {
+				t.Fatalf("run: %v\nstderr:\n%s", err, e.err)
+			}
+			if opened := len(e.stub.URLs()) > 0; opened == tc.approvedElsewhere {
+				t.Errorf("browser opened: %v, want %v (URLs %q)", opened, !tc.approvedElsewhere, e.stub.URLs())
+			}
+			if diff := cmp.Diff(tc.wantOps, map[string]int{"Authorize": e.srv.Count("Authorize"), "StartDeviceAuthorization": e.srv.Count("StartDeviceAuthorization")}); diff != "" {
+				t.Errorf("flow (-want +got):\n%s", diff)
+			}
+			for _, want := range tc.wantStderr {
+				if !strings.Contains(e.err.String(), want) {
+					t.Errorf("stderr lacks %q:\n%s", want, e.err)
+				}
+			}
+			if e.out.Len() != 0 {
+				t.Errorf("stdout must stay empty, got %q", e.out)
+			}
+			tok, err := e.cache.LoadToken(tc.key)
+			if err != nil {
+				t.Fatalf("no token saved under %q: %v", tc.key, err)
+			}
+			until := tok.ExpiresAt.Local().Format("2006-01-02 15:04 MST")
+			if !strings.HasSuffix(e.err.String(), "token valid until "+until+"\n") {
+				t.Errorf("stderr does not end with the expiry %s:\n%s", until, e.err)
+			}
+		})
+	}
+}
+
+func TestRunIfNeededKeepsAValidToken(t *testing.T) {
+	e := newEnv(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
+	for i := range 3 {
+		if err := run(e.opts(Options{Profile: "dev", IfNeeded: true, UseDeviceCode: true, NoBrowser: true})); err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+	}
+	if got := e.srv.Count("StartDeviceAuthorization"); got != 1 {
+		t.Errorf("StartDeviceAuthorization = %d after three --if-needed runs, want 1", got)
+	}
+	if got := strings.Count(e.err.String(), "Signed in to"); got != 3 {
+		t.Errorf("%d success lines, want 3:\n%s", got, e.err)
+	}
+	e.vars["DISPLAY"] = ""
+	e.err.Reset()
+	if err := run(e.opts(Options{Profile: "dev", IfNeeded: true})); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(e.err.String(), "No browser") {
+		t.Errorf("--if-needed with a valid token spoke of how it would sign in:\n%s", e.err)
+	}
+	// Without --if-needed, login always signs in anew.
+	if err := run(e.opts(Options{Profile: "dev", UseDeviceCode: true, NoBrowser: true})); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.srv.Count("StartDeviceAuthorization"); got != 2 {
+		t.Errorf("StartDeviceAuthorization = %d after a plain login, want 2", got)
+	}
+}
+
+func TestRunFailsClearly(t *testing.T) {
+	tests := []struct {
+		name    string
+		opts    Options
+		deny    bool
+		wantErr string
+		errType any
+	}{
+		{name: "an unknown profile", opts: Options{Profile: "nope"}, wantErr: `"nope"`, errType: new(*config.ProfileNotFoundError)},
+		{name: "a profile that is not SSO", opts: Options{Profile: "static"}, wantErr: `"static"`, errType: new(*config.NotSSOProfileError)},
+		{name: "an unknown sso-session", opts: Options{SSOSession: "nope"}, wantErr: `"nope"`},
+		{name: "a denial in the browser", opts: Options{Profile: "dev"}, deny: true, wantErr: "the sign-in was denied in the browser"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			if tc.deny {
+				e.stub.Follow = e.srv.Browser(t, "demo", e.srv.Password(t, "demo")).Deny
+			}
+			err := run(e.opts(tc.opts))
+			if err == nil {
+				t.Fatal("run succeeded")
+			}
+			t.Logf("error: %v", err)
+			if !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("error %q does not contain %q", err, tc.wantErr)
+			}
+			if tc.errType != nil && !errors.As(err, tc.errType) {
+				t.Errorf("error %T is not %T", err, tc.errType)
+			}
+			if strings.Contains(e.err.String(), "Signed in") {
+				t.Errorf("a failure printed success:\n%s", e.err)
+			}
+		})
+	}
+}
+
+func TestRunUnreachableEndpointNamesIt(t *testing.T) {
+	e := newEnv(t)
+	e.vars["AWS_ENDPOINT_URL_SSO_OIDC"] = "http://127.0.0.1:1"
+	err := run(e.opts(Options{Profile: "dev"}))
+	var endpointErr *ssologin.EndpointError
+	if !errors.As(err, &endpointErr) || !strings.Contains(err.Error(), "http://127.0.0.1:1") {
+		t.Fatalf("error = %v, want an *EndpointError naming http://127.0.0.1:1", err)
+	}
+}
+
+func TestRunCancelled(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	e.stub.Follow = func(string) error { cancel(); return nil }
+	opts := e.opts(Options{Profile: "dev"})
+	opts.Context = ctx
+	if err := run(opts); !errors.Is(err, context.Canceled) {
+		t.Fatalf("run after Ctrl-C: error = %v, want context.Canceled (exit code 2)", err)
+	}
+}
+
+// confirmer answers every Confirm with yes or no and remembers the question.
+type confirmer struct {
+	answer bool
+	asked  []string
+}
+
+func (c *confirmer) Input(string, string) (string, error) { return "", errors.New("unexpected Input") }
+func (c *confirmer) Select(string, []string, int) (int, error) {
+	return 0, errors.New("unexpected Select")
+}
+func (c *confirmer) Confirm(prompt string, _ bool) (bool, error) {
+	c.asked = append(c.asked, prompt)
+	return c.answer, nil
+}
+
+func TestEnsureToken(t *testing.T) {
+	tests := []struct {
+		name        string
+		tty         bool
+		answer      bool
+		wantSignIn  bool
+		wantAsked   int
+		wantCommand string
+	}{
+		{name: "on a terminal, yes signs in", tty: true, answer: true, wantSignIn: true, wantAsked: 1},
+		{name: "on a terminal, no leaves the hint", tty: true, answer: false, wantAsked: 1, wantCommand: "ssokit login --profile dev"},
+		{name: "without a terminal nobody is asked", tty: false, wantCommand: "ssokit login --profile dev"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.ios.SetTTY(tc.tty)
+			p := &confirmer{answer: tc.answer}
+			e.f.Prompter = p
+			cfg, _, err := cmdutil.LoadConfig(e.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			target, err := cmdutil.ResolveTarget(e.f, cfg, "dev", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok, err := EnsureToken(context.Background(), e.f, target)
+			if len(p.asked) != tc.wantAsked {
+				t.Errorf("asked %d questions, want %d: %q", len(p.asked), tc.wantAsked, p.asked)
+			}
+			if tc.wantAsked > 0 && p.asked[0] != `No SSO token for session "my-sso". Sign in now?` {
+				t.Errorf("question = %q", p.asked[0])
+			}
+			if tc.wantSignIn {
+				if err != nil || tok == nil {
+					t.Fatalf("EnsureToken: %v", err)
+				}
+				if e.srv.Count("Authorize") != 1 {
+					t.Errorf("Authorize = %d, want 1", e.srv.Count("Authorize"))
+				}
+				return
+			}
+			var need cmdutil.SignInRequired
+			if !errors.As(err, &need) || need.SignInCommand() != tc.wantCommand {
+				t.Fatalf("EnsureToken error = %v, want a sign-in hint %q", err, tc.wantCommand)
+			}
+		})
+	}
+}
+
+func TestNoBrowserReason(t *testing.T) {
+	tests := []struct {
+		name string
+		goos string
+		vars map[string]string
+		want string
+	}{
+		{"a Linux desktop has a browser", "linux", map[string]string{"DISPLAY": ":0"}, ""},
+		{"Wayland counts as a display", "linux", map[string]string{"WAYLAND_DISPLAY": "wayland-0"}, ""},
+		{"Linux without a display has none", "linux", nil, "no graphical display: DISPLAY and WAYLAND_DISPLAY are not set"},
+		{"macOS needs no DISPLAY", "darwin", nil, ""},
+		{"Windows needs no DISPLAY", "windows", nil, ""},
+		{"SSH wins over a forwarded display", "linux", map[string]string{"DISPLAY": "localhost:10.0", "SSH_TTY": "/dev/pts/1"}, "this is an SSH session"},
+		{"SSH into a Mac", "darwin", map[string]string{"SSH_CONNECTION": "a b c d"}, "this is an SSH session"},
+		{"an explicit BROWSER is trusted", "linux", map[string]string{"BROWSER": "w3m", "SSH_TTY": "/dev/pts/1"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := noBrowserReason(func(k string) string { return tc.vars[k] }, tc.goos); got != tc.want {
+				t.Errorf("noBrowserReason() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func TestSignInOptions(t *testing.T) {
+	session := config.SSO{SessionName: "my-sso"}
+	legacy := config.SSO{StartURL: "https://d-0123456789.awsapps.com/start"}
+	ssh := map[string]string{"SSH_TTY": "/dev/pts/1", "DISPLAY": "localhost:10.0"}
+	desktop := map[string]string{"DISPLAY": ":0"}
+	type got struct {
+		UseDeviceCode, NoBrowser bool
+		Port                     int
+		Said                     string
+	}
+	tests := []struct {
+		name          string
+		sso           config.SSO
+		vars          map[string]string
+		device, noBrw bool
+		port          int
+		want          got
+	}{
+		{name: "a desktop signs in with the browser", sso: session, vars: desktop, want: got{}},
+		{name: "--no-browser on a desktop prints the PKCE URL", sso: session, vars: desktop, noBrw: true, want: got{NoBrowser: true}},
+		{name: "SSH switches to the code, saying why", sso: session, vars: ssh, want: got{UseDeviceCode: true, NoBrowser: true, Said: "No browser can be opened here (this is an SSH session): signing in with a code instead.\n"}},
+		{name: "SSH with a fixed port keeps PKCE", sso: session, vars: ssh, port: 8400, want: got{Port: 8400}},
+		{name: "SSH with --use-device-code opens no browser, silently", sso: session, vars: ssh, device: true, want: got{UseDeviceCode: true, NoBrowser: true}},
+		{name: "SSH with a legacy profile opens no browser, silently", sso: legacy, vars: ssh, want: got{UseDeviceCode: true, NoBrowser: true}},
+		{name: "a legacy profile on a desktop may open the browser", sso: legacy, vars: desktop, want: got{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ios, _, _, errOut := iostreams.Test()
+			var o ssologin.Options
+			signInOptions(ios, func(k string) string { return tc.vars[k] }, "linux", tc.sso, tc.device, tc.noBrw, tc.port)(&o)
+			if !o.SignIn || o.Spinner == nil {
+				t.Errorf("SignIn = %v, Spinner = %v: want a sign-in with a spinner", o.SignIn, o.Spinner)
+			}
+			if diff := cmp.Diff(tc.want, got{o.UseDeviceCode, o.NoBrowser, o.Port, errOut.String()}); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

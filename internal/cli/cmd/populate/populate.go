@@ -1,0 +1,326 @@
+package populate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	listing "github.com/ssokit/ssokit/accounts"
+	"github.com/ssokit/ssokit/config"
+	acctcmd "github.com/ssokit/ssokit/internal/cli/cmd/accounts"
+	logincmd "github.com/ssokit/ssokit/internal/cli/cmd/login"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+)
+
+// MarkerKey marks a profile as written by populate; its value is the
+// sso-session it was populated from. See the package documentation.
+const MarkerKey = "ssokit_populated_from"
+
+// Options are the populate command's dependencies and flags.
+type Options struct {
+	Factory *cmdutil.Factory
+	// ListerOptions tune the listing engine beyond --rate (tests).
+	ListerOptions []func(*listing.Options)
+
+	SSOSession string
+	Template   string
+	Region     string
+	Prune      bool
+	DryRun     bool
+	Rate       float64
+}
+
+// NewCmd returns `ssokit populate`. runF replaces the work in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "populate --sso-session NAME",
+		Short: "Write a profile for every account and role of an SSO session",
+		Long: `Write a profile into the config file for every AWS account and role the
+sso-session gives you, each using sso_session = NAME. Uses the session's
+cached sign-in; when it has expired, a terminal offers to sign in, a script
+is told to run 'ssokit login --sso-session NAME'.
+
+Profiles are named by --template, a Go template over .AccountID,
+.AccountName, .AccountEmail, .RoleName and .Session, with the functions
+safe (make a field file-safe), lower, upper and replace OLD NEW. The
+default, ` + DefaultTemplate + `, adds the account id
+where two accounts share a name. Names that are not file-safe, or that two
+roles would share, are all reported and nothing is written.
+
+Profiles populate writes carry the key ` + MarkerKey + ` = NAME, which the
+AWS CLI and SDKs ignore. Later runs update them; --prune removes those of
+this session whose role is gone. A profile without the key is never
+changed or removed: a name clash with one is an error. Delete the key from
+a profile to make it your own.
+
+Accounts and roles are listed under a client-side rate limit (--rate) that
+eases off and retries when the portal throttles.`,
+		Example: `  ssokit populate --sso-session corp --region eu-west-1
+  ssokit populate --sso-session corp --template '{{.RoleName}}@{{safe .AccountName}}' --dry-run
+  ssokit populate --sso-session corp --prune`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.SSOSession == "" {
+				return cmdutil.FlagErrorf("--sso-session is required: name the [sso-session] section whose accounts to write")
+			}
+			if _, err := parseTemplate(opts.Template); err != nil {
+				return &cmdutil.FlagError{Err: err}
+			}
+			if opts.Rate <= 0 {
+				return cmdutil.FlagErrorf("--rate %v: want a number of requests per second above 0", opts.Rate)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.SSOSession, "sso-session", "", "[sso-session] section whose accounts and roles to write (required)")
+	cmd.Flags().StringVar(&opts.Template, "template", DefaultTemplate, "Go template naming each profile")
+	cmd.Flags().StringVar(&opts.Region, "region", "", "region key to set in every profile written")
+	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "remove profiles this command wrote for the session whose role is gone")
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the change to the config file as a diff and write nothing")
+	cmd.Flags().Float64Var(&opts.Rate, "rate", listing.DefaultRequestsPerSecond, "most portal requests per second")
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	f := opts.Factory
+	cfg, paths, err := cmdutil.LoadConfig(f)
+	if err != nil {
+		return err
+	}
+	t, err := cmdutil.ResolveTarget(f, cfg, "", opts.SSOSession)
+	if err != nil {
+		return err
+	}
+	tok, err := logincmd.EnsureToken(ctx, f, t)
+	if err != nil {
+		return err
+	}
+	start := f.Now()
+	bar := acctcmd.NewProgressBar(f)
+	bar.Begin("Listing the accounts and roles of sso-session %q (at most %g requests per second)...", opts.SSOSession, opts.Rate)
+	l := acctcmd.NewLister(f, t, tok, append([]func(*listing.Options){func(o *listing.Options) {
+		o.RequestsPerSecond = opts.Rate
+		o.Progress = bar.Update
+	}}, opts.ListerOptions...)...)
+	accts, err := acctcmd.ListAll(ctx, t, l)
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	listed := f.Now().Sub(start)
+	acctcmd.SortByName(accts)
+	rs := roles(opts.SSOSession, accts)
+	profileNames, err := names(opts.Template, rs)
+	if err != nil {
+		return err
+	}
+	want := make([]wanted, len(rs))
+	for i, r := range rs {
+		want[i] = wanted{Name: profileNames[i], Role: r}
+	}
+	if err := checkOtherFile(cfg, paths, want, opts.SSOSession); err != nil {
+		return err
+	}
+
+	p := &plan{session: opts.SSOSession, region: opts.Region, prune: opts.Prune, want: want}
+	if opts.DryRun {
+		before, err := os.ReadFile(paths.Config)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("read %s: %w", paths.Config, err)
+		}
+		file, err := config.Parse(paths.Config, before)
+		if err != nil {
+			return err
+		}
+		if err := p.apply(file); err != nil {
+			return err
+		}
+		fmt.Fprint(f.IOStreams.Out, unifiedDiff(paths.Config, paths.Config+" (after populate)", before, file.Bytes()))
+	} else if err := config.Edit(ctx, paths.Config, p.apply); err != nil {
+		return err
+	}
+	st := l.Stats()
+	verb := "Wrote"
+	if opts.DryRun {
+		verb = "Would write"
+	}
+	f.IOStreams.Printf("%s %s for %d accounts and %d roles of sso-session %q to %s: %s.\n",
+		verb, plural(len(want), "profile"), len(accts), len(rs), opts.SSOSession, paths.Config, p.summary())
+	f.IOStreams.Printf("Listed in %s with %s (%d throttled, %d retried).\n",
+		listed.Round(100*time.Millisecond), plural(st.Requests, "request"), st.Throttled, st.Retries)
+	if p.stale > 0 && !opts.Prune {
+		verb, them := "match", "them"
+		if p.stale == 1 {
+			verb, them = "matches", "it"
+		}
+		f.IOStreams.Printf("%s written earlier for this session %s no role you have now; run with --prune to remove %s.\n",
+			plural(p.stale, "profile"), verb, them)
+	}
+	return nil
+}
+
+// wanted is one profile to write.
+type wanted struct {
+	Name string
+	Role Role
+}
+
+// ConflictError lists profiles populate may not overwrite: the user wrote
+// them, or populate wrote them for another session.
+type ConflictError struct {
+	Lines []string
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s would overwrite profiles that populate did not write for this session; nothing was written:\n  %s\n"+
+		"Rename or remove them, or choose other names with --template.",
+		plural(len(e.Lines), "profile"), strings.Join(e.Lines, "\n  "))
+}
+
+// checkOtherFile refuses names taken by a profile in the credentials file,
+// whose keys would override the ones populate writes to the config file.
+func checkOtherFile(cfg *config.Config, paths config.Paths, want []wanted, session string) error {
+	var lines []string
+	for _, w := range want {
+		p, err := cfg.Profile(w.Name)
+		if err != nil {
+			continue
+		}
+		loc := p.Location()
+		if loc.File != paths.Credentials {
+			continue // the config file is checked under its lock
+		}
+		lines = append(lines, fmt.Sprintf("%s at %s", w.Name, loc))
+	}
+	if len(lines) > 0 {
+		return &ConflictError{Lines: lines}
+	}
+	return nil
+}
+
+// plan is the change populate makes to the config file. apply runs under
+// the file's lock on what is on disk then, so it checks again for clashes.
+type plan struct {
+	session string
+	region  string
+	prune   bool
+	want    []wanted
+
+	added, updated, unchanged, removed, stale int
+}
+
+func (p *plan) apply(file *config.File) error {
+	p.added, p.updated, p.unchanged, p.removed, p.stale = 0, 0, 0, 0, 0
+	// One pass over the file indexes the profiles by name, in file order
+	// (pruning walks them in that order). Names are read as the AWS tools
+	// read them, so [profile 'x'] clashes with a profile named x.
+	profiles := map[string]*config.Section{}
+	var order []string
+	for _, s := range file.Sections() {
+		name, ok := config.ProfileName(s.Header(), false)
+		if !ok {
+			continue
+		}
+		if _, dup := profiles[name]; !dup {
+			profiles[name] = s
+			order = append(order, name)
+		}
+	}
+
+	byName := make(map[string]bool, len(p.want))
+	var conflicts []string
+	for _, w := range p.want {
+		byName[w.Name] = true
+		s := profiles[w.Name]
+		if s == nil {
+			continue
+		}
+		if owner, ok := s.Get(MarkerKey); !ok || owner != p.session {
+			why := "written by hand"
+			if ok {
+				why = fmt.Sprintf("populated from sso-session %q", owner)
+			}
+			conflicts = append(conflicts, fmt.Sprintf("%s at %s:%d (%s)", w.Name, file.Path(), s.Line(), why))
+		}
+	}
+	if len(conflicts) > 0 {
+		return &ConflictError{Lines: conflicts}
+	}
+
+	// Stale profiles first, so a pruned file does not keep them between
+	// the new ones.
+	for _, name := range order {
+		s := profiles[name]
+		if owner, _ := s.Get(MarkerKey); owner != p.session || byName[name] {
+			continue
+		}
+		if p.prune {
+			file.RemoveSection(s.Header())
+			p.removed++
+		} else {
+			p.stale++
+		}
+	}
+
+	sorted := append([]wanted(nil), p.want...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	for _, w := range sorted {
+		s := profiles[w.Name]
+		isNew := s == nil
+		if isNew {
+			s = file.AddSection(config.ProfileHeader(w.Name, false))
+		}
+		changed := set(s, config.KeySSOSession, p.session)
+		changed = set(s, config.KeySSOAccountID, w.Role.AccountID) || changed
+		changed = set(s, config.KeySSORoleName, w.Role.RoleName) || changed
+		if p.region != "" {
+			changed = set(s, config.KeyRegion, p.region) || changed
+		}
+		changed = set(s, MarkerKey, p.session) || changed
+		switch {
+		case isNew:
+			p.added++
+		case changed:
+			p.updated++
+		default:
+			p.unchanged++
+		}
+	}
+	return nil
+}
+
+// set writes key only when its value differs, so an unchanged profile
+// keeps its bytes, and reports whether it wrote.
+func set(s *config.Section, key, value string) bool {
+	if v, ok := s.Get(key); ok && v == value {
+		return false
+	}
+	s.Set(key, value)
+	return true
+}
+
+func (p *plan) summary() string {
+	parts := []string{fmt.Sprintf("%d new", p.added), fmt.Sprintf("%d updated", p.updated), fmt.Sprintf("%d unchanged", p.unchanged)}
+	if p.prune {
+		parts = append(parts, fmt.Sprintf("%d removed", p.removed))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

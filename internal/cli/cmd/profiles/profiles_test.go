@@ -1,0 +1,202 @@
+package profiles
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+)
+
+func TestNewCmdFlags(t *testing.T) {
+	tests := map[string]struct {
+		args    []string
+		want    string
+		wantErr string
+	}{
+		"the default output is a table":      {args: nil, want: "table"},
+		"--output json":                      {args: []string{"--output", "json"}, want: "json"},
+		"-o is short for --output":           {args: []string{"-o", "json"}, want: "json"},
+		"an unknown format is a usage error": {args: []string{"--output", "yaml"}, wantErr: `invalid --output "yaml": use table or json`},
+		"arguments are refused":              {args: []string{"extra"}, wantErr: `unknown command "extra"`},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			got, err := cmdtest.ParseFlags(&cmdutil.Factory{IOStreams: ios}, NewCmd, tt.args...)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				var flagErr *cmdutil.FlagError
+				if strings.Contains(tt.wantErr, "--output") && !errors.As(err, &flagErr) {
+					t.Errorf("err = %T, want a *cmdutil.FlagError", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Output != tt.want || got.IO != ios || got.Config == nil {
+				t.Errorf("Options = %+v, want Output %q, the factory's streams and a config loader", got, tt.want)
+			}
+		})
+	}
+}
+
+const testConfig = `# mine
+[default]
+region = eu-west-1
+
+[profile dev]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Admin
+region = us-west-2
+
+[profile legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = us-east-1
+sso_account_id = 444455556666
+sso_role_name = ReadOnly
+
+[profile deploy]
+role_arn = arn:aws:iam::111122223333:role/deploy
+source_profile = dev
+
+[profile tool]
+credential_process = /usr/bin/tool creds
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-central-1
+sso_registration_scopes = sso:account:access
+`
+
+const testCredentials = `[default]
+aws_access_key_id = AKIDEXAMPLE
+aws_secret_access_key = secret
+`
+
+func setup(t *testing.T, cfgText, credsText string) (*Options, *bytes.Buffer, *bytes.Buffer, config.Paths) {
+	t.Helper()
+	dir := t.TempDir()
+	paths := config.Paths{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
+	for p, text := range map[string]string{paths.Config: cfgText, paths.Credentials: credsText} {
+		if text != "" {
+			if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	ios, _, out, errOut := iostreams.Test()
+	opts := &Options{IO: ios, Output: "table", Config: func() (*config.Config, config.Paths, error) {
+		c, err := config.Load(paths)
+		return c, paths, err
+	}}
+	return opts, out, errOut, paths
+}
+
+func TestRunTable(t *testing.T) {
+	opts, out, errOut, p := setup(t, testConfig, testCredentials)
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{
+		"NAME     KIND         ACCOUNT       ROLE      SSO SESSION OR START URL          DEFINED AT",
+		"default  static       -             -         -                                 " + p.Config + ":2, " + p.Credentials + ":1",
+		"deploy   assume-role  -             -         -                                 " + p.Config + ":17",
+		"dev      sso-session  111122223333  Admin     corp                              " + p.Config + ":5",
+		"legacy   sso          444455556666  ReadOnly  https://legacy.awsapps.com/start  " + p.Config + ":11",
+		"tool     process      -             -         -                                 " + p.Config + ":21",
+		"",
+		"SSO SESSION  START URL                       SSO REGION    DEFINED AT",
+		"corp         https://corp.awsapps.com/start  eu-central-1  " + p.Config + ":24",
+	}, "\n") + "\n"
+	if d := cmp.Diff(want, out.String()); d != "" {
+		t.Errorf("stdout (-want +got):\n%s", d)
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("stderr = %q, want nothing", errOut)
+	}
+}
+
+func TestRunJSON(t *testing.T) {
+	opts, out, _, p := setup(t, testConfig, testCredentials)
+	opts.Output = "json"
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string][]map[string]any
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+	}
+	if len(got["profiles"]) != 5 {
+		t.Fatalf("%d profiles, want 5", len(got["profiles"]))
+	}
+	wantDev := map[string]any{
+		"name": "dev", "kind": "sso-session", "definedAt": p.Config + ":5", "file": p.Config, "line": float64(5), "alsoAt": []any{},
+		"ssoSession": "corp", "ssoStartUrl": nil, "ssoRegion": nil, "ssoAccountId": "111122223333", "ssoRoleName": "Admin", "region": "us-west-2",
+	}
+	if d := cmp.Diff(wantDev, got["profiles"][2]); d != "" {
+		t.Errorf("dev (-want +got):\n%s", d)
+	}
+	if got["profiles"][0]["definedAt"] != p.Config+":2" || cmp.Diff([]any{p.Credentials + ":1"}, got["profiles"][0]["alsoAt"]) != "" {
+		t.Errorf("default is defined at %v and %v, want the config file's header, then the credentials file's", got["profiles"][0]["definedAt"], got["profiles"][0]["alsoAt"])
+	}
+	wantCorp := map[string]any{
+		"name": "corp", "startUrl": "https://corp.awsapps.com/start", "region": "eu-central-1", "scopes": []any{"sso:account:access"},
+		"definedAt": p.Config + ":24", "file": p.Config, "line": float64(24),
+	}
+	if d := cmp.Diff([]map[string]any{wantCorp}, got["ssoSessions"]); d != "" {
+		t.Errorf("ssoSessions (-want +got):\n%s", d)
+	}
+}
+
+func TestRunNoFiles(t *testing.T) {
+	opts, out, errOut, p := setup(t, "", "")
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	if out.Len() != 0 || !strings.Contains(errOut.String(), "No profiles in "+p.Config) {
+		t.Errorf("stdout %q, stderr %q", out, errOut)
+	}
+	opts.Output = "json"
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "{\n  \"profiles\": [],\n  \"ssoSessions\": []\n}\n" {
+		t.Errorf("json for no files = %q", got)
+	}
+}
+
+func TestRunUnreadableFile(t *testing.T) {
+	opts, _, _, p := setup(t, "region = x\n", "")
+	err := run(opts)
+	var pe *config.ParseError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), p.Config+":1") {
+		t.Errorf("err = %v, want a *config.ParseError at %s:1", err, p.Config)
+	}
+}
+
+func TestRunNotesProblems(t *testing.T) {
+	opts, out, errOut, _ := setup(t, "[profile a]\nregion = x\n[profile a]\nregion = y\n", "")
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "a     other") {
+		t.Errorf("stdout = %q", out)
+	}
+	if got, want := errOut.String(), "note: the files have 1 problem the AWS CLI may read differently; run: ssokit doctor\n"; got != want {
+		t.Errorf("stderr = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,122 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ssokit/ssokit/export"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+)
+
+// Options are the dependencies and flags of `ssokit serve`.
+type Options struct {
+	IO  *iostreams.IOStreams
+	Now func() time.Time
+	// Factory supplies the config files, the caches and the endpoints.
+	Factory *cmdutil.Factory
+
+	Profile string
+	// Addr is the loopback address to listen on.
+	Addr string
+	// Format is the shell syntax of the two variables printed.
+	Format export.Format
+}
+
+// NewCmd builds `ssokit serve`; runF replaces run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{
+		IO:      f.IOStreams,
+		Now:     f.Now,
+		Factory: f,
+	}
+	var format string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve a profile's role credentials on a local container credentials endpoint",
+		Long: `Serve the temporary role credentials of an SSO profile the way container
+platforms do, on a loopback address, until Ctrl-C.
+
+ssokit prints the two variables a program needs, in sh syntax or, with
+--format, for fish, PowerShell or cmd:
+
+  export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:PORT/
+  export AWS_CONTAINER_AUTHORIZATION_TOKEN=...
+
+Every AWS SDK and the AWS CLI read them. Requests without the token are
+refused, and credentials are renewed 15 minutes before they expire, so
+programs that run for hours never hold expired ones.`,
+		Example: `  ssokit serve --profile dev
+  ssokit serve --profile dev --addr 127.0.0.1:9911
+  ssokit serve --profile dev --format powershell`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Format = export.Format(format)
+			if !slices.Contains(export.ShellFormats(), opts.Format) {
+				return cmdutil.FlagErrorf("--format %q: use one of %s", format, export.FormatList(export.ShellFormats()...))
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile to serve (default: $AWS_PROFILE, then default)")
+	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
+	cmd.Flags().StringVarP(&format, "format", "f", string(export.FormatEnv), "syntax of the printed variables: "+export.FormatList(export.ShellFormats()...))
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
+	if err != nil {
+		return err
+	}
+	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
+	if err != nil {
+		return err
+	}
+	provider := t.Provider(opts.Factory)
+	// A sign-in problem is reported now, not to the first client.
+	creds, err := provider.Retrieve(ctx)
+	if err != nil {
+		return err
+	}
+	srv := export.NewContainerServer(provider, func(o *export.ContainerOptions) {
+		o.Now = opts.Now
+		o.OnError = func(err error) {
+			opts.IO.Printf("ssokit: could not refresh the credentials of profile %s: %v\n", t.Profile, err)
+		}
+	})
+	ep, err := srv.Serve(ctx, opts.Addr)
+	if errors.Is(err, export.ErrNotLoopback) {
+		return &cmdutil.FlagError{Err: fmt.Errorf("--addr: %w", err)}
+	}
+	if err != nil {
+		return err
+	}
+	if err := export.WriteVars(opts.IO.Out, opts.Format, export.EnvContainerFullURI, ep.URL, export.EnvContainerAuthToken, ep.Token); err != nil {
+		_ = ep.Close()
+		return err
+	}
+	msg := fmt.Sprintf("Serving the credentials of profile %s at %s", t.Profile, ep.URL)
+	if creds.CanExpire {
+		msg += fmt.Sprintf(" (these expire at %s; renewed before then)", creds.Expires.Local().Format("15:04"))
+	}
+	opts.IO.Printf("%s.\nSet the two variables above in the program's environment. Press Ctrl-C to stop.\n", msg)
+
+	select {
+	case <-ctx.Done():
+	case <-ep.Done():
+	}
+	if err := ep.Close(); err != nil {
+		return fmt.Errorf("serve on %s: %w", ep.URL, err)
+	}
+	opts.IO.Printf("Stopped.\n")
+	return nil
+}

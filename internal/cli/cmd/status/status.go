@@ -1,0 +1,257 @@
+package status
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/login"
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+// Options are the dependencies and flags of `ssokit status`.
+type Options struct {
+	IO *iostreams.IOStreams
+	// Config loads the shared config files.
+	Config  func() (*config.Config, config.Paths, error)
+	HomeDir func() (string, error)
+	Now     func() time.Time
+
+	// Output is "table" or "json".
+	Output string
+}
+
+// NewCmd builds `ssokit status`; runF replaces run in tests.
+func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{
+		IO:      f.IOStreams,
+		Config:  func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
+		HomeDir: f.HomeDir,
+		Now:     f.Now,
+	}
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show your SSO sessions and how long each stays signed in",
+		Long: `Show every SSO session found in the config files and in the token cache
+(~/.aws/sso/cache, shared with the AWS CLI and SDKs): its start URL, SSO
+region, the time left on its token, whether ssokit can refresh it without a
+browser, and the profiles that use it.
+
+Tokens written by "aws sso login" for sessions not in your config files are
+listed too, by start URL.`,
+		Example: `  ssokit status
+  ssokit status --output json | jq '.sessions[] | select(.expired)'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			switch opts.Output {
+			case "table", "json":
+			default:
+				return cmdutil.FlagErrorf("invalid --output %q: use table or json", opts.Output)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return run(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table or json")
+	return cmd
+}
+
+func run(opts *Options) error {
+	cfg, paths, err := opts.Config()
+	if err != nil {
+		return err
+	}
+	home, err := opts.HomeDir()
+	if err != nil {
+		return fmt.Errorf("find your home folder: %w", err)
+	}
+	warn := func(format string, args ...any) { opts.IO.Printf("warning: "+format+"\n", args...) }
+	cache := tokencache.New(tokencache.DefaultDir(home), func(o *tokencache.Options) {
+		o.Now = opts.Now
+		o.Warn = warn
+	})
+	sessions, err := Sessions(cfg, cache, warn)
+	if err != nil {
+		return err
+	}
+	now := opts.Now()
+	if opts.Output == "json" {
+		return writeJSON(opts.IO.Out, sessions, now)
+	}
+	if len(sessions) == 0 {
+		opts.IO.Printf("No SSO sessions in %s and no SSO tokens in %s.\nTo set one up, add an [sso-session] section to %s, then run: ssokit login --sso-session NAME\n",
+			paths.Config, cache.Dir(), paths.Config)
+		return nil
+	}
+	if err := writeTable(opts.IO.Out, sessions, now); err != nil {
+		return err
+	}
+	for _, s := range sessions {
+		if cmd := signInCommand(s, now); cmd != "" {
+			opts.IO.Printf("To sign in to %s again, run: %s\n", s.label(), cmd)
+		}
+	}
+	return nil
+}
+
+// signInCommand is the command that signs in to s again, when its token
+// has expired and cannot be refreshed; "" otherwise. Sessions only the
+// cache knows have no command: ssokit does not know their configuration.
+func signInCommand(s Session, now time.Time) string {
+	if s.Token == nil || s.SSO == nil || s.Token.Remaining(now) > 0 || refreshable(s, now) {
+		return ""
+	}
+	e := &login.SignInRequiredError{Session: s.SSO.CacheKey(), Legacy: s.Kind == KindLegacy}
+	if s.Kind == KindLegacy {
+		if len(s.Profiles) == 0 {
+			return ""
+		}
+		e.Profile = s.Profiles[0]
+	}
+	return e.SignInCommand()
+}
+
+func (s Session) label() string {
+	if s.Name != "" {
+		return fmt.Sprintf("SSO session %q", s.Name)
+	}
+	return s.StartURL
+}
+
+// jsonSession is the --output json shape. Every key is always present, with
+// null where there is nothing to say, so scripts need no existence checks.
+type jsonSession struct {
+	Kind        Kind       `json:"kind"`
+	Name        *string    `json:"name"`
+	StartURL    string     `json:"startUrl"`
+	Region      string     `json:"region"`
+	Profiles    []string   `json:"profiles"`
+	SignedIn    bool       `json:"signedIn"`
+	ExpiresAt   *time.Time `json:"expiresAt"`
+	Expired     bool       `json:"expired"`
+	SecondsLeft int64      `json:"secondsLeft"`
+	Refreshable bool       `json:"refreshable"`
+	CacheFile   string     `json:"cacheFile"`
+}
+
+func writeJSON(w io.Writer, sessions []Session, now time.Time) error {
+	out := struct {
+		Sessions []jsonSession `json:"sessions"`
+	}{Sessions: []jsonSession{}}
+	for _, s := range sessions {
+		js := jsonSession{
+			Kind: s.Kind, StartURL: s.StartURL, Region: s.Region,
+			Profiles: append([]string{}, s.Profiles...), CacheFile: s.TokenPath,
+		}
+		if s.Name != "" {
+			js.Name = &s.Name
+		}
+		if s.Token != nil {
+			js.SignedIn = true
+			if !s.Token.ExpiresAt.IsZero() {
+				exp := s.Token.ExpiresAt.UTC()
+				js.ExpiresAt = &exp
+			}
+			left := s.Token.Remaining(now)
+			js.Expired = left <= 0
+			if left > 0 {
+				js.SecondsLeft = int64(left / time.Second)
+			}
+			js.Refreshable = refreshable(s, now)
+		}
+		out.Sessions = append(out.Sessions, js)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// refreshable: legacy sessions are never refreshed (spec §4.5), whatever
+// the file holds.
+func refreshable(s Session, now time.Time) bool {
+	return s.Token != nil && s.Kind != KindLegacy && s.Token.CanRefresh(now)
+}
+
+func writeTable(w io.Writer, sessions []Session, now time.Time) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SESSION\tSTART URL\tREGION\tSTATUS\tREFRESH\tPROFILES")
+	for _, s := range sessions {
+		name := s.Name
+		switch s.Kind {
+		case KindLegacy:
+			name = "(legacy)"
+		case KindCacheOnly:
+			name = "(not configured)"
+		}
+		state, refresh := "not signed in", "-"
+		if s.Token != nil {
+			state = timeLeft(s.Token, now)
+			refresh = "no"
+			if refreshable(s, now) {
+				refresh = "yes"
+			}
+		}
+		profiles := strings.Join(s.Profiles, ", ")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", name, orDash(s.StartURL), orDash(s.Region), state, refresh, orDash(profiles))
+	}
+	return tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// timeLeft says how long the token lasts, or how long ago it expired.
+func timeLeft(t *tokencache.Token, now time.Time) string {
+	if t.ExpiresAt.IsZero() {
+		return "expiry unknown"
+	}
+	left := t.Remaining(now)
+	if left > 0 {
+		return humanDuration(left) + " left"
+	}
+	return "expired " + roughDuration(-left) + " ago"
+}
+
+// humanDuration renders d to the minute in its two largest units, e.g.
+// "7h 52m", "2d 3h", "45m"; under a minute is "<1m". Rounded down, so the
+// time left is never overstated.
+func humanDuration(d time.Duration) string {
+	mins := int64(d / time.Minute)
+	days, hours, m := mins/(24*60), mins/60%24, mins%60
+	switch {
+	case days > 0:
+		return fmt.Sprintf("%dd %dh", days, hours)
+	case hours > 0:
+		return fmt.Sprintf("%dh %dm", hours, m)
+	case m > 0:
+		return fmt.Sprintf("%dm", m)
+	}
+	return "<1m"
+}
+
+// roughDuration renders d in its largest unit, e.g. "2h", "3d", "5m".
+func roughDuration(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour:
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return "<1m"
+}

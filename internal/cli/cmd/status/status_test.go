@@ -1,0 +1,311 @@
+package status
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+func TestNewCmdFlags(t *testing.T) {
+	tests := map[string]struct {
+		args    []string
+		want    string
+		wantErr string
+	}{
+		"the default output is a table":      {args: nil, want: "table"},
+		"--output json":                      {args: []string{"--output", "json"}, want: "json"},
+		"-o is short for --output":           {args: []string{"-o", "json"}, want: "json"},
+		"an unknown format is a usage error": {args: []string{"--output", "yaml"}, wantErr: `invalid --output "yaml": use table or json`},
+		"arguments are refused":              {args: []string{"extra"}, wantErr: `unknown command "extra"`},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			f := &cmdutil.Factory{IOStreams: ios}
+			got, err := cmdtest.ParseFlags(f, NewCmd, tt.args...)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Output != tt.want || got.IO != ios {
+				t.Errorf("Options = %+v, want Output %q and the factory's streams", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewCmdBadOutputIsAFlagError(t *testing.T) {
+	_, err := cmdtest.ParseFlags(nil, NewCmd, "-o", "xml")
+	var flagErr *cmdutil.FlagError
+	if !errors.As(err, &flagErr) {
+		t.Errorf("err = %v, want a *cmdutil.FlagError (exit code 2)", err)
+	}
+}
+
+// now is the injected clock of the Options → output tests.
+var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+const testConfig = `[default]
+sso_session = my-sso
+sso_account_id = 111122223333
+sso_role_name = ReadOnly
+region = eu-west-1
+
+[profile dev]
+sso_session = my-sso
+sso_account_id = 111122223333
+sso_role_name = Admin
+
+[profile old]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = us-west-2
+sso_account_id = 444455556666
+sso_role_name = ReadOnly
+
+[profile old2]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = us-west-2
+sso_account_id = 444455556666
+sso_role_name = Admin
+
+[sso-session my-sso]
+sso_start_url = https://my-sso-portal.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+
+[sso-session unused]
+sso_start_url = https://unused.awsapps.com/start
+sso_region = eu-central-1
+
+[profile keys]
+aws_access_key_id = AKIAEXAMPLE
+aws_secret_access_key = secret
+
+[profile broken]
+sso_session = missing
+sso_account_id = 111122223333
+sso_role_name = Admin
+`
+
+// fixture writes the config above and a token cache holding: a refreshable
+// token for my-sso, an expired legacy token, a corrupt file for "unused", a
+// token the AWS CLI wrote for a session configured elsewhere (old time
+// format), and a client registration.
+func fixture(t *testing.T) (home string) {
+	t.Helper()
+	home = t.TempDir()
+	write := func(path, content string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(home, ".aws", "config"), testConfig)
+	cache := tokencache.New(tokencache.DefaultDir(home))
+	save := func(key string, tok *tokencache.Token) {
+		t.Helper()
+		if err := cache.SaveToken(key, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("my-sso", &tokencache.Token{
+		StartURL: "https://my-sso-portal.awsapps.com/start", Region: "us-east-1",
+		AccessToken: "at-1", ExpiresAt: now.Add(7*time.Hour + 52*time.Minute + 30*time.Second),
+		ClientID: "cid", ClientSecret: "cs", RegistrationExpiresAt: now.Add(60 * 24 * time.Hour), RefreshToken: "rt",
+	})
+	// A legacy token carrying refresh fields is still not refreshable.
+	save("https://legacy.awsapps.com/start", &tokencache.Token{
+		StartURL: "https://legacy.awsapps.com/start", Region: "us-west-2",
+		AccessToken: "at-2", ExpiresAt: now.Add(-2*time.Hour - 5*time.Minute),
+		ClientID: "cid", ClientSecret: "cs", RefreshToken: "rt",
+	})
+	write(cache.TokenPath("unused"), `{"accessToken": "at-3", "expiresAt": "2026-11-26T1`)
+	write(filepath.Join(cache.Dir(), "0123456789abcdef0123456789abcdef01234567.json"),
+		`{"startUrl": "https://elsewhere.awsapps.com/start", "region": "ap-southeast-2", "accessToken": "at-4", "expiresAt": "2026-11-26T12:00:45UTC"}`)
+	write(filepath.Join(cache.Dir(), (tokencache.RegistrationKey{Region: "us-east-1", SessionName: "my-sso", StartURL: "https://my-sso-portal.awsapps.com/start"}).FileName()),
+		`{"clientId": "cid", "clientSecret": "cs", "expiresAt": "2027-01-01T00:00:00Z"}`)
+	return home
+}
+
+func testOptions(t *testing.T, home, output string) (*Options, *bytes.Buffer, *bytes.Buffer) {
+	ios, _, out, errOut := iostreams.Test()
+	getenv := func(string) string { return "" }
+	return &Options{
+		IO: ios,
+		Config: func() (*config.Config, config.Paths, error) {
+			paths := config.DefaultPaths(getenv, home)
+			cfg, err := config.Load(paths)
+			return cfg, paths, err
+		},
+		HomeDir: func() (string, error) { return home, nil },
+		Now:     func() time.Time { return now },
+		Output:  output,
+	}, out, errOut
+}
+
+func TestRunTable(t *testing.T) {
+	home := fixture(t)
+	opts, out, errOut := testOptions(t, home, "table")
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	want := `SESSION           START URL                                REGION          STATUS          REFRESH  PROFILES
+my-sso            https://my-sso-portal.awsapps.com/start  us-east-1       7h 52m left     yes      default, dev
+unused            https://unused.awsapps.com/start         eu-central-1    not signed in   -        -
+(legacy)          https://legacy.awsapps.com/start         us-west-2       expired 2h ago  no       old, old2
+(not configured)  https://elsewhere.awsapps.com/start      ap-southeast-2  <1m left        no       -
+`
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("stdout (-want +got):\n%s", diff)
+	}
+	cache := tokencache.New(tokencache.DefaultDir(home))
+	for _, w := range []string{
+		"To sign in to https://legacy.awsapps.com/start again, run: ssokit login --profile old\n",
+		`skipping profile "broken"`,
+		"ignoring the cached SSO token " + cache.TokenPath("unused"),
+	} {
+		if !strings.Contains(errOut.String(), w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errOut.String())
+		}
+	}
+}
+
+func TestRunJSON(t *testing.T) {
+	home := fixture(t)
+	opts, out, _ := testOptions(t, home, "json")
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	cache := tokencache.New(tokencache.DefaultDir(home))
+	var got any
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+	}
+	want := map[string]any{"sessions": []any{
+		map[string]any{
+			"kind": "sso-session", "name": "my-sso", "startUrl": "https://my-sso-portal.awsapps.com/start", "region": "us-east-1",
+			"profiles": []any{"default", "dev"}, "signedIn": true, "expiresAt": "2026-11-26T19:52:30Z", "expired": false,
+			"secondsLeft": float64(7*3600 + 52*60 + 30), "refreshable": true, "cacheFile": cache.TokenPath("my-sso"),
+		},
+		map[string]any{
+			"kind": "sso-session", "name": "unused", "startUrl": "https://unused.awsapps.com/start", "region": "eu-central-1",
+			"profiles": []any{}, "signedIn": false, "expiresAt": nil, "expired": false,
+			"secondsLeft": float64(0), "refreshable": false, "cacheFile": cache.TokenPath("unused"),
+		},
+		map[string]any{
+			"kind": "legacy", "name": nil, "startUrl": "https://legacy.awsapps.com/start", "region": "us-west-2",
+			"profiles": []any{"old", "old2"}, "signedIn": true, "expiresAt": "2026-11-26T09:55:00Z", "expired": true,
+			"secondsLeft": float64(0), "refreshable": false, "cacheFile": cache.TokenPath("https://legacy.awsapps.com/start"),
+		},
+		map[string]any{
+			"kind": "cache-only", "name": nil, "startUrl": "https://elsewhere.awsapps.com/start", "region": "ap-southeast-2",
+			"profiles": []any{}, "signedIn": true, "expiresAt": "2026-11-26T12:00:45Z", "expired": false,
+			"secondsLeft": float64(45), "refreshable": false,
+			"cacheFile": filepath.Join(cache.Dir(), "0123456789abcdef0123456789abcdef01234567.json"),
+		},
+	}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("JSON (-want +got):\n%s", diff)
+	}
+}
+
+func TestRunWithNothingSaysWhatToDo(t *testing.T) {
+	home := t.TempDir()
+	for _, output := range []string{"table", "json"} {
+		opts, out, errOut := testOptions(t, home, output)
+		if err := run(opts); err != nil {
+			t.Fatal(err)
+		}
+		switch output {
+		case "table":
+			if out.Len() != 0 || !strings.Contains(errOut.String(), "ssokit login --sso-session") {
+				t.Errorf("table: stdout %q, stderr %q; want nothing on stdout and a hint on stderr", out, errOut)
+			}
+		case "json":
+			if diff := cmp.Diff("{\n  \"sessions\": []\n}\n", out.String()); diff != "" {
+				t.Errorf("json (-want +got):\n%s", diff)
+			}
+		}
+	}
+}
+
+func TestHumanDurations(t *testing.T) {
+	tests := map[string]struct {
+		left time.Duration
+		want string
+	}{
+		"hours and minutes, rounded down":  {7*time.Hour + 52*time.Minute + 59*time.Second, "7h 52m left"},
+		"days and hours":                   {50*time.Hour + 10*time.Minute, "2d 2h left"},
+		"whole hours":                      {time.Hour, "1h 0m left"},
+		"minutes only":                     {45*time.Minute + 10*time.Second, "45m left"},
+		"under a minute":                   {59 * time.Second, "<1m left"},
+		"just expired":                     {0, "expired <1m ago"},
+		"expired hours ago shows one unit": {-(2*time.Hour + 59*time.Minute), "expired 2h ago"},
+		"expired days ago":                 {-(75 * time.Hour), "expired 3d ago"},
+		"expired minutes ago":              {-(5*time.Minute + 30*time.Second), "expired 5m ago"},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			tok := &tokencache.Token{ExpiresAt: now.Add(tt.left)}
+			if got := timeLeft(tok, now); got != tt.want {
+				t.Errorf("timeLeft = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := timeLeft(&tokencache.Token{}, now); got != "expiry unknown" {
+		t.Errorf("zero expiry: %q", got)
+	}
+}
+
+func TestSignInCommand(t *testing.T) {
+	expired := &tokencache.Token{AccessToken: "at", ExpiresAt: now.Add(-time.Hour)}
+	refreshable := &tokencache.Token{AccessToken: "at", ExpiresAt: now.Add(-time.Hour), RefreshToken: "rt", ClientID: "c", ClientSecret: "s"}
+	valid := &tokencache.Token{AccessToken: "at", ExpiresAt: now.Add(time.Hour)}
+	session := func(name string, tok *tokencache.Token) Session {
+		return Session{Kind: KindSSOSession, Name: name, SSO: &config.SSO{SessionName: name, StartURL: "https://x.awsapps.com/start"}, Token: tok}
+	}
+	legacy := func(tok *tokencache.Token, profiles ...string) Session {
+		return Session{Kind: KindLegacy, StartURL: "https://x.awsapps.com/start", Profiles: profiles, SSO: &config.SSO{StartURL: "https://x.awsapps.com/start"}, Token: tok}
+	}
+	tests := map[string]struct {
+		s    Session
+		want string
+	}{
+		"an expired sso-session":                         {session("my-sso", expired), "ssokit login --sso-session my-sso"},
+		"a session name a shell would split is quoted":   {session("my sso", expired), "ssokit login --sso-session 'my sso'"},
+		"an expired but refreshable session needs none":  {session("my-sso", refreshable), ""},
+		"a valid session needs none":                     {session("my-sso", valid), ""},
+		"a session never signed in to needs none":        {session("my-sso", nil), ""},
+		"an expired legacy start URL: its first profile": {legacy(expired, "a", "b"), "ssokit login --profile a"},
+		"a legacy start URL is never refreshed":          {legacy(refreshable, "a"), "ssokit login --profile a"},
+		"a token only the cache knows has no command":    {Session{Kind: KindCacheOnly, Token: expired}, ""},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			if got := signInCommand(tt.s, now); got != tt.want {
+				t.Errorf("signInCommand = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,49 @@
+package cmdutil
+
+import (
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/ssokit/ssokit/internal/cli/browser"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/cli/prompter"
+)
+
+// Factory carries the side effects a command may use. Commands copy what they
+// need into their Options; tests build a Factory of their own.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	// Getenv reads an environment variable.
+	Getenv func(string) string
+	// Environ lists the environment as KEY=VALUE strings (for exec).
+	Environ func() []string
+	// HomeDir is the user's home folder (where .aws lives).
+	HomeDir func() (string, error)
+	// Now is the clock.
+	Now func() time.Time
+	// Browser opens URLs for the user.
+	Browser browser.Opener
+	// Prompter asks the user questions; only used when IOStreams.CanPrompt.
+	Prompter prompter.Prompter
+	// HTTPClient is used for every call to AWS or the emulator.
+	HTTPClient *http.Client
+	// Executable is the path of the running ssokit binary.
+	Executable func() (string, error)
+}
+
+// New returns the Factory of the real process.
+func New() *Factory {
+	ios := iostreams.System()
+	return &Factory{
+		IOStreams:  ios,
+		Getenv:     os.Getenv,
+		Environ:    os.Environ,
+		HomeDir:    os.UserHomeDir,
+		Now:        time.Now,
+		Browser:    browser.System{BrowserEnv: os.Getenv("BROWSER"), Stdout: ios.ErrOut, Stderr: ios.ErrOut},
+		Prompter:   prompter.New(ios.In, ios.ErrOut),
+		HTTPClient: &http.Client{Timeout: 30 * time.Second},
+		Executable: os.Executable,
+	}
+}

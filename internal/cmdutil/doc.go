@@ -1,3 +1,0 @@
-// Package cmdutil holds what every command shares: the Factory of injectable
-// dependencies and the error kinds that internal/app maps to exit codes.
-package cmdutil
