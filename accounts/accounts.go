@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -464,4 +465,15 @@ func classify(err error) (throttled bool, retryAfter time.Duration, retryable bo
 		retryable = status >= 500
 	}
 	return throttled, retryAfter, throttled || retryable
+}
+
+// SortByName orders accounts by name (ignoring case), then id.
+func SortByName(accts []Account) {
+	sort.SliceStable(accts, func(i, j int) bool {
+		a, b := strings.ToLower(accts[i].Name), strings.ToLower(accts[j].Name)
+		if a != b {
+			return a < b
+		}
+		return accts[i].ID < accts[j].ID
+	})
 }

@@ -36,7 +36,7 @@ func BenchmarkLoadTypical(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := c.ResolveSSO("dev"); err != nil {
+		if _, err := c.ResolveSSO("dev", nil); err != nil {
 			b.Fatal(err)
 		}
 	}

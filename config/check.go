@@ -62,7 +62,7 @@ func checkFiles(paths Paths, files [2]*File) []Problem {
 
 	seen := map[Location]bool{}
 	for _, name := range c.SSOSessionNames() {
-		if _, err := c.ResolveSSOSession(name); err != nil {
+		if _, err := c.resolveSSOSession(name); err != nil {
 			var ve *ValidationError
 			if errors.As(err, &ve) {
 				problems = append(problems, ve.Problem)
@@ -94,7 +94,7 @@ func (c *Config) checkProfile(p *Profile, seen map[Location]bool) []Problem {
 		hasSSO = false
 	}
 	if hasSSO {
-		if _, err := c.ResolveSSO(p.Name); err != nil {
+		if _, err := c.resolveSSO(p.Name); err != nil {
 			var ve *ValidationError
 			if errors.As(err, &ve) && !seen[ve.Location] {
 				out = append(out, ve.Problem)
@@ -115,7 +115,7 @@ func (c *Config) checkProfile(p *Profile, seen map[Location]bool) []Problem {
 		if kv, ok := p.keys.lookup(KeySSOAccountID); ok && kv.value != "" && !IsAccountID(kv.value) {
 			out = append(out, Problem{Location: kv.loc,
 				Message: fmt.Sprintf("sso_account_id %q is not a 12-digit AWS account ID", kv.value),
-				Fix:     "copy the account ID from the AWS access portal, or run `ssokit configure` to pick the account"})
+				Fix:     "copy the 12-digit account ID from the AWS access portal"})
 		}
 	}
 	return append(out, c.checkAssumeRole(p)...)

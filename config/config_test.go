@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // dump is the view in the shape of botocore's load_config result, so that
@@ -129,7 +130,7 @@ func TestBotocoreFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s, err := ca.ResolveSSOSession("sso"); err != nil || s.StartURL != "https://example.com" || s.Region != "us-east-1" {
+	if s, err := ca.ResolveSSOSession("sso", "", nil); err != nil || s.StartURL != "https://example.com" || s.Region != "us-east-1" {
 		t.Errorf("aws-cli aws_sso_session_config: ResolveSSOSession = %+v, %v", s, err)
 	}
 }
@@ -229,16 +230,16 @@ func TestGoSDKSharedConfigFixtures(t *testing.T) {
 		}
 	}
 
-	s, err := c.ResolveSSO("sso-session-success")
+	s, err := c.ResolveSSO("sso-session-success", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := SSO{Profile: "sso-session-success", SessionName: "sso-session-success-dev", StartURL: "https://d-123456789a.awsapps.com/start",
 		Region: "us-east-1", Scopes: []string{"sso:account:access"}, AccountID: "123456789012", RoleName: "testRole", ProfileRegion: "us-east-1"}
-	if d := cmp.Diff(want, s); d != "" {
+	if d := cmp.Diff(want, s, ignoreEndpoints); d != "" {
 		t.Errorf("ResolveSSO(sso-session-success) (-want +got):\n%s", d)
 	}
-	if s, err := c.ResolveSSO("sso_creds"); err != nil || s.CacheKey() != "https://127.0.0.1/start" {
+	if s, err := c.ResolveSSO("sso_creds", nil); err != nil || s.CacheKey() != "https://127.0.0.1/start" {
 		t.Errorf("ResolveSSO(sso_creds) = %+v, %v; want the legacy start URL as cache key", s, err)
 	}
 	// Where the two SDKs disagree, botocore: SSO wins over static keys.
@@ -253,7 +254,7 @@ func TestGoSDKSharedConfigFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = cs.ResolveSSO("sso_invalid")
+	_, err = cs.ResolveSSO("sso_invalid", nil)
 	var ve *ValidationError
 	// botocore's order of keys; the Go SDK says "sso_region, sso_start_url".
 	if !errors.As(err, &ve) || !strings.Contains(ve.Message, "missing required configuration: sso_start_url, sso_region") {
@@ -393,7 +394,7 @@ func TestSSOKeysInCredentialsFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.ResolveSSO("sso-user-1")
+	_, err = c.ResolveSSO("sso-user-1", nil)
 	var ve *ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("ResolveSSO error = %v, want a *ValidationError", err)
@@ -409,12 +410,12 @@ func TestSSOKeysInCredentialsFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := c.ResolveSSO("sso-user-1")
+	s, err := c.ResolveSSO("sso-user-1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := SSO{Profile: "sso-user-1", StartURL: "https://my-sso-portal.awsapps.com/start", Region: "us-east-2", AccountID: "123456789011", RoleName: "readOnly", ProfileRegion: "us-west-2"}
-	if d := cmp.Diff(want, s); d != "" {
+	if d := cmp.Diff(want, s, ignoreEndpoints); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
 }
@@ -506,12 +507,12 @@ func TestResolveSSO(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := c.ResolveSSO(tt.profile)
+			got, err := c.ResolveSSO(tt.profile, nil)
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if d := cmp.Diff(tt.want, got); d != "" {
+				if d := cmp.Diff(tt.want, got, ignoreEndpoints); d != "" {
 					t.Errorf("(-want +got):\n%s", d)
 				}
 				return
@@ -548,15 +549,15 @@ func TestResolveSSOSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s, err := c.ResolveSSOSession("ok"); err != nil || cmp.Diff(SSO{SessionName: "ok", StartURL: "https://a", Region: "eu-west-1"}, s) != "" {
+	if s, err := c.ResolveSSOSession("ok", "", nil); err != nil || cmp.Diff(SSO{SessionName: "ok", StartURL: "https://a", Region: "eu-west-1"}, s, ignoreEndpoints) != "" {
 		t.Errorf("ResolveSSOSession(ok) = %+v, %v", s, err)
 	}
-	_, err = c.ResolveSSOSession("bad one")
+	_, err = c.ResolveSSOSession("bad one", "", nil)
 	var ve *ValidationError
 	if !errors.As(err, &ve) || ve.Location.Line != 5 || !strings.Contains(ve.Message, "sso_start_url, sso_region") {
 		t.Errorf("ResolveSSOSession(bad one) = %v", err)
 	}
-	_, err = c.ResolveSSOSession("nope")
+	_, err = c.ResolveSSOSession("nope", "", nil)
 	var nf *SSOSessionNotFoundError
 	if !errors.As(err, &nf) {
 		t.Errorf("ResolveSSOSession(nope) = %v, want *SSOSessionNotFoundError", err)
@@ -579,7 +580,7 @@ func TestProfileNotFoundNamesTheNearMiss(t *testing.T) {
 		{"other", `profile "other" is not defined in ` + paths.Config + " or " + paths.Credentials},
 	}
 	for _, tt := range tests {
-		_, err := c.ResolveSSO(tt.profile)
+		_, err := c.ResolveSSO(tt.profile, nil)
 		var nf *ProfileNotFoundError
 		if !errors.As(err, &nf) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("ResolveSSO(%q) = %v, want a *ProfileNotFoundError saying %q", tt.profile, err, tt.want)
@@ -670,7 +671,7 @@ func TestBotocoreTokenProviderResolutionCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.ResolveSSO("test")
+		_, err = c.ResolveSSO("test", nil)
 		var notSSO *NotSSOProfileError
 		var invalid *ValidationError
 		switch {
@@ -711,33 +712,33 @@ func TestAWSCLISSOFixtures(t *testing.T) {
 		}
 		return c
 	}
-	legacy, err := load(fx.Templates["legacy_profile"]).ResolveSSO("default")
+	legacy, err := load(fx.Templates["legacy_profile"]).ResolveSSO("default", nil)
 	if err != nil || legacy.CacheKey() != "https://mysigin.com" || legacy.RoleName != "SSORole" {
 		t.Errorf("legacy_profile: %+v, %v", legacy, err)
 	}
-	session, err := load(fx.Templates["sso_session_profile"] + fx.Templates["sso_session_with_scopes_suffix"] + "\n").ResolveSSO("default")
+	session, err := load(fx.Templates["sso_session_profile"]+fx.Templates["sso_session_with_scopes_suffix"]+"\n").ResolveSSO("default", nil)
 	want := SSO{Profile: "default", SessionName: "test-session", StartURL: "https://mysigin.com", Region: "us-west-2",
 		Scopes: []string{"sso:foo", "sso:bar"}, AccountID: "012345678912", RoleName: "SSORole"}
-	if d := cmp.Diff(want, session); err != nil || d != "" {
+	if d := cmp.Diff(want, session, ignoreEndpoints); err != nil || d != "" {
 		t.Errorf("sso_session_profile with scopes: %v (-want +got):\n%s", err, d)
 	}
 
 	contains := func(err error, sub string) bool {
 		return err != nil && strings.Contains(strings.ToLower(err.Error()), strings.ToLower(sub))
 	}
-	_, err = load("[default]\nregion = us-west-2\n").ResolveSSO("default")
+	_, err = load("[default]\nregion = us-west-2\n").ResolveSSO("default", nil)
 	if !contains(err, fx.Errors["no_sso_config"]) {
 		t.Errorf("no SSO config: %v, want it to say %q", err, fx.Errors["no_sso_config"])
 	}
-	_, err = load("[default]\nsso_session = test\n[sso-session test]\nregion = x\n").ResolveSSO("default")
+	_, err = load("[default]\nsso_session = test\n[sso-session test]\nregion = x\n").ResolveSSO("default", nil)
 	if keys := strings.TrimPrefix(fx.Errors["sso_session_missing_keys"], "SSO configuration values: "); !contains(err, "configuration: "+keys) {
 		t.Errorf("session without keys: %v, want the keys %q", err, keys)
 	}
-	_, err = load("[default]\nsso_session = test\n").ResolveSSO("default")
+	_, err = load("[default]\nsso_session = test\n").ResolveSSO("default", nil)
 	if !contains(err, fx.Errors["sso_session_not_defined"]) {
 		t.Errorf("missing session: %v, want it to say %q", err, fx.Errors["sso_session_not_defined"])
 	}
-	_, err = load("").ResolveSSOSession("test")
+	_, err = load("").ResolveSSOSession("test", "", nil)
 	if !contains(err, fx.Errors["sso_session_not_defined"]) {
 		t.Errorf("ResolveSSOSession: %v, want it to say %q", err, fx.Errors["sso_session_not_defined"])
 	}
@@ -749,3 +750,7 @@ func writeSection(b *strings.Builder, header string, keys map[string]string) {
 		fmt.Fprintf(b, "%s = %s\n", k, keys[k])
 	}
 }
+
+// ignoreEndpoints leaves the resolved endpoints out of a comparison of SSO
+// values: tests of the endpoints themselves are in endpoint_test.go.
+var ignoreEndpoints = cmpopts.IgnoreFields(SSO{}, "Endpoints")

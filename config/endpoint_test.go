@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // The cross-SDK suite for endpoint_url, services and AWS_ENDPOINT_URL*
@@ -130,5 +132,86 @@ func TestEndpointURLForSSOServices(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// Endpoints: an override wins; otherwise the SDK's rules for the region,
+// in every partition; STS follows the profile's region, not sso_region.
+func TestResolvedEndpoints(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config")
+	os.WriteFile(path, []byte(`[profile china]
+sso_session = cn
+sso_account_id = 111122223333
+sso_role_name = ReadOnly
+region = cn-northwest-1
+
+[profile overridden]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = ReadOnly
+endpoint_url = http://127.0.0.1:4566
+
+[profile default]
+region = eu-west-1
+services = local
+
+[services local]
+sso_oidc =
+  endpoint_url = http://127.0.0.1:9/oidc
+
+[sso-session cn]
+sso_start_url = https://start.home.awsapps.cn/directory/d-1
+sso_region = cn-north-1
+
+[sso-session corp]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = us-east-2
+`), 0o600)
+	c, err := Load(Paths{Config: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+
+	china, err := c.ResolveSSO("china", getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Endpoints{
+		OIDC:   "https://oidc.cn-north-1.amazonaws.com.cn",
+		Portal: "https://portal.sso.cn-north-1.amazonaws.com.cn",
+		STS:    "https://sts.cn-northwest-1.amazonaws.com.cn",
+		SignIn: "https://signin.amazonaws.cn",
+	}
+	if d := cmp.Diff(want, china.Endpoints); d != "" {
+		t.Errorf("China profile (-want +got):\n%s", d)
+	}
+
+	over, err := c.ResolveSSO("overridden", getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = Endpoints{OIDC: "http://127.0.0.1:4566", Portal: "http://127.0.0.1:4566", STS: "http://127.0.0.1:4566", SignIn: "http://127.0.0.1:4566"}
+	if d := cmp.Diff(want, over.Endpoints); d != "" {
+		t.Errorf("endpoint_url in the profile (-want +got):\n%s", d)
+	}
+
+	env["AWS_ENDPOINT_URL_SSO"] = "http://127.0.0.1:1/portal"
+	// An sso-session on its own takes the active profile's settings, as
+	// `aws sso login --sso-session` does.
+	sess, err := c.ResolveSSOSession("corp", "default", getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = Endpoints{
+		OIDC:   "http://127.0.0.1:9/oidc",
+		Portal: "http://127.0.0.1:1/portal",
+		STS:    "https://sts.eu-west-1.amazonaws.com",
+		SignIn: "https://signin.aws.amazon.com",
+	}
+	if d := cmp.Diff(want, sess.Endpoints); d != "" {
+		t.Errorf("sso-session with the default profile's services (-want +got):\n%s", d)
 	}
 }

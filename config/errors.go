@@ -42,7 +42,7 @@ func (e *ParseError) Error() string {
 	p := e.Problems[0]
 	msg := fmt.Sprintf("cannot read %s: %s; %s", p.Location, p.Message, p.Fix)
 	if n := len(e.Problems) - 1; n > 0 {
-		msg += fmt.Sprintf(" (and %d more problem%s; run `ssokit doctor` to list them)", n, plural(n))
+		msg += fmt.Sprintf(" (and %d more problem%s in the file)", n, plural(n))
 	}
 	return msg
 }
@@ -77,7 +77,7 @@ func (e *ProfileNotFoundError) Error() string {
 			files = append(files, p)
 		}
 	}
-	return fmt.Sprintf("profile %q is not defined in %s; run `ssokit profiles` to list the profiles, or add it with `ssokit configure`",
+	return fmt.Sprintf("profile %q is not defined in %s",
 		e.Profile, strings.Join(files, " or "))
 }
 
@@ -100,7 +100,7 @@ type NotSSOProfileError struct {
 }
 
 func (e *NotSSOProfileError) Error() string {
-	return fmt.Sprintf("%s: profile %q is not an SSO profile: it is %s, missing the following required SSO configuration: sso_session, or sso_start_url and sso_region; choose an SSO profile, or add one with `ssokit configure`",
+	return fmt.Sprintf("%s: profile %q is not an SSO profile: it is %s, missing the following required SSO configuration: sso_session, or sso_start_url and sso_region",
 		e.Location, e.Profile, e.Kind.describe())
 }
 

@@ -31,11 +31,11 @@ func FuzzParse(f *testing.F) {
 		}
 		c := build(Paths{Config: "config", Credentials: "credentials"}, [2]*File{file, parse("credentials", data)})
 		for _, p := range c.Profiles() {
-			c.ResolveSSO(p.Name)
+			c.ResolveSSO(p.Name, nil)
 			c.EndpointURL(p.Name, "sso-oidc", func(string) string { return "" })
 		}
 		for _, s := range c.SSOSessionNames() {
-			c.ResolveSSOSession(s)
+			c.ResolveSSOSession(s, "", nil)
 		}
 		for _, p := range checkFiles(Paths{Config: "config", Credentials: "credentials"}, [2]*File{file, parse("credentials", data)}) {
 			if p.Message == "" || p.Fix == "" || p.Location.File == "" {

@@ -16,6 +16,8 @@ type SSO struct {
 	AccountID     string   // sso_account_id; "" for a sign-in-only profile
 	RoleName      string   // sso_role_name; "" for a sign-in-only profile
 	ProfileRegion string   // the profile's region, "" if none
+	// Endpoints are where the session's services are, overrides included.
+	Endpoints Endpoints
 }
 
 // CacheKey is what the token cache file is named after (SSO-PROTOCOL.md
@@ -43,9 +45,21 @@ func (s SSO) HasRole() bool { return s.AccountID != "" && s.RoleName != "" }
 //   - sso_account_id and sso_role_name must both be set when either is (a
 //     profile with neither is a sign-in-only profile, see SSO.HasRole).
 //
+// The endpoints come from the profile and the environment read through
+// getenv (nil: no environment), as Config.Endpoints resolves them.
+//
 // Errors: *ProfileNotFoundError, *NotSSOProfileError when the profile has no
 // SSO key at all, and *ValidationError naming the file and line.
-func (c *Config) ResolveSSO(profile string) (SSO, error) {
+func (c *Config) ResolveSSO(profile string, getenv func(string) string) (SSO, error) {
+	s, err := c.resolveSSO(profile)
+	if err != nil {
+		return SSO{}, err
+	}
+	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
+	return s, nil
+}
+
+func (c *Config) resolveSSO(profile string) (SSO, error) {
 	p, err := c.Profile(profile)
 	if err != nil {
 		return SSO{}, err
@@ -148,9 +162,20 @@ func (c *Config) ResolveSSO(profile string) (SSO, error) {
 }
 
 // ResolveSSOSession resolves an [sso-session NAME] section on its own;
-// AccountID and RoleName are empty. Errors: *SSOSessionNotFoundError and
-// *ValidationError.
-func (c *Config) ResolveSSOSession(name string) (SSO, error) {
+// AccountID and RoleName are empty. The endpoints are those of profile, the
+// active profile (it may not exist), and of the environment, as the AWS CLI
+// resolves them for `aws sso login --sso-session`. Errors:
+// *SSOSessionNotFoundError and *ValidationError.
+func (c *Config) ResolveSSOSession(name, profile string, getenv func(string) string) (SSO, error) {
+	s, err := c.resolveSSOSession(name)
+	if err != nil {
+		return SSO{}, err
+	}
+	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
+	return s, nil
+}
+
+func (c *Config) resolveSSOSession(name string) (SSO, error) {
 	g := c.sessions[name]
 	if g == nil {
 		return SSO{}, &SSOSessionNotFoundError{Session: name, Path: c.paths.Config}

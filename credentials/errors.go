@@ -17,7 +17,7 @@ import (
 // TokenRejectedError means the portal refused an access token that had not
 // expired yet: the user signed out elsewhere, an administrator revoked the
 // session, or the portal forgot it. Signing in again is the remedy, so it
-// unwraps to a *login.SignInRequiredError and carries its SignInCommand.
+// unwraps to a *login.SignInRequiredError.
 type TokenRejectedError struct {
 	URL    string // the portal's base URL
 	SignIn *login.SignInRequiredError
@@ -30,9 +30,6 @@ func (e *TokenRejectedError) Error() string {
 	}
 	return fmt.Sprintf("the SSO portal at %s no longer accepts the token for %s (signed out or revoked)", e.URL, what)
 }
-
-// SignInCommand is the command that signs in again.
-func (e *TokenRejectedError) SignInCommand() string { return e.SignIn.SignInCommand() }
 
 func (e *TokenRejectedError) Unwrap() error { return e.SignIn }
 
@@ -51,7 +48,7 @@ func (e *RoleNotAssignedError) Error() string {
 	if e.Profile != "" {
 		who = fmt.Sprintf("profile %q", e.Profile)
 	}
-	return fmt.Sprintf("%s: you are not assigned role %q in account %s; check sso_account_id and sso_role_name (ssokit accounts lists what you can use)",
+	return fmt.Sprintf("%s: you are not assigned role %q in account %s; check sso_account_id and sso_role_name",
 		who, e.RoleName, e.AccountID)
 }
 
@@ -81,11 +78,15 @@ func (e *ServiceError) Error() string {
 
 func (e *ServiceError) Unwrap() error { return e.Err }
 
-// noRoleError is for a sign-in-only profile: it can sign in but names no
-// role to get credentials for.
-func (p *Provider) noRoleError() error {
-	return fmt.Errorf("profile %q names no role: set both sso_account_id and sso_role_name in it (ssokit accounts lists the roles you can use)", p.sso.Profile)
+// NoRoleError is a sign-in-only profile: it can sign in but names no role
+// to get credentials for.
+type NoRoleError struct{ Profile string }
+
+func (e *NoRoleError) Error() string {
+	return fmt.Sprintf("profile %q names no role: set both sso_account_id and sso_role_name in it", e.Profile)
 }
+
+func (p *Provider) noRoleError() error { return &NoRoleError{Profile: p.sso.Profile} }
 
 var errIncompleteResponse = errors.New("the answer lacks the access key, secret key or expiration")
 

@@ -129,7 +129,7 @@ func TestPortalErrorMapping(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := New(tt.sso).portalError(tt.err)
+			got := New(login.NewSession(tt.sso)).portalError(tt.err)
 			tt.check(t, got)
 			if !strings.Contains(got.Error(), tt.wantMsg) {
 				t.Errorf("message = %q\nwant it to contain %q", got, tt.wantMsg)
@@ -158,8 +158,8 @@ func TestIncompletePortalAnswer(t *testing.T) {
 		fmt.Fprint(w, `{"roleCredentials":{"accessKeyId":"ASIAONLY","expiration":0}}`)
 	}))
 	defer srv.Close()
-	p := New(config.SSO{Profile: "dev", SessionName: "s", Region: "us-east-2", AccountID: "111122223333", RoleName: "ReadOnly"},
-		func(o *Options) { o.PortalEndpoint = srv.URL })
+	p := New(login.NewSession(config.SSO{Profile: "dev", SessionName: "s", Region: "us-east-2", AccountID: "111122223333", RoleName: "ReadOnly",
+		Endpoints: config.Endpoints{Portal: srv.URL}}))
 	_, err := p.getRoleCredentials(context.Background(), "at-secret")
 	var svc *ServiceError
 	if !errors.As(err, &svc) || !strings.Contains(err.Error(), "lacks the access key, secret key or expiration") || !strings.Contains(err.Error(), srv.URL) {

@@ -3,11 +3,11 @@ package credentials_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -17,7 +17,6 @@ import (
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/login"
-	"github.com/ssokit/ssokit/tokencache"
 )
 
 // httpOpener stands in for the user's browser: it follows the sign-in URL.
@@ -33,11 +32,14 @@ func (httpOpener) Open(url string) error {
 	return resp.Body.Close()
 }
 
-// A Go program that embeds ssokit signs the user in through the browser
+// A Go program that embeds ssokit resolves a profile from the user's
+// shared config files, as the AWS CLI would (endpoint overrides such as
+// AWS_ENDPOINT_URL_SSO included), signs the user in through the browser
 // when needed, as the AWS Toolkit does, and hands the role credentials to
-// the SDK. Here everything runs against an in-process emulator, in a
-// temporary home folder.
-func Example_signInThroughTheBrowser() {
+// the SDK. Here the home folder is a temporary one, the environment a map,
+// and the AWS endpoints an in-process emulator; a real program passes
+// os.Getenv and leaves Home to default.
+func Example() {
 	ctx := context.Background()
 	srv, err := emulator.New(emulator.Options{AutoApprove: directory.DemoUser})
 	if err != nil {
@@ -57,32 +59,38 @@ func Example_signInThroughTheBrowser() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(home)
+	os.Mkdir(filepath.Join(home, ".aws"), 0o700)
+	os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(fmt.Sprintf(`[profile dev]
+sso_session = my-sso
+sso_account_id = %s
+sso_role_name = %s
+region = eu-west-1
 
-	// What config.Config.ResolveSSO returns for a profile with
-	// sso_session = my-sso, sso_account_id and sso_role_name.
-	profile := config.SSO{
-		Profile:     "dev",
-		SessionName: "my-sso",
-		StartURL:    srv.StartURL(),
-		Region:      srv.Region(),
-		AccountID:   directory.DemoAccount,
-		RoleName:    directory.DemoRole,
+[sso-session my-sso]
+sso_start_url = %s
+sso_region = %s
+`, directory.DemoAccount, directory.DemoRole, srv.StartURL(), srv.Region())), 0o600)
+	env := map[string]string{
+		"AWS_PROFILE":               "dev",
+		"AWS_ENDPOINT_URL_SSO":      endpoint,
+		"AWS_ENDPOINT_URL_SSO_OIDC": endpoint,
+		"AWS_ENDPOINT_URL_STS":      endpoint,
 	}
-	provider := credentials.New(profile, func(o *credentials.Options) {
-		o.PortalEndpoint = endpoint
-		o.CacheDir = credentials.DefaultCacheDir(home)
-		o.Login = []func(*login.Options){func(lo *login.Options) {
-			lo.Cache = tokencache.New(tokencache.DefaultDir(home))
-			lo.OIDCEndpoint = endpoint
-			lo.PortalEndpoint = endpoint
-			lo.SignIn = true // no token yet: sign in through the browser
-			lo.Browser = httpOpener{}
-			lo.Messages = io.Discard
-		}}
-	})
+	getenv := func(k string) string { return env[k] }
 
-	cfg := aws.Config{Region: "eu-west-1", Credentials: aws.NewCredentialsCache(provider)}
-	out, err := sts.NewFromConfig(cfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(endpoint) }).
+	// What a program needs, in ten lines:
+	cfg, err := config.Load(config.DefaultPaths(getenv, home))
+	if err != nil {
+		log.Fatal(err)
+	}
+	sso, err := cfg.ResolveSSO(config.SelectProfile("", getenv), getenv)
+	if err != nil {
+		log.Fatal(err)
+	}
+	sess := login.NewSession(sso, func(o *login.Options) { o.Home, o.SignIn, o.Browser = home, true, httpOpener{} })
+	awsCfg := aws.Config{Region: sso.ProfileRegion, Credentials: aws.NewCredentialsCache(credentials.New(sess))}
+
+	out, err := sts.NewFromConfig(awsCfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(sso.Endpoints.STS) }).
 		GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		log.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -27,22 +25,24 @@ const Source = "ssokit"
 // shorter-lived ones would only make them come straight back.
 const DefaultReuseWindow = 15 * time.Minute
 
-// Options configure a Provider.
+// GetRoleCredentialsAPIClient is the one portal call a Provider makes;
+// *sso.Client satisfies it. Tests put a fake in Options.Client.
+type GetRoleCredentialsAPIClient interface {
+	GetRoleCredentials(ctx context.Context, in *sso.GetRoleCredentialsInput, optFns ...func(*sso.Options)) (*sso.GetRoleCredentialsOutput, error)
+}
+
+// Options configure a Provider. Every field is optional.
 type Options struct {
-	// Login configures how access tokens are obtained: token cache,
-	// endpoints, and whether to sign in through the browser when the session
-	// has expired (login.Options.SignIn), as the AWS Toolkit does.
-	Login []func(*login.Options)
-	// HTTPClient carries the GetRoleCredentials call; nil means the SDK's.
-	HTTPClient *http.Client
-	// PortalEndpoint overrides the portal's base URL (see
-	// config.Config.EndpointURL with service id "sso"); "" means
-	// https://portal.sso.<sso_region>.amazonaws.com.
-	PortalEndpoint string
-	// CacheDir is the role-credential cache; "" means DefaultCacheDir of the
-	// user's home folder and "-" turns the cache off.
+	// Client makes the GetRoleCredentials call; nil means the session's
+	// portal client (login.Session.Portal).
+	Client GetRoleCredentialsAPIClient
+	// CacheDir is the role-credential cache shared with the AWS CLI; ""
+	// means DefaultCacheDir of the session's home folder.
 	CacheDir string
-	// Now is the clock.
+	// NoCache turns the role-credential cache off: every Retrieve calls the
+	// portal.
+	NoCache bool
+	// Now is the clock; nil means the session's.
 	Now func() time.Time
 	// ReuseWindow: cached role credentials are reused while more than this
 	// remains; 0 means DefaultReuseWindow.
@@ -52,6 +52,7 @@ type Options struct {
 // Provider retrieves role credentials for one SSO profile. It is safe for
 // concurrent use, also by several processes sharing the cache.
 type Provider struct {
+	sess *login.Session
 	sso  config.SSO
 	opts Options
 
@@ -63,20 +64,32 @@ type Provider struct {
 
 var _ aws.CredentialsProvider = (*Provider)(nil)
 
-// New returns a Provider for sso, a resolved SSO profile with an account and
-// a role (config.Config.ResolveSSO).
-func New(sso config.SSO, optFns ...func(*Options)) *Provider {
+// New returns a Provider for the role of sess's profile
+// (config.SSO.AccountID and RoleName): its access tokens come from sess,
+// which signs in when the session was built with login.Options.SignIn.
+func New(sess *login.Session, optFns ...func(*Options)) *Provider {
 	o := Options{}
 	for _, fn := range optFns {
 		fn(&o)
 	}
 	if o.Now == nil {
-		o.Now = time.Now
+		o.Now = sess.Now
 	}
 	if o.ReuseWindow <= 0 {
 		o.ReuseWindow = DefaultReuseWindow
 	}
-	return &Provider{sso: sso, opts: o, turn: make(chan struct{}, 1)}
+	if o.Client == nil {
+		o.Client = portalClient{sess}
+	}
+	return &Provider{sess: sess, sso: sess.SSO(), opts: o, turn: make(chan struct{}, 1)}
+}
+
+// portalClient builds the session's portal client on the first call, so
+// that a cache hit never pays for it.
+type portalClient struct{ sess *login.Session }
+
+func (c portalClient) GetRoleCredentials(ctx context.Context, in *sso.GetRoleCredentialsInput, optFns ...func(*sso.Options)) (*sso.GetRoleCredentialsOutput, error) {
+	return c.sess.Portal().GetRoleCredentials(ctx, in, optFns...)
 }
 
 // CacheFileName is the name of sso's entry in the role-credential cache,
@@ -91,13 +104,10 @@ func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if !p.sso.HasRole() {
 		return aws.Credentials{}, p.noRoleError()
 	}
-	path, err := p.cachePath()
-	if err != nil {
-		return aws.Credentials{}, err
-	}
-	if path == "" {
+	if p.opts.NoCache {
 		return p.fetch(ctx)
 	}
+	path := p.cachePath()
 	// The hot path: a fresh entry is returned without touching the token,
 	// the lock or any client.
 	if creds, ok := p.fresh(path); ok {
@@ -144,20 +154,13 @@ func (p *Provider) waitError(ctx context.Context) error {
 	return fmt.Errorf("profile %q: wait for the role-credential cache: %w", p.sso.Profile, ctx.Err())
 }
 
-// cachePath is where sso's entry lives, or "" when caching is off.
-func (p *Provider) cachePath() (string, error) {
+// cachePath is where the profile's entry lives.
+func (p *Provider) cachePath() string {
 	dir := p.opts.CacheDir
-	switch dir {
-	case "-":
-		return "", nil
-	case "":
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("find the role-credential cache: %w (set Options.CacheDir, or HOME)", err)
-		}
-		dir = DefaultCacheDir(home)
+	if dir == "" {
+		dir = DefaultCacheDir(p.sess.Home())
 	}
-	return filepath.Join(dir, CacheFileName(p.sso)), nil
+	return filepath.Join(dir, CacheFileName(p.sso))
 }
 
 // fresh returns the cached entry at path if it has more than ReuseWindow
@@ -177,34 +180,24 @@ func (p *Provider) fresh(path string) (aws.Credentials, bool) {
 // rejects a token that looked valid (signed out elsewhere, revoked) and the
 // caller asked for browser sign-in, it signs in anew and tries once more.
 func (p *Provider) fetch(ctx context.Context) (aws.Credentials, error) {
-	tok, err := login.Token(ctx, p.sso, p.opts.Login...)
+	tok, err := p.sess.Token(ctx)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
 	creds, err := p.getRoleCredentials(ctx, tok.AccessToken)
 	var rejected *TokenRejectedError
-	if !errors.As(err, &rejected) || !p.loginOptions().SignIn {
+	if !errors.As(err, &rejected) || !p.sess.SignsIn() {
 		return creds, err
 	}
-	if tok, err = login.Login(ctx, p.sso, p.opts.Login...); err != nil {
+	if tok, err = p.sess.Login(ctx); err != nil {
 		return aws.Credentials{}, err
 	}
 	return p.getRoleCredentials(ctx, tok.AccessToken)
 }
 
-// getRoleCredentials makes the one portal call. The client is built here,
-// not in New, so that a cache hit never pays for it.
+// getRoleCredentials makes the one portal call.
 func (p *Provider) getRoleCredentials(ctx context.Context, accessToken string) (aws.Credentials, error) {
-	client := sso.New(sso.Options{
-		Region:      p.sso.Region,
-		Credentials: aws.AnonymousCredentials{},
-		HTTPClient:  p.httpClient(),
-	}, func(o *sso.Options) {
-		if p.opts.PortalEndpoint != "" {
-			o.BaseEndpoint = aws.String(p.opts.PortalEndpoint)
-		}
-	})
-	out, err := client.GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
+	out, err := p.opts.Client.GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
 		AccessToken: aws.String(accessToken),
 		AccountId:   aws.String(p.sso.AccountID),
 		RoleName:    aws.String(p.sso.RoleName),
@@ -229,34 +222,8 @@ func (p *Provider) getRoleCredentials(ctx context.Context, accessToken string) (
 	}, nil
 }
 
-func (p *Provider) httpClient() sso.HTTPClient {
-	if p.opts.HTTPClient == nil {
-		return nil
-	}
-	return p.opts.HTTPClient
-}
-
-// loginOptions applies the Login option functions to see what they ask for.
-func (p *Provider) loginOptions() login.Options {
-	var o login.Options
-	for _, fn := range p.opts.Login {
-		fn(&o)
-	}
-	return o
-}
-
-// messages is where warnings go: the login messages writer, if any.
-func (p *Provider) messages() io.Writer {
-	if w := p.loginOptions().Messages; w != nil {
-		return w
-	}
-	return io.Discard
-}
+// messages is where warnings go: the session's messages.
+func (p *Provider) messages() io.Writer { return p.sess.Messages() }
 
 // portalURL is the portal's base URL for error messages.
-func (p *Provider) portalURL() string {
-	if p.opts.PortalEndpoint != "" {
-		return p.opts.PortalEndpoint
-	}
-	return "https://portal.sso." + p.sso.Region + ".amazonaws.com"
-}
+func (p *Provider) portalURL() string { return p.sess.PortalEndpoint() }

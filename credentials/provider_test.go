@@ -35,22 +35,22 @@ func resolve(t testing.TB, env *signedin.Env, profile string) config.SSO {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sso, err := cfg.ResolveSSO(profile)
+	sso, err := cfg.ResolveSSO(profile, func(k string) string { return env.Vars[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
 	return sso
 }
 
-// loginOptions points login at env's token cache and emulator, with
-// messages into msgs.
-func loginOptions(env *signedin.Env, msgs *bytes.Buffer) func(*login.Options) {
-	return func(o *login.Options) {
-		o.Cache = tokencache.New(tokencache.DefaultDir(env.Home))
-		o.OIDCEndpoint = env.Srv.URL
-		o.PortalEndpoint = env.Srv.URL
+// newSession returns the login session of profile in env (its endpoints
+// are the emulator's, from env's environment), its caches in env's home
+// and its messages into msgs; loginOpts apply after that.
+func newSession(t testing.TB, env *signedin.Env, profile string, msgs *bytes.Buffer, loginOpts ...func(*login.Options)) *login.Session {
+	t.Helper()
+	return login.NewSession(resolve(t, env, profile), append([]func(*login.Options){func(o *login.Options) {
+		o.Home = env.Home
 		o.Messages = msgs
-	}
+	}}, loginOpts...)...)
 }
 
 // newProvider returns a Provider for profile in env, as the commands build
@@ -58,12 +58,7 @@ func loginOptions(env *signedin.Env, msgs *bytes.Buffer) func(*login.Options) {
 func newProvider(t testing.TB, env *signedin.Env, profile string, optFns ...func(*credentials.Options)) (*credentials.Provider, *bytes.Buffer) {
 	t.Helper()
 	msgs := &bytes.Buffer{}
-	base := func(o *credentials.Options) {
-		o.Login = []func(*login.Options){loginOptions(env, msgs)}
-		o.PortalEndpoint = env.Srv.URL
-		o.CacheDir = credentials.DefaultCacheDir(env.Home)
-	}
-	return credentials.New(resolve(t, env, profile), append([]func(*credentials.Options){base}, optFns...)...), msgs
+	return credentials.New(newSession(t, env, profile, msgs), optFns...), msgs
 }
 
 func cachePath(t testing.TB, env *signedin.Env, profile string) string {
@@ -160,7 +155,7 @@ func TestRetrieveReuseWindow(t *testing.T) {
 
 func TestRetrieveWithoutCache(t *testing.T) {
 	env := signedin.New(t)
-	p, _ := newProvider(t, env, signedin.Profile, func(o *credentials.Options) { o.CacheDir = "-" })
+	p, _ := newProvider(t, env, signedin.Profile, func(o *credentials.Options) { o.NoCache = true })
 	for range 2 {
 		if _, err := p.Retrieve(context.Background()); err != nil {
 			t.Fatal(err)
@@ -311,8 +306,8 @@ func TestRetrieveErrors(t *testing.T) {
 				if !errors.As(err, &signIn) {
 					t.Fatalf("err = %v (%T), want *login.SignInRequiredError", err, err)
 				}
-				if got, want := signIn.SignInCommand(), "ssokit login --profile "+signedin.Legacy; got != want {
-					t.Errorf("SignInCommand = %q, want %q", got, want)
+				if signIn.Profile != signedin.Legacy || !signIn.Legacy {
+					t.Errorf("SignInRequiredError = %+v, want the legacy profile %s", signIn, signedin.Legacy)
 				}
 			},
 		},
@@ -338,8 +333,8 @@ func TestRetrieveErrors(t *testing.T) {
 				if !errors.As(err, &rejected) || !errors.As(err, &signIn) {
 					t.Fatalf("err = %v (%T), want *TokenRejectedError wrapping *login.SignInRequiredError", err, err)
 				}
-				if got, want := rejected.SignInCommand(), "ssokit login --profile "+signedin.Profile; got != want {
-					t.Errorf("SignInCommand = %q, want %q", got, want)
+				if signIn.Profile != signedin.Profile || signIn.Session != signedin.Session {
+					t.Errorf("SignInRequiredError = %+v, want profile %s of session %s", signIn, signedin.Profile, signedin.Session)
 				}
 				if !strings.Contains(err.Error(), env.Srv.URL) {
 					t.Errorf("error %q does not name the portal", err)
@@ -376,8 +371,8 @@ func TestRetrieveErrors(t *testing.T) {
 			name:    "a portal that is down",
 			profile: signedin.Profile,
 			setup: func(t *testing.T, env *signedin.Env) []func(*credentials.Options) {
-				url := closedPortURL(t)
-				return []func(*credentials.Options){func(o *credentials.Options) { o.PortalEndpoint = url }}
+				env.Vars["AWS_ENDPOINT_URL_SSO"] = closedPortURL(t)
+				return nil
 			},
 			check: func(t *testing.T, env *signedin.Env, err error) {
 				var svc *credentials.ServiceError
@@ -414,7 +409,8 @@ func TestRetrieveErrors(t *testing.T) {
 				// A second emulator that fails every API call, so that only
 				// the portal call fails, not the sign-in before it.
 				failing := emulatortest.NewServer(t, func(o *emulator.Options) { o.Faults.ErrorRate = 1 })
-				return []func(*credentials.Options){func(o *credentials.Options) { o.PortalEndpoint = failing.URL }}
+				env.Vars["AWS_ENDPOINT_URL_SSO"] = failing.URL
+				return nil
 			},
 			check: func(t *testing.T, env *signedin.Env, err error) {
 				var svc *credentials.ServiceError
@@ -470,7 +466,7 @@ func assertNoSecrets(t *testing.T, env *signedin.Env, text string) {
 }
 
 func TestRetrieveProfileWithoutRole(t *testing.T) {
-	p := credentials.New(config.SSO{Profile: "signin-only", SessionName: "s", StartURL: "https://d-0123456789.awsapps.com/start", Region: "us-east-2"},
+	p := credentials.New(login.NewSession(config.SSO{Profile: "signin-only", SessionName: "s", StartURL: "https://d-0123456789.awsapps.com/start", Region: "us-east-2"}),
 		func(o *credentials.Options) { o.CacheDir = t.TempDir() })
 	_, err := p.Retrieve(context.Background())
 	if err == nil || !strings.Contains(err.Error(), `"signin-only"`) || !strings.Contains(err.Error(), "sso_account_id") {
@@ -534,12 +530,10 @@ func TestRetrieveSignsInWhenAsked(t *testing.T) {
 				}
 			}
 			env.Browser.Follow = env.Srv.Browser(t, directory.DemoUser, env.Srv.Password(t, directory.DemoUser)).Follow
-			p, _ := newProvider(t, env, tt.profile, func(o *credentials.Options) {
-				o.Login = append(o.Login, func(lo *login.Options) {
-					lo.SignIn = true
-					lo.Browser = env.Browser
-				})
-			})
+			p := credentials.New(newSession(t, env, tt.profile, &bytes.Buffer{}, func(lo *login.Options) {
+				lo.SignIn = true
+				lo.Browser = env.Browser
+			}))
 			creds, err := p.Retrieve(context.Background())
 			if err != nil {
 				t.Fatal(err)
@@ -624,16 +618,13 @@ func TestCacheHitTouchesNothingElse(t *testing.T) {
 	}
 	closed := closedPortURL(t)
 	var msgs bytes.Buffer
-	loginCalled := false
-	p := credentials.New(sso, func(o *credentials.Options) {
-		o.CacheDir = credentials.DefaultCacheDir(home)
-		o.PortalEndpoint = closed
-		o.Login = []func(*login.Options){func(lo *login.Options) {
-			loginCalled = true
-			lo.Cache = tokencache.New(filepath.Join(home, "no-such-cache"))
-			lo.OIDCEndpoint, lo.PortalEndpoint, lo.Messages = closed, closed, &msgs
-		}}
-	})
+	sso.Endpoints.OIDC, sso.Endpoints.Portal = closed, closed
+	portal := &fakePortal{}
+	p := credentials.New(login.NewSession(sso, func(lo *login.Options) {
+		lo.Home = home
+		lo.Cache = tokencache.New(filepath.Join(home, "no-such-cache"))
+		lo.Messages = &msgs
+	}), func(o *credentials.Options) { o.Client = portal })
 	creds, err := p.Retrieve(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -641,7 +632,10 @@ func TestCacheHitTouchesNothingElse(t *testing.T) {
 	if creds.AccessKeyID != "ASIAHIT" || creds.AccountID != "111122223333" || !creds.Expires.Equal(exp) {
 		t.Errorf("creds = %+v, want the cached entry with the profile's account", creds)
 	}
-	if loginCalled || msgs.Len() > 0 {
-		t.Errorf("the login options were consulted (%v) or something was said (%q) on a cache hit", loginCalled, msgs.String())
+	if portal.calls.Load() > 0 || msgs.Len() > 0 {
+		t.Errorf("the portal was called (%d times) or something was said (%q) on a cache hit", portal.calls.Load(), msgs.String())
+	}
+	if _, err := os.Stat(filepath.Join(home, "no-such-cache")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the token cache was touched on a cache hit: %v", err)
 	}
 }

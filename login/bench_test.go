@@ -25,7 +25,7 @@ func BenchmarkLoginPKCE(b *testing.B) {
 	ctx := context.Background()
 	b.Run("registered", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := login.Login(ctx, s.session(), s.opts, browse); err != nil {
+			if _, err := login.NewSession(s.session(), s.opts, browse).Login(ctx); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -33,7 +33,7 @@ func BenchmarkLoginPKCE(b *testing.B) {
 	b.Run("first", func(b *testing.B) {
 		for b.Loop() {
 			fresh := func(o *login.Options) { o.Cache = tokencache.New(b.TempDir()) }
-			if _, err := login.Login(ctx, s.session(), s.opts, browse, fresh); err != nil {
+			if _, err := login.NewSession(s.session(), s.opts, browse, fresh).Login(ctx); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -51,7 +51,7 @@ func BenchmarkTokenCached(b *testing.B) {
 	}
 	ctx := context.Background()
 	for b.Loop() {
-		if _, err := login.Token(ctx, sso, func(o *login.Options) { o.Cache = cache }); err != nil {
+		if _, err := login.NewSession(sso, func(o *login.Options) { o.Cache = cache }).Token(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -20,17 +20,17 @@ const (
 
 // deviceCode runs the device authorization flow: the person approves a
 // short code on any device while this process polls CreateToken.
-func (f *flow) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Token, error) {
-	endpoint := f.o.oidcEndpoint(f.sso.Region)
-	reg, cached, err := f.registration(ctx, false, false)
+func (s *Session) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Token, error) {
+	endpoint := s.OIDCEndpoint()
+	reg, cached, err := s.registration(ctx, false, false)
 	if err != nil {
 		return nil, err
 	}
 	start := func() (*ssooidc.StartDeviceAuthorizationOutput, error) {
-		return f.client().StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+		return s.client().StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
 			ClientId:     aws.String(reg.ClientID),
 			ClientSecret: aws.String(reg.ClientSecret),
-			StartUrl:     aws.String(f.sso.StartURL),
+			StartUrl:     aws.String(s.sso.StartURL),
 		})
 	}
 	auth, err := start()
@@ -38,7 +38,7 @@ func (f *flow) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Toke
 	if cached && errors.As(err, &unknownClient) {
 		// The service no longer knows the cached client (revoked, or a
 		// different service behind the same endpoint): register anew.
-		if reg, _, err = f.registration(ctx, false, true); err != nil {
+		if reg, _, err = s.registration(ctx, false, true); err != nil {
 			return nil, err
 		}
 		auth, err = start()
@@ -54,12 +54,12 @@ func (f *flow) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Toke
 	if lifetime <= 0 {
 		lifetime = defaultAuthTimeout
 	}
-	// A real-time deadline, not f.o.Now: the person is on the wall clock.
+	// A real-time deadline, not s.o.Now: the person is on the wall clock.
 	expired := time.NewTimer(lifetime)
 	defer expired.Stop()
 
 	poll := func() (*ssooidc.CreateTokenOutput, bool, error) {
-		out, err := f.client().CreateToken(ctx, &ssooidc.CreateTokenInput{
+		out, err := s.client().CreateToken(ctx, &ssooidc.CreateTokenInput{
 			ClientId:     aws.String(reg.ClientID),
 			ClientSecret: aws.String(reg.ClientSecret),
 			GrantType:    aws.String(grantDeviceCode),
@@ -97,17 +97,17 @@ func (f *flow) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Toke
 		if verifyURL == "" {
 			verifyURL = aws.ToString(auth.VerificationUri)
 		}
-		fmt.Fprintf(f.o.Messages, "To sign in, open this URL in a browser on any device and confirm the code %s:\n\n  %s\n\n", aws.ToString(auth.UserCode), verifyURL)
+		fmt.Fprintf(s.o.Messages, "To sign in, open this URL in a browser on any device and confirm the code %s:\n\n  %s\n\n", aws.ToString(auth.UserCode), verifyURL)
 		if base := aws.ToString(auth.VerificationUri); base != "" && base != verifyURL {
-			fmt.Fprintf(f.o.Messages, "(or open %s and enter the code)\n\n", base)
+			fmt.Fprintf(s.o.Messages, "(or open %s and enter the code)\n\n", base)
 		}
-		if !noBrowser && f.o.Browser != nil {
-			if err := f.o.Browser.Open(verifyURL); err != nil {
-				fmt.Fprintf(f.o.Messages, "Could not open a browser (%v); open the URL above yourself.\n\n", err)
+		if !noBrowser && s.o.Browser != nil {
+			if err := s.o.Browser.Open(verifyURL); err != nil {
+				fmt.Fprintf(s.o.Messages, "Could not open a browser (%v); open the URL above yourself.\n\n", err)
 			}
 		}
-		f.o.startSpinner(fmt.Sprintf("Waiting for you to approve code %s in the browser (Ctrl-C to cancel)", aws.ToString(auth.UserCode)))
-		defer f.o.stopSpinner()
+		s.o.startSpinner(fmt.Sprintf("Waiting for you to approve code %s in the browser (Ctrl-C to cancel)", aws.ToString(auth.UserCode)))
+		defer s.o.stopSpinner()
 	}
 	for !done {
 		select {
@@ -115,12 +115,12 @@ func (f *flow) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.Toke
 			return nil, ctx.Err()
 		case <-expired.C:
 			return nil, ErrAuthorizationExpired
-		case <-f.o.after(interval):
+		case <-s.o.after(interval):
 		}
 		if out, done, err = poll(); err != nil {
 			return nil, err
 		}
 	}
-	f.o.stopSpinner()
-	return f.finish(reg, out)
+	s.o.stopSpinner()
+	return s.finish(reg, out)
 }

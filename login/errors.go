@@ -20,9 +20,13 @@ var ErrDenied = errors.New("the sign-in was denied in the browser")
 // request expired.
 var ErrAuthorizationExpired = errors.New("the sign-in was not completed in time; run the command again to start a new one")
 
+// ErrNotRefreshable means a token has no refresh token, or its client
+// registration has expired, or it belongs to a legacy profile (whose tokens
+// the AWS CLI never refreshes): only signing in again gives a new one.
+var ErrNotRefreshable = errors.New("the token cannot be refreshed")
+
 // SignInRequiredError means there is no usable token and signing in needs a
-// person. It satisfies cmdutil.SignInRequired, so the CLI prints the
-// command to run and exits with code 3.
+// person. Profile and Session say which sign-in would fix it.
 type SignInRequiredError struct {
 	// Session is the sso-session name, or the start URL for a legacy
 	// profile (then Legacy is set).
@@ -57,26 +61,6 @@ func (e *SignInRequiredError) what() string {
 }
 
 func (e *SignInRequiredError) Unwrap() error { return e.Err }
-
-// SignInCommand returns the exact command that signs in again.
-func (e *SignInRequiredError) SignInCommand() string {
-	if e.Profile != "" {
-		return "ssokit login --profile " + shellQuote(e.Profile)
-	}
-	return "ssokit login --sso-session " + shellQuote(e.Session)
-}
-
-// shellQuote leaves plain names alone and single-quotes anything a shell
-// would split or expand, so the hint can be pasted as is.
-func shellQuote(s string) string {
-	plain := s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.@:/+=,%", r))
-	}) < 0
-	if plain {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
 
 // EndpointError means a service could not be reached at all.
 type EndpointError struct {
@@ -147,3 +131,16 @@ func oauthDescription(err error) string {
 	}
 	return f.Elem().String()
 }
+
+// ListenError means the loopback listener the browser returns to could not
+// be opened (Options.Port is taken, say). The device code flow needs none.
+type ListenError struct {
+	Port int // 0 when any free port was asked for
+	Err  error
+}
+
+func (e *ListenError) Error() string {
+	return fmt.Sprintf("listen for the browser on 127.0.0.1:%d: %v", e.Port, e.Err)
+}
+
+func (e *ListenError) Unwrap() error { return e.Err }

@@ -19,11 +19,11 @@ func ExampleToken() {
 		StartURL:    "https://d-0123456789.awsapps.com/start",
 		Region:      "us-east-1",
 	}
-	tok, err := login.Token(context.Background(), sso, func(o *login.Options) {
+	tok, err := login.NewSession(sso, func(o *login.Options) {
 		o.SignIn = true
 		o.Browser = browser.System{BrowserEnv: os.Getenv("BROWSER"), Stdout: os.Stderr, Stderr: os.Stderr}
 		o.Messages = os.Stderr
-	})
+	}).Token(context.Background())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return

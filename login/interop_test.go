@@ -39,7 +39,7 @@ func TestAWSCLIUsesTheTokenSsokitSavedIn(t *testing.T) {
 	s := &setup{srv: srv, cache: tokencache.New(tokencache.DefaultDir(cli.Home)), msgs: &syncBuffer{}}
 	sso := s.session()
 	sso.Scopes = []string{"sso:account:access"}
-	if _, err := login.Login(context.Background(), sso, s.opts, func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }); err != nil {
+	if _, err := login.NewSession(sso, s.opts, func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }).Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	before := counts(srv, "RegisterClient", "CreateToken", "StartDeviceAuthorization")
@@ -73,7 +73,7 @@ func TestSsokitUsesAndRefreshesTheAWSCLIToken(t *testing.T) {
 	sso.Scopes = []string{"sso:account:access"}
 	registered, created := srv.Count("RegisterClient"), srv.Count("CreateToken")
 
-	cliTok, err := login.Token(context.Background(), sso, s.opts)
+	cliTok, err := login.NewSession(sso, s.opts).Token(context.Background())
 	if err != nil {
 		t.Fatalf("Token with the CLI's token cached: %v", err)
 	}
@@ -82,7 +82,7 @@ func TestSsokitUsesAndRefreshesTheAWSCLIToken(t *testing.T) {
 	}
 
 	s.now = cliTok.ExpiresAt.Add(-5 * time.Minute)
-	tok, err := login.Token(context.Background(), sso, s.opts)
+	tok, err := login.NewSession(sso, s.opts).Token(context.Background())
 	if err != nil {
 		t.Fatalf("refreshing the CLI's token: %v\n%s", err, s.msgs)
 	}
@@ -113,7 +113,7 @@ func TestGoSDKUsesTheTokenSsokitSavedIn(t *testing.T) {
 	s := &setup{srv: srv, cache: tokencache.New(tokencache.DefaultDir(home)), msgs: &syncBuffer{}}
 	sso := s.session()
 	sso.Scopes = []string{"sso:account:access"}
-	if _, err := login.Login(context.Background(), sso, s.opts, func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }); err != nil {
+	if _, err := login.NewSession(sso, s.opts, func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }).Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	created := srv.Count("CreateToken")

@@ -19,53 +19,51 @@ import (
 // code flow for legacy profiles, with UseDeviceCode, or when no browser can
 // be opened. It holds the cache lock while it works, so processes that need
 // a token meanwhile wait for this sign-in instead of starting their own.
-func Login(ctx context.Context, s config.SSO, optFns ...func(*Options)) (*tokencache.Token, error) {
-	f, err := newFlow(s, optFns)
-	if err != nil {
-		return nil, err
+func (s *Session) Login(ctx context.Context) (*tokencache.Token, error) {
+	if s.err != nil {
+		return nil, s.err
 	}
-	unlock, err := f.lock(ctx)
+	unlock, err := s.lock(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	return f.signIn(ctx)
+	return s.signIn(ctx)
 }
 
-// Token returns a valid access token for s: the cached one, refreshed
-// silently when less than RefreshWindow remains (sso-session profiles), else
-// a new sign-in if Options.SignIn, else *SignInRequiredError. Callers in
-// other processes share one refresh or sign-in.
-func Token(ctx context.Context, s config.SSO, optFns ...func(*Options)) (*tokencache.Token, error) {
-	f, err := newFlow(s, optFns)
-	if err != nil {
-		return nil, err
+// Token returns a valid access token: the cached one, refreshed silently
+// when less than RefreshWindow remains (sso-session profiles), else a new
+// sign-in if Options.SignIn, else *SignInRequiredError. Callers in other
+// processes share one refresh or sign-in.
+func (s *Session) Token(ctx context.Context) (*tokencache.Token, error) {
+	if s.err != nil {
+		return nil, s.err
 	}
-	cached, ok := f.usable(f.load())
+	cached, ok := s.usable(s.load())
 	if ok {
 		return cached, nil
 	}
 
-	unlock, err := f.lock(ctx)
+	unlock, err := s.lock(ctx)
 	if err != nil {
 		// A read-only cache (say, ~/.aws mounted into a container) cannot
 		// be refreshed, but a token with time left still works.
-		if cached != nil && cached.Remaining(f.o.Now()) > 0 && !errors.Is(err, context.Canceled) {
-			f.o.warnf("%v; using the cached token while it lasts (until %s)", err, cached.ExpiresAt.Local().Format("15:04"))
+		if cached != nil && cached.Remaining(s.o.Now()) > 0 && !errors.Is(err, context.Canceled) {
+			s.o.warnf("%v; using the cached token while it lasts (until %s)", err, cached.ExpiresAt.Local().Format("15:04"))
 			return cached, nil
 		}
 		return nil, err
 	}
 	defer unlock()
 	// Read again: whoever held the lock may have just saved a new token.
-	tok := f.load()
-	if tok, ok := f.usable(tok); ok {
+	tok := s.load()
+	if tok, ok := s.usable(tok); ok {
 		return tok, nil
 	}
-	now := f.o.Now()
+	now := s.o.Now()
 	var refreshErr error
-	if tok != nil && f.refreshable(tok, now) {
-		fresh, err := f.refresh(ctx, tok)
+	if tok != nil && s.refreshable(tok, now) {
+		fresh, err := s.refresh(ctx, tok)
 		if err == nil {
 			return fresh, nil
 		}
@@ -73,8 +71,8 @@ func Token(ctx context.Context, s config.SSO, optFns ...func(*Options)) (*tokenc
 			return nil, err
 		}
 		if tok.Remaining(now) > 0 {
-			f.o.warnf("could not refresh the SSO token for %s (it is still valid until %s): %v",
-				f.describe(), tok.ExpiresAt.Local().Format("15:04"), err)
+			s.o.warnf("could not refresh the SSO token for %s (it is still valid until %s): %v",
+				s.describe(), tok.ExpiresAt.Local().Format("15:04"), err)
 			return tok, nil
 		}
 		refreshErr = err
@@ -83,105 +81,94 @@ func Token(ctx context.Context, s config.SSO, optFns ...func(*Options)) (*tokenc
 		// Not refreshable but still valid: use it to the end, as the SDKs do.
 		return tok, nil
 	}
-	if f.o.SignIn {
+	if s.o.SignIn {
 		if refreshErr != nil {
-			f.o.warnf("could not refresh the SSO token for %s: %v; signing in again", f.describe(), refreshErr)
+			s.o.warnf("could not refresh the SSO token for %s: %v; signing in again", s.describe(), refreshErr)
 		}
-		return f.signIn(ctx)
+		return s.signIn(ctx)
 	}
-	e := &SignInRequiredError{Session: f.key, Legacy: f.sso.SessionName == "", Profile: f.sso.Profile, Err: refreshErr}
-	if tok != nil {
+	return nil, s.signInRequired(tok, refreshErr)
+}
+
+// Refresh trades the cached token's refresh token for a new access token
+// now, whatever time the old one has left. A token that cannot be refreshed
+// (none cached, a legacy profile's, or an expired registration) is a
+// *SignInRequiredError.
+func (s *Session) Refresh(ctx context.Context) (*tokencache.Token, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	unlock, err := s.lock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	tok := s.load()
+	switch {
+	case tok == nil || tok.Remaining(s.o.Now()) <= 0 && !s.refreshable(tok, s.o.Now()):
+		return nil, s.signInRequired(tok, nil)
+	case !s.refreshable(tok, s.o.Now()):
+		return nil, fmt.Errorf("the SSO token for %s: %w", s.describe(), ErrNotRefreshable)
+	}
+	fresh, err := s.refresh(ctx, tok)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		return nil, s.signInRequired(tok, err)
+	}
+	return fresh, nil
+}
+
+func (s *Session) signInRequired(tok *tokencache.Token, cause error) *SignInRequiredError {
+	e := &SignInRequiredError{Session: s.key, Legacy: s.sso.SessionName == "", Profile: s.sso.Profile, Err: cause}
+	if tok != nil && tok.Remaining(s.o.Now()) <= 0 {
 		e.ExpiredAt = tok.ExpiresAt
 	}
-	return nil, e
+	return e
 }
 
 // Logout revokes the cached token at the portal (a failure there is only
 // reported on Messages: the token is deleted either way) and deletes it.
 // Client registrations are kept, as the AWS CLI does.
-func Logout(ctx context.Context, s config.SSO, optFns ...func(*Options)) error {
-	f, err := newFlow(s, optFns)
-	if err != nil {
-		return err
+func (s *Session) Logout(ctx context.Context) error {
+	if s.err != nil {
+		return s.err
 	}
-	unlock, err := f.lock(ctx)
+	unlock, err := s.lock(ctx)
 	if err != nil {
 		return err
 	}
 	defer unlock()
 	// An expired token is not sent: the portal would only refuse it.
-	if tok := f.load(); tok != nil && tok.Remaining(f.o.Now()) > 0 {
-		t := *tok
-		if t.Region == "" {
-			t.Region = s.Region
-		}
-		if err := revoke(ctx, f.o, &t); err != nil {
+	if tok := s.load(); tok != nil && tok.Remaining(s.o.Now()) > 0 {
+		if err := s.Revoke(ctx, tok); err != nil {
 			if errors.Is(err, context.Canceled) {
 				return err
 			}
-			f.o.warnf("%v; deleting the cached token anyway", err)
+			s.o.warnf("%v; deleting the cached token anyway", err)
 		}
 	}
-	if err := f.o.Cache.DeleteToken(f.key); err != nil {
-		return fmt.Errorf("delete the SSO token for %s: %w", f.describe(), err)
+	if err := s.o.Cache.DeleteToken(s.key); err != nil {
+		return fmt.Errorf("delete the SSO token for %s: %w", s.describe(), err)
 	}
 	return nil
 }
 
-// RevokeToken calls the portal's Logout for tok, in tok.Region. It is for
-// tokens found in the cache without a profile (e.g. written by the AWS CLI);
-// the caller deletes the file.
-func RevokeToken(ctx context.Context, tok *tokencache.Token, optFns ...func(*Options)) error {
-	o, err := resolveOptions(optFns)
-	if err != nil {
-		return err
-	}
-	return revoke(ctx, o, tok)
-}
-
-func revoke(ctx context.Context, o *Options, tok *tokencache.Token) error {
-	if tok.Region == "" && o.PortalEndpoint == "" {
-		return fmt.Errorf("sign out of %s at the portal: the cached token names no region", tok.StartURL)
-	}
-	_, err := o.portalClient(tok.Region).Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(tok.AccessToken)})
+// Revoke calls the portal's Logout for tok on the session's portal. It is
+// also for tokens found in the cache without a configured session (written
+// by the AWS CLI with another config): the caller deletes the file. A token
+// the portal no longer knows counts as revoked.
+func (s *Session) Revoke(ctx context.Context, tok *tokencache.Token) error {
+	_, err := s.Portal().Logout(ctx, &sso.LogoutInput{AccessToken: aws.String(tok.AccessToken)})
 	var gone *ssotypes.UnauthorizedException
 	if errors.As(err, &gone) {
-		// The portal no longer knows the token: it is signed out already.
 		return nil
 	}
 	if err != nil {
-		return apiError("sign out", "SSO portal", o.portalEndpoint(tok.Region), err)
+		return apiError("sign out", "SSO portal", s.PortalEndpoint(), err)
 	}
 	return nil
-}
-
-// flow is one call's worth of state: the session, the options and, once
-// needed, the OIDC client.
-type flow struct {
-	sso  config.SSO
-	o    *Options
-	key  string
-	oidc OIDCClient
-}
-
-func newFlow(s config.SSO, optFns []func(*Options)) (*flow, error) {
-	if s.StartURL == "" || s.Region == "" {
-		return nil, fmt.Errorf("SSO %s has no sso_start_url or sso_region; run `ssokit configure` to set them", describeSSO(s))
-	}
-	o, err := resolveOptions(optFns)
-	if err != nil {
-		return nil, err
-	}
-	return &flow{sso: s, o: o, key: s.CacheKey()}, nil
-}
-
-// client builds the OIDC client on first use: a valid cached token, the
-// common case, needs none.
-func (f *flow) client() OIDCClient {
-	if f.oidc == nil {
-		f.oidc = f.o.oidcClient(f.sso.Region)
-	}
-	return f.oidc
 }
 
 func describeSSO(s config.SSO) string {
@@ -195,37 +182,39 @@ func describeSSO(s config.SSO) string {
 	}
 }
 
-func (f *flow) describe() string { return describeSSO(f.sso) }
+func (s *Session) describe() string { return describeSSO(s.sso) }
+
+func (s *Session) client() OIDCClient { return s.oidc() }
 
 // lock takes the cache lock for the session. When another process holds
 // it for more than a moment, it is signing in, so the person is told why
 // nothing happens while this one waits for it.
-func (f *flow) lock(ctx context.Context) (func(), error) {
+func (s *Session) lock(ctx context.Context) (func(), error) {
 	quick, cancel := context.WithTimeout(ctx, lockPatience)
-	unlock, err := f.o.Cache.Lock(quick, f.key)
+	unlock, err := s.o.Cache.Lock(quick, s.key)
 	cancel()
 	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		fmt.Fprintf(f.o.Messages, "Another ssokit process is signing in to %s; waiting for it to finish.\n", f.describe())
-		f.o.startSpinner("Waiting for the other sign-in (Ctrl-C to cancel)")
-		unlock, err = f.o.Cache.Lock(ctx, f.key)
-		f.o.stopSpinner()
+		fmt.Fprintf(s.o.Messages, "Another ssokit process is signing in to %s; waiting for it to finish.\n", s.describe())
+		s.o.startSpinner("Waiting for the other sign-in (Ctrl-C to cancel)")
+		unlock, err = s.o.Cache.Lock(ctx, s.key)
+		s.o.stopSpinner()
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("lock the SSO token cache for %s: %w", f.describe(), err)
+		return nil, fmt.Errorf("lock the SSO token cache for %s: %w", s.describe(), err)
 	}
 	return unlock, nil
 }
 
 // load returns the cached token or nil. The cache itself warns about a
 // corrupt file and treats it as absent.
-func (f *flow) load() *tokencache.Token {
-	tok, err := f.o.Cache.LoadToken(f.key)
+func (s *Session) load() *tokencache.Token {
+	tok, err := s.o.Cache.LoadToken(s.key)
 	if err != nil {
 		if !isNotFound(err) {
-			f.o.warnf("read the SSO token for %s: %v", f.describe(), err)
+			s.o.warnf("read the SSO token for %s: %v", s.describe(), err)
 		}
 		return nil
 	}
@@ -235,55 +224,55 @@ func (f *flow) load() *tokencache.Token {
 // usable says whether tok can be returned without taking the lock: it has
 // more than the refresh window left, or it has time left and nothing could
 // make it better without a person.
-func (f *flow) usable(tok *tokencache.Token) (*tokencache.Token, bool) {
+func (s *Session) usable(tok *tokencache.Token) (*tokencache.Token, bool) {
 	if tok == nil {
 		return nil, false
 	}
-	now := f.o.Now()
+	now := s.o.Now()
 	left := tok.Remaining(now)
-	if left > f.o.RefreshWindow {
+	if left > s.o.RefreshWindow {
 		return tok, true
 	}
-	return tok, left > 0 && !f.refreshable(tok, now)
+	return tok, left > 0 && !s.refreshable(tok, now)
 }
 
-func (f *flow) refreshable(tok *tokencache.Token, now time.Time) bool {
-	return f.sso.SessionName != "" && tok.CanRefresh(now)
+func (s *Session) refreshable(tok *tokencache.Token, now time.Time) bool {
+	return s.sso.SessionName != "" && tok.CanRefresh(now)
 }
 
 // refresh trades the refresh token for a new access token and saves it.
 // Unknown fields of the file are kept; so is the old refresh token when the
 // service does not send a new one (it stays valid, and other tools may
 // still want to use it).
-func (f *flow) refresh(ctx context.Context, old *tokencache.Token) (*tokencache.Token, error) {
-	out, err := f.client().CreateToken(ctx, &ssooidc.CreateTokenInput{
+func (s *Session) refresh(ctx context.Context, old *tokencache.Token) (*tokencache.Token, error) {
+	out, err := s.client().CreateToken(ctx, &ssooidc.CreateTokenInput{
 		ClientId:     aws.String(old.ClientID),
 		ClientSecret: aws.String(old.ClientSecret),
 		GrantType:    aws.String(grantRefreshToken),
 		RefreshToken: aws.String(old.RefreshToken),
 	})
 	if err != nil {
-		return nil, apiError("refresh the SSO token", "SSO OIDC", f.o.oidcEndpoint(f.sso.Region), err)
+		return nil, apiError("refresh the SSO token", "SSO OIDC", s.OIDCEndpoint(), err)
 	}
 	if out.AccessToken == nil || *out.AccessToken == "" {
-		return nil, fmt.Errorf("refresh the SSO token at %s: the response has no access token", f.o.oidcEndpoint(f.sso.Region))
+		return nil, fmt.Errorf("refresh the SSO token at %s: the response has no access token", s.OIDCEndpoint())
 	}
 	tok := *old
-	tok.StartURL, tok.Region = f.sso.StartURL, f.sso.Region
+	tok.StartURL, tok.Region = s.sso.StartURL, s.sso.Region
 	tok.AccessToken = *out.AccessToken
-	tok.ExpiresAt = f.o.Now().Add(time.Duration(out.ExpiresIn) * time.Second).UTC().Truncate(time.Second)
+	tok.ExpiresAt = s.o.Now().Add(time.Duration(out.ExpiresIn) * time.Second).UTC().Truncate(time.Second)
 	if out.RefreshToken != nil && *out.RefreshToken != "" {
 		tok.RefreshToken = *out.RefreshToken
 	}
-	if err := f.save(&tok); err != nil {
+	if err := s.save(&tok); err != nil {
 		return nil, err
 	}
 	return &tok, nil
 }
 
-func (f *flow) save(tok *tokencache.Token) error {
-	if err := f.o.Cache.SaveToken(f.key, tok); err != nil {
-		return fmt.Errorf("save the SSO token for %s: %w", f.describe(), err)
+func (s *Session) save(tok *tokencache.Token) error {
+	if err := s.o.Cache.SaveToken(s.key, tok); err != nil {
+		return fmt.Errorf("save the SSO token for %s: %w", s.describe(), err)
 	}
 	return nil
 }

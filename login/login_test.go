@@ -47,18 +47,21 @@ func newSetup(t testing.TB, optFns ...func(*emulator.Options)) *setup {
 func autoApprove(o *emulator.Options) { o.AutoApprove = "demo" }
 
 func (s *setup) session() config.SSO {
-	return config.SSO{Profile: "dev", SessionName: "my-sso", StartURL: s.srv.StartURL, Region: s.srv.Region}
+	return config.SSO{Profile: "dev", SessionName: "my-sso", StartURL: s.srv.StartURL, Region: s.srv.Region, Endpoints: s.endpoints()}
 }
 
 func (s *setup) legacy() config.SSO {
-	return config.SSO{Profile: "old", StartURL: s.srv.StartURL, Region: s.srv.Region}
+	return config.SSO{Profile: "old", StartURL: s.srv.StartURL, Region: s.srv.Region, Endpoints: s.endpoints()}
+}
+
+// endpoints are the emulator's, for every service.
+func (s *setup) endpoints() config.Endpoints {
+	return config.Endpoints{OIDC: s.srv.URL, Portal: s.srv.URL, STS: s.srv.URL, SignIn: s.srv.URL}
 }
 
 // opts points login at the emulator; now, when set, pins the clock.
 func (s *setup) opts(o *login.Options) {
 	o.Cache = s.cache
-	o.OIDCEndpoint = s.srv.URL
-	o.PortalEndpoint = s.srv.URL
 	o.Messages = s.msgs
 	if !s.now.IsZero() {
 		o.Now = func() time.Time { return s.now }
@@ -113,9 +116,9 @@ func counts(srv *emulatortest.Server, ops ...string) map[string]int {
 
 func TestLoginWithPKCEAutoApproved(t *testing.T) {
 	s := newSetup(t, autoApprove)
-	tok, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
+	tok, err := login.NewSession(s.session(), s.opts, func(o *login.Options) {
 		o.Browser = redirectFollower{&http.Client{}}
-	})
+	}).Login(context.Background())
 	if err != nil {
 		t.Fatalf("Login: %v\nmessages:\n%s", err, s.msgs)
 	}
@@ -141,7 +144,7 @@ func TestLoginWithPKCEAutoApproved(t *testing.T) {
 	}
 
 	// The token is now reused: no more requests.
-	again, err := login.Token(context.Background(), s.session(), s.opts)
+	again, err := login.NewSession(s.session(), s.opts).Token(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,10 +170,10 @@ func TestLoginThroughTheRealPages(t *testing.T) {
 			person := s.person(t)
 			stub := &browserstub.Stub{Follow: person.Follow}
 			sso := tc.sso(s)
-			tok, err := login.Login(context.Background(), sso, s.opts, func(o *login.Options) {
+			tok, err := login.NewSession(sso, s.opts, func(o *login.Options) {
 				o.Browser = stub
 				o.UseDeviceCode = tc.deviceCode
-			})
+			}).Login(context.Background())
 			if err != nil {
 				t.Fatalf("Login: %v\nmessages:\n%s", err, s.msgs)
 			}
@@ -199,10 +202,10 @@ func TestLoginDeniedInTheBrowser(t *testing.T) {
 		t.Run(fmt.Sprintf("device code %v", deviceCode), func(t *testing.T) {
 			s := newSetup(t)
 			person := s.person(t)
-			_, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
+			_, err := login.NewSession(s.session(), s.opts, func(o *login.Options) {
 				o.Browser = &browserstub.Stub{Follow: person.Deny}
 				o.UseDeviceCode = deviceCode
-			})
+			}).Login(context.Background())
 			if !errors.Is(err, login.ErrDenied) {
 				t.Fatalf("Login error = %v, want ErrDenied", err)
 			}
@@ -222,7 +225,7 @@ func TestClientRegistrationIsReusedForTheSameFlow(t *testing.T) {
 		wantTotal int
 	}{{pkce, 1}, {pkce, 1}, {device, 2}, {device, 2}, {pkce, 3}}
 	for i, step := range steps {
-		if _, err := login.Login(context.Background(), s.session(), s.opts, step.flow); err != nil {
+		if _, err := login.NewSession(s.session(), s.opts, step.flow).Login(context.Background()); err != nil {
 			t.Fatalf("login %d: %v", i+1, err)
 		}
 		if got := s.srv.Count("RegisterClient"); got != step.wantTotal {
@@ -234,11 +237,11 @@ func TestClientRegistrationIsReusedForTheSameFlow(t *testing.T) {
 func TestRegistrationNearExpiryIsRenewed(t *testing.T) {
 	s := newSetup(t, autoApprove, func(o *emulator.Options) { o.ClientTTL = 20 * time.Minute })
 	device := func(o *login.Options) { o.UseDeviceCode = true; o.NoBrowser = true }
-	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+	if _, err := login.NewSession(s.session(), s.opts, device).Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	s.now = time.Now().Add(6 * time.Minute) // 14 minutes left: too close
-	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+	if _, err := login.NewSession(s.session(), s.opts, device).Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.srv.Count("RegisterClient"); got != 2 {
@@ -249,14 +252,14 @@ func TestRegistrationNearExpiryIsRenewed(t *testing.T) {
 func TestTokenRefreshesWithAnInjectedClock(t *testing.T) {
 	s := newSetup(t, autoApprove)
 	device := func(o *login.Options) { o.UseDeviceCode = true; o.NoBrowser = true }
-	first, err := login.Login(context.Background(), s.session(), s.opts, device)
+	first, err := login.NewSession(s.session(), s.opts, device).Login(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	created := s.srv.Count("CreateToken")
 
 	s.now = first.ExpiresAt.Add(-10 * time.Minute)
-	tok, err := login.Token(context.Background(), s.session(), s.opts)
+	tok, err := login.NewSession(s.session(), s.opts).Token(context.Background())
 	if err != nil {
 		t.Fatalf("Token near expiry: %v", err)
 	}
@@ -280,12 +283,12 @@ func TestTokenRefreshesWithAnInjectedClock(t *testing.T) {
 
 func TestLegacyTokenNeedsANewSignInOnceExpired(t *testing.T) {
 	s := newSetup(t, autoApprove)
-	first, err := login.Login(context.Background(), s.legacy(), s.opts)
+	first, err := login.NewSession(s.legacy(), s.opts).Login(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.now = first.ExpiresAt.Add(time.Minute)
-	_, err = login.Token(context.Background(), s.legacy(), s.opts)
+	_, err = login.NewSession(s.legacy(), s.opts).Token(context.Background())
 	var need *login.SignInRequiredError
 	if !errors.As(err, &need) {
 		t.Fatalf("Token after expiry: error = %v, want *SignInRequiredError", err)
@@ -294,12 +297,12 @@ func TestLegacyTokenNeedsANewSignInOnceExpired(t *testing.T) {
 	if diff := cmp.Diff(want, need.Error()); diff != "" {
 		t.Errorf("error (-want +got):\n%s", diff)
 	}
-	if got, want := need.SignInCommand(), "ssokit login --profile old"; got != want {
-		t.Errorf("SignInCommand() = %q, want %q", got, want)
+	if need.Profile != "old" || !need.Legacy {
+		t.Errorf("SignInRequiredError = %+v, want the legacy profile old", need)
 	}
 
 	// With SignIn set, the same call signs in instead.
-	tok, err := login.Token(context.Background(), s.legacy(), s.opts, func(o *login.Options) { o.SignIn = true })
+	tok, err := login.NewSession(s.legacy(), s.opts, func(o *login.Options) { o.SignIn = true }).Token(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +327,7 @@ func TestCorruptCacheFileIsTreatedAsAbsent(t *testing.T) {
 			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := login.Token(context.Background(), s.session(), s.opts)
+			_, err := login.NewSession(s.session(), s.opts).Token(context.Background())
 			var need *login.SignInRequiredError
 			if !errors.As(err, &need) || !need.ExpiredAt.IsZero() {
 				t.Fatalf("Token with a corrupt file: error = %v, want *SignInRequiredError for a missing token", err)
@@ -332,9 +335,9 @@ func TestCorruptCacheFileIsTreatedAsAbsent(t *testing.T) {
 			if !strings.Contains(s.msgs.String(), "warning:") {
 				t.Errorf("no warning about the corrupt file; messages:\n%s", s.msgs)
 			}
-			tok, err := login.Token(context.Background(), s.session(), s.opts, func(o *login.Options) {
+			tok, err := login.NewSession(s.session(), s.opts, func(o *login.Options) {
 				o.SignIn, o.UseDeviceCode, o.NoBrowser = true, true, true
-			})
+			}).Token(context.Background())
 			if err != nil {
 				t.Fatalf("signing in over a corrupt file: %v", err)
 			}
@@ -352,7 +355,7 @@ func TestUnwritableCacheFolderSaysWhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.cache = tokencache.New(filepath.Join(file, "cache"))
-	_, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true })
+	_, err := login.NewSession(s.session(), s.opts, func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }).Login(context.Background())
 	if err == nil {
 		t.Fatal("Login into a cache folder under a regular file succeeded")
 	}
@@ -371,7 +374,9 @@ func TestUnreachableEndpointIsNamed(t *testing.T) {
 	ln.Close()
 	s := newSetup(t)
 	start := time.Now()
-	_, err = login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) { o.OIDCEndpoint = closed })
+	sso := s.session()
+	sso.Endpoints.OIDC = closed
+	_, err = login.NewSession(sso, s.opts).Login(context.Background())
 	var endpointErr *login.EndpointError
 	if !errors.As(err, &endpointErr) {
 		t.Fatalf("Login against a closed port: error = %v, want *EndpointError", err)
@@ -391,9 +396,9 @@ func TestCancelStopsTheWaitAndTheListener(t *testing.T) {
 	opened := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		_, err := login.Login(ctx, s.session(), s.opts, func(o *login.Options) {
+		_, err := login.NewSession(s.session(), s.opts, func(o *login.Options) {
 			o.Browser = openerFunc(func(u string) error { opened <- u; return nil })
-		})
+		}).Login(ctx)
 		done <- err
 	}()
 	authURL := <-opened
@@ -415,10 +420,10 @@ func TestCancelStopsTheWaitAndTheListener(t *testing.T) {
 
 func TestAuthorizationTimesOut(t *testing.T) {
 	s := newSetup(t)
-	_, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
+	_, err := login.NewSession(s.session(), s.opts, func(o *login.Options) {
 		o.NoBrowser = true
 		o.AuthorizationTimeout = 100 * time.Millisecond
-	})
+	}).Login(context.Background())
 	if !errors.Is(err, login.ErrAuthorizationExpired) {
 		t.Fatalf("Login with nobody at the browser: error = %v, want ErrAuthorizationExpired", err)
 	}
@@ -426,9 +431,9 @@ func TestAuthorizationTimesOut(t *testing.T) {
 
 func TestBrowserThatCannotOpenFallsBackToTheDeviceCode(t *testing.T) {
 	s := newSetup(t, autoApprove)
-	_, err := login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
+	_, err := login.NewSession(s.session(), s.opts, func(o *login.Options) {
 		o.Browser = openerFunc(func(string) error { return errors.New("xdg-open: not found") })
-	})
+	}).Login(context.Background())
 	if err != nil {
 		t.Fatalf("Login: %v\nmessages:\n%s", err, s.msgs)
 	}
@@ -449,10 +454,10 @@ func TestFixedPortIsUsed(t *testing.T) {
 	ln.Close()
 	s := newSetup(t, autoApprove)
 	var opened string
-	_, err = login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) {
+	_, err = login.NewSession(s.session(), s.opts, func(o *login.Options) {
 		o.Port = port
 		o.Browser = openerFunc(func(u string) error { opened = u; return redirectFollower{&http.Client{}}.Open(u) })
-	})
+	}).Login(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -475,11 +480,11 @@ func TestConcurrentCallersShareOneSignIn(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tok, err := login.Token(context.Background(), s.session(), s.opts, func(o *login.Options) {
+			tok, err := login.NewSession(s.session(), s.opts, func(o *login.Options) {
 				o.Cache = tokencache.New(s.cache.Dir())
 				o.SignIn = true
 				o.Browser = redirectFollower{&http.Client{}}
-			})
+			}).Token(context.Background())
 			errs[i] = err
 			if tok != nil {
 				tokens[i] = tok.AccessToken
@@ -506,10 +511,10 @@ func TestConcurrentCallersShareOneSignIn(t *testing.T) {
 func TestLogoutRevokesAndDeletesButKeepsTheRegistration(t *testing.T) {
 	s := newSetup(t, autoApprove)
 	device := func(o *login.Options) { o.UseDeviceCode = true; o.NoBrowser = true }
-	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+	if _, err := login.NewSession(s.session(), s.opts, device).Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if err := login.Logout(context.Background(), s.session(), s.opts); err != nil {
+	if err := login.NewSession(s.session(), s.opts).Logout(context.Background()); err != nil {
 		t.Fatalf("Logout: %v", err)
 	}
 	if got := s.srv.Count("Logout"); got != 1 {
@@ -518,7 +523,7 @@ func TestLogoutRevokesAndDeletesButKeepsTheRegistration(t *testing.T) {
 	if _, err := s.cache.LoadToken("my-sso"); !errors.Is(err, tokencache.ErrNotFound) {
 		t.Errorf("token still cached after Logout: %v", err)
 	}
-	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+	if _, err := login.NewSession(s.session(), s.opts, device).Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.srv.Count("RegisterClient"); got != 1 {
@@ -526,7 +531,7 @@ func TestLogoutRevokesAndDeletesButKeepsTheRegistration(t *testing.T) {
 	}
 
 	// Logging out with no token is not an error, and calls nobody.
-	if err := login.Logout(context.Background(), s.legacy(), s.opts); err != nil {
+	if err := login.NewSession(s.legacy(), s.opts).Logout(context.Background()); err != nil {
 		t.Errorf("Logout without a token: %v", err)
 	}
 	if got := s.srv.Count("Logout"); got != 1 {
@@ -563,7 +568,7 @@ func TestCancelWhileWaitingForAnotherSignIn(t *testing.T) {
 	defer unlock()
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(700*time.Millisecond, cancel)
-	_, err = login.Token(ctx, s.session(), s.opts, func(o *login.Options) { o.SignIn = true })
+	_, err = login.NewSession(s.session(), s.opts, func(o *login.Options) { o.SignIn = true }).Token(ctx)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Token cancelled while waiting for the lock: error = %v, want context.Canceled", err)
 	}
@@ -578,13 +583,13 @@ func TestCancelWhileWaitingForAnotherSignIn(t *testing.T) {
 func TestRegistrationTheServiceNoLongerKnowsIsReplaced(t *testing.T) {
 	s := newSetup(t, autoApprove)
 	device := func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }
-	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+	if _, err := login.NewSession(s.session(), s.opts, device).Login(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	// A new service behind the same endpoint settings: the cached client
 	// means nothing to it.
 	s.srv = emulatortest.NewServer(t, autoApprove)
-	if _, err := login.Login(context.Background(), s.session(), s.opts, device); err != nil {
+	if _, err := login.NewSession(s.session(), s.opts, device).Login(context.Background()); err != nil {
 		t.Fatalf("Login with a registration the service does not know: %v", err)
 	}
 	if got := s.srv.Count("RegisterClient"); got != 1 {
@@ -592,7 +597,7 @@ func TestRegistrationTheServiceNoLongerKnowsIsReplaced(t *testing.T) {
 	}
 }
 
-func TestBusyPortSaysWhatToDo(t *testing.T) {
+func TestBusyPortIsAListenError(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -600,19 +605,20 @@ func TestBusyPortSaysWhatToDo(t *testing.T) {
 	defer ln.Close()
 	s := newSetup(t, autoApprove)
 	port := ln.Addr().(*net.TCPAddr).Port
-	_, err = login.Login(context.Background(), s.session(), s.opts, func(o *login.Options) { o.Port = port })
+	_, err = login.NewSession(s.session(), s.opts, func(o *login.Options) { o.Port = port }).Login(context.Background())
 	if err == nil {
 		t.Fatal("Login on a busy port succeeded")
 	}
-	if want := fmt.Sprintf("listen for the browser on 127.0.0.1:%d", port); !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "--use-device-code") {
-		t.Errorf("error %q: want it to name 127.0.0.1:%d and offer --use-device-code", err, port)
+	var listen *login.ListenError
+	if want := fmt.Sprintf("listen for the browser on 127.0.0.1:%d", port); !errors.As(err, &listen) || listen.Port != port || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q: want a *login.ListenError naming 127.0.0.1:%d", err, port)
 	}
 }
 
 func TestUnlockableCacheStillServesATokenWithTimeLeft(t *testing.T) {
 	s := newSetup(t, autoApprove)
 	device := func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }
-	first, err := login.Login(context.Background(), s.session(), s.opts, device)
+	first, err := login.NewSession(s.session(), s.opts, device).Login(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -626,7 +632,7 @@ func TestUnlockableCacheStillServesATokenWithTimeLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.now = first.ExpiresAt.Add(-5 * time.Minute)
-	tok, err := login.Token(context.Background(), s.session(), s.opts)
+	tok, err := login.NewSession(s.session(), s.opts).Token(context.Background())
 	if err != nil {
 		t.Fatalf("Token with 5 minutes left and no lock to be had: %v", err)
 	}
@@ -638,7 +644,7 @@ func TestUnlockableCacheStillServesATokenWithTimeLeft(t *testing.T) {
 	}
 
 	s.now = first.ExpiresAt.Add(time.Minute)
-	if _, err := login.Token(context.Background(), s.session(), s.opts); err == nil || !strings.Contains(err.Error(), lockPath) {
+	if _, err := login.NewSession(s.session(), s.opts).Token(context.Background()); err == nil || !strings.Contains(err.Error(), lockPath) {
 		t.Errorf("Token once expired without a lock: error = %v, want one naming %s", err, lockPath)
 	}
 }

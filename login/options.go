@@ -6,24 +6,19 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sso"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 
 	"github.com/ssokit/ssokit/tokencache"
 )
 
-// Opener opens a URL in a browser. internal/cli/browser.System and
-// *browserstub.Stub satisfy it.
+// Opener opens a URL in a browser.
 type Opener interface {
 	Open(url string) error
 }
 
-// Spinner shows that ssokit is waiting for the person in the browser.
-// *iostreams.IOStreams satisfies it (and only spins on a terminal).
+// Spinner shows that the program is waiting for the person in the browser.
 type Spinner interface {
 	StartSpinner(msg string)
 	StopSpinner()
@@ -37,18 +32,18 @@ type OIDCClient interface {
 	CreateToken(ctx context.Context, in *ssooidc.CreateTokenInput, optFns ...func(*ssooidc.Options)) (*ssooidc.CreateTokenOutput, error)
 }
 
-// Options configure Login, Token and Logout. Every field is optional.
+// Options configure a Session. Every field is optional.
 type Options struct {
-	// Cache is the token cache; nil means ~/.aws/sso/cache of the user.
+	// Home is the user's home folder, under which the token cache
+	// (.aws/sso/cache) and the role-credential cache (.aws/cli/cache) live.
+	// Default: os.UserHomeDir.
+	Home string
+	// Cache is the token cache; nil means tokencache.DefaultDir(Home),
+	// warning on Messages about files it cannot use.
 	Cache *tokencache.Cache
-	// HTTPClient carries every call to the OIDC and portal services.
+	// HTTPClient carries every call to the OIDC and portal services; nil
+	// means the SDK's default client.
 	HTTPClient *http.Client
-	// OIDCEndpoint overrides https://oidc.<sso_region>.amazonaws.com
-	// (config.EndpointURL(profile, "sso-oidc", getenv)).
-	OIDCEndpoint string
-	// PortalEndpoint overrides https://portal.sso.<sso_region>.amazonaws.com
-	// (config.EndpointURL(profile, "sso", getenv)); used by Logout.
-	PortalEndpoint string
 	// Browser opens the sign-in page; nil means the URL is only printed.
 	Browser Opener
 	// UseDeviceCode signs in with the device code flow instead of PKCE.
@@ -69,7 +64,6 @@ type Options struct {
 	// SignIn makes Token sign in through the browser when there is no
 	// usable token, instead of returning *SignInRequiredError.
 	SignIn bool
-
 	// Spinner, when set, runs while waiting for the person.
 	Spinner Spinner
 	// ClientName is the name registered with the OIDC service, shown on
@@ -78,7 +72,7 @@ type Options struct {
 	// AuthorizationTimeout bounds the wait for the browser in the PKCE flow
 	// (the device flow uses the service's own expiry). Default 10 minutes.
 	AuthorizationTimeout time.Duration
-	// OIDCClient replaces the SDK client built from the fields above.
+	// OIDCClient replaces the SDK client the session builds.
 	OIDCClient OIDCClient
 
 	// after paces the device code polls; tests count the waits instead.
@@ -91,44 +85,7 @@ const (
 	// registrationMargin: a cached client registration is reused only while
 	// it has more than this left, as the AWS CLI does.
 	registrationMargin = 15 * time.Minute
-	// sdkAttempts keeps retries modest so that failures and Ctrl-C are prompt.
-	sdkAttempts = 2
 )
-
-func resolveOptions(optFns []func(*Options)) (*Options, error) {
-	o := &Options{}
-	for _, fn := range optFns {
-		if fn != nil {
-			fn(o)
-		}
-	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Messages == nil {
-		o.Messages = io.Discard
-	}
-	if o.RefreshWindow <= 0 {
-		o.RefreshWindow = defaultRefreshWindow
-	}
-	if o.after == nil {
-		o.after = time.After
-	}
-	if o.AuthorizationTimeout <= 0 {
-		o.AuthorizationTimeout = defaultAuthTimeout
-	}
-	if o.Cache == nil {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return nil, fmt.Errorf("find the SSO token cache: %w", err)
-		}
-		o.Cache = tokencache.New(tokencache.DefaultDir(home), func(co *tokencache.Options) {
-			co.Now = o.Now
-			co.Warn = o.warnf
-		})
-	}
-	return o, nil
-}
 
 func (o *Options) warnf(format string, args ...any) {
 	fmt.Fprintf(o.Messages, "warning: "+format+"\n", args...)
@@ -144,55 +101,6 @@ func (o *Options) stopSpinner() {
 	if o.Spinner != nil {
 		o.Spinner.StopSpinner()
 	}
-}
-
-// oidcEndpoint is the base URL the OIDC calls go to, for messages and for
-// the /authorize page.
-func (o *Options) oidcEndpoint(region string) string {
-	if o.OIDCEndpoint != "" {
-		return o.OIDCEndpoint
-	}
-	return "https://oidc." + region + ".amazonaws.com"
-}
-
-func (o *Options) portalEndpoint(region string) string {
-	if o.PortalEndpoint != "" {
-		return o.PortalEndpoint
-	}
-	return "https://portal.sso." + region + ".amazonaws.com"
-}
-
-func (o *Options) oidcClient(region string) OIDCClient {
-	if o.OIDCClient != nil {
-		return o.OIDCClient
-	}
-	so := ssooidc.Options{
-		Region:           region,
-		Credentials:      aws.AnonymousCredentials{},
-		RetryMaxAttempts: sdkAttempts,
-	}
-	if o.OIDCEndpoint != "" {
-		so.BaseEndpoint = aws.String(o.OIDCEndpoint)
-	}
-	if o.HTTPClient != nil {
-		so.HTTPClient = o.HTTPClient
-	}
-	return ssooidc.New(so)
-}
-
-func (o *Options) portalClient(region string) *sso.Client {
-	so := sso.Options{
-		Region:           region,
-		Credentials:      aws.AnonymousCredentials{},
-		RetryMaxAttempts: sdkAttempts,
-	}
-	if o.PortalEndpoint != "" {
-		so.BaseEndpoint = aws.String(o.PortalEndpoint)
-	}
-	if o.HTTPClient != nil {
-		so.HTTPClient = o.HTTPClient
-	}
-	return sso.New(so)
 }
 
 // isNotFound reports a cache miss; anything else from the cache is a real

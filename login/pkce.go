@@ -25,14 +25,14 @@ import (
 // pkce runs the authorization code flow: a loopback listener receives the
 // code from the browser, and CreateToken trades it with the verifier that
 // only this process knows.
-func (f *flow) pkce(ctx context.Context) (*tokencache.Token, error) {
-	reg, _, err := f.registration(ctx, true, false)
+func (s *Session) pkce(ctx context.Context) (*tokencache.Token, error) {
+	reg, _, err := s.registration(ctx, true, false)
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", f.o.Port))
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", s.o.Port))
 	if err != nil {
-		return nil, fmt.Errorf("listen for the browser on 127.0.0.1:%d: %w; choose another --port, or sign in with --use-device-code", f.o.Port, err)
+		return nil, &ListenError{Port: s.o.Port, Err: err}
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	redirectURI := fmt.Sprintf("http://127.0.0.1:%d/oauth/callback", port)
@@ -42,31 +42,31 @@ func (f *flow) pkce(ctx context.Context) (*tokencache.Token, error) {
 		return nil, err
 	}
 	state := uuid.NewString()
-	authURL := authorizeURL(f.o.oidcEndpoint(f.sso.Region), reg.ClientID, redirectURI, state, f.scopes(), challenge(verifier))
+	authURL := authorizeURL(s.OIDCEndpoint(), reg.ClientID, redirectURI, state, s.scopes(), challenge(verifier))
 
 	cb := serveCallback(ln, state)
 	defer cb.close()
 
-	if f.o.NoBrowser || f.o.Browser == nil {
-		fmt.Fprintf(f.o.Messages, "Open this URL in a browser on this computer to sign in (it returns to 127.0.0.1:%d; from another device, use --use-device-code):\n\n  %s\n\n", port, authURL)
+	if s.o.NoBrowser || s.o.Browser == nil {
+		fmt.Fprintf(s.o.Messages, "Open this URL in a browser on this computer to sign in (it returns to 127.0.0.1:%d):\n\n  %s\n\n", port, authURL)
 	} else {
-		fmt.Fprintf(f.o.Messages, "Opening the sign-in page in your browser. If it does not open, open this URL:\n\n  %s\n\n", authURL)
-		if err := f.o.Browser.Open(authURL); err != nil {
+		fmt.Fprintf(s.o.Messages, "Opening the sign-in page in your browser. If it does not open, open this URL:\n\n  %s\n\n", authURL)
+		if err := s.o.Browser.Open(authURL); err != nil {
 			// Nothing will come back to the listener from a browser that did
 			// not start: the device code works from any device instead.
-			fmt.Fprintf(f.o.Messages, "Could not open a browser (%v); signing in with a code instead.\n\n", err)
+			fmt.Fprintf(s.o.Messages, "Could not open a browser (%v); signing in with a code instead.\n\n", err)
 			cb.close()
-			return f.deviceCode(ctx, true)
+			return s.deviceCode(ctx, true)
 		}
 	}
 
-	f.o.startSpinner("Waiting for you to sign in in the browser (Ctrl-C to cancel)")
-	code, err := cb.wait(ctx, f.o.AuthorizationTimeout)
-	f.o.stopSpinner()
+	s.o.startSpinner("Waiting for you to sign in in the browser (Ctrl-C to cancel)")
+	code, err := cb.wait(ctx, s.o.AuthorizationTimeout)
+	s.o.stopSpinner()
 	if err != nil {
 		return nil, err
 	}
-	out, err := f.client().CreateToken(ctx, &ssooidc.CreateTokenInput{
+	out, err := s.client().CreateToken(ctx, &ssooidc.CreateTokenInput{
 		ClientId:     aws.String(reg.ClientID),
 		ClientSecret: aws.String(reg.ClientSecret),
 		GrantType:    aws.String(grantAuthCode),
@@ -75,9 +75,9 @@ func (f *flow) pkce(ctx context.Context) (*tokencache.Token, error) {
 		CodeVerifier: aws.String(verifier),
 	})
 	if err != nil {
-		return nil, apiError("sign in", "SSO OIDC", f.o.oidcEndpoint(f.sso.Region), err)
+		return nil, apiError("sign in", "SSO OIDC", s.OIDCEndpoint(), err)
 	}
-	return f.finish(reg, out)
+	return s.finish(reg, out)
 }
 
 // verifierChars is RFC 7636's unreserved set.

@@ -18,71 +18,71 @@ var defaultScopes = []string{"sso:account:access"}
 
 // signIn runs the flow that fits and saves the token. The caller holds the
 // lock.
-func (f *flow) signIn(ctx context.Context) (*tokencache.Token, error) {
-	if f.sso.SessionName == "" || f.o.UseDeviceCode {
-		return f.deviceCode(ctx, f.o.NoBrowser)
+func (s *Session) signIn(ctx context.Context) (*tokencache.Token, error) {
+	if s.sso.SessionName == "" || s.o.UseDeviceCode {
+		return s.deviceCode(ctx, s.o.NoBrowser)
 	}
-	return f.pkce(ctx)
+	return s.pkce(ctx)
 }
 
 // scopes to register: the configured ones, the default for sso-session
 // profiles, none for legacy ones (as the AWS CLI does).
-func (f *flow) scopes() []string {
-	if len(f.sso.Scopes) > 0 {
-		return f.sso.Scopes
+func (s *Session) scopes() []string {
+	if len(s.sso.Scopes) > 0 {
+		return s.sso.Scopes
 	}
-	if f.sso.SessionName != "" {
+	if s.sso.SessionName != "" {
 		return defaultScopes
 	}
 	return nil
 }
 
-func (f *flow) clientName() string {
-	if f.o.ClientName != "" {
-		return f.o.ClientName
+func (s *Session) clientName() string {
+	if s.o.ClientName != "" {
+		return s.o.ClientName
 	}
-	if f.sso.SessionName != "" {
-		return "ssokit-" + f.sso.SessionName
+	if s.sso.SessionName != "" {
+		return "ssokit-" + s.sso.SessionName
 	}
-	return "ssokit-" + strconv.FormatInt(f.o.Now().Unix(), 10)
+	return "ssokit-" + strconv.FormatInt(s.o.Now().Unix(), 10)
 }
 
 // registration returns a client registration for the flow, from the cache
 // when one of the right kind has more than 15 minutes left (cached reports
 // that), else a new one. The cache key is the AWS CLI's, so both tools
 // reuse each other's registrations.
-func (f *flow) registration(ctx context.Context, pkce, renew bool) (reg *tokencache.Registration, cached bool, err error) {
+func (s *Session) registration(ctx context.Context, pkce, renew bool) (reg *tokencache.Registration, cached bool, err error) {
 	key := tokencache.RegistrationKey{
-		Region:      f.sso.Region,
-		Scopes:      f.sso.Scopes,
-		SessionName: f.sso.SessionName,
-		StartURL:    f.sso.StartURL,
+		Region:      s.sso.Region,
+		Scopes:      s.sso.Scopes,
+		SessionName: s.sso.SessionName,
+		StartURL:    s.sso.StartURL,
 	}
 	if !renew {
-		reg, err := f.o.Cache.LoadRegistration(key)
+		reg, err := s.o.Cache.LoadRegistration(key)
 		switch {
 		case err == nil:
-			if reg.IsPKCE() == pkce && f.o.Now().Before(reg.ExpiresAt.Add(-registrationMargin)) && reg.ClientID != "" {
+			if reg.IsPKCE() == pkce && s.o.Now().Before(reg.ExpiresAt.Add(-registrationMargin)) && reg.ClientID != "" {
 				return reg, true, nil
 			}
 		case !isNotFound(err):
-			f.o.warnf("read the cached client registration: %v; registering again", err)
+			s.o.warnf("read the cached client registration: %v; registering again", err)
 		}
 	}
 
 	in := &ssooidc.RegisterClientInput{
-		ClientName: aws.String(f.clientName()),
+		ClientName: aws.String(s.clientName()),
 		ClientType: aws.String("public"),
-		Scopes:     f.scopes(),
+		Scopes:     s.scopes(),
 	}
 	if pkce {
 		in.GrantTypes = []string{grantAuthCode, grantRefreshToken}
 		in.RedirectUris = []string{"http://127.0.0.1/oauth/callback"}
-		in.IssuerUrl = aws.String(f.sso.StartURL)
+		in.IssuerUrl = aws.String(s.sso.StartURL)
 	}
-	out, err := f.client().RegisterClient(ctx, in)
+	out, err := s.client().RegisterClient(ctx, in)
 	if err != nil {
-		return nil, false, apiError("register the client", "SSO OIDC", f.o.oidcEndpoint(f.sso.Region), err)
+		return nil, false, apiError("register the client", "SSO OIDC", s.OIDCEndpoint(), err)
 	}
 	reg = &tokencache.Registration{
 		ClientID:     aws.ToString(out.ClientId),
@@ -92,33 +92,33 @@ func (f *flow) registration(ctx context.Context, pkce, renew bool) (reg *tokenca
 		GrantTypes:   in.GrantTypes,
 	}
 	if reg.ClientID == "" || reg.ClientSecret == "" {
-		return nil, false, fmt.Errorf("register the client at %s: the response has no client id or secret", f.o.oidcEndpoint(f.sso.Region))
+		return nil, false, fmt.Errorf("register the client at %s: the response has no client id or secret", s.OIDCEndpoint())
 	}
-	if err := f.o.Cache.SaveRegistration(key, reg); err != nil {
-		return nil, false, fmt.Errorf("save the client registration in %s: %w", f.o.Cache.Dir(), err)
+	if err := s.o.Cache.SaveRegistration(key, reg); err != nil {
+		return nil, false, fmt.Errorf("save the client registration in %s: %w", s.o.Cache.Dir(), err)
 	}
 	return reg, false, nil
 }
 
 // finish turns a CreateToken answer into the cached token and saves it.
 // Fields other tools added to an existing file are kept.
-func (f *flow) finish(reg *tokencache.Registration, out *ssooidc.CreateTokenOutput) (*tokencache.Token, error) {
+func (s *Session) finish(reg *tokencache.Registration, out *ssooidc.CreateTokenOutput) (*tokencache.Token, error) {
 	if out.AccessToken == nil || *out.AccessToken == "" {
-		return nil, fmt.Errorf("sign in at %s: the response has no access token", f.o.oidcEndpoint(f.sso.Region))
+		return nil, fmt.Errorf("sign in at %s: the response has no access token", s.OIDCEndpoint())
 	}
 	tok := &tokencache.Token{}
-	if old := f.load(); old != nil {
+	if old := s.load(); old != nil {
 		tok = old
 	}
-	tok.StartURL = f.sso.StartURL
-	tok.Region = f.sso.Region
+	tok.StartURL = s.sso.StartURL
+	tok.Region = s.sso.Region
 	tok.AccessToken = *out.AccessToken
-	tok.ExpiresAt = f.o.Now().Add(time.Duration(out.ExpiresIn) * time.Second).UTC().Truncate(time.Second)
+	tok.ExpiresAt = s.o.Now().Add(time.Duration(out.ExpiresIn) * time.Second).UTC().Truncate(time.Second)
 	tok.ClientID = reg.ClientID
 	tok.ClientSecret = reg.ClientSecret
 	tok.RegistrationExpiresAt = reg.ExpiresAt
 	tok.RefreshToken = aws.ToString(out.RefreshToken)
-	if err := f.save(tok); err != nil {
+	if err := s.save(tok); err != nil {
 		return nil, err
 	}
 	return tok, nil

@@ -118,20 +118,20 @@ func TestTokenFollowsBotocoreRefreshCases(t *testing.T) {
 				}
 			}
 			var warnings strings.Builder
-			tok, err := Token(context.Background(), sess, func(o *Options) {
+			tok, err := NewSession(sess, func(o *Options) {
 				o.Cache = cache
 				o.OIDCClient = client
 				o.Now = func() time.Time { return tc.CurrentTime }
 				o.Messages = &warnings
-			})
+			}).Token(context.Background())
 
 			if tc.ExpectedException != "" {
 				var signIn *SignInRequiredError
 				if !errors.As(err, &signIn) {
 					t.Fatalf("Token() error = %v, want *SignInRequiredError (botocore: %s)", err, tc.ExpectedException)
 				}
-				if got, want := signIn.SignInCommand(), "ssokit login --profile test"; got != want {
-					t.Errorf("SignInCommand() = %q, want %q", got, want)
+				if signIn.Profile != "test" {
+					t.Errorf("SignInRequiredError.Profile = %q, want the profile, test", signIn.Profile)
 				}
 				return
 			}
@@ -226,12 +226,12 @@ func TestTokenDecidesWhenToRefresh(t *testing.T) {
 			}
 			client := &refreshOnly{resp: newAccess, err: tc.refreshErr}
 			var msgs strings.Builder
-			tok, err := Token(context.Background(), tc.sso, func(o *Options) {
+			tok, err := NewSession(tc.sso, func(o *Options) {
 				o.Cache = cache
 				o.OIDCClient = client
 				o.Now = func() time.Time { return now }
 				o.Messages = &msgs
-			})
+			}).Token(context.Background())
 			if len(client.calls) != tc.wantCalls {
 				t.Errorf("CreateToken calls = %d, want %d", len(client.calls), tc.wantCalls)
 			}
@@ -260,26 +260,6 @@ func TestTokenDecidesWhenToRefresh(t *testing.T) {
 			}
 			if saved.AccessToken != tc.wantAccess {
 				t.Errorf("cached AccessToken = %q, want %q", saved.AccessToken, tc.wantAccess)
-			}
-		})
-	}
-}
-
-func TestSignInCommand(t *testing.T) {
-	tests := []struct {
-		name string
-		err  SignInRequiredError
-		want string
-	}{
-		{"a profile is named with --profile", SignInRequiredError{Session: "s", Profile: "dev"}, "ssokit login --profile dev"},
-		{"a session alone is named with --sso-session", SignInRequiredError{Session: "my-sso"}, "ssokit login --sso-session my-sso"},
-		{"a name with a space is quoted for the shell", SignInRequiredError{Session: "s", Profile: "my dev"}, "ssokit login --profile 'my dev'"},
-		{"a quote inside a name survives", SignInRequiredError{Session: "it's"}, `ssokit login --sso-session 'it'\''s'`},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.err.SignInCommand(); got != tc.want {
-				t.Errorf("SignInCommand() = %q, want %q", got, tc.want)
 			}
 		})
 	}
@@ -479,7 +459,7 @@ func TestDevicePollingFollowsTheService(t *testing.T) {
 			var waits []time.Duration
 			var msgs strings.Builder
 			sso := config.SSO{SessionName: "s", StartURL: "https://d-0123456789.awsapps.com/start", Region: "us-east-1"}
-			tok, err := Login(context.Background(), sso, func(o *Options) {
+			tok, err := NewSession(sso, func(o *Options) {
 				o.Cache = tokencache.New(t.TempDir())
 				o.OIDCClient = client
 				o.UseDeviceCode, o.NoBrowser = true, true
@@ -490,7 +470,7 @@ func TestDevicePollingFollowsTheService(t *testing.T) {
 					c <- time.Time{}
 					return c
 				}
-			})
+			}).Login(context.Background())
 			if diff := cmp.Diff(tc.wantWaits, waits); diff != "" {
 				t.Errorf("waits between polls (-want +got):\n%s", diff)
 			}
@@ -511,5 +491,21 @@ func TestDevicePollingFollowsTheService(t *testing.T) {
 				t.Errorf("prompted = %v, want %v; messages:\n%s", prompted, len(tc.answers) > 1, msgs.String())
 			}
 		})
+	}
+}
+
+func TestKeepAliveKeepsAConnectionPerWorker(t *testing.T) {
+	base := &http.Client{Timeout: 7 * time.Second}
+	got := keepAlive(base)
+	tr, ok := got.Transport.(*http.Transport)
+	if !ok || tr.MaxIdleConnsPerHost <= 8 || got.Timeout != base.Timeout {
+		t.Errorf("keepAlive(default transport) = %+v", got)
+	}
+	if base.Transport != nil {
+		t.Errorf("keepAlive changed the factory's client")
+	}
+	custom := &http.Client{Transport: &http.Transport{}}
+	if keepAlive(custom) != custom {
+		t.Errorf("keepAlive replaced a client with its own transport")
 	}
 }

@@ -10,7 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/login"
 )
 
 // Main runs ssokit with the process's arguments and returns the exit code.
@@ -40,7 +43,6 @@ func exitCode(f *cmdutil.Factory, cmd *cobra.Command, err error) int {
 	w := f.IOStreams.ErrOut
 	var codeErr *cmdutil.ExitCodeError
 	var flagErr *cmdutil.FlagError
-	var signIn cmdutil.SignInRequired
 	switch {
 	case errors.As(err, &codeErr):
 		return codeErr.Code
@@ -49,19 +51,51 @@ func exitCode(f *cmdutil.Factory, cmd *cobra.Command, err error) int {
 	case errors.Is(err, cmdutil.ErrCancel), errors.Is(err, context.Canceled):
 		fmt.Fprintln(w, "cancelled")
 		return cmdutil.ExitUsage
-	case errors.As(err, &signIn):
-		fmt.Fprintf(w, "ssokit: %s\nTo sign in, run: %s\n", err, signIn.SignInCommand())
+	}
+	if signIn, ok := cmdutil.SignInCommand(err); ok {
+		fmt.Fprintf(w, "ssokit: %s\nTo sign in, run: %s\n", err, signIn)
 		return cmdutil.ExitNeedsSignIn
-	case errors.As(err, &flagErr), isCobraUsageError(err):
-		fmt.Fprintf(w, "ssokit: %s\n", err)
+	}
+	fmt.Fprintf(w, "ssokit: %s\n", err)
+	if h := hint(err); h != "" {
+		fmt.Fprintln(w, h)
+	}
+	if errors.As(err, &flagErr) || isCobraUsageError(err) {
 		if cmd != nil {
 			fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		}
 		return cmdutil.ExitUsage
-	default:
-		fmt.Fprintf(w, "ssokit: %s\n", err)
-		return cmdutil.ExitError
 	}
+	return cmdutil.ExitError
+}
+
+// hint is what to do about err with ssokit's own commands, or "". The
+// library packages report facts; the advice is added here, once.
+func hint(err error) string {
+	var (
+		notFound    *config.ProfileNotFoundError
+		notSSO      *config.NotSSOProfileError
+		parse       *config.ParseError
+		notAssigned *credentials.RoleNotAssignedError
+		noRole      *credentials.NoRoleError
+		listen      *login.ListenError
+		incomplete  *login.IncompleteError
+	)
+	switch {
+	case errors.As(err, &notFound) && notFound.NearMiss == nil:
+		return "Run `ssokit profiles` to list the profiles, or add one with `ssokit configure sso`."
+	case errors.As(err, &notSSO):
+		return "Choose an SSO profile (`ssokit profiles` lists them), or add one with `ssokit configure sso`."
+	case errors.As(err, &parse) && len(parse.Problems) > 1:
+		return "Run `ssokit doctor` to list every problem."
+	case errors.As(err, &notAssigned), errors.As(err, &noRole):
+		return "`ssokit accounts` lists the accounts and roles you can use."
+	case errors.As(err, &listen):
+		return "Choose another --port, or sign in with --use-device-code."
+	case errors.As(err, &incomplete):
+		return "Run `ssokit configure sso` to set them."
+	}
+	return ""
 }
 
 // isCobraUsageError recognises cobra's own usage errors, which are plain

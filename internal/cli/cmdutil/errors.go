@@ -3,6 +3,9 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/ssokit/ssokit/login"
 
 	"github.com/ssokit/ssokit/internal/cli/prompter"
 )
@@ -39,9 +42,28 @@ type ExitCodeError struct{ Code int }
 
 func (e *ExitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
 
-// SignInRequired is implemented by errors that mean the user has to sign in
-// (again). SignInCommand returns the exact command to run.
-type SignInRequired interface {
-	error
-	SignInCommand() string
+// SignInCommand returns the exact command that signs in again when err
+// means the user has to sign in (a *login.SignInRequiredError in its
+// chain), naming the profile or the sso-session it is about.
+func SignInCommand(err error) (string, bool) {
+	var need *login.SignInRequiredError
+	if !errors.As(err, &need) {
+		return "", false
+	}
+	if need.Profile != "" {
+		return "ssokit login --profile " + ShellQuote(need.Profile), true
+	}
+	return "ssokit login --sso-session " + ShellQuote(need.Session), true
+}
+
+// ShellQuote leaves plain words alone and single-quotes anything a shell
+// would split or expand, so that a command in a hint can be pasted as is.
+func ShellQuote(s string) string {
+	plain := s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.@:/+=,%", r))
+	}) < 0
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

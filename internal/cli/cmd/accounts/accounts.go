@@ -6,14 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	listing "github.com/ssokit/ssokit/accounts"
-	logincmd "github.com/ssokit/ssokit/internal/cli/cmd/login"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 )
 
@@ -73,44 +71,29 @@ rate limit (--rate), which eases off and retries when the portal throttles.`,
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
-	cfg, _, err := cmdutil.LoadConfig(f)
-	if err != nil {
-		return err
-	}
-	t, err := cmdutil.ResolveTarget(f, cfg, opts.Profile, opts.SSOSession)
+	sess, err := f.Session(opts.Profile, opts.SSOSession)
 	if err != nil {
 		return err
 	}
 	// A person at the terminal is offered to sign in when the session
 	// has expired; a script gets the sign-in-required error.
-	tok, err := logincmd.EnsureToken(ctx, f, t)
+	tok, err := cmdutil.EnsureToken(ctx, f, sess)
 	if err != nil {
 		return err
 	}
-	bar := NewProgressBar(f)
-	bar.Begin("Listing the accounts and roles of %s (at most %g requests per second)...", describeSession(t), opts.Rate)
-	l := NewLister(f, t, tok, append([]func(*listing.Options){func(o *listing.Options) {
+	bar := cmdutil.NewProgressBar(f)
+	bar.Begin("Listing the accounts and roles of %s (at most %g requests per second)...", cmdutil.DescribeSession(sess.SSO()), opts.Rate)
+	l := cmdutil.NewLister(sess, tok, append([]func(*listing.Options){func(o *listing.Options) {
 		o.RequestsPerSecond = opts.Rate
 		o.Progress = bar.Update
 	}}, opts.ListerOptions...)...)
-	accts, err := ListAll(ctx, t, l)
+	accts, err := cmdutil.ListAll(ctx, sess, l)
 	bar.Done()
 	if err != nil {
 		return err
 	}
-	SortByName(accts)
+	listing.SortByName(accts)
 	return write(f.IOStreams.Out, opts.Output, accts)
-}
-
-// SortByName orders accounts by name (ignoring case), then id.
-func SortByName(accts []listing.Account) {
-	sort.SliceStable(accts, func(i, j int) bool {
-		a, b := strings.ToLower(accts[i].Name), strings.ToLower(accts[j].Name)
-		if a != b {
-			return a < b
-		}
-		return accts[i].ID < accts[j].ID
-	})
 }
 
 // accountJSON is one account in --output json: the portal's member names,

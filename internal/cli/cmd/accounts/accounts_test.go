@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,15 +99,13 @@ func sessionConfig(srv *emulatortest.Server) string {
 // approves at once (AutoApprove), and caches the token in the home.
 func (e *testEnv) signIn(t *testing.T) {
 	t.Helper()
-	sso := config.SSO{SessionName: "corp", StartURL: e.srv.StartURL, Region: e.srv.Region, Scopes: []string{"sso:account:access"}}
-	_, err := login.Login(context.Background(), sso, func(o *login.Options) {
+	sso := config.SSO{SessionName: "corp", StartURL: e.srv.StartURL, Region: e.srv.Region, Endpoints: config.Endpoints{OIDC: e.srv.URL, Portal: e.srv.URL}, Scopes: []string{"sso:account:access"}}
+	_, err := login.NewSession(sso, func(o *login.Options) {
 		o.Cache = tokencache.New(tokencache.DefaultDir(e.home))
 		o.HTTPClient = e.f.HTTPClient
-		o.OIDCEndpoint = e.srv.URL
-		o.PortalEndpoint = e.srv.URL
 		o.UseDeviceCode = true
 		o.Messages = io.Discard
-	})
+	}).Login(context.Background())
 	if err != nil {
 		t.Fatalf("sign in to the emulator: %v", err)
 	}
@@ -188,7 +185,7 @@ func sortJSON(a []accountJSON) {
 	for i, x := range a {
 		accts[i] = listing.Account{ID: x.AccountID, Name: x.AccountName, Email: x.EmailAddress, Roles: x.Roles}
 	}
-	SortByName(accts)
+	listing.SortByName(accts)
 	for i, x := range accts {
 		a[i] = accountJSON{AccountID: x.ID, AccountName: x.Name, EmailAddress: x.Email, Roles: x.Roles}
 	}
@@ -203,8 +200,7 @@ func TestRunErrors(t *testing.T) {
 		check   func(t *testing.T, err error)
 	}{
 		{"without a cached token the user is told to sign in", false, autoApprove, Options{SSOSession: "corp"}, func(t *testing.T, err error) {
-			var si cmdutil.SignInRequired
-			if !errors.As(err, &si) || !strings.Contains(si.SignInCommand(), "ssokit login") {
+			if cmd, ok := cmdutil.SignInCommand(err); !ok || !strings.Contains(cmd, "ssokit login") {
 				t.Errorf("error = %v, want a sign-in-required error", err)
 			}
 		}},
@@ -219,9 +215,9 @@ func TestRunErrors(t *testing.T) {
 			d.Users = append(d.Users, directory.User{Name: "nobody", Password: directory.RandomPassword(16)})
 			o.Directory, o.AutoApprove = d, "nobody"
 		}, Options{SSOSession: "corp"}, func(t *testing.T, err error) {
-			var na *NoAccountsError
+			var na *cmdutil.NoAccountsError
 			if !errors.As(err, &na) || !strings.Contains(err.Error(), `sso-session "corp"`) {
-				t.Errorf("error = %v, want *NoAccountsError naming the session", err)
+				t.Errorf("error = %v, want *cmdutil.NoAccountsError naming the session", err)
 			}
 		}},
 		{"a portal that always throttles is given up on with a hint", true, func(o *emulator.Options) {
@@ -256,42 +252,6 @@ func TestRunErrors(t *testing.T) {
 				t.Errorf("stdout is not empty on error:\n%s", e.out)
 			}
 		})
-	}
-}
-
-func TestProgressLine(t *testing.T) {
-	tests := []struct {
-		name    string
-		p       listing.Progress
-		elapsed time.Duration
-		want    string
-	}{
-		{"while accounts are still being found the total is open and no time is guessed", listing.Progress{Accounts: 40, Done: 10}, 5 * time.Second, "Listing roles [==>       ] 10/40+ accounts"},
-		{"throttling and the time left at this pace are shown", listing.Progress{Accounts: 100, Listed: true, Done: 50, Throttled: 3}, 20 * time.Second, "Listing roles [=====>    ] 50/100 accounts, 3 throttled, about 20s left"},
-		{"a finished listing fills the bar", listing.Progress{Accounts: 7, Listed: true, Done: 7}, time.Second, "Listing roles [==========] 7/7 accounts"},
-		{"nothing found yet", listing.Progress{}, 0, "Listing roles [>         ] 0/0+ accounts"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, progressLine(tt.p, 10, eta(tt.p, tt.elapsed))); diff != "" {
-				t.Errorf("line (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestProgressBarDrawsOnlyOnATerminal(t *testing.T) {
-	for _, tty := range []bool{false, true} {
-		var buf bytes.Buffer
-		b := &ProgressBar{w: &buf, tty: tty, now: time.Now}
-		b.Update(listing.Progress{Accounts: 2, Listed: true, Done: 2})
-		b.Done()
-		if got := buf.Len() > 0; got != tty {
-			t.Errorf("tty=%v: drew %q", tty, buf.String())
-		}
-		if tty && !strings.HasSuffix(buf.String(), "\r\033[K") {
-			t.Errorf("the bar is not cleared at the end: %q", buf.String())
-		}
 	}
 }
 
@@ -333,21 +293,5 @@ func TestRunAtATerminalOffersToSignIn(t *testing.T) {
 	// The terminal saw the progress bar, cleared at the end.
 	if !strings.Contains(e.errOut.String(), "Listing roles [") || !strings.HasSuffix(e.errOut.String(), "\r\033[K") {
 		t.Errorf("stderr has no progress bar cleared at the end: %q", e.errOut)
-	}
-}
-
-func TestKeepAliveKeepsAConnectionPerWorker(t *testing.T) {
-	base := &http.Client{Timeout: 7 * time.Second}
-	got := keepAlive(base)
-	tr, ok := got.Transport.(*http.Transport)
-	if !ok || tr.MaxIdleConnsPerHost <= listing.DefaultWorkers || got.Timeout != base.Timeout {
-		t.Errorf("keepAlive(default transport) = %+v", got)
-	}
-	if base.Transport != nil {
-		t.Errorf("keepAlive changed the factory's client")
-	}
-	custom := &http.Client{Transport: &http.Transport{}}
-	if keepAlive(custom) != custom {
-		t.Errorf("keepAlive replaced a client with its own transport")
 	}
 }

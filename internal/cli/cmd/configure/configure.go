@@ -14,7 +14,6 @@ import (
 
 	listing "github.com/ssokit/ssokit/accounts"
 	"github.com/ssokit/ssokit/config"
-	acctcmd "github.com/ssokit/ssokit/internal/cli/cmd/accounts"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/prompter"
 	"github.com/ssokit/ssokit/login"
@@ -145,14 +144,11 @@ func validateFlags(o *Options) error {
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
 	ios := f.IOStreams
-	cfg, paths, err := cmdutil.LoadConfig(f)
+	cfg, err := f.Config()
 	if err != nil {
 		return err
 	}
-	home, err := f.HomeDir()
-	if err != nil {
-		return fmt.Errorf("find your home folder: %w", err)
-	}
+	paths := cfg.Paths()
 	a := &asker{prompter: f.Prompter, canPrompt: ios.CanPrompt(), warn: ios.Printf}
 
 	// 1. The session: reused when it exists, else asked for.
@@ -162,7 +158,7 @@ func run(ctx context.Context, opts *Options) error {
 		if sso.SessionName, err = a.input("--sso-session", opts.SSOSession, "SSO session name", "", checkSessionName); err != nil {
 			return err
 		}
-		if existing, err := cfg.ResolveSSOSession(sso.SessionName); err == nil {
+		if existing, err := cfg.ResolveSSOSession(sso.SessionName, opts.Profile, f.Getenv); err == nil {
 			if err := sameSession(existing, opts, cfg); err != nil {
 				return err
 			}
@@ -190,39 +186,38 @@ func run(ctx context.Context, opts *Options) error {
 
 	// 2. Sign in and list what the user may choose from.
 	// The profile does not exist yet (or is about to change), so the
-	// target is the session; its name only picks endpoint overrides.
-	t := &cmdutil.Target{
-		SSO:            sso,
-		OIDCEndpoint:   cfg.EndpointURL(opts.Profile, "sso-oidc", f.Getenv),
-		PortalEndpoint: cfg.EndpointURL(opts.Profile, "sso", f.Getenv),
-		STSEndpoint:    cfg.EndpointURL(opts.Profile, "sts", f.Getenv),
-		Home:           home,
-	}
-	// A valid cached token is reused; otherwise this signs in. A token
-	// cached under a new session's name for another start URL (a session
-	// of that name deleted and made anew) is not this session's: sign in.
-	signIn := login.Token
-	if cached, err := t.TokenCache(f).LoadToken(sso.CacheKey()); err == nil && cached.StartURL != sso.StartURL {
-		signIn = login.Login
-	}
-	tok, err := signIn(ctx, sso, t.LoginOptions(f), func(o *login.Options) {
+	// session is signed in to on its own; the profile's name only picks
+	// endpoint overrides.
+	sso.Endpoints = cfg.Endpoints(opts.Profile, sso.Region, f.Getenv)
+	sess, err := f.NewSession(sso, func(o *login.Options) {
 		o.SignIn = true
 		o.UseDeviceCode = opts.UseDeviceCode
 		o.NoBrowser = opts.NoBrowser
 		o.Spinner = ios
 	})
 	if err != nil {
+		return err
+	}
+	// A valid cached token is reused; otherwise this signs in. A token
+	// cached under a new session's name for another start URL (a session
+	// of that name deleted and made anew) is not this session's: sign in.
+	signIn := sess.Token
+	if cached, err := sess.Cache().LoadToken(sso.CacheKey()); err == nil && cached.StartURL != sso.StartURL {
+		signIn = sess.Login
+	}
+	tok, err := signIn(ctx)
+	if err != nil {
 		return fmt.Errorf("sign in to %s: %w", sso.StartURL, err)
 	}
-	l := acctcmd.NewLister(f, t, tok)
+	l := cmdutil.NewLister(sess, tok)
 	ios.StartSpinner("Listing your AWS accounts")
 	accts, err := l.Accounts(ctx)
 	ios.StopSpinner()
 	if err != nil {
-		return acctcmd.PortalError(t, err)
+		return cmdutil.PortalError(sess, err)
 	}
 	if len(accts) == 0 {
-		return &acctcmd.NoAccountsError{Session: sessionLabel(sso), StartURL: sso.StartURL}
+		return &cmdutil.NoAccountsError{Session: sessionLabel(sso), StartURL: sso.StartURL}
 	}
 	account, err := chooseAccount(a, ios.Printf, accts, opts.AccountID)
 	if err != nil {
@@ -230,7 +225,7 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	roles, err := l.Roles(ctx, account.ID)
 	if err != nil {
-		return acctcmd.PortalError(t, err)
+		return cmdutil.PortalError(sess, err)
 	}
 	role, err := chooseRole(a, ios.Printf, account, roles, opts.RoleName)
 	if err != nil {
@@ -337,7 +332,7 @@ func chooseAccount(a *asker, say func(string, ...any), accts []listing.Account, 
 		return listing.Account{}, cmdutil.FlagErrorf("--account-id is required when not running in a terminal (%d accounts are available; `ssokit accounts` lists them)", len(accts))
 	}
 	sorted := append([]listing.Account(nil), accts...)
-	acctcmd.SortByName(sorted)
+	listing.SortByName(sorted)
 	labels := make([]string, len(sorted))
 	for i, acct := range sorted {
 		labels[i] = fmt.Sprintf("%s (%s, %s)", acct.Name, acct.ID, acct.Email)

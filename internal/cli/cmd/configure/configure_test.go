@@ -17,7 +17,6 @@ import (
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
-	acctcmd "github.com/ssokit/ssokit/internal/cli/cmd/accounts"
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -268,7 +267,7 @@ func TestRunWithFlagsWithoutATerminal(t *testing.T) {
 			if name == "" {
 				name = "PowerUserAccess-111122223333"
 			}
-			sso, err := cfg.ResolveSSO(name)
+			sso, err := cfg.ResolveSSO(name, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -355,7 +354,7 @@ func TestRunRefusesWithoutWriting(t *testing.T) {
 			d.Users = append(d.Users, directory.User{Name: "nobody", Password: directory.RandomPassword(16)})
 			o.Directory, o.AutoApprove = d, "nobody"
 		}, nil, nil, func(t *testing.T, err error) {
-			var na *acctcmd.NoAccountsError
+			var na *cmdutil.NoAccountsError
 			if !errors.As(err, &na) {
 				t.Errorf("error = %v, want *NoAccountsError", err)
 			}

@@ -9,17 +9,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/browser"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 )
-
-// signinServiceID is the endpoint-override id of the AWS sign-in service,
-// whose host serves /federation: AWS_ENDPOINT_URL_SIGNIN, or signin in a
-// [services] section, points ssokit at another federation endpoint (the
-// emulator's, in tests and the demo).
-const signinServiceID = "signin"
 
 // Options are the dependencies and flags of `ssokit console`.
 type Options struct {
@@ -84,26 +79,19 @@ points ssokit at another federation endpoint, such as the one of
 }
 
 func run(ctx context.Context, opts *Options) error {
-	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
+	sess, err := opts.Factory.Session(opts.Profile, "")
 	if err != nil {
 		return err
 	}
-	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
+	creds, err := credentials.New(sess).Retrieve(ctx)
 	if err != nil {
 		return err
 	}
-	creds, err := t.Provider(opts.Factory).Retrieve(ctx)
-	if err != nil {
-		return err
-	}
-	region := t.SSO.ProfileRegion
+	region := sess.SSO().ProfileRegion
 	if region == "" {
-		region = t.SSO.Region
+		region = sess.SSO().Region
 	}
-	federation := ""
-	if base := cfg.EndpointURL(t.Profile, signinServiceID, opts.Getenv); base != "" {
-		federation = strings.TrimRight(base, "/") + "/federation"
-	}
+	federation := strings.TrimRight(sess.SSO().Endpoints.SignIn, "/") + "/federation"
 	signinURL, err := export.ConsoleURL(ctx, opts.HTTPClient, creds, func(o *export.ConsoleOptions) {
 		o.Region = region
 		o.FederationEndpoint = federation
@@ -116,7 +104,7 @@ func run(ctx context.Context, opts *Options) error {
 		fmt.Fprintln(opts.IO.Out, signinURL)
 		return nil
 	}
-	opts.IO.Printf("Opening the AWS console as %s in account %s (profile %s).\n", t.SSO.RoleName, t.SSO.AccountID, t.Profile)
+	opts.IO.Printf("Opening the AWS console as %s in account %s (profile %s).\n", sess.SSO().RoleName, sess.SSO().AccountID, sess.SSO().Profile)
 	if err := opts.Browser.Open(signinURL); err != nil {
 		// Whatever the browser said must not carry the URL on.
 		msg := strings.ReplaceAll(err.Error(), signinURL, "<sign-in URL>")

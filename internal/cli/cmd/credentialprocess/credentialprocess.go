@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -68,19 +69,11 @@ func run(ctx context.Context, opts *Options) error {
 	if _, err := export.CheckProfileChain(f.Getenv(export.ProfileChainEnv), profile); err != nil {
 		return err
 	}
-	cfg, _, err := cmdutil.LoadConfig(f)
+	sess, err := f.Session(profile, "", func(o *login.Options) { o.SignIn = opts.SignIn })
 	if err != nil {
 		return err
 	}
-	t, err := cmdutil.ResolveTarget(f, cfg, profile, "")
-	if err != nil {
-		return err
-	}
-	var loginOpts []func(*login.Options)
-	if opts.SignIn {
-		loginOpts = append(loginOpts, func(o *login.Options) { o.SignIn = true })
-	}
-	creds, err := t.Provider(f, loginOpts...).Retrieve(ctx)
+	creds, err := credentials.New(sess).Retrieve(ctx)
 	if err != nil {
 		return err
 	}

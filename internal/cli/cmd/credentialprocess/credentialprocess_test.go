@@ -84,8 +84,7 @@ func TestRun(t *testing.T) {
 			name: "a profile nobody signed in to asks for ssokit login and opens no browser",
 			opts: Options{Profile: signedin.Legacy},
 			check: func(t *testing.T, err error) {
-				var signIn cmdutil.SignInRequired
-				if !errors.As(err, &signIn) || signIn.SignInCommand() != "ssokit login --profile "+signedin.Legacy {
+				if cmd, ok := cmdutil.SignInCommand(err); !ok || cmd != "ssokit login --profile "+signedin.Legacy {
 					t.Errorf("err = %v, want sign-in required with `ssokit login --profile %s`", err, signedin.Legacy)
 				}
 			},

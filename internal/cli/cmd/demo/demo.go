@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -136,24 +137,20 @@ func runDemo(ctx context.Context, opts *Options) error {
 	}
 
 	st.next("Prove the credentials are real: STS GetCallerIdentity through aws-sdk-go-v2")
-	cfg, _, err := cmdutil.LoadConfig(f)
+	sess, err := f.Session(profileName, "")
 	if err != nil {
 		return err
 	}
-	t, err := cmdutil.ResolveTarget(f, cfg, profileName, "")
-	if err != nil {
-		return err
-	}
-	provider := t.Provider(f)
+	provider := credentials.New(sess)
 	client := sts.New(sts.Options{
 		Region:       region,
-		BaseEndpoint: aws.String(t.STSEndpoint),
+		BaseEndpoint: aws.String(sess.SSO().Endpoints.STS),
 		Credentials:  aws.NewCredentialsCache(provider),
 		HTTPClient:   opts.HTTPClient,
 	})
 	id, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return fmt.Errorf("call STS GetCallerIdentity at %s: %w", t.STSEndpoint, err)
+		return fmt.Errorf("call STS GetCallerIdentity at %s: %w", sess.SSO().Endpoints.STS, err)
 	}
 	fmt.Fprintf(out, "Account: %s\nArn:     %s\n", aws.ToString(id.Account), aws.ToString(id.Arn))
 

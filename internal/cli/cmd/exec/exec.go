@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -71,28 +72,24 @@ Signals are passed on to the command and ssokit exits with its exit code.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
+	sess, err := opts.Factory.Session(opts.Profile, "")
 	if err != nil {
 		return err
 	}
-	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
-	if err != nil {
-		return err
-	}
-	provider := t.Provider(opts.Factory)
+	provider := credentials.New(sess)
 	// Fetch once up front in both modes: a sign-in problem is reported by
 	// ssokit before the command starts, not by the command halfway through.
 	creds, err := provider.Retrieve(ctx)
 	if err != nil {
 		return err
 	}
-	region := t.SSO.ProfileRegion
+	region := sess.SSO().ProfileRegion
 
 	var env []string
 	if opts.Server {
 		srv := export.NewContainerServer(provider, func(o *export.ContainerOptions) {
 			o.OnError = func(err error) {
-				opts.IO.Printf("ssokit: could not refresh the credentials of profile %s: %v\n", t.Profile, err)
+				opts.IO.Printf("ssokit: could not refresh the credentials of profile %s: %v\n", sess.SSO().Profile, err)
 			}
 		})
 		// The endpoint must outlive a Ctrl-C: the command may still need

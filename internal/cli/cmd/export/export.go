@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -79,15 +80,11 @@ func run(ctx context.Context, opts *Options) error {
 	if _, err := export.CheckProfileChain(opts.Getenv(export.ProfileChainEnv), profile); err != nil {
 		return err
 	}
-	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
+	sess, err := opts.Factory.Session(opts.Profile, "")
 	if err != nil {
 		return err
 	}
-	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
-	if err != nil {
-		return err
-	}
-	creds, err := t.Provider(opts.Factory).Retrieve(ctx)
+	creds, err := credentials.New(sess).Retrieve(ctx)
 	if err != nil {
 		return err
 	}

@@ -159,11 +159,10 @@ func TestRunBadProfiles(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %q does not mention %q", err, tt.want)
 			}
-			var signIn cmdutil.SignInRequired
-			if isSignIn := errors.As(err, &signIn); isSignIn != tt.signIn {
+			if cmd, isSignIn := cmdutil.SignInCommand(err); isSignIn != tt.signIn {
 				t.Errorf("error %q: sign-in required = %v, want %v", err, isSignIn, tt.signIn)
-			} else if isSignIn && signIn.SignInCommand() != "ssokit login --profile "+tt.profile {
-				t.Errorf("sign-in command %q", signIn.SignInCommand())
+			} else if isSignIn && cmd != "ssokit login --profile "+tt.profile {
+				t.Errorf("sign-in command %q", cmd)
 			}
 			if out.Len() != 0 {
 				t.Errorf("stdout = %q, want nothing", out.String())

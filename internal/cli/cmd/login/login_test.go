@@ -346,15 +346,11 @@ func TestEnsureToken(t *testing.T) {
 			e.ios.SetTTY(tc.tty)
 			p := &confirmer{answer: tc.answer}
 			e.f.Prompter = p
-			cfg, _, err := cmdutil.LoadConfig(e.f)
+			sess, err := e.f.Session("dev", "")
 			if err != nil {
 				t.Fatal(err)
 			}
-			target, err := cmdutil.ResolveTarget(e.f, cfg, "dev", "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			tok, err := EnsureToken(context.Background(), e.f, target)
+			tok, err := cmdutil.EnsureToken(context.Background(), e.f, sess)
 			if len(p.asked) != tc.wantAsked {
 				t.Errorf("asked %d questions, want %d: %q", len(p.asked), tc.wantAsked, p.asked)
 			}
@@ -370,34 +366,8 @@ func TestEnsureToken(t *testing.T) {
 				}
 				return
 			}
-			var need cmdutil.SignInRequired
-			if !errors.As(err, &need) || need.SignInCommand() != tc.wantCommand {
+			if cmd, ok := cmdutil.SignInCommand(err); !ok || cmd != tc.wantCommand {
 				t.Fatalf("EnsureToken error = %v, want a sign-in hint %q", err, tc.wantCommand)
-			}
-		})
-	}
-}
-
-func TestNoBrowserReason(t *testing.T) {
-	tests := []struct {
-		name string
-		goos string
-		vars map[string]string
-		want string
-	}{
-		{"a Linux desktop has a browser", "linux", map[string]string{"DISPLAY": ":0"}, ""},
-		{"Wayland counts as a display", "linux", map[string]string{"WAYLAND_DISPLAY": "wayland-0"}, ""},
-		{"Linux without a display has none", "linux", nil, "no graphical display: DISPLAY and WAYLAND_DISPLAY are not set"},
-		{"macOS needs no DISPLAY", "darwin", nil, ""},
-		{"Windows needs no DISPLAY", "windows", nil, ""},
-		{"SSH wins over a forwarded display", "linux", map[string]string{"DISPLAY": "localhost:10.0", "SSH_TTY": "/dev/pts/1"}, "this is an SSH session"},
-		{"SSH into a Mac", "darwin", map[string]string{"SSH_CONNECTION": "a b c d"}, "this is an SSH session"},
-		{"an explicit BROWSER is trusted", "linux", map[string]string{"BROWSER": "w3m", "SSH_TTY": "/dev/pts/1"}, ""},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := noBrowserReason(func(k string) string { return tc.vars[k] }, tc.goos); got != tc.want {
-				t.Errorf("noBrowserReason() = %q, want %q", got, tc.want)
 			}
 		})
 	}
@@ -411,45 +381,4 @@ func freePort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
-}
-
-func TestSignInOptions(t *testing.T) {
-	session := config.SSO{SessionName: "my-sso"}
-	legacy := config.SSO{StartURL: "https://d-0123456789.awsapps.com/start"}
-	ssh := map[string]string{"SSH_TTY": "/dev/pts/1", "DISPLAY": "localhost:10.0"}
-	desktop := map[string]string{"DISPLAY": ":0"}
-	type got struct {
-		UseDeviceCode, NoBrowser bool
-		Port                     int
-		Said                     string
-	}
-	tests := []struct {
-		name          string
-		sso           config.SSO
-		vars          map[string]string
-		device, noBrw bool
-		port          int
-		want          got
-	}{
-		{name: "a desktop signs in with the browser", sso: session, vars: desktop, want: got{}},
-		{name: "--no-browser on a desktop prints the PKCE URL", sso: session, vars: desktop, noBrw: true, want: got{NoBrowser: true}},
-		{name: "SSH switches to the code, saying why", sso: session, vars: ssh, want: got{UseDeviceCode: true, NoBrowser: true, Said: "No browser can be opened here (this is an SSH session): signing in with a code instead.\n"}},
-		{name: "SSH with a fixed port keeps PKCE", sso: session, vars: ssh, port: 8400, want: got{Port: 8400}},
-		{name: "SSH with --use-device-code opens no browser, silently", sso: session, vars: ssh, device: true, want: got{UseDeviceCode: true, NoBrowser: true}},
-		{name: "SSH with a legacy profile opens no browser, silently", sso: legacy, vars: ssh, want: got{UseDeviceCode: true, NoBrowser: true}},
-		{name: "a legacy profile on a desktop may open the browser", sso: legacy, vars: desktop, want: got{}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			ios, _, _, errOut := iostreams.Test()
-			var o ssologin.Options
-			signInOptions(ios, func(k string) string { return tc.vars[k] }, "linux", tc.sso, tc.device, tc.noBrw, tc.port)(&o)
-			if !o.SignIn || o.Spinner == nil {
-				t.Errorf("SignIn = %v, Spinner = %v: want a sign-in with a spinner", o.SignIn, o.Spinner)
-			}
-			if diff := cmp.Diff(tc.want, got{o.UseDeviceCode, o.NoBrowser, o.Port, errOut.String()}); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/credentials"
-	"github.com/ssokit/ssokit/internal/cli/cmd/status"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/fileutil"
@@ -71,7 +70,7 @@ token cache, including those signed in with "aws sso login".`,
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
-	cfg, _, err := cmdutil.LoadConfig(f)
+	cfg, err := f.Config()
 	if err != nil {
 		return err
 	}
@@ -87,14 +86,14 @@ func run(ctx context.Context, opts *Options) error {
 
 	var targets []signout
 	if opts.All {
-		if targets, err = allTargets(cfg, cache, f.Getenv, home); err != nil {
+		if targets, err = allTargets(f, cfg, cache); err != nil {
 			return err
 		}
 		if len(targets) == 0 {
 			opts.IO.Printf("No SSO tokens in %s: nothing to sign out of.\n", cache.Dir())
 		}
 	} else {
-		t, err := cmdutil.ResolveTarget(f, cfg, opts.Profile, opts.SSOSession)
+		sess, err := f.Session(opts.Profile, opts.SSOSession)
 		if err != nil {
 			// Without flags the user may not know which profile was meant:
 			// point at the way out that needs none.
@@ -105,11 +104,11 @@ func run(ctx context.Context, opts *Options) error {
 			}
 			return err
 		}
+		sso := sess.SSO()
 		targets = []signout{{
-			label:      sessionLabel(t.SSO.SessionName, t.SSO.StartURL),
-			path:       cache.TokenPath(t.SSO.CacheKey()),
-			target:     t,
-			configured: true,
+			label: sessionLabel(sso.SessionName, sso.StartURL),
+			path:  cache.TokenPath(sso.CacheKey()),
+			sess:  sess,
 		}}
 	}
 
@@ -136,12 +135,12 @@ func run(ctx context.Context, opts *Options) error {
 type signout struct {
 	label string // e.g. `SSO session "my-sso" (https://...)`
 	path  string // token file
-	// target has the portal endpoint override and, for a configured
-	// session, its settings.
-	target *cmdutil.Target
-	// configured: the token belongs to target.SSO; false for a token only the
-	// cache knows.
-	configured bool
+	// sess is the configured session the token belongs to; nil for a
+	// token only the cache knows.
+	sess *login.Session
+	// elsewhere returns the session to revoke a token only the cache knows
+	// with, for the start URL and region the token names.
+	elsewhere func(startURL, region string) (*login.Session, error)
 }
 
 func sessionLabel(name, startURL string) string {
@@ -157,11 +156,11 @@ func sessionLabel(name, startURL string) string {
 // session where there is one, for the session's region and endpoint
 // override; tokens the AWS CLI wrote for sessions configured elsewhere use
 // the current profile's endpoint override, if any.
-func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string) string, home string) ([]signout, error) {
+func allTargets(f *cmdutil.Factory, cfg *config.Config, cache *tokencache.Cache) ([]signout, error) {
 	// Quiet: a damaged token or a broken profile is not news when signing
 	// out of everything.
 	quiet := func(string, ...any) {}
-	sessions, err := status.Sessions(cfg, tokencache.New(cache.Dir()), quiet)
+	sessions, err := login.ListSessions(cfg, tokencache.New(cache.Dir()), f.Getenv, quiet)
 	if err != nil {
 		return nil, err
 	}
@@ -169,26 +168,28 @@ func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string)
 	if err != nil {
 		return nil, err
 	}
-	defaultProfile := config.SelectProfile("", getenv)
-	elsewhere := &cmdutil.Target{Profile: defaultProfile, PortalEndpoint: cfg.EndpointURL(defaultProfile, "sso", getenv), Home: home}
+	defaultProfile := config.SelectProfile("", f.Getenv)
+	elsewhere := func(startURL, region string) (*login.Session, error) {
+		return f.NewSession(config.SSO{StartURL: startURL, Region: region, Endpoints: cfg.Endpoints(defaultProfile, region, f.Getenv)})
+	}
 	var out []signout
 	seen := map[string]bool{}
 	for _, s := range sessions {
 		if s.SSO == nil || !exists(s.TokenPath) {
 			continue
 		}
-		profile := s.SSO.Profile
-		if len(s.Profiles) > 0 {
-			profile = s.Profiles[0]
+		sso := *s.SSO
+		if sso.Profile == "" && len(s.Profiles) > 0 {
+			sso.Profile = s.Profiles[0]
+		}
+		sess, err := f.NewSession(sso)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, signout{
-			label: sessionLabel(s.SSO.SessionName, s.SSO.StartURL),
+			label: sessionLabel(sso.SessionName, sso.StartURL),
 			path:  s.TokenPath,
-			target: &cmdutil.Target{
-				Profile: profile, SSO: *s.SSO, Home: home,
-				PortalEndpoint: cfg.EndpointURL(profile, "sso", getenv),
-			},
-			configured: true,
+			sess:  sess,
 		})
 		seen[s.TokenPath] = true
 	}
@@ -201,7 +202,7 @@ func allTargets(cfg *config.Config, cache *tokencache.Cache, getenv func(string)
 		if e.Token.StartURL == "" {
 			label = "the SSO token in " + filepath.Base(e.Path)
 		}
-		out = append(out, signout{label: label, path: e.Path, target: elsewhere})
+		out = append(out, signout{label: label, path: e.Path, elsewhere: elsewhere})
 	}
 	return out, nil
 }
@@ -213,16 +214,15 @@ func exists(path string) bool {
 
 // signOut revokes one token at the portal (best effort: a failure is a
 // warning) and deletes its file, under the session's lock. A configured
-// session goes through login.Logout; a token only the cache knows is
-// revoked with login.RevokeToken and deleted here.
+// session goes through its Logout; a token only the cache knows is revoked
+// through a session for its start URL and region, and deleted here.
 func signOut(ctx context.Context, opts *Options, cache *tokencache.Cache, t signout) error {
 	if !exists(t.path) {
 		opts.IO.Printf("Not signed in to %s: nothing to sign out of.\n", t.label)
 		return nil
 	}
-	loginOpts := t.target.LoginOptions(opts.Factory)
-	if t.configured {
-		if err := login.Logout(ctx, t.target.SSO, loginOpts); err != nil {
+	if t.sess != nil {
+		if err := t.sess.Logout(ctx); err != nil {
 			return err
 		}
 		opts.IO.Printf("Signed out of %s.\n", t.label)
@@ -239,7 +239,7 @@ func signOut(ctx context.Context, opts *Options, cache *tokencache.Cache, t sign
 		return err
 	}
 	if tok != nil {
-		if err := login.RevokeToken(ctx, tok, loginOpts); err != nil {
+		if err := revoke(ctx, t, tok); err != nil {
 			if errors.Is(err, context.Canceled) {
 				return err
 			}
@@ -251,6 +251,18 @@ func signOut(ctx context.Context, opts *Options, cache *tokencache.Cache, t sign
 	}
 	opts.IO.Printf("Signed out of %s.\n", t.label)
 	return nil
+}
+
+// revoke signs tok out at the portal of the region it names.
+func revoke(ctx context.Context, t signout, tok *tokencache.Token) error {
+	if tok.Region == "" {
+		return fmt.Errorf("sign out of %s at the portal: the cached token names no region", tok.StartURL)
+	}
+	sess, err := t.elsewhere(tok.StartURL, tok.Region)
+	if err != nil {
+		return err
+	}
+	return sess.Revoke(ctx, tok)
 }
 
 // findToken reads the token in path afresh (under the lock, a concurrent

@@ -137,16 +137,16 @@ func (e *env) write(path, content string) {
 // anything else for a session configured elsewhere.
 func (e *env) signIn(t *testing.T, key string) *tokencache.Token {
 	t.Helper()
-	s := config.SSO{SessionName: key, StartURL: e.srv.StartURL, Region: e.srv.Region, Scopes: []string{"sso:account:access"}}
+	s := config.SSO{SessionName: key, StartURL: e.srv.StartURL, Region: e.srv.Region, Scopes: []string{"sso:account:access"},
+		Endpoints: config.Endpoints{OIDC: e.srv.URL, Portal: e.srv.URL}}
 	if key == e.srv.StartURL {
 		s.SessionName, s.Scopes = "", nil
 	}
-	tok, err := login.Login(context.Background(), s, func(o *login.Options) {
+	tok, err := login.NewSession(s, func(o *login.Options) {
 		o.Cache = e.cache
 		o.HTTPClient = e.f.HTTPClient
-		o.OIDCEndpoint = e.srv.URL
 		o.UseDeviceCode = true
-	})
+	}).Login(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,6 @@ import (
 
 	listing "github.com/ssokit/ssokit/accounts"
 	"github.com/ssokit/ssokit/config"
-	acctcmd "github.com/ssokit/ssokit/internal/cli/cmd/accounts"
-	logincmd "github.com/ssokit/ssokit/internal/cli/cmd/login"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 )
 
@@ -94,32 +92,33 @@ eases off and retries when the portal throttles.`,
 
 func run(ctx context.Context, opts *Options) error {
 	f := opts.Factory
-	cfg, paths, err := cmdutil.LoadConfig(f)
+	cfg, err := f.Config()
 	if err != nil {
 		return err
 	}
-	t, err := cmdutil.ResolveTarget(f, cfg, "", opts.SSOSession)
+	paths := cfg.Paths()
+	sess, err := f.Session("", opts.SSOSession)
 	if err != nil {
 		return err
 	}
-	tok, err := logincmd.EnsureToken(ctx, f, t)
+	tok, err := cmdutil.EnsureToken(ctx, f, sess)
 	if err != nil {
 		return err
 	}
 	start := f.Now()
-	bar := acctcmd.NewProgressBar(f)
+	bar := cmdutil.NewProgressBar(f)
 	bar.Begin("Listing the accounts and roles of sso-session %q (at most %g requests per second)...", opts.SSOSession, opts.Rate)
-	l := acctcmd.NewLister(f, t, tok, append([]func(*listing.Options){func(o *listing.Options) {
+	l := cmdutil.NewLister(sess, tok, append([]func(*listing.Options){func(o *listing.Options) {
 		o.RequestsPerSecond = opts.Rate
 		o.Progress = bar.Update
 	}}, opts.ListerOptions...)...)
-	accts, err := acctcmd.ListAll(ctx, t, l)
+	accts, err := cmdutil.ListAll(ctx, sess, l)
 	bar.Done()
 	if err != nil {
 		return err
 	}
 	listed := f.Now().Sub(start)
-	acctcmd.SortByName(accts)
+	listing.SortByName(accts)
 	rs := roles(opts.SSOSession, accts)
 	profileNames, err := names(opts.Template, rs)
 	if err != nil {

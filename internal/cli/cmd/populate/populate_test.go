@@ -18,7 +18,6 @@ import (
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
-	acctcmd "github.com/ssokit/ssokit/internal/cli/cmd/accounts"
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -111,15 +110,13 @@ func (e *testEnv) read(t testing.TB, path string) string {
 // emulator approves at once (AutoApprove).
 func (e *testEnv) signIn(t testing.TB) {
 	t.Helper()
-	sso := config.SSO{SessionName: "corp", StartURL: e.srv.StartURL, Region: e.srv.Region}
-	_, err := login.Login(context.Background(), sso, func(o *login.Options) {
+	sso := config.SSO{SessionName: "corp", StartURL: e.srv.StartURL, Region: e.srv.Region, Endpoints: config.Endpoints{OIDC: e.srv.URL, Portal: e.srv.URL}}
+	_, err := login.NewSession(sso, func(o *login.Options) {
 		o.Cache = tokencache.New(tokencache.DefaultDir(e.home))
 		o.HTTPClient = e.f.HTTPClient
-		o.OIDCEndpoint = e.srv.URL
-		o.PortalEndpoint = e.srv.URL
 		o.UseDeviceCode = true
 		o.Messages = io.Discard
-	})
+	}).Login(context.Background())
 	if err != nil {
 		t.Fatalf("sign in to the emulator: %v", err)
 	}
@@ -200,7 +197,7 @@ func TestRunWritesAProfilePerRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := cfg.ResolveSSO("development.PowerUserAccess")
+	got, err := cfg.ResolveSSO("development.PowerUserAccess", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +335,7 @@ func TestRunRefusesBadInputBeforeWriting(t *testing.T) {
 			config: func(e *testEnv) string { return e.session() },
 			opts:   Options{SSOSession: "corp"},
 			check: func(t *testing.T, err error) {
-				var na *acctcmd.NoAccountsError
+				var na *cmdutil.NoAccountsError
 				if !errors.As(err, &na) {
 					t.Errorf("error = %v, want *NoAccountsError", err)
 				}

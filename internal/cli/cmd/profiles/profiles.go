@@ -18,7 +18,7 @@ import (
 type Options struct {
 	IO *iostreams.IOStreams
 	// Config loads the shared config files.
-	Config func() (*config.Config, config.Paths, error)
+	Config func() (*config.Config, error)
 
 	// Output is "table" or "json".
 	Output string
@@ -28,7 +28,7 @@ type Options struct {
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
 		IO:     f.IOStreams,
-		Config: func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
+		Config: f.Config,
 	}
 	cmd := &cobra.Command{
 		Use:   "profiles",
@@ -71,7 +71,7 @@ Every key is always present; a setting the profile does not have is null.`,
 }
 
 func run(opts *Options) error {
-	cfg, paths, err := opts.Config()
+	cfg, err := opts.Config()
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func run(opts *Options) error {
 		enc.SetIndent("", "  ")
 		err = enc.Encode(list)
 	} else if len(list.Profiles) == 0 && len(list.SSOSessions) == 0 {
-		opts.IO.Printf("No profiles in %s or %s.\nTo add an SSO profile, run: ssokit configure\n", paths.Config, paths.Credentials)
+		opts.IO.Printf("No profiles in %s or %s.\nTo add an SSO profile, run: ssokit configure\n", cfg.Paths().Config, cfg.Paths().Credentials)
 	} else {
 		err = writeTables(opts.IO.Out, list)
 	}

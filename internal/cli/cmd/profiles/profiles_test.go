@@ -99,10 +99,7 @@ func setup(t *testing.T, cfgText, credsText string) (*Options, *bytes.Buffer, *b
 		}
 	}
 	ios, _, out, errOut := iostreams.Test()
-	opts := &Options{IO: ios, Output: "table", Config: func() (*config.Config, config.Paths, error) {
-		c, err := config.Load(paths)
-		return c, paths, err
-	}}
+	opts := &Options{IO: ios, Output: "table", Config: func() (*config.Config, error) { return config.Load(paths) }}
 	return opts, out, errOut, paths
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -73,15 +74,11 @@ programs that run for hours never hold expired ones.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	cfg, _, err := cmdutil.LoadConfig(opts.Factory)
+	sess, err := opts.Factory.Session(opts.Profile, "")
 	if err != nil {
 		return err
 	}
-	t, err := cmdutil.ResolveTarget(opts.Factory, cfg, opts.Profile, "")
-	if err != nil {
-		return err
-	}
-	provider := t.Provider(opts.Factory)
+	provider := credentials.New(sess)
 	// A sign-in problem is reported now, not to the first client.
 	creds, err := provider.Retrieve(ctx)
 	if err != nil {
@@ -90,7 +87,7 @@ func run(ctx context.Context, opts *Options) error {
 	srv := export.NewContainerServer(provider, func(o *export.ContainerOptions) {
 		o.Now = opts.Now
 		o.OnError = func(err error) {
-			opts.IO.Printf("ssokit: could not refresh the credentials of profile %s: %v\n", t.Profile, err)
+			opts.IO.Printf("ssokit: could not refresh the credentials of profile %s: %v\n", sess.SSO().Profile, err)
 		}
 	})
 	ep, err := srv.Serve(ctx, opts.Addr)
@@ -104,7 +101,7 @@ func run(ctx context.Context, opts *Options) error {
 		_ = ep.Close()
 		return err
 	}
-	msg := fmt.Sprintf("Serving the credentials of profile %s at %s", t.Profile, ep.URL)
+	msg := fmt.Sprintf("Serving the credentials of profile %s at %s", sess.SSO().Profile, ep.URL)
 	if creds.CanExpire {
 		msg += fmt.Sprintf(" (these expire at %s; renewed before then)", creds.Expires.Local().Format("15:04"))
 	}

@@ -21,9 +21,10 @@ import (
 type Options struct {
 	IO *iostreams.IOStreams
 	// Config loads the shared config files.
-	Config  func() (*config.Config, config.Paths, error)
+	Config  func() (*config.Config, error)
 	HomeDir func() (string, error)
 	Now     func() time.Time
+	Getenv  func(string) string
 
 	// Output is "table" or "json".
 	Output string
@@ -33,9 +34,10 @@ type Options struct {
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
 		IO:      f.IOStreams,
-		Config:  func() (*config.Config, config.Paths, error) { return cmdutil.LoadConfig(f) },
+		Config:  f.Config,
 		HomeDir: f.HomeDir,
 		Now:     f.Now,
+		Getenv:  f.Getenv,
 	}
 	cmd := &cobra.Command{
 		Use:   "status",
@@ -67,7 +69,7 @@ listed too, by start URL.`,
 }
 
 func run(opts *Options) error {
-	cfg, paths, err := opts.Config()
+	cfg, err := opts.Config()
 	if err != nil {
 		return err
 	}
@@ -80,7 +82,7 @@ func run(opts *Options) error {
 		o.Now = opts.Now
 		o.Warn = warn
 	})
-	sessions, err := Sessions(cfg, cache, warn)
+	sessions, err := login.ListSessions(cfg, cache, opts.Getenv, warn)
 	if err != nil {
 		return err
 	}
@@ -90,7 +92,7 @@ func run(opts *Options) error {
 	}
 	if len(sessions) == 0 {
 		opts.IO.Printf("No SSO sessions in %s and no SSO tokens in %s.\nTo set one up, add an [sso-session] section to %s, then run: ssokit login --sso-session NAME\n",
-			paths.Config, cache.Dir(), paths.Config)
+			cfg.Paths().Config, cache.Dir(), cfg.Paths().Config)
 		return nil
 	}
 	if err := writeTable(opts.IO.Out, sessions, now); err != nil {
@@ -98,7 +100,7 @@ func run(opts *Options) error {
 	}
 	for _, s := range sessions {
 		if cmd := signInCommand(s, now); cmd != "" {
-			opts.IO.Printf("To sign in to %s again, run: %s\n", s.label(), cmd)
+			opts.IO.Printf("To sign in to %s again, run: %s\n", label(s), cmd)
 		}
 	}
 	return nil
@@ -107,21 +109,22 @@ func run(opts *Options) error {
 // signInCommand is the command that signs in to s again, when its token
 // has expired and cannot be refreshed; "" otherwise. Sessions only the
 // cache knows have no command: ssokit does not know their configuration.
-func signInCommand(s Session, now time.Time) string {
+func signInCommand(s login.SessionEntry, now time.Time) string {
 	if s.Token == nil || s.SSO == nil || s.Token.Remaining(now) > 0 || refreshable(s, now) {
 		return ""
 	}
-	e := &login.SignInRequiredError{Session: s.SSO.CacheKey(), Legacy: s.Kind == KindLegacy}
-	if s.Kind == KindLegacy {
+	e := &login.SignInRequiredError{Session: s.SSO.CacheKey(), Legacy: s.Kind == login.KindLegacy}
+	if s.Kind == login.KindLegacy {
 		if len(s.Profiles) == 0 {
 			return ""
 		}
 		e.Profile = s.Profiles[0]
 	}
-	return e.SignInCommand()
+	cmd, _ := cmdutil.SignInCommand(e)
+	return cmd
 }
 
-func (s Session) label() string {
+func label(s login.SessionEntry) string {
 	if s.Name != "" {
 		return fmt.Sprintf("SSO session %q", s.Name)
 	}
@@ -131,20 +134,20 @@ func (s Session) label() string {
 // jsonSession is the --output json shape. Every key is always present, with
 // null where there is nothing to say, so scripts need no existence checks.
 type jsonSession struct {
-	Kind        Kind       `json:"kind"`
-	Name        *string    `json:"name"`
-	StartURL    string     `json:"startUrl"`
-	Region      string     `json:"region"`
-	Profiles    []string   `json:"profiles"`
-	SignedIn    bool       `json:"signedIn"`
-	ExpiresAt   *time.Time `json:"expiresAt"`
-	Expired     bool       `json:"expired"`
-	SecondsLeft int64      `json:"secondsLeft"`
-	Refreshable bool       `json:"refreshable"`
-	CacheFile   string     `json:"cacheFile"`
+	Kind        login.SessionKind `json:"kind"`
+	Name        *string           `json:"name"`
+	StartURL    string            `json:"startUrl"`
+	Region      string            `json:"region"`
+	Profiles    []string          `json:"profiles"`
+	SignedIn    bool              `json:"signedIn"`
+	ExpiresAt   *time.Time        `json:"expiresAt"`
+	Expired     bool              `json:"expired"`
+	SecondsLeft int64             `json:"secondsLeft"`
+	Refreshable bool              `json:"refreshable"`
+	CacheFile   string            `json:"cacheFile"`
 }
 
-func writeJSON(w io.Writer, sessions []Session, now time.Time) error {
+func writeJSON(w io.Writer, sessions []login.SessionEntry, now time.Time) error {
 	out := struct {
 		Sessions []jsonSession `json:"sessions"`
 	}{Sessions: []jsonSession{}}
@@ -178,19 +181,19 @@ func writeJSON(w io.Writer, sessions []Session, now time.Time) error {
 
 // refreshable: legacy sessions are never refreshed (spec §4.5), whatever
 // the file holds.
-func refreshable(s Session, now time.Time) bool {
-	return s.Token != nil && s.Kind != KindLegacy && s.Token.CanRefresh(now)
+func refreshable(s login.SessionEntry, now time.Time) bool {
+	return s.Token != nil && s.Kind != login.KindLegacy && s.Token.CanRefresh(now)
 }
 
-func writeTable(w io.Writer, sessions []Session, now time.Time) error {
+func writeTable(w io.Writer, sessions []login.SessionEntry, now time.Time) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SESSION\tSTART URL\tREGION\tSTATUS\tREFRESH\tPROFILES")
 	for _, s := range sessions {
 		name := s.Name
 		switch s.Kind {
-		case KindLegacy:
+		case login.KindLegacy:
 			name = "(legacy)"
-		case KindCacheOnly:
+		case login.KindCacheOnly:
 			name = "(not configured)"
 		}
 		state, refresh := "not signed in", "-"

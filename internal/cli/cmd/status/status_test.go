@@ -16,6 +16,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -153,11 +154,10 @@ func testOptions(t *testing.T, home, output string) (*Options, *bytes.Buffer, *b
 	getenv := func(string) string { return "" }
 	return &Options{
 		IO: ios,
-		Config: func() (*config.Config, config.Paths, error) {
-			paths := config.DefaultPaths(getenv, home)
-			cfg, err := config.Load(paths)
-			return cfg, paths, err
+		Config: func() (*config.Config, error) {
+			return config.Load(config.DefaultPaths(getenv, home))
 		},
+		Getenv:  getenv,
 		HomeDir: func() (string, error) { return home, nil },
 		Now:     func() time.Time { return now },
 		Output:  output,
@@ -282,14 +282,14 @@ func TestSignInCommand(t *testing.T) {
 	expired := &tokencache.Token{AccessToken: "at", ExpiresAt: now.Add(-time.Hour)}
 	refreshable := &tokencache.Token{AccessToken: "at", ExpiresAt: now.Add(-time.Hour), RefreshToken: "rt", ClientID: "c", ClientSecret: "s"}
 	valid := &tokencache.Token{AccessToken: "at", ExpiresAt: now.Add(time.Hour)}
-	session := func(name string, tok *tokencache.Token) Session {
-		return Session{Kind: KindSSOSession, Name: name, SSO: &config.SSO{SessionName: name, StartURL: "https://x.awsapps.com/start"}, Token: tok}
+	session := func(name string, tok *tokencache.Token) login.SessionEntry {
+		return login.SessionEntry{Kind: login.KindSSOSession, Name: name, SSO: &config.SSO{SessionName: name, StartURL: "https://x.awsapps.com/start"}, Token: tok}
 	}
-	legacy := func(tok *tokencache.Token, profiles ...string) Session {
-		return Session{Kind: KindLegacy, StartURL: "https://x.awsapps.com/start", Profiles: profiles, SSO: &config.SSO{StartURL: "https://x.awsapps.com/start"}, Token: tok}
+	legacy := func(tok *tokencache.Token, profiles ...string) login.SessionEntry {
+		return login.SessionEntry{Kind: login.KindLegacy, StartURL: "https://x.awsapps.com/start", Profiles: profiles, SSO: &config.SSO{StartURL: "https://x.awsapps.com/start"}, Token: tok}
 	}
 	tests := map[string]struct {
-		s    Session
+		s    login.SessionEntry
 		want string
 	}{
 		"an expired sso-session":                         {session("my-sso", expired), "ssokit login --sso-session my-sso"},
@@ -299,7 +299,7 @@ func TestSignInCommand(t *testing.T) {
 		"a session never signed in to needs none":        {session("my-sso", nil), ""},
 		"an expired legacy start URL: its first profile": {legacy(expired, "a", "b"), "ssokit login --profile a"},
 		"a legacy start URL is never refreshed":          {legacy(refreshable, "a"), "ssokit login --profile a"},
-		"a token only the cache knows has no command":    {Session{Kind: KindCacheOnly, Token: expired}, ""},
+		"a token only the cache knows has no command":    {login.SessionEntry{Kind: login.KindCacheOnly, Token: expired}, ""},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -8,8 +8,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/login"
 )
 
 // Options are the dependencies and flags of `ssokit sync`.
@@ -75,32 +77,33 @@ unless you add --force.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	cfg, paths, err := cmdutil.LoadConfig(opts.Factory)
+	cfg, err := opts.Factory.Config()
 	if err != nil {
 		return err
 	}
+	paths := cfg.Paths()
 	profiles := opts.Profiles
 	if len(profiles) == 0 {
 		profiles = []string{""}
 	}
 	// Resolve every profile before writing any, so a typo in the last one
 	// leaves the file untouched.
-	targets := make([]*cmdutil.Target, 0, len(profiles))
+	sessions := make([]*login.Session, 0, len(profiles))
 	for _, p := range profiles {
-		t, err := cmdutil.ResolveTarget(opts.Factory, cfg, p, "")
+		sess, err := opts.Factory.Session(p, "")
 		if err != nil {
 			return err
 		}
-		targets = append(targets, t)
+		sessions = append(sessions, sess)
 	}
-	for _, t := range targets {
-		creds, err := t.Provider(opts.Factory).Retrieve(ctx)
+	for _, sess := range sessions {
+		creds, err := credentials.New(sess).Retrieve(ctx)
 		if err != nil {
 			return err
 		}
 		section := opts.As
 		if section == "" {
-			section = t.Profile
+			section = sess.SSO().Profile
 		}
 		err = config.Edit(ctx, paths.Credentials, func(f *config.File) error {
 			return writeSection(f, section, creds, opts.Force)
@@ -108,7 +111,7 @@ func run(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("Wrote the credentials of profile %s to [%s] in %s", t.Profile, section, paths.Credentials)
+		msg := fmt.Sprintf("Wrote the credentials of profile %s to [%s] in %s", sess.SSO().Profile, section, paths.Credentials)
 		if creds.CanExpire {
 			msg += fmt.Sprintf(", valid until %s (%s from now); run sync again to renew them",
 				creds.Expires.Local().Format("15:04"), roughly(creds.Expires.Sub(opts.Now())))

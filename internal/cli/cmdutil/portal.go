@@ -1,91 +1,44 @@
-package accounts
+package cmdutil
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sso"
 	"github.com/aws/aws-sdk-go-v2/service/sso/types"
 
 	listing "github.com/ssokit/ssokit/accounts"
-	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
-// NewLister returns a Lister on t's portal using the access token tok.
+// NewLister returns a Lister on sess's portal using the access token tok.
 // The configure, accounts and populate commands share it.
-func NewLister(f *cmdutil.Factory, t *cmdutil.Target, tok *tokencache.Token, listOpts ...func(*listing.Options)) *listing.Lister {
-	client := sso.New(sso.Options{
-		Region:       t.SSO.Region,
-		BaseEndpoint: endpointOverride(t.PortalEndpoint),
-		HTTPClient:   keepAlive(f.HTTPClient),
-	})
-	return listing.New(client, tok.AccessToken, listOpts...)
-}
-
-// keepAlive gives a client on the default transport one that keeps a
-// connection per worker open: the default keeps two per host, so eight
-// workers would open (and TLS-handshake) new connections all the time.
-func keepAlive(hc *http.Client) *http.Client {
-	if hc == nil || hc.Transport != nil {
-		return hc
-	}
-	def, ok := http.DefaultTransport.(*http.Transport)
-	if !ok {
-		return hc
-	}
-	tr := def.Clone()
-	tr.MaxIdleConnsPerHost = listing.DefaultWorkers + 1
-	c := *hc
-	c.Transport = tr
-	return &c
-}
-
-func endpointOverride(url string) *string {
-	if url == "" {
-		return nil
-	}
-	return aws.String(url)
-}
-
-// PortalURL is the portal endpoint t's calls go to, for error messages.
-func PortalURL(t *cmdutil.Target) string {
-	if t.PortalEndpoint != "" {
-		return t.PortalEndpoint
-	}
-	return "https://portal.sso." + t.SSO.Region + ".amazonaws.com"
+func NewLister(sess *login.Session, tok *tokencache.Token, listOpts ...func(*listing.Options)) *listing.Lister {
+	return listing.New(sess.Portal(), tok.AccessToken, listOpts...)
 }
 
 // PortalError explains a failed portal call: a token the portal refuses
 // means signing in again; anything else names the portal URL.
-func PortalError(t *cmdutil.Target, err error) error {
+func PortalError(sess *login.Session, err error) error {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return err
 	}
 	var unauthorized *types.UnauthorizedException
 	if errors.As(err, &unauthorized) {
-		return &login.SignInRequiredError{Session: sessionName(t), Profile: t.Profile}
+		sso := sess.SSO()
+		return &login.SignInRequiredError{Session: sso.CacheKey(), Legacy: sso.SessionName == "", Profile: sso.Profile}
 	}
 	var throttled *listing.ThrottledError
 	if errors.As(err, &throttled) {
-		return fmt.Errorf("portal %s: %w; try a lower --rate", PortalURL(t), err)
+		return fmt.Errorf("portal %s: %w; try a lower --rate", sess.PortalEndpoint(), err)
 	}
-	return fmt.Errorf("portal %s: %w", PortalURL(t), err)
-}
-
-func sessionName(t *cmdutil.Target) string {
-	if t.SSO.SessionName != "" {
-		return t.SSO.SessionName
-	}
-	return t.SSO.StartURL
+	return fmt.Errorf("portal %s: %w", sess.PortalEndpoint(), err)
 }
 
 // NoAccountsError means the user is assigned to no account in the session.
@@ -96,24 +49,26 @@ func (e *NoAccountsError) Error() string {
 		e.Session, e.StartURL)
 }
 
-// ListAll lists every account and role of t with l and explains failures.
-// An empty organisation is a *NoAccountsError.
-func ListAll(ctx context.Context, t *cmdutil.Target, l *listing.Lister) ([]listing.Account, error) {
+// ListAll lists every account and role of sess with l and explains
+// failures. An empty organisation is a *NoAccountsError.
+func ListAll(ctx context.Context, sess *login.Session, l *listing.Lister) ([]listing.Account, error) {
 	accts, err := l.All(ctx)
 	if err != nil {
-		return nil, PortalError(t, err)
+		return nil, PortalError(sess, err)
 	}
 	if len(accts) == 0 {
-		return nil, &NoAccountsError{Session: describeSession(t), StartURL: t.SSO.StartURL}
+		sso := sess.SSO()
+		return nil, &NoAccountsError{Session: DescribeSession(sso), StartURL: sso.StartURL}
 	}
 	return accts, nil
 }
 
-func describeSession(t *cmdutil.Target) string {
-	if t.SSO.SessionName != "" {
-		return fmt.Sprintf("sso-session %q", t.SSO.SessionName)
+// DescribeSession names the session of sso for messages.
+func DescribeSession(sso config.SSO) string {
+	if sso.SessionName != "" {
+		return fmt.Sprintf("sso-session %q", sso.SessionName)
 	}
-	return fmt.Sprintf("profile %q", t.Profile)
+	return fmt.Sprintf("profile %q", sso.Profile)
 }
 
 // ProgressBar draws a listing's progress on a terminal; on anything else it
@@ -131,7 +86,7 @@ type ProgressBar struct {
 }
 
 // NewProgressBar returns a bar drawing on f's stderr.
-func NewProgressBar(f *cmdutil.Factory) *ProgressBar {
+func NewProgressBar(f *Factory) *ProgressBar {
 	return &ProgressBar{w: f.IOStreams.ErrOut, tty: f.IOStreams.IsStderrTTY(), now: time.Now}
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 )
 
-func TestResolveTarget(t *testing.T) {
+func TestResolveSSO(t *testing.T) {
 	home := t.TempDir()
 	os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
 	os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(`[profile dev]
@@ -35,10 +35,6 @@ sso_region = eu-west-1
 	}
 	ios, _, _, _ := iostreams.Test()
 	f := &Factory{IOStreams: ios, Getenv: func(k string) string { return env[k] }, HomeDir: func() (string, error) { return home, nil }}
-	cfg, _, err := LoadConfig(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	tests := []struct {
 		name             string
@@ -51,25 +47,26 @@ sso_region = eu-west-1
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tg, err := ResolveTarget(f, cfg, tt.profile, tt.session)
+			sess, err := f.Session(tt.profile, tt.session)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := []string{tg.Profile, tg.SSO.SessionName, tg.SSO.AccountID, tg.OIDCEndpoint, tg.PortalEndpoint}
+			sso := sess.SSO()
+			got := []string{sso.Profile, sso.SessionName, sso.AccountID, sso.Endpoints.OIDC, sso.Endpoints.Portal}
 			if d := cmp.Diff(tt.want, got); d != "" {
-				t.Errorf("target (-want +got):\n%s", d)
+				t.Errorf("session (-want +got):\n%s", d)
 			}
-			if tg.Home != home {
-				t.Errorf("Home = %q, want %q", tg.Home, home)
+			if sess.Home() != home {
+				t.Errorf("Home = %q, want %q", sess.Home(), home)
 			}
 		})
 	}
 
 	var flagErr *FlagError
-	if _, err := ResolveTarget(f, cfg, "dev", "corp"); !errors.As(err, &flagErr) {
+	if _, err := f.ResolveSSO("dev", "corp"); !errors.As(err, &flagErr) {
 		t.Errorf("--profile with --sso-session: err = %v, want a FlagError", err)
 	}
-	if _, err := ResolveTarget(f, cfg, "missing", ""); err == nil {
-		t.Error("unknown profile: want an error")
+	if _, err := f.ResolveSSO("missing", ""); !errors.As(err, &flagErr) {
+		t.Errorf("unknown profile: err = %v, want a FlagError", err)
 	}
 }

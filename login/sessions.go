@@ -1,4 +1,4 @@
-package status
+package login
 
 import (
 	"cmp"
@@ -9,23 +9,24 @@ import (
 	"github.com/ssokit/ssokit/tokencache"
 )
 
-// Kind tells where a session was found.
-type Kind string
+// SessionKind tells where a session was found.
+type SessionKind string
 
 const (
 	// KindSSOSession is an [sso-session NAME] section; its token is keyed by NAME.
-	KindSSOSession Kind = "sso-session"
+	KindSSOSession SessionKind = "sso-session"
 	// KindLegacy is a start URL configured directly in profiles; its token is
 	// keyed by the URL exactly as written.
-	KindLegacy Kind = "legacy"
+	KindLegacy SessionKind = "legacy"
 	// KindCacheOnly is a token in the cache that no configured session
 	// matches, e.g. written by the AWS CLI with another config file.
-	KindCacheOnly Kind = "cache-only"
+	KindCacheOnly SessionKind = "cache-only"
 )
 
-// Session is one SSO session, from the config files, the token cache or both.
-type Session struct {
-	Kind Kind
+// SessionEntry is one SSO session, from the config files, the token cache
+// or both, as ListSessions finds it.
+type SessionEntry struct {
+	Kind SessionKind
 	// Name is the sso-session name; "" for the other kinds.
 	Name     string
 	StartURL string
@@ -42,20 +43,24 @@ type Session struct {
 	Token *tokencache.Token
 }
 
-// Sessions lists every session: sso-sessions sorted by name, then legacy
+// ListSessions lists every session: sso-sessions sorted by name, then legacy
 // start URLs sorted, then cache-only tokens sorted by start URL and file.
 // Configuration that does not resolve (e.g. a profile naming a missing
 // sso-session) is reported through warn and left out, so that one broken
 // profile does not hide the others.
-func Sessions(cfg *config.Config, cache *tokencache.Cache, warn func(format string, args ...any)) ([]Session, error) {
-	byKey := map[string]*Session{}
+//
+// Endpoints are resolved with the environment read through getenv: an
+// sso-session's are those of the active profile, as for `aws sso login
+// --sso-session`; a legacy start URL's those of the first profile using it.
+func ListSessions(cfg *config.Config, cache *tokencache.Cache, getenv func(string) string, warn func(format string, args ...any)) ([]SessionEntry, error) {
+	byKey := map[string]*SessionEntry{}
 	var order []string
-	add := func(sso config.SSO) *Session {
+	add := func(sso config.SSO) *SessionEntry {
 		key := sso.CacheKey()
 		if s, ok := byKey[key]; ok {
 			return s
 		}
-		s := &Session{Kind: KindLegacy, Name: sso.SessionName, StartURL: sso.StartURL, Region: sso.Region, SSO: &sso, TokenPath: cache.TokenPath(key)}
+		s := &SessionEntry{Kind: KindLegacy, Name: sso.SessionName, StartURL: sso.StartURL, Region: sso.Region, SSO: &sso, TokenPath: cache.TokenPath(key)}
 		if sso.SessionName != "" {
 			s.Kind = KindSSOSession
 		}
@@ -64,7 +69,7 @@ func Sessions(cfg *config.Config, cache *tokencache.Cache, warn func(format stri
 		return s
 	}
 	for _, name := range cfg.SSOSessionNames() {
-		sso, err := cfg.ResolveSSOSession(name)
+		sso, err := cfg.ResolveSSOSession(name, config.SelectProfile("", getenv), getenv)
 		if err != nil {
 			warn("skipping sso-session %q: %v", name, err)
 			continue
@@ -75,7 +80,7 @@ func Sessions(cfg *config.Config, cache *tokencache.Cache, warn func(format stri
 		if p.Kind != config.KindSSO && p.Kind != config.KindSSOSession {
 			continue
 		}
-		sso, err := cfg.ResolveSSO(p.Name)
+		sso, err := cfg.ResolveSSO(p.Name, getenv)
 		if err != nil {
 			warn("skipping profile %q: %v", p.Name, err)
 			continue
@@ -84,7 +89,7 @@ func Sessions(cfg *config.Config, cache *tokencache.Cache, warn func(format stri
 		s.Profiles = append(s.Profiles, p.Name)
 	}
 
-	var out []Session
+	var out []SessionEntry
 	known := map[string]bool{}
 	for _, key := range order {
 		s := byKey[key]
@@ -104,27 +109,27 @@ func Sessions(cfg *config.Config, cache *tokencache.Cache, warn func(format stri
 	if err != nil {
 		return nil, err
 	}
-	var orphans []Session
+	var orphans []SessionEntry
 	for _, e := range entries {
 		if known[e.Path] {
 			continue
 		}
-		orphans = append(orphans, Session{
+		orphans = append(orphans, SessionEntry{
 			Kind: KindCacheOnly, StartURL: e.Token.StartURL, Region: e.Token.Region,
 			TokenPath: e.Path, Token: e.Token,
 		})
 	}
-	slices.SortFunc(orphans, func(a, b Session) int {
+	slices.SortFunc(orphans, func(a, b SessionEntry) int {
 		return cmp.Or(cmp.Compare(a.StartURL, b.StartURL), cmp.Compare(a.TokenPath, b.TokenPath))
 	})
 
-	slices.SortStableFunc(out, func(a, b Session) int {
+	slices.SortStableFunc(out, func(a, b SessionEntry) int {
 		return cmp.Or(cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)), cmp.Compare(a.Name, b.Name), cmp.Compare(a.StartURL, b.StartURL))
 	})
 	return append(out, orphans...), nil
 }
 
-func kindRank(k Kind) int {
+func kindRank(k SessionKind) int {
 	switch k {
 	case KindSSOSession:
 		return 0

@@ -1,0 +1,82 @@
+package cmdutil
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/login"
+)
+
+// Config loads the two shared files named by the environment, or the ones
+// in the home folder.
+func (f *Factory) Config() (*config.Config, error) {
+	home, err := f.HomeDir()
+	if err != nil {
+		return nil, fmt.Errorf("find your home folder: %w", err)
+	}
+	return config.Load(config.DefaultPaths(f.Getenv, home))
+}
+
+// ResolveSSO loads the files and resolves the profile (the flag, then
+// AWS_PROFILE, AWS_DEFAULT_PROFILE, default) or, when sessionFlag is set,
+// that sso-session, with the endpoints of the profile and the environment.
+// A profile or sso-session that does not exist, or a profile that is not
+// an SSO profile, is a usage mistake (*FlagError).
+func (f *Factory) ResolveSSO(profileFlag, sessionFlag string) (config.SSO, error) {
+	if profileFlag != "" && sessionFlag != "" {
+		return config.SSO{}, FlagErrorf("--profile and --sso-session cannot be used together: choose one")
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return config.SSO{}, err
+	}
+	profile := config.SelectProfile(profileFlag, f.Getenv)
+	var sso config.SSO
+	if sessionFlag != "" {
+		sso, err = cfg.ResolveSSOSession(sessionFlag, profile, f.Getenv)
+	} else {
+		sso, err = cfg.ResolveSSO(profile, f.Getenv)
+	}
+	return sso, usageError(err)
+}
+
+// usageError marks naming a profile or sso-session that does not exist, or
+// a profile that is not an SSO profile, as a usage mistake (exit code 2);
+// other configuration errors stay as they are.
+func usageError(err error) error {
+	var notFound *config.ProfileNotFoundError
+	var notSSO *config.NotSSOProfileError
+	var noSession *config.SSOSessionNotFoundError
+	if errors.As(err, &notFound) || errors.As(err, &notSSO) || errors.As(err, &noSession) {
+		return &FlagError{Err: err}
+	}
+	return err
+}
+
+// Session resolves the profile or sso-session the flags name (ResolveSSO)
+// and returns its login session (NewSession).
+func (f *Factory) Session(profileFlag, sessionFlag string, optFns ...func(*login.Options)) (*login.Session, error) {
+	sso, err := f.ResolveSSO(profileFlag, sessionFlag)
+	if err != nil {
+		return nil, err
+	}
+	return f.NewSession(sso, optFns...)
+}
+
+// NewSession returns the login session of sso with f's side effects: the
+// token cache under f's home folder, its HTTP client, clock and browser,
+// and stderr for what the person must see. optFns apply after those.
+func (f *Factory) NewSession(sso config.SSO, optFns ...func(*login.Options)) (*login.Session, error) {
+	home, err := f.HomeDir()
+	if err != nil {
+		return nil, fmt.Errorf("find your home folder: %w", err)
+	}
+	return login.NewSession(sso, append([]func(*login.Options){func(o *login.Options) {
+		o.Home = home
+		o.HTTPClient = f.HTTPClient
+		o.Browser = f.Browser
+		o.Messages = f.IOStreams.ErrOut
+		o.Now = f.Now
+	}}, optFns...)...), nil
+}

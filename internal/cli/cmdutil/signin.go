@@ -1,0 +1,112 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/login"
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+// SignedInLine says what the person is now signed in to, and for how long,
+// in their own time zone.
+func SignedInLine(s config.SSO, tok *tokencache.Token) string {
+	until := tok.ExpiresAt.Local().Format("2006-01-02 15:04 MST")
+	if s.SessionName == "" {
+		return fmt.Sprintf("Signed in to %s; token valid until %s", s.StartURL, until)
+	}
+	return fmt.Sprintf("Signed in to %s as session %q; token valid until %s", s.StartURL, s.SessionName, until)
+}
+
+// SignInFlags are the flags of `ssokit login` that choose how to sign in.
+type SignInFlags struct {
+	UseDeviceCode bool
+	NoBrowser     bool
+	Port          int
+}
+
+// SignInOptions returns the session options that make a session sign in
+// when it needs to, as fl asks: the device code when asked, or when a
+// browser on this machine cannot work (SSH, no display); PKCE otherwise. A
+// fixed port means the person forwards it to a browser elsewhere, so PKCE
+// stays. Progress and the spinner go to stderr, and so does why the
+// device code is used: call it when a sign-in is about to happen.
+func SignInOptions(ios *iostreams.IOStreams, getenv func(string) string, goos string, s config.SSO, fl SignInFlags) func(*login.Options) {
+	useDeviceCode, noBrowser := fl.UseDeviceCode, fl.NoBrowser
+	if fl.Port == 0 {
+		if why := noBrowserReason(getenv, goos); why != "" {
+			if !useDeviceCode && s.SessionName != "" {
+				ios.Printf("No browser can be opened here (%s): signing in with a code instead.\n", why)
+			}
+			// Not even for the code: a terminal browser started over SSH
+			// would take over the terminal.
+			useDeviceCode, noBrowser = true, true
+		}
+	}
+	return func(o *login.Options) {
+		o.UseDeviceCode = useDeviceCode
+		o.NoBrowser = noBrowser
+		o.Port = fl.Port
+		o.Spinner = ios
+		o.SignIn = true
+	}
+}
+
+// noBrowserReason explains why no browser can open on this machine, or
+// returns "". An explicit BROWSER is trusted: the person chose it.
+func noBrowserReason(getenv func(string) string, goos string) string {
+	if getenv("BROWSER") != "" {
+		return ""
+	}
+	if getenv("SSH_CONNECTION") != "" || getenv("SSH_TTY") != "" {
+		return "this is an SSH session"
+	}
+	switch goos {
+	case "darwin", "windows", "ios", "android":
+		return ""
+	}
+	if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
+		return "no graphical display: DISPLAY and WAYLAND_DISPLAY are not set"
+	}
+	return ""
+}
+
+// EnsureToken returns a valid SSO token for sess: cached, or refreshed
+// silently. When the session has expired and a person is at the terminal,
+// it offers to sign in right away; otherwise the *login.SignInRequiredError
+// goes back to the caller (exit code 3 with the command to run).
+func EnsureToken(ctx context.Context, f *Factory, sess *login.Session) (*tokencache.Token, error) {
+	tok, err := sess.Token(ctx)
+	var need *login.SignInRequiredError
+	if err == nil || !errors.As(err, &need) || !f.IOStreams.CanPrompt() {
+		return tok, err
+	}
+	yes, perr := f.Prompter.Confirm(fmt.Sprintf("%s. Sign in now?", capitalize(need.Error())), true)
+	if perr != nil {
+		return nil, perr
+	}
+	if !yes {
+		return nil, err
+	}
+	sso := sess.SSO()
+	signIn, err := f.NewSession(sso, SignInOptions(f.IOStreams, f.Getenv, runtime.GOOS, sso, SignInFlags{}))
+	if err != nil {
+		return nil, err
+	}
+	if tok, err = signIn.Token(ctx); err != nil {
+		return nil, err
+	}
+	f.IOStreams.Printf("%s\n", SignedInLine(sso, tok))
+	return tok, nil
+}
+
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
