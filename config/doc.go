@@ -9,8 +9,11 @@
 //     lossless form serves both reading and editing.
 //   - Load parses both files and builds the merged view: profiles, with the
 //     credentials file's keys over the config file's, sso-sessions, services.
-//   - ResolveSSO turns an SSO profile into an SSO, validated as botocore's
-//     SSO provider does; EndpointURL finds endpoint overrides.
+//   - ResolveSSO turns an SSO profile (ResolveSSOSession an sso-session)
+//     into an SSO, validated as botocore's SSO provider does, with the
+//     Endpoints of every service it talks to: the user's overrides
+//     (EndpointURL: AWS_ENDPOINT_URL_*, services, endpoint_url), else what
+//     the SDK's endpoint rules give for the region, in every partition.
 //   - Edit locks a file, lets the caller Set/Unset keys and add or remove
 //     sections, and writes it back atomically; Check lists every problem
 //     with its file and line, for `ssokit doctor`.

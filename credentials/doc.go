@@ -1,7 +1,10 @@
 // Package credentials turns an SSO profile into temporary role credentials:
-// Provider implements aws.CredentialsProvider, so it plugs into an aws.Config
-// (wrapped in aws.NewCredentialsCache) or backs ssokit's credential_process,
-// export, exec and serve commands.
+// New takes the profile's login.Session and returns a Provider, an
+// aws.CredentialsProvider, so it plugs into an aws.Config (wrapped in
+// aws.NewCredentialsCache) or backs ssokit's credential_process, export,
+// exec and serve commands. The one portal call goes through the session's
+// client, or through Options.Client (GetRoleCredentialsAPIClient, as
+// aws-sdk-go-v2's ssocreds takes it) in tests.
 //
 // Retrieve, in order:
 //
@@ -11,15 +14,16 @@
 //     path behind credential_process: no token read, no HTTP client.
 //  2. Otherwise take a lock beside the cache file and read it again, so that
 //     concurrent callers, in this process or others, share one call.
-//  3. Get an access token through login.Token (refreshed, or signed in anew
-//     when Options.Login asks for it with login.Options.SignIn).
+//  3. Get an access token from the session (refreshed, or signed in anew
+//     when the session was built with login.Options.SignIn).
 //  4. Call the portal's GetRoleCredentials and write the entry back
 //     atomically, mode 0600. With SignIn, a token the portal rejects leads
 //     to one new sign-in and one more try.
 //
-// A cache folder that cannot be used costs a warning (on the login
-// Messages writer) and the caching, never the credentials. Programs that
-// embed ssokit see the whole browser sign-in in the package example.
+// A cache folder that cannot be used costs a warning (on the session's
+// Messages writer) and the caching, never the credentials. The package
+// example shows a whole program: a profile from the user's files, endpoint
+// overrides, a browser sign-in and an STS call.
 //
 // Because the cache is the AWS CLI's own, the CLI reuses credentials ssokit
 // fetched and the other way round, and PurgeSSOCache clears it the way
@@ -28,6 +32,6 @@
 // Errors the caller can act on are typed: *login.SignInRequiredError (no
 // valid token; also reachable through errors.As from *TokenRejectedError,
 // when the portal refuses a token that had not expired), *RoleNotAssignedError,
-// and *ServiceError (portal unreachable or throttling). Access keys, secret
+// *NoRoleError and *ServiceError (portal unreachable or throttling). Access keys, secret
 // keys and tokens never appear in error text.
 package credentials

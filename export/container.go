@@ -102,12 +102,12 @@ func (s *ContainerServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	got, ok := r.Header["Authorization"]
 	if !ok || len(got) == 0 || got[0] == "" {
 		writeJSON(w, http.StatusUnauthorized, containerError{"Unauthorized",
-			"missing Authorization header: set AWS_CONTAINER_AUTHORIZATION_TOKEN to the token ssokit printed"})
+			"missing Authorization header: set AWS_CONTAINER_AUTHORIZATION_TOKEN to the token the server was started with"})
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(got[0]), []byte(s.opts.Token)) != 1 {
 		writeJSON(w, http.StatusForbidden, containerError{"Forbidden",
-			"wrong authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN to the token ssokit printed"})
+			"wrong authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN to the token the server was started with"})
 		return
 	}
 	creds, err := s.retrieve(r.Context())

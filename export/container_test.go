@@ -86,17 +86,17 @@ func TestContainerServerAnswers(t *testing.T) {
 		{
 			name: "no Authorization header is 401", method: "GET",
 			wantStatus: 401,
-			wantBody:   `{"code":"Unauthorized","message":"missing Authorization header: set AWS_CONTAINER_AUTHORIZATION_TOKEN to the token ssokit printed"}` + "\n",
+			wantBody:   `{"code":"Unauthorized","message":"missing Authorization header: set AWS_CONTAINER_AUTHORIZATION_TOKEN to the token the server was started with"}` + "\n",
 		},
 		{
 			name: "a wrong token is 403", method: "GET", auth: "right-tokeX",
 			wantStatus: 403,
-			wantBody:   `{"code":"Forbidden","message":"wrong authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN to the token ssokit printed"}` + "\n",
+			wantBody:   `{"code":"Forbidden","message":"wrong authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN to the token the server was started with"}` + "\n",
 		},
 		{
 			name: "a prefix of the token is 403", method: "GET", auth: "right",
 			wantStatus: 403,
-			wantBody:   `{"code":"Forbidden","message":"wrong authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN to the token ssokit printed"}` + "\n",
+			wantBody:   `{"code":"Forbidden","message":"wrong authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN to the token the server was started with"}` + "\n",
 		},
 		{
 			name: "POST is 405", method: "POST", auth: "right-token",

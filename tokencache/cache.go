@@ -140,7 +140,7 @@ func (c *Cache) LoadRegistration(k RegistrationKey) (*Registration, error) {
 	}
 	r, err := parseRegistration(data)
 	if err != nil {
-		c.opts.Warn("ignoring the cached client registration %s (%v); ssokit will register again", path, err)
+		c.opts.Warn("ignoring the cached client registration %s (%v); a new one will be registered", path, err)
 		return nil, ErrNotFound
 	}
 	return r, nil

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/ssokit/ssokit/emulator/directory"
-	"github.com/ssokit/ssokit/internal/testutil/htmlform"
+	"github.com/ssokit/ssokit/internal/htmlform"
 )
 
 // Browser plays a person on the emulator's pages: it keeps cookies, signs

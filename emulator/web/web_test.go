@@ -15,7 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/emulator/directory"
-	"github.com/ssokit/ssokit/internal/testutil/htmlform"
+	"github.com/ssokit/ssokit/internal/htmlform"
 )
 
 const bobSecret = "JBSWY3DPEHPK3PXP"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/browserstub"
+	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
 
 // Env is a temporary home folder and a Factory that lives in it.
@@ -79,4 +81,20 @@ func MustParseFlags[O any](t testing.TB, f *cmdutil.Factory, newCmd func(*cmduti
 		t.Fatal(err)
 	}
 	return got
+}
+
+// SignedIn returns a Factory for the signed-in home e: no terminal, e's
+// recording browser stub and environment, the real clock.
+func SignedIn(e *signedin.Env) (f *cmdutil.Factory, out, errOut *bytes.Buffer) {
+	ios, _, out, errOut := iostreams.Test()
+	return &cmdutil.Factory{
+		IOStreams:  ios,
+		Getenv:     func(k string) string { return e.Vars[k] },
+		Environ:    e.Environ,
+		HomeDir:    func() (string, error) { return e.Home, nil },
+		Now:        time.Now,
+		Browser:    e.Browser,
+		HTTPClient: &http.Client{Timeout: 10 * time.Second},
+		Executable: os.Executable,
+	}, out, errOut
 }

@@ -1,3 +1,8 @@
-// Package cmdutil holds what every command shares: the Factory of injectable
-// dependencies and the error kinds that internal/cli/app maps to exit codes.
+// Package cmdutil holds what every command shares, so that no command
+// imports another: the Factory of injectable dependencies, which also
+// resolves the profile or sso-session a command works on into a
+// login.Session (Config, ResolveSSO, Session, NewSession); the sign-in
+// options and EnsureToken of the commands that may sign in; the portal
+// lister and progress bar of accounts, configure and populate; and the
+// error kinds that internal/cli/app maps to exit codes.
 package cmdutil

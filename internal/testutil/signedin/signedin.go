@@ -1,10 +1,8 @@
 package signedin
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,8 +17,6 @@ import (
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
-	"github.com/ssokit/ssokit/internal/cli/cmdutil"
-	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/browserstub"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -164,22 +160,6 @@ func (e *Env) Environ() []string {
 		env = append(env, k+"="+v)
 	}
 	return env
-}
-
-// Factory returns a Factory for this home: no terminal, the recording
-// browser stub, the real clock.
-func (e *Env) Factory() (f *cmdutil.Factory, out, errOut *bytes.Buffer) {
-	ios, _, out, errOut := iostreams.Test()
-	return &cmdutil.Factory{
-		IOStreams:  ios,
-		Getenv:     func(k string) string { return e.Vars[k] },
-		Environ:    e.Environ,
-		HomeDir:    func() (string, error) { return e.Home, nil },
-		Now:        time.Now,
-		Browser:    e.Browser,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second},
-		Executable: os.Executable,
-	}, out, errOut
 }
 
 // CallerARN calls STS GetCallerIdentity on the emulator with creds (which

@@ -5,7 +5,6 @@
 // (at a terminal it offers to sign in when the session has expired; a
 // script gets the sign-in-required error, exit code 3), and lists through
 // the rate-limited engine of the module's accounts package with a progress
-// bar on a terminal. NewLister, ListAll, PortalError and ProgressBar are
-// shared with the configure and populate commands, which talk to the
-// portal the same way.
+// bar on a terminal, through cmdutil's NewLister, ListAll and ProgressBar,
+// which the configure and populate commands share.
 package accounts

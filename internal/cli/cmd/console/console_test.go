@@ -70,7 +70,7 @@ func visit(t *testing.T, signinURL string) (finalURL, page string) {
 
 func TestRunPrintReachesTheConsole(t *testing.T) {
 	env := signedin.New(t)
-	f, out, errOut := env.Factory()
+	f, out, errOut := cmdtest.SignedIn(env)
 	opts := cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile, "--print", "--destination", env.Srv.URL+"/console")
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
@@ -99,7 +99,7 @@ func TestRunPrintReachesTheConsole(t *testing.T) {
 
 func TestRunOpensTheBrowser(t *testing.T) {
 	env := signedin.New(t)
-	f, out, errOut := env.Factory()
+	f, out, errOut := cmdtest.SignedIn(env)
 	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile)); err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestRunOpensTheBrowser(t *testing.T) {
 func TestRunBrowserFailureHidesTheURL(t *testing.T) {
 	env := signedin.New(t)
 	env.Browser.Follow = func(u string) error { return errors.New("cannot run browser for " + u) }
-	f, _, _ := env.Factory()
+	f, _, _ := cmdtest.SignedIn(env)
 	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile))
 	if err == nil || !strings.Contains(err.Error(), "--print") {
 		t.Fatalf("error = %v, want a hint to use --print", err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
+
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
 
@@ -13,7 +15,7 @@ import (
 // included, is credentials.BenchmarkCredentialProcessCached.
 func BenchmarkRunCached(b *testing.B) {
 	env := signedin.New(b)
-	f, out, _ := env.Factory()
+	f, out, _ := cmdtest.SignedIn(env)
 	opts := &Options{IO: f.IOStreams, Factory: f, Profile: signedin.Profile}
 	if err := run(context.Background(), opts); err != nil {
 		b.Fatal(err)

@@ -66,7 +66,7 @@ func signedinFactory(t *testing.T, vars map[string]string) (*cmdutil.Factory, *s
 	for k, v := range vars {
 		env.Vars[k] = v
 	}
-	f, out, errOut := env.Factory()
+	f, out, errOut := cmdtest.SignedIn(env)
 	return f, env, func() (string, string) { return out.String(), errOut.String() }
 }
 
@@ -174,7 +174,7 @@ func TestRun(t *testing.T) {
 			}
 
 			// The second run is answered from the cache.
-			f2, _, _ := env.Factory()
+			f2, _, _ := cmdtest.SignedIn(env)
 			opts.IO, opts.Factory = f2.IOStreams, f2
 			if err := run(context.Background(), &opts); err != nil {
 				t.Fatal(err)

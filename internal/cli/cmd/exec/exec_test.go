@@ -61,7 +61,7 @@ func TestNewCmdFlags(t *testing.T) {
 func childVars(t *testing.T, env *signedin.Env, names ...string) map[string]string {
 	t.Helper()
 	env.Vars[helperEnv] = "env"
-	f, out, _ := env.Factory()
+	f, out, _ := cmdtest.SignedIn(env)
 	args := append([]string{"--profile", signedin.Profile, "--"}, helperArgv(t, names...)...)
 	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, args...)); err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func TestRunGivesTheChildCredentials(t *testing.T) {
 func TestRunExitsWithTheChildsCode(t *testing.T) {
 	env := signedin.New(t)
 	env.Vars[helperEnv] = "exit"
-	f, _, errOut := env.Factory()
+	f, _, errOut := cmdtest.SignedIn(env)
 	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"-p", signedin.Profile}, helperArgv(t, "3")...)...))
 	var ce *cmdutil.ExitCodeError
 	if !errors.As(err, &ce) || ce.Code != 3 {
@@ -120,7 +120,7 @@ func TestRunExitsWithTheChildsCode(t *testing.T) {
 func TestRunServerFeedsAnSDKChild(t *testing.T) {
 	env := signedin.New(t)
 	env.Vars[helperEnv] = "sdk"
-	f, out, errOut := env.Factory()
+	f, out, errOut := cmdtest.SignedIn(env)
 	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"--server", "-p", signedin.Profile}, helperArgv(t)...)...))
 	if err != nil {
 		t.Fatalf("%v\nstderr: %s", err, errOut)
@@ -146,7 +146,7 @@ func TestRunServerChildSeesNoKeys(t *testing.T) {
 	env := signedin.New(t)
 	got := func() map[string]string {
 		env.Vars[helperEnv] = "env"
-		f, out, _ := env.Factory()
+		f, out, _ := cmdtest.SignedIn(env)
 		args := append([]string{"--server", "--profile", signedin.Profile, "--"}, helperArgv(t,
 			"AWS_ACCESS_KEY_ID", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN")...)
 		if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, args...)); err != nil {
@@ -173,7 +173,7 @@ func TestRunBadProfiles(t *testing.T) {
 	for _, profile := range []string{"nope", signedin.Static, signedin.NotAssigned} {
 		t.Run(profile, func(t *testing.T) {
 			env.Vars[helperEnv] = "exit"
-			f, _, errOut := env.Factory()
+			f, _, errOut := cmdtest.SignedIn(env)
 			err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"-p", profile}, helperArgv(t, "0")...)...))
 			if err == nil {
 				t.Fatal("no error")

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
+
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/emulator/storage/memory"
@@ -62,7 +64,7 @@ func TestExitCodes(t *testing.T) {
 			if tt.unixOnly {
 				env.Vars["PATH"] = "/usr/bin:/bin"
 			}
-			f, out, errOut := env.Factory()
+			f, out, errOut := cmdtest.SignedIn(env)
 			got := app.Run(context.Background(), f, tt.args)
 			if got != tt.want {
 				t.Errorf("exit code %d, want %d\nstderr: %s", got, tt.want, errOut)
@@ -98,12 +100,12 @@ func TestThrottledPortal(t *testing.T) {
 		k, v, _ := strings.Cut(kv, "=")
 		env.Vars[k] = v
 	}
-	f, _, errOut := env.Factory()
+	f, _, errOut := cmdtest.SignedIn(env)
 	// The first call spends the burst, so the second is throttled.
 	if got := app.Run(context.Background(), f, []string{"export", "-p", signedin.Profile}); got != 0 {
 		t.Fatalf("first export: exit code %d\nstderr: %s", got, errOut)
 	}
-	f, _, errOut = env.Factory()
+	f, _, errOut = cmdtest.SignedIn(env)
 	if got := app.Run(context.Background(), f, []string{"export", "-p", signedin.NotAssigned}); got != 1 {
 		t.Errorf("exit code %d, want 1\nstderr: %s", got, errOut)
 	}

@@ -63,7 +63,7 @@ func TestRunPrintsWorkingCredentials(t *testing.T) {
 	env := signedin.New(t)
 	for _, format := range export.Formats() {
 		t.Run(string(format), func(t *testing.T) {
-			f, out, errOut := env.Factory()
+			f, out, errOut := cmdtest.SignedIn(env)
 			opts := cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile, "--format", string(format))
 			if err := run(context.Background(), opts); err != nil {
 				t.Fatal(err)
@@ -125,7 +125,7 @@ func parse(t *testing.T, format export.Format, out string) aws.Credentials {
 func TestRunRefusesALoop(t *testing.T) {
 	env := signedin.New(t)
 	env.Vars[export.ProfileChainEnv] = "outer," + signedin.Profile
-	f, out, _ := env.Factory()
+	f, out, _ := cmdtest.SignedIn(env)
 	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile))
 	want := "Credential process resolution detected an infinite loop, profile cycle: outer -> dev -> dev"
 	if err == nil || err.Error() != want {
@@ -151,7 +151,7 @@ func TestRunBadProfiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, out, _ := env.Factory()
+			f, out, _ := cmdtest.SignedIn(env)
 			err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", tt.profile))
 			if err == nil {
 				t.Fatal("no error")

@@ -1,7 +1,7 @@
 // Package logout implements `ssokit logout`: sign out of one SSO session
 // (the profile's, or --sso-session's) or of all of them (--all).
 //
-// For each session signed out, through login.Logout: take the session's
+// For each session signed out, through login.Session.Logout: take the session's
 // cache lock (so a concurrent login or refresh cannot write the token back),
 // call the portal's Logout so the access token stops working at AWS too,
 // and delete the token file — also when the portal cannot be reached, with

@@ -82,7 +82,7 @@ type serving struct {
 
 func startServe(t *testing.T, env *signedin.Env, now func() time.Time) *serving {
 	t.Helper()
-	f, _, _ := env.Factory()
+	f, _, _ := cmdtest.SignedIn(env)
 	if now != nil {
 		f.Now = now
 	}
@@ -232,7 +232,7 @@ func TestServeToTheAWSCLI(t *testing.T) {
 
 func TestRunRefusesOtherInterfaces(t *testing.T) {
 	env := signedin.New(t)
-	f, out, _ := env.Factory()
+	f, out, _ := cmdtest.SignedIn(env)
 	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile, "--addr", "0.0.0.0:0"))
 	var fe *cmdutil.FlagError
 	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "127.0.0.1") {

@@ -1,7 +1,7 @@
 // Package status implements `ssokit status`: every SSO session ssokit or
 // the AWS tools know of, and whether you are signed in to it.
 //
-// The flow: Sessions joins the sessions named in the config files
+// The flow: login.ListSessions joins the sessions named in the config files
 // ([sso-session] sections and legacy profiles with sso_start_url, grouped by
 // the token-cache key they share) with every token file in the cache, so
 // tokens written by `aws sso login` for sessions not configured here show up

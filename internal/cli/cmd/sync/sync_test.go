@@ -81,7 +81,7 @@ func TestRunWritesWorkingCredentials(t *testing.T) {
 	if err := os.WriteFile(env.CredentialsPath, []byte(handWritten), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f, out, errOut := env.Factory()
+	f, out, errOut := cmdtest.SignedIn(env)
 	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile, "--as", "legacy-tool")); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestRunRefusals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			env := signedin.New(t)
 			before, _ := os.ReadFile(env.CredentialsPath)
-			f, _, _ := env.Factory()
+			f, _, _ := cmdtest.SignedIn(env)
 			err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, tt.args...))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error = %v, want one mentioning %q", err, tt.want)
@@ -132,7 +132,7 @@ func TestRunRefusals(t *testing.T) {
 
 func TestRunForceReplacesLongTermKeys(t *testing.T) {
 	env := signedin.New(t)
-	f, _, _ := env.Factory()
+	f, _, _ := cmdtest.SignedIn(env)
 	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile, "--as", signedin.Static, "--force")); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestRunForceReplacesLongTermKeys(t *testing.T) {
 
 func TestRunSeveralProfilesOneFetchEach(t *testing.T) {
 	env := signedin.New(t)
-	f, _, _ := env.Factory()
+	f, _, _ := cmdtest.SignedIn(env)
 	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile)); err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestRunSeveralProfilesOneFetchEach(t *testing.T) {
 func TestSyncedCredentialsWorkInTheAWSCLI(t *testing.T) {
 	env := signedin.New(t)
 	cli := awscli.New(t, env.Srv.URL)
-	f, _, _ := env.Factory()
+	f, _, _ := cmdtest.SignedIn(env)
 	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile)); err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestConcurrentSyncsLoseNothing(t *testing.T) {
 	errs := make(chan error, n)
 	for i := range n {
 		go func() {
-			f, _, _ := env.Factory()
+			f, _, _ := cmdtest.SignedIn(env)
 			got, err := cmdtest.ParseFlags(f, NewCmd, "-p", signedin.Profile, "--as", fmt.Sprintf("job-%d", i))
 			if err != nil {
 				errs <- err

@@ -1,0 +1,68 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/login"
+)
+
+// The library errors carry facts; the CLI adds what to do with ssokit's own
+// commands, once, below the message.
+func TestHintsAreAddedByTheCLI(t *testing.T) {
+	tests := []struct {
+		name     string
+		err      error
+		wantCode int
+		wantHint string // "" means no line beyond the message (and usage)
+	}{
+		{"an unknown profile", &cmdutil.FlagError{Err: &config.ProfileNotFoundError{Profile: "nope", Paths: config.Paths{Config: "/h/.aws/config"}}}, 2,
+			"Run `ssokit profiles` to list the profiles, or add one with `ssokit configure sso`."},
+		{"a profile that is not an SSO profile", &cmdutil.FlagError{Err: &config.NotSSOProfileError{Profile: "static"}}, 2,
+			"Choose an SSO profile (`ssokit profiles` lists them), or add one with `ssokit configure sso`."},
+		{"a file with several problems", &config.ParseError{Path: "/h/.aws/config", Problems: []config.Problem{{Message: "a"}, {Message: "b"}}}, 1,
+			"Run `ssokit doctor` to list every problem."},
+		{"a file with one problem needs no doctor", &config.ParseError{Path: "/h/.aws/config", Problems: []config.Problem{{Message: "a"}}}, 1, ""},
+		{"a role not assigned", fmt.Errorf("get credentials: %w", &credentials.RoleNotAssignedError{Profile: "dev", AccountID: "111122223333", RoleName: "Admin"}), 1,
+			"`ssokit accounts` lists the accounts and roles you can use."},
+		{"a profile without a role", &credentials.NoRoleError{Profile: "signin-only"}, 1,
+			"`ssokit accounts` lists the accounts and roles you can use."},
+		{"a busy callback port", &login.ListenError{Port: 8400, Err: errors.New("address already in use")}, 1,
+			"Choose another --port, or sign in with --use-device-code."},
+		{"a session without start URL", &login.IncompleteError{What: `session "x"`}, 1,
+			"Run `ssokit configure sso` to set them."},
+		{"a sign-in needed", &credentials.TokenRejectedError{URL: "https://portal", SignIn: &login.SignInRequiredError{Session: "corp", Profile: "dev"}}, 3,
+			"To sign in, run: ssokit login --profile dev"},
+		{"a legacy session needs its profile", &login.SignInRequiredError{Session: "https://x/start", Legacy: true, Profile: "old one"}, 3,
+			"To sign in, run: ssokit login --profile 'old one'"},
+		{"another error", errors.New("boom"), 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, out, errOut := iostreams.Test()
+			code := exitCode(&cmdutil.Factory{IOStreams: ios}, nil, tt.err)
+			if code != tt.wantCode {
+				t.Errorf("exit code %d, want %d", code, tt.wantCode)
+			}
+			if out.Len() > 0 {
+				t.Errorf("stdout = %q, want nothing", out)
+			}
+			lines := strings.Split(strings.TrimSuffix(errOut.String(), "\n"), "\n")
+			if lines[0] != "ssokit: "+tt.err.Error() {
+				t.Errorf("first line = %q, want the error", lines[0])
+			}
+			switch {
+			case tt.wantHint == "" && len(lines) > 1:
+				t.Errorf("stderr = %q, want no hint", errOut)
+			case tt.wantHint != "" && (len(lines) < 2 || lines[1] != tt.wantHint):
+				t.Errorf("stderr = %q, want the hint %q", errOut, tt.wantHint)
+			}
+		})
+	}
+}
