@@ -40,7 +40,7 @@ func SignInOptions(ios *iostreams.IOStreams, getenv func(string) string, goos st
 	if fl.Port == 0 {
 		if why := noBrowserReason(getenv, goos); why != "" {
 			if !useDeviceCode && s.SessionName != "" {
-				ios.Printf("No browser can be opened here (%s): signing in with a code instead.\n", why)
+				ios.ErrPrintf("No browser can be opened here (%s): signing in with a code instead.\n", why)
 			}
 			// Not even for the code: a terminal browser started over SSH
 			// would take over the terminal.
@@ -100,7 +100,7 @@ func EnsureToken(ctx context.Context, f *Factory, sess *login.Session) (*tokenca
 	if tok, err = signIn.Token(ctx); err != nil {
 		return nil, err
 	}
-	f.IOStreams.Printf("%s\n", SignedInLine(sso, tok))
+	f.IOStreams.ErrPrintf("%s\n", SignedInLine(sso, tok))
 	return tok, nil
 }
 

@@ -61,8 +61,9 @@ func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
 // are both terminals.
 func (s *IOStreams) CanPrompt() bool { return s.stdinTTY && s.stderrTTY }
 
-// Printf writes to ErrOut: for messages meant for a person.
-func (s *IOStreams) Printf(format string, a ...any) {
+// ErrPrintf writes to ErrOut (stderr): messages meant for a person, never data.
+// It stops a running spinner first, so the two do not interleave.
+func (s *IOStreams) ErrPrintf(format string, a ...any) {
 	s.StopSpinner()
 	fmt.Fprintf(s.ErrOut, format, a...)
 }

@@ -149,7 +149,7 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	paths := cfg.Paths()
-	a := &asker{prompter: f.Prompter, canPrompt: ios.CanPrompt(), warn: ios.Printf}
+	a := &asker{prompter: f.Prompter, canPrompt: ios.CanPrompt(), warn: ios.ErrPrintf}
 
 	// 1. The session: reused when it exists, else asked for.
 	sso := config.SSO{}
@@ -163,7 +163,7 @@ func run(ctx context.Context, opts *Options) error {
 				return err
 			}
 			sso, sessionExists = existing, true
-			ios.Printf("Using sso-session %q (%s, %s).\n", sso.SessionName, sso.StartURL, sso.Region)
+			ios.ErrPrintf("Using sso-session %q (%s, %s).\n", sso.SessionName, sso.StartURL, sso.Region)
 		} else if !errors.As(err, new(*config.SSOSessionNotFoundError)) {
 			return err
 		}
@@ -219,7 +219,7 @@ func run(ctx context.Context, opts *Options) error {
 	if len(accts) == 0 {
 		return &cmdutil.NoAccountsError{Session: sessionLabel(sso), StartURL: sso.StartURL}
 	}
-	account, err := chooseAccount(a, ios.Printf, accts, opts.AccountID)
+	account, err := chooseAccount(a, ios.ErrPrintf, accts, opts.AccountID)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return cmdutil.PortalError(sess, err)
 	}
-	role, err := chooseRole(a, ios.Printf, account, roles, opts.RoleName)
+	role, err := chooseRole(a, ios.ErrPrintf, account, roles, opts.RoleName)
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func run(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	ios.Printf("Wrote profile %q to %s.\nTo use it, run: aws sts get-caller-identity --profile %s\n", name, target, name)
+	ios.ErrPrintf("Wrote profile %q to %s.\nTo use it, run: aws sts get-caller-identity --profile %s\n", name, target, name)
 	return nil
 }
 

@@ -492,7 +492,7 @@ func TestWizardTellsWhyAnAnswerIsAskedAgain(t *testing.T) {
 		{kind: "input", prompt: "SSO region", answer: "Frankfurt"},
 		{kind: "input", prompt: "SSO region", answer: "eu-central-1"},
 	}}
-	a := &asker{prompter: s, canPrompt: true, warn: ios.Printf}
+	a := &asker{prompter: s, canPrompt: true, warn: ios.ErrPrintf}
 	got, err := a.input("--sso-region", "", "SSO region", "", checkRegion)
 	if err != nil || got != "eu-central-1" {
 		t.Fatalf("input = %q, %v", got, err)

@@ -104,7 +104,7 @@ func run(ctx context.Context, opts *Options) error {
 		fmt.Fprintln(opts.IO.Out, signinURL)
 		return nil
 	}
-	opts.IO.Printf("Opening the AWS console as %s in account %s (profile %s).\n", sess.SSO().RoleName, sess.SSO().AccountID, sess.SSO().Profile)
+	opts.IO.ErrPrintf("Opening the AWS console as %s in account %s (profile %s).\n", sess.SSO().RoleName, sess.SSO().AccountID, sess.SSO().Profile)
 	if err := opts.Browser.Open(signinURL); err != nil {
 		// Whatever the browser said must not carry the URL on.
 		msg := strings.ReplaceAll(err.Error(), signinURL, "<sign-in URL>")

@@ -73,7 +73,7 @@ func run(opts *Options) error {
 	}
 	for _, p := range []string{paths.Config, paths.Credentials} {
 		if !opts.Exists(p) {
-			opts.IO.Printf("note: %s does not exist\n", p)
+			opts.IO.ErrPrintf("note: %s does not exist\n", p)
 		}
 	}
 	problems := config.Check(paths)

@@ -163,7 +163,7 @@ func run(opts *Options) error {
 	if err := inst.Wait(); err != nil {
 		return err
 	}
-	opts.IO.Printf("Emulator stopped.\n")
+	opts.IO.ErrPrintf("Emulator stopped.\n")
 	return nil
 }
 

@@ -89,7 +89,7 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.Server {
 		srv := export.NewContainerServer(provider, func(o *export.ContainerOptions) {
 			o.OnError = func(err error) {
-				opts.IO.Printf("ssokit: could not refresh the credentials of profile %s: %v\n", sess.SSO().Profile, err)
+				opts.IO.ErrPrintf("ssokit: could not refresh the credentials of profile %s: %v\n", sess.SSO().Profile, err)
 			}
 		})
 		// The endpoint must outlive a Ctrl-C: the command may still need

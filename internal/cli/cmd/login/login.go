@@ -118,6 +118,6 @@ func run(opts *Options) error {
 			return err
 		}
 	}
-	opts.IO.Printf("%s\n", cmdutil.SignedInLine(sso, tok))
+	opts.IO.ErrPrintf("%s\n", cmdutil.SignedInLine(sso, tok))
 	return nil
 }

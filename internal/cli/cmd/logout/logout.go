@@ -78,7 +78,7 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return fmt.Errorf("find your home folder: %w", err)
 	}
-	warn := func(format string, args ...any) { opts.IO.Printf("warning: "+format+"\n", args...) }
+	warn := func(format string, args ...any) { opts.IO.ErrPrintf("warning: "+format+"\n", args...) }
 	cache := tokencache.New(tokencache.DefaultDir(home), func(o *tokencache.Options) {
 		o.Now = f.Now
 		o.Warn = warn
@@ -90,7 +90,7 @@ func run(ctx context.Context, opts *Options) error {
 			return err
 		}
 		if len(targets) == 0 {
-			opts.IO.Printf("No SSO tokens in %s: nothing to sign out of.\n", cache.Dir())
+			opts.IO.ErrPrintf("No SSO tokens in %s: nothing to sign out of.\n", cache.Dir())
 		}
 	} else {
 		sess, err := f.Session(opts.Profile, opts.SSOSession)
@@ -126,7 +126,7 @@ func run(ctx context.Context, opts *Options) error {
 	cliCache := credentials.DefaultCacheDir(home)
 	removed, err := credentials.PurgeSSOCache(cliCache)
 	if removed > 0 {
-		opts.IO.Printf("Deleted %d cached SSO role %s from %s.\n", removed, plural(removed, "credential", "credentials"), cliCache)
+		opts.IO.ErrPrintf("Deleted %d cached SSO role %s from %s.\n", removed, plural(removed, "credential", "credentials"), cliCache)
 	}
 	return errors.Join(append(errs, err)...)
 }
@@ -218,14 +218,14 @@ func exists(path string) bool {
 // through a session for its start URL and region, and deleted here.
 func signOut(ctx context.Context, opts *Options, cache *tokencache.Cache, t signout) error {
 	if !exists(t.path) {
-		opts.IO.Printf("Not signed in to %s: nothing to sign out of.\n", t.label)
+		opts.IO.ErrPrintf("Not signed in to %s: nothing to sign out of.\n", t.label)
 		return nil
 	}
 	if t.sess != nil {
 		if err := t.sess.Logout(ctx); err != nil {
 			return err
 		}
-		opts.IO.Printf("Signed out of %s.\n", t.label)
+		opts.IO.ErrPrintf("Signed out of %s.\n", t.label)
 		return nil
 	}
 
@@ -243,13 +243,13 @@ func signOut(ctx context.Context, opts *Options, cache *tokencache.Cache, t sign
 			if errors.Is(err, context.Canceled) {
 				return err
 			}
-			opts.IO.Printf("warning: %v; deleting the cached token anyway\n", err)
+			opts.IO.ErrPrintf("warning: %v; deleting the cached token anyway\n", err)
 		}
 	}
 	if err := cache.DeletePath(t.path); err != nil {
 		return err
 	}
-	opts.IO.Printf("Signed out of %s.\n", t.label)
+	opts.IO.ErrPrintf("Signed out of %s.\n", t.label)
 	return nil
 }
 

@@ -154,16 +154,16 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.DryRun {
 		verb = "Would write"
 	}
-	f.IOStreams.Printf("%s %s for %d accounts and %d roles of sso-session %q to %s: %s.\n",
+	f.IOStreams.ErrPrintf("%s %s for %d accounts and %d roles of sso-session %q to %s: %s.\n",
 		verb, plural(len(want), "profile"), len(accts), len(rs), opts.SSOSession, paths.Config, p.summary())
-	f.IOStreams.Printf("Listed in %s with %s (%d throttled, %d retried).\n",
+	f.IOStreams.ErrPrintf("Listed in %s with %s (%d throttled, %d retried).\n",
 		listed.Round(100*time.Millisecond), plural(st.Requests, "request"), st.Throttled, st.Retries)
 	if p.stale > 0 && !opts.Prune {
 		verb, them := "match", "them"
 		if p.stale == 1 {
 			verb, them = "matches", "it"
 		}
-		f.IOStreams.Printf("%s written earlier for this session %s no role you have now; run with --prune to remove %s.\n",
+		f.IOStreams.ErrPrintf("%s written earlier for this session %s no role you have now; run with --prune to remove %s.\n",
 			plural(p.stale, "profile"), verb, them)
 	}
 	return nil

@@ -81,7 +81,7 @@ func run(opts *Options) error {
 		enc.SetIndent("", "  ")
 		err = enc.Encode(list)
 	} else if len(list.Profiles) == 0 && len(list.SSOSessions) == 0 {
-		opts.IO.Printf("No profiles in %s or %s.\nTo add an SSO profile, run: ssokit configure\n", cfg.Paths().Config, cfg.Paths().Credentials)
+		opts.IO.ErrPrintf("No profiles in %s or %s.\nTo add an SSO profile, run: ssokit configure\n", cfg.Paths().Config, cfg.Paths().Credentials)
 	} else {
 		err = writeTables(opts.IO.Out, list)
 	}
@@ -90,7 +90,7 @@ func run(opts *Options) error {
 		if n == 1 {
 			s = ""
 		}
-		opts.IO.Printf("note: the files have %d problem%s the AWS CLI may read differently; run: ssokit doctor\n", n, s)
+		opts.IO.ErrPrintf("note: the files have %d problem%s the AWS CLI may read differently; run: ssokit doctor\n", n, s)
 	}
 	return err
 }

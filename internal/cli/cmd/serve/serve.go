@@ -87,7 +87,7 @@ func run(ctx context.Context, opts *Options) error {
 	srv := export.NewContainerServer(provider, func(o *export.ContainerOptions) {
 		o.Now = opts.Now
 		o.OnError = func(err error) {
-			opts.IO.Printf("ssokit: could not refresh the credentials of profile %s: %v\n", sess.SSO().Profile, err)
+			opts.IO.ErrPrintf("ssokit: could not refresh the credentials of profile %s: %v\n", sess.SSO().Profile, err)
 		}
 	})
 	ep, err := srv.Serve(ctx, opts.Addr)
@@ -105,7 +105,7 @@ func run(ctx context.Context, opts *Options) error {
 	if creds.CanExpire {
 		msg += fmt.Sprintf(" (these expire at %s; renewed before then)", creds.Expires.Local().Format("15:04"))
 	}
-	opts.IO.Printf("%s.\nSet the two variables above in the program's environment. Press Ctrl-C to stop.\n", msg)
+	opts.IO.ErrPrintf("%s.\nSet the two variables above in the program's environment. Press Ctrl-C to stop.\n", msg)
 
 	select {
 	case <-ctx.Done():
@@ -114,6 +114,6 @@ func run(ctx context.Context, opts *Options) error {
 	if err := ep.Close(); err != nil {
 		return fmt.Errorf("serve on %s: %w", ep.URL, err)
 	}
-	opts.IO.Printf("Stopped.\n")
+	opts.IO.ErrPrintf("Stopped.\n")
 	return nil
 }

@@ -77,7 +77,7 @@ func run(opts *Options) error {
 	if err != nil {
 		return fmt.Errorf("find your home folder: %w", err)
 	}
-	warn := func(format string, args ...any) { opts.IO.Printf("warning: "+format+"\n", args...) }
+	warn := func(format string, args ...any) { opts.IO.ErrPrintf("warning: "+format+"\n", args...) }
 	cache := tokencache.New(tokencache.DefaultDir(home), func(o *tokencache.Options) {
 		o.Now = opts.Now
 		o.Warn = warn
@@ -91,7 +91,7 @@ func run(opts *Options) error {
 		return writeJSON(opts.IO.Out, sessions, now)
 	}
 	if len(sessions) == 0 {
-		opts.IO.Printf("No SSO sessions in %s and no SSO tokens in %s.\nTo set one up, add an [sso-session] section to %s, then run: ssokit login --sso-session NAME\n",
+		opts.IO.ErrPrintf("No SSO sessions in %s and no SSO tokens in %s.\nTo set one up, add an [sso-session] section to %s, then run: ssokit login --sso-session NAME\n",
 			cfg.Paths().Config, cache.Dir(), cfg.Paths().Config)
 		return nil
 	}
@@ -100,7 +100,7 @@ func run(opts *Options) error {
 	}
 	for _, s := range sessions {
 		if cmd := signInCommand(s, now); cmd != "" {
-			opts.IO.Printf("To sign in to %s again, run: %s\n", label(s), cmd)
+			opts.IO.ErrPrintf("To sign in to %s again, run: %s\n", label(s), cmd)
 		}
 	}
 	return nil

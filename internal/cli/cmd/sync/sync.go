@@ -116,7 +116,7 @@ func run(ctx context.Context, opts *Options) error {
 			msg += fmt.Sprintf(", valid until %s (%s from now); run sync again to renew them",
 				creds.Expires.Local().Format("15:04"), roughly(creds.Expires.Sub(opts.Now())))
 		}
-		opts.IO.Printf("%s.\n", msg)
+		opts.IO.ErrPrintf("%s.\n", msg)
 	}
 	return nil
 }
