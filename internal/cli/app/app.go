@@ -29,7 +29,10 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	root := NewRootCmd(f)
 	root.SetArgs(args)
 	root.SetIn(f.IOStreams.In)
-	root.SetOut(f.IOStreams.ErrOut) // help and usage are for a person: stderr
+	// What was asked for (help, usage, the version, a completion script)
+	// is output: `ssokit completion bash > f` and `ssokit --help | less`
+	// must work. Errors stay on stderr.
+	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
 	cmd, err := root.ExecuteContextC(ctx)
 	f.IOStreams.StopSpinner()

@@ -22,7 +22,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 )
 
-// version is set at build time with -ldflags "-X github.com/ssokit/ssokit/internal/app.version=...".
+// version is set at build time with -ldflags "-X github.com/ssokit/ssokit/internal/cli/app.version=...".
 var version = "dev"
 
 // NewRootCmd builds the command tree. Every command is listed here, once.
@@ -40,7 +40,6 @@ same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &cmdutil.FlagError{Err: err}
 	})
-	root.CompletionOptions.HiddenDefaultCmd = true
 
 	for _, c := range []*cobra.Command{
 		// Commands are added here as they are built.
