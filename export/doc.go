@@ -10,7 +10,8 @@
 //     ends up calling itself, through the _AWS_CLI_PROFILE_CHAIN variable.
 //   - ExecEnv and ContainerEnv build a child process's environment: the
 //     credentials (or a container endpoint) in, every variable that would
-//     make the child pick other credentials out.
+//     make the child pick other credentials out, and the region the AWS CLI
+//     would pick (the environment's, else the profile's).
 //   - ContainerServer answers the container credentials protocol on
 //     loopback behind a random bearer token, refreshing before expiry, for
 //     jobs that outlive one set of credentials.

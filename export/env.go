@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"runtime"
 	"strings"
 
@@ -51,8 +52,13 @@ var clearedEnv = []string{
 // ExecEnv returns environ (KEY=VALUE strings) for a child that should use
 // creds: the variables listed above are removed, and AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION and
-// AWS_ACCOUNT_ID (when known) are set. A non-empty region sets AWS_REGION
-// and AWS_DEFAULT_REGION; an empty one keeps what environ has.
+// AWS_ACCOUNT_ID (when known) are set.
+//
+// region is the profile's region. A region environ already sets wins over
+// it, as in the AWS CLI: AWS_REGION, then AWS_DEFAULT_REGION, then region.
+// Those of the two variables environ leaves unset (or empty) are set to the
+// winner, so every SDK in the child agrees whichever of the two it reads;
+// the ones environ sets are kept as they are.
 func ExecEnv(environ []string, creds aws.Credentials, region string) []string {
 	set := []string{EnvAccessKeyID, creds.AccessKeyID, EnvSecretAccessKey, creds.SecretAccessKey}
 	if creds.SessionToken != "" {
@@ -76,19 +82,23 @@ func ContainerEnv(environ []string, url, token, region string) []string {
 	return childEnv(environ, region, EnvContainerFullURI, url, EnvContainerAuthToken, token)
 }
 
-// childEnv drops clearedEnv (and, when region is set, the region variables)
-// from environ and appends the key/value pairs in set.
-func childEnv(environ []string, region string, set ...string) []string {
-	return childEnvFold(environ, runtime.GOOS == "windows", region, set...)
+// childEnv drops clearedEnv from environ, appends the key/value pairs in
+// set, and fills in the region variables environ lacks (see ExecEnv).
+func childEnv(environ []string, profileRegion string, set ...string) []string {
+	return childEnvFold(environ, runtime.GOOS == "windows", profileRegion, set...)
 }
 
 // childEnvFold is childEnv with the operating system's rule for names:
 // Windows ignores case.
-func childEnvFold(environ []string, foldCase bool, region string, set ...string) []string {
+func childEnvFold(environ []string, foldCase bool, profileRegion string, set ...string) []string {
 	drop := clearedEnv
-	if region != "" {
-		drop = append(drop[:len(drop):len(drop)], EnvRegion, EnvDefaultRegion)
-		set = append(set, EnvRegion, region, EnvDefaultRegion, region)
+	region := cmp.Or(lookupEnv(environ, EnvRegion, foldCase), lookupEnv(environ, EnvDefaultRegion, foldCase), profileRegion)
+	for _, name := range []string{EnvRegion, EnvDefaultRegion} {
+		if region != "" && lookupEnv(environ, name, foldCase) == "" {
+			// Unset or empty: an empty entry is dropped and replaced.
+			drop = append(drop[:len(drop):len(drop)], name)
+			set = append(set, name, region)
+		}
 	}
 	out := make([]string, 0, len(environ)+len(set)/2)
 	for _, kv := range environ {
@@ -101,6 +111,18 @@ func childEnvFold(environ []string, foldCase bool, region string, set ...string)
 		out = append(out, set[i]+"="+set[i+1])
 	}
 	return out
+}
+
+// lookupEnv is the value of name in environ, "" when unset; the last entry
+// wins, as os/exec passes on the last of duplicates.
+func lookupEnv(environ []string, name string, foldCase bool) string {
+	v := ""
+	for _, kv := range environ {
+		if k, val, _ := strings.Cut(kv, "="); k == name || foldCase && strings.EqualFold(k, name) {
+			v = val
+		}
+	}
+	return v
 }
 
 func containsName(names []string, name string, foldCase bool) bool {

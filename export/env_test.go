@@ -2,6 +2,7 @@ package export
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,8 +30,6 @@ var parentEnv = []string{
 	"AWS_WEB_IDENTITY_TOKEN_FILE=/run/jwt",
 	"AWS_ROLE_ARN=arn:aws:iam::999999999999:role/x",
 	"AWS_ROLE_SESSION_NAME=x",
-	"AWS_REGION=eu-west-1",
-	"AWS_DEFAULT_REGION=eu-west-1",
 	"AWS_CONFIG_FILE=/home/me/.aws/config",
 	"AWS_SHARED_CREDENTIALS_FILE=/home/me/.aws/credentials",
 	"AWS_MAX_ATTEMPTS=5",
@@ -66,10 +65,9 @@ func TestExecEnv(t *testing.T) {
 				"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1"),
 		},
 		{
-			name:  "without a region the parent's region stays",
+			name:  "long-term keys and no region",
 			creds: aws.Credentials{AccessKeyID: "AKIA", SecretAccessKey: "s"},
-			want: append(slices.Clone(kept[:2]), append([]string{"AWS_REGION=eu-west-1", "AWS_DEFAULT_REGION=eu-west-1"},
-				append(slices.Clone(kept[2:]), "AWS_ACCESS_KEY_ID=AKIA", "AWS_SECRET_ACCESS_KEY=s")...)...),
+			want:  append(slices.Clone(kept), "AWS_ACCESS_KEY_ID=AKIA", "AWS_SECRET_ACCESS_KEY=s"),
 		},
 	}
 	for _, tt := range tests {
@@ -89,6 +87,58 @@ func TestContainerEnv(t *testing.T) {
 		"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1")
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("env (-want +got):\n%s", diff)
+	}
+}
+
+// The AWS CLI takes AWS_REGION, then AWS_DEFAULT_REGION, then the
+// profile's region; the child gets the same answer in both variables
+// unless the user set them.
+func TestRegionFromTheEnvironmentWins(t *testing.T) {
+	creds := aws.Credentials{AccessKeyID: "A", SecretAccessKey: "S"}
+	tests := []struct {
+		name    string
+		parent  []string
+		profile string
+		want    []string // the region variables in the child, in order
+	}{
+		{"the profile's region fills both", nil, "us-east-1",
+			[]string{"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1"}},
+		{"AWS_REGION wins over the profile and fills AWS_DEFAULT_REGION", []string{"AWS_REGION=ap-south-1"}, "us-east-1",
+			[]string{"AWS_REGION=ap-south-1", "AWS_DEFAULT_REGION=ap-south-1"}},
+		{"AWS_DEFAULT_REGION wins over the profile and fills AWS_REGION", []string{"AWS_DEFAULT_REGION=eu-north-1"}, "us-east-1",
+			[]string{"AWS_DEFAULT_REGION=eu-north-1", "AWS_REGION=eu-north-1"}},
+		{"both set are kept as they are", []string{"AWS_REGION=ap-south-1", "AWS_DEFAULT_REGION=eu-north-1"}, "us-east-1",
+			[]string{"AWS_REGION=ap-south-1", "AWS_DEFAULT_REGION=eu-north-1"}},
+		{"an empty variable counts as unset", []string{"AWS_REGION=", "AWS_DEFAULT_REGION=eu-north-1"}, "us-east-1",
+			[]string{"AWS_DEFAULT_REGION=eu-north-1", "AWS_REGION=eu-north-1"}},
+		{"the environment's region without a profile region", []string{"AWS_REGION=ap-south-1"}, "",
+			[]string{"AWS_REGION=ap-south-1", "AWS_DEFAULT_REGION=ap-south-1"}},
+		{"no region anywhere sets none", nil, "", nil},
+	}
+	regionVars := func(env []string) []string {
+		var out []string
+		for _, kv := range env {
+			if strings.HasPrefix(kv, "AWS_REGION=") || strings.HasPrefix(kv, "AWS_DEFAULT_REGION=") {
+				out = append(out, kv)
+			}
+		}
+		return out
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := append([]string{"PATH=/usr/bin"}, tt.parent...)
+			if diff := cmp.Diff(tt.want, regionVars(ExecEnv(parent, creds, tt.profile))); diff != "" {
+				t.Errorf("ExecEnv region variables (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.want, regionVars(ContainerEnv(parent, "http://127.0.0.1:1/", "t", tt.profile))); diff != "" {
+				t.Errorf("ContainerEnv region variables (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// Windows ignores the case of names: aws_region is AWS_REGION there.
+	got := regionVars(childEnvFold([]string{"aws_region=ap-south-1"}, true, "us-east-1"))
+	if diff := cmp.Diff([]string{"AWS_DEFAULT_REGION=ap-south-1"}, got); diff != "" {
+		t.Errorf("Windows (-want +got):\n%s", diff)
 	}
 }
 

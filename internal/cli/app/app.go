@@ -48,6 +48,9 @@ func exitCode(f *cmdutil.Factory, cmd *cobra.Command, err error) int {
 	var flagErr *cmdutil.FlagError
 	switch {
 	case errors.As(err, &codeErr):
+		if codeErr.Err != nil {
+			fmt.Fprintf(w, "ssokit: %s\n", codeErr.Err)
+		}
 		return codeErr.Code
 	case errors.Is(err, cmdutil.ErrSilent):
 		return cmdutil.ExitError

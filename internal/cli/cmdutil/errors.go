@@ -37,10 +37,28 @@ func FlagErrorf(format string, a ...any) error {
 }
 
 // ExitCodeError carries an exact exit code, e.g. the code of a child process
-// run by `ssokit exec`. Nothing is printed for it.
-type ExitCodeError struct{ Code int }
+// run by `ssokit exec`. Nothing is printed for it unless Err says why, as
+// when the command cannot be found (127) or run (126).
+type ExitCodeError struct {
+	Code int
+	Err  error
+}
 
-func (e *ExitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+func (e *ExitCodeError) Error() string {
+	if e.Err != nil {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("exit status %d", e.Code)
+}
+
+func (e *ExitCodeError) Unwrap() error { return e.Err }
+
+// Exit codes of a command that could not be started, as a shell reports
+// them.
+const (
+	ExitCannotRun = 126 // found, but not executable
+	ExitNotFound  = 127 // no such command
+)
 
 // SignInCommand returns the exact command that signs in again when err
 // means the user has to sign in (a *login.SignInRequiredError in its

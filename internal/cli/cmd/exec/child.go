@@ -4,14 +4,22 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	osexec "os/exec"
 	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+
+	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 )
 
 // runChild runs argv with env and the given streams, relays the signals
 // meant for it, and returns its exit code. A child killed by a signal gets
-// 128+signal, as a shell reports it.
+// 128+signal, as a shell reports it; a command that cannot be found or
+// started is a *cmdutil.ExitCodeError with a shell's code, 127 or 126.
 //
 // While the child runs, ssokit catches the signals that would otherwise end
 // it first (Ctrl-C, SIGTERM, SIGHUP) and passes each on, except those the
@@ -19,12 +27,9 @@ import (
 // process group, and a second copy would turn a graceful stop into a hard
 // one in tools such as Terraform.
 func runChild(argv, env []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
-	path, err := osexec.LookPath(argv[0])
+	path, err := lookCommand(argv[0])
 	if err != nil {
-		if errors.Is(err, osexec.ErrNotFound) {
-			return 0, fmt.Errorf("command %q not found in PATH: check its spelling or give its full path", argv[0])
-		}
-		return 0, fmt.Errorf("command %q: %w", argv[0], err)
+		return 0, err
 	}
 	cmd := osexec.Command(path, argv[1:]...)
 	cmd.Args[0] = argv[0]
@@ -37,7 +42,9 @@ func runChild(argv, env []string, stdin io.Reader, stdout, stderr io.Writer) (in
 	signal.Notify(sigs, relayedSignals...)
 	defer signal.Stop(sigs)
 	if err := cmd.Start(); err != nil {
-		return 0, fmt.Errorf("start %s: %w", argv[0], err)
+		// Found but not startable: a binary for another system, a script
+		// without its interpreter line, no permission.
+		return 0, &cmdutil.ExitCodeError{Code: cmdutil.ExitCannotRun, Err: fmt.Errorf("cannot run %s: %w", argv[0], err)}
 	}
 	done := make(chan struct{})
 	relayed := make(chan struct{})
@@ -62,4 +69,53 @@ func runChild(argv, env []string, stdin io.Reader, stdout, stderr io.Writer) (in
 		return 0, fmt.Errorf("run %s: %w", argv[0], err)
 	}
 	return exitCode(cmd.ProcessState), nil
+}
+
+// lookCommand finds name as a shell would, failing with a shell's exit
+// code and a message that says what to do: 127 when there is no such
+// command, 126 when there is one that cannot be run.
+func lookCommand(name string) (string, error) {
+	path, err := osexec.LookPath(name)
+	if err == nil {
+		return path, nil
+	}
+	notFound := func(format string, a ...any) error {
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitNotFound, Err: fmt.Errorf(format, a...)}
+	}
+	cannotRun := func(format string, a ...any) error {
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitCannotRun, Err: fmt.Errorf(format, a...)}
+	}
+	switch {
+	case errors.Is(err, osexec.ErrNotFound):
+		if file := nonExecutableInPath(name); file != "" {
+			return "", cannotRun("command %q is %s, which is not executable: make it executable (chmod +x) or run it with its interpreter", name, file)
+		}
+		return "", notFound("command %q not found in PATH: check its spelling or give its full path", name)
+	case errors.Is(err, fs.ErrNotExist):
+		return "", notFound("command %q not found: there is no such file", name)
+	case errors.Is(err, fs.ErrPermission):
+		return "", cannotRun("command %q is not executable: make it executable (chmod +x) or run it with its interpreter", name)
+	case errors.Is(err, syscall.EISDIR):
+		return "", cannotRun("command %q is a folder, not a program", name)
+	}
+	return "", cannotRun("command %q: %w", name, err)
+}
+
+// nonExecutableInPath is the first file called name in a PATH folder, for
+// a name LookPath did not find because no such file is executable; "" when
+// there is none. A shell reports such a file with exit code 126.
+func nonExecutableInPath(name string) string {
+	if runtime.GOOS == "windows" || strings.ContainsRune(name, filepath.Separator) {
+		return ""
+	}
+	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
+		if dir == "" {
+			continue
+		}
+		file := filepath.Join(dir, name)
+		if fi, err := os.Stat(file); err == nil && fi.Mode().IsRegular() {
+			return file
+		}
+	}
+	return ""
 }

@@ -40,17 +40,21 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Long: `Run COMMAND with the temporary role credentials of an SSO profile.
 
 The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
-AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID and, when the profile sets a
-region, AWS_REGION and AWS_DEFAULT_REGION. Variables that would make it use
-other credentials (AWS_PROFILE, other keys, container or web-identity
-settings) are removed.
+AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID, and AWS_REGION and
+AWS_DEFAULT_REGION. The region is the one the AWS CLI would use: AWS_REGION,
+else AWS_DEFAULT_REGION from your environment, else the profile's region; a
+region variable you set is passed on as it is. Variables that would make the
+command use other credentials (AWS_PROFILE, other keys, container or
+web-identity settings) are removed.
 
 With --server the command gets no keys: ssokit serves the credentials on a
 loopback endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI with a random
 AWS_CONTAINER_AUTHORIZATION_TOKEN) and refreshes them before they expire, so
 jobs that run longer than one set of credentials keep working.
 
-Signals are passed on to the command and ssokit exits with its exit code.`,
+Signals are passed on to the command and ssokit exits with its exit code;
+as in a shell, 127 means the command was not found and 126 that it could not
+be run.`,
 		Example: `  ssokit exec --profile dev -- aws s3 ls
   ssokit exec --profile dev --server -- terraform apply`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -83,6 +87,7 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	// The environment's region, if any, wins over this (export.ExecEnv).
 	region := sess.SSO().ProfileRegion
 
 	var env []string

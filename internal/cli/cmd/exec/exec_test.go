@@ -103,6 +103,22 @@ func TestRunGivesTheChildCredentials(t *testing.T) {
 	}
 }
 
+// A region the user set wins over the profile's, as in the AWS CLI, and
+// fills in the other region variable.
+func TestRunRegionFromTheEnvironmentWins(t *testing.T) {
+	for _, name := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		t.Run(name, func(t *testing.T) {
+			env := signedin.New(t)
+			env.Vars[name] = "ap-south-1"
+			got := childVars(t, env, "AWS_REGION", "AWS_DEFAULT_REGION")
+			want := map[string]string{"AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "ap-south-1"}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("the child's region (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestRunExitsWithTheChildsCode(t *testing.T) {
 	env := signedin.New(t)
 	env.Vars[helperEnv] = "exit"
