@@ -21,7 +21,7 @@ func ExampleToken() {
 	}
 	tok, err := login.NewSession(sso, func(o *login.Options) {
 		o.SignIn = true
-		o.Browser = browser.System{BrowserEnv: os.Getenv("BROWSER"), Stdout: os.Stderr, Stderr: os.Stderr}
+		o.Browser = browser.System{BrowserEnv: os.Getenv("BROWSER")}
 		o.Messages = os.Stderr
 	}).Token(context.Background())
 	if err != nil {

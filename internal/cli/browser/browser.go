@@ -1,11 +1,14 @@
 package browser
 
 import (
+	"bytes"
 	"fmt"
-	"io"
+	neturl "net/url"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
+	"sync"
 
 	clibrowser "github.com/cli/browser"
 )
@@ -17,19 +20,25 @@ type Opener interface {
 
 // System opens URLs with the command named by the BROWSER environment
 // variable when set, and the operating system's default browser otherwise.
+//
+// What the browser command prints never reaches the terminal: helpers such
+// as xdg-open echo the URL they were given, and some URLs (a console
+// sign-in) are secrets. When the command fails, its last line is part of
+// the error, with the URL taken out.
 type System struct {
 	// BrowserEnv is the value of $BROWSER.
 	BrowserEnv string
-	// Stdout and Stderr receive the browser command's output, so it never
-	// lands on our stdout.
-	Stdout, Stderr io.Writer
 }
+
+// cliBrowser guards the package variables of github.com/cli/browser.
+var cliBrowser sync.Mutex
 
 // Open implements Opener.
 func (s System) Open(url string) error {
 	if s.BrowserEnv != "" {
 		// BROWSER may hold several commands separated by ':' (as xdg and
-		// Python's webbrowser read it); the first that starts wins.
+		// Python's webbrowser read it); the first that starts wins. It is
+		// not waited for: it may be the browser itself.
 		var errs []string
 		for _, c := range strings.Split(s.BrowserEnv, string(listSep())) {
 			fields := strings.Fields(c)
@@ -38,9 +47,8 @@ func (s System) Open(url string) error {
 			}
 			args := append(fields[1:], url)
 			cmd := exec.Command(fields[0], args...)
-			cmd.Stdout, cmd.Stderr = s.Stdout, s.Stderr
 			if err := cmd.Start(); err != nil {
-				errs = append(errs, err.Error())
+				errs = append(errs, redact(err.Error(), url))
 				continue
 			}
 			go func() { _ = cmd.Wait() }()
@@ -48,11 +56,55 @@ func (s System) Open(url string) error {
 		}
 		return fmt.Errorf("open browser with BROWSER=%q: %s", s.BrowserEnv, strings.Join(errs, "; "))
 	}
-	clibrowser.Stdout, clibrowser.Stderr = s.Stdout, s.Stderr
-	if err := clibrowser.OpenURL(url); err != nil {
+
+	// A file, not a pipe, collects the helper's output: a browser the
+	// helper starts inherits it, and a pipe would keep us waiting until
+	// that browser exits.
+	out, err := os.CreateTemp("", "ssokit-browser-*.log")
+	if err != nil {
 		return fmt.Errorf("open browser: %w", err)
 	}
+	defer func() { out.Close(); os.Remove(out.Name()) }()
+	cliBrowser.Lock()
+	clibrowser.Stdout, clibrowser.Stderr = out, out
+	err = clibrowser.OpenURL(url)
+	cliBrowser.Unlock()
+	if err != nil {
+		said, _ := os.ReadFile(out.Name())
+		return helperError(err, said, url)
+	}
 	return nil
+}
+
+// helperError describes a browser helper that failed: its error and the
+// last line it printed, without url.
+func helperError(err error, output []byte, url string) error {
+	msg := "open browser: " + redact(err.Error(), url)
+	lines := strings.Split(strings.TrimSpace(string(bytes.ToValidUTF8(output, nil))), "\n")
+	if last := redact(strings.TrimSpace(lines[len(lines)-1]), url); last != "" {
+		if r := []rune(last); len(r) > 200 {
+			last = string(r[:200]) + "…"
+		}
+		msg += " (" + last + ")"
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+// redact takes url out of s. When any part of the URL's query (where a
+// sign-in token travels) is still there, say in another encoding, s is
+// dropped altogether.
+func redact(s, url string) string {
+	s = strings.ReplaceAll(s, url, "<URL>")
+	if u, err := neturl.Parse(url); err == nil && u.RawQuery != "" {
+		for _, values := range u.Query() {
+			for _, v := range values {
+				if len(v) >= 8 && (strings.Contains(s, v) || strings.Contains(s, neturl.QueryEscape(v))) {
+					return ""
+				}
+			}
+		}
+	}
+	return s
 }
 
 func listSep() rune {

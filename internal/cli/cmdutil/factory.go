@@ -41,7 +41,7 @@ func New() *Factory {
 		Environ:    os.Environ,
 		HomeDir:    os.UserHomeDir,
 		Now:        time.Now,
-		Browser:    browser.System{BrowserEnv: os.Getenv("BROWSER"), Stdout: ios.ErrOut, Stderr: ios.ErrOut},
+		Browser:    browser.System{BrowserEnv: os.Getenv("BROWSER")},
 		Prompter:   prompter.New(ios.In, ios.ErrOut),
 		HTTPClient: &http.Client{Timeout: 30 * time.Second},
 		Executable: os.Executable,
