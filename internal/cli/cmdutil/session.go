@@ -66,7 +66,8 @@ func (f *Factory) Session(profileFlag, sessionFlag string, optFns ...func(*login
 
 // NewSession returns the login session of sso with f's side effects: the
 // token cache under f's home folder, its HTTP client, clock and browser,
-// and stderr for what the person must see. optFns apply after those.
+// and stderr for what the person must see. optFns apply after those. The
+// browser is opened through f.OpenBrowser, like every command's.
 func (f *Factory) NewSession(sso config.SSO, optFns ...func(*login.Options)) (*login.Session, error) {
 	home, err := f.HomeDir()
 	if err != nil {
@@ -75,7 +76,9 @@ func (f *Factory) NewSession(sso config.SSO, optFns ...func(*login.Options)) (*l
 	return login.NewSession(sso, append([]func(*login.Options){func(o *login.Options) {
 		o.Home = home
 		o.HTTPClient = f.HTTPClient
-		o.Browser = f.Browser
+		if f.Browser != nil {
+			o.Browser = opener(f.OpenBrowser)
+		}
 		o.Messages = f.IOStreams.ErrOut
 		o.Now = f.Now
 	}}, optFns...)...), nil

@@ -33,19 +33,18 @@ type SignInFlags struct {
 // when it needs to, as fl asks: the device code when asked, or when a
 // browser on this machine cannot work (SSH, no display); PKCE otherwise. A
 // fixed port means the person forwards it to a browser elsewhere, so PKCE
-// stays. Progress and the spinner go to stderr, and so does why the
-// device code is used: call it when a sign-in is about to happen.
+// stays, and without a browser here its URL is printed instead of opened.
+// Progress and the spinner go to stderr, and so does why the device code
+// is used: call it when a sign-in is about to happen.
 func SignInOptions(ios *iostreams.IOStreams, getenv func(string) string, goos string, s config.SSO, fl SignInFlags) func(*login.Options) {
 	useDeviceCode, noBrowser := fl.UseDeviceCode, fl.NoBrowser
-	if fl.Port == 0 {
-		if why := noBrowserReason(getenv, goos); why != "" {
-			if !useDeviceCode && s.SessionName != "" {
-				ios.ErrPrintf("No browser can be opened here (%s): signing in with a code instead.\n", why)
-			}
-			// Not even for the code: a terminal browser started over SSH
-			// would take over the terminal.
-			useDeviceCode, noBrowser = true, true
+	if why := noBrowserReason(getenv, goos); why != "" {
+		if fl.Port == 0 && !useDeviceCode && s.SessionName != "" {
+			ios.ErrPrintf("No browser can be opened here (%s): signing in with a code instead.\n", why)
 		}
+		// Not even for the code: a terminal browser started over SSH
+		// would take over the terminal.
+		useDeviceCode, noBrowser = fl.Port == 0 || useDeviceCode, true
 	}
 	return func(o *login.Options) {
 		o.UseDeviceCode = useDeviceCode
@@ -54,25 +53,6 @@ func SignInOptions(ios *iostreams.IOStreams, getenv func(string) string, goos st
 		o.Spinner = ios
 		o.SignIn = true
 	}
-}
-
-// noBrowserReason explains why no browser can open on this machine, or
-// returns "". An explicit BROWSER is trusted: the person chose it.
-func noBrowserReason(getenv func(string) string, goos string) string {
-	if getenv("BROWSER") != "" {
-		return ""
-	}
-	if getenv("SSH_CONNECTION") != "" || getenv("SSH_TTY") != "" {
-		return "this is an SSH session"
-	}
-	switch goos {
-	case "darwin", "windows", "ios", "android":
-		return ""
-	}
-	if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
-		return "no graphical display: DISPLAY and WAYLAND_DISPLAY are not set"
-	}
-	return ""
 }
 
 // EnsureToken returns a valid SSO token for sess: cached, or refreshed

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/prompter"
 	"github.com/ssokit/ssokit/login"
+	"github.com/ssokit/ssokit/tokencache"
 )
 
 // DefaultScopes is what `aws configure sso` registers with by default.
@@ -189,23 +191,7 @@ func run(ctx context.Context, opts *Options) error {
 	// session is signed in to on its own; the profile's name only picks
 	// endpoint overrides.
 	sso.Endpoints = cfg.Endpoints(opts.Profile, sso.Region, f.Getenv)
-	sess, err := f.NewSession(sso, func(o *login.Options) {
-		o.SignIn = true
-		o.UseDeviceCode = opts.UseDeviceCode
-		o.NoBrowser = opts.NoBrowser
-		o.Spinner = ios
-	})
-	if err != nil {
-		return err
-	}
-	// A valid cached token is reused; otherwise this signs in. A token
-	// cached under a new session's name for another start URL (a session
-	// of that name deleted and made anew) is not this session's: sign in.
-	signIn := sess.Token
-	if cached, err := sess.Cache().LoadToken(sso.CacheKey()); err == nil && cached.StartURL != sso.StartURL {
-		signIn = sess.Login
-	}
-	tok, err := signIn(ctx)
+	sess, tok, err := signIn(ctx, f, sso, opts)
 	if err != nil {
 		return fmt.Errorf("sign in to %s: %w", sso.StartURL, err)
 	}
@@ -279,6 +265,32 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	ios.ErrPrintf("Wrote profile %q to %s.\nTo use it, run: aws sts get-caller-identity --profile %s\n", name, target, name)
 	return nil
+}
+
+// signIn returns the session of sso and a token for it: the cached one
+// (refreshed silently when it can be), or a new sign-in, which chooses its
+// flow as `ssokit login` does (the device code where no browser can open).
+// A token cached under a new session's name for another start URL (a
+// session of that name deleted and made anew) is not this session's.
+func signIn(ctx context.Context, f *cmdutil.Factory, sso config.SSO, opts *Options) (*login.Session, *tokencache.Token, error) {
+	sess, err := f.NewSession(sso)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cached, err := sess.Cache().LoadToken(sso.CacheKey()); err != nil || cached.StartURL == sso.StartURL {
+		tok, err := sess.Token(ctx)
+		if !errors.As(err, new(*login.SignInRequiredError)) {
+			return sess, tok, err
+		}
+	}
+	sess, err = f.NewSession(sso, cmdutil.SignInOptions(f.IOStreams, f.Getenv, runtime.GOOS, sso, cmdutil.SignInFlags{
+		UseDeviceCode: opts.UseDeviceCode, NoBrowser: opts.NoBrowser,
+	}))
+	if err != nil {
+		return nil, nil, err
+	}
+	tok, err := sess.Login(ctx)
+	return sess, tok, err
 }
 
 // asker asks for an answer only when no flag gave it, and only when a

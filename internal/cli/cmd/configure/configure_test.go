@@ -304,6 +304,31 @@ func TestRunSignsInAgainWhenTheCachedTokenIsForAnotherStartURL(t *testing.T) {
 	}
 }
 
+// Where no browser can open, the wizard signs in with a code, as `ssokit
+// login` does, and says why; it starts no browser helper.
+func TestRunWithoutABrowserSignsInWithACode(t *testing.T) {
+	srv := emulatortest.NewServer(t, autoApprove)
+	e := newTestEnv(t, srv)
+	e.env["SSH_TTY"] = "/dev/pts/2"
+	stub := &browserstub.Stub{}
+	e.f.Browser = stub
+	opts := flags(srv)
+	opts.UseDeviceCode = false
+	opts.Factory = e.f
+	if err := run(context.Background(), &opts); err != nil {
+		t.Fatalf("configure: %v\nstderr: %s", err, e.errOut)
+	}
+	if want := "No browser can be opened here (this is an SSH session): signing in with a code instead.\n"; !strings.Contains(e.errOut.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, e.errOut)
+	}
+	if urls := stub.URLs(); len(urls) != 0 {
+		t.Errorf("a browser was opened over SSH: %q", urls)
+	}
+	if n := srv.Count("StartDeviceAuthorization"); n != 1 {
+		t.Errorf("%d device authorizations, want 1", n)
+	}
+}
+
 func TestRunOnlyChoiceIsTakenWithoutAsking(t *testing.T) {
 	// bob reaches one account with one role.
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "bob" })
@@ -463,6 +488,7 @@ func TestRunWizard(t *testing.T) {
 				e.write(t, e.paths.Config, tt.config)
 			}
 			e.f.IOStreams.SetTTY(true)
+			e.env["DISPLAY"] = ":0" // a desktop, where a browser can open
 			s := &script{t: t, steps: tt.steps}
 			e.f.Prompter = s
 			stub := &browserstub.Stub{Follow: srv.Browser(t, directory.DemoUser, pw).Follow}

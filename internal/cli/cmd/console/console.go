@@ -11,7 +11,6 @@ import (
 
 	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
-	"github.com/ssokit/ssokit/internal/cli/browser"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 )
@@ -19,10 +18,10 @@ import (
 // Options are the dependencies and flags of `ssokit console`.
 type Options struct {
 	IO         *iostreams.IOStreams
-	Browser    browser.Opener
 	HTTPClient *http.Client
 	Getenv     func(string) string
-	// Factory supplies the config files, the caches and the endpoints.
+	// Factory supplies the config files, the caches and the endpoints, and
+	// opens the browser (OpenBrowser, the path every command takes).
 	Factory *cmdutil.Factory
 
 	Profile string
@@ -36,7 +35,6 @@ type Options struct {
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
 		IO:         f.IOStreams,
-		Browser:    f.Browser,
 		HTTPClient: f.HTTPClient,
 		Getenv:     f.Getenv,
 		Factory:    f,
@@ -50,7 +48,9 @@ of an SSO profile, without going through the access portal.
 ssokit trades the profile's role credentials for a sign-in token at the AWS
 federation endpoint. The sign-in URL it opens is a secret for a few minutes:
 anyone who opens it gets your console session. --print writes it to stdout
-instead, for another browser or profile; nothing else ever shows it.
+instead, for another browser or profile; nothing else ever shows it. Where
+no browser can be opened (over SSH, without a display) ssokit says so and
+asks for --print, without fetching a URL.
 
 AWS_ENDPOINT_URL_SIGNIN (or signin in the profile's services section)
 points ssokit at another federation endpoint, such as the one of
@@ -83,6 +83,12 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	if !opts.Print {
+		// Before the URL exists: one that cannot be opened is not made.
+		if err := opts.Factory.BrowserUnavailable(); err != nil {
+			return fmt.Errorf("%w: %s", err, usePrint)
+		}
+	}
 	creds, err := credentials.New(sess).Retrieve(ctx)
 	if err != nil {
 		return err
@@ -105,10 +111,13 @@ func run(ctx context.Context, opts *Options) error {
 		return nil
 	}
 	opts.IO.ErrPrintf("Opening the AWS console as %s in account %s (profile %s).\n", sess.SSO().RoleName, sess.SSO().AccountID, sess.SSO().Profile)
-	if err := opts.Browser.Open(signinURL); err != nil {
+	if err := opts.Factory.OpenBrowser(signinURL); err != nil {
 		// Whatever the browser said must not carry the URL on.
 		msg := strings.ReplaceAll(err.Error(), signinURL, "<sign-in URL>")
-		return fmt.Errorf("open the browser: %s; run again with --print and open the URL yourself", msg)
+		return fmt.Errorf("%s: %s", msg, usePrint)
 	}
 	return nil
 }
+
+// usePrint is the way out when no browser opens.
+const usePrint = "run the command again with --print to get the sign-in URL, and open it in a browser yourself"

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -99,6 +100,7 @@ func TestRunPrintReachesTheConsole(t *testing.T) {
 
 func TestRunOpensTheBrowser(t *testing.T) {
 	env := signedin.New(t)
+	env.Vars["DISPLAY"] = ":0"
 	f, out, errOut := cmdtest.SignedIn(env)
 	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile)); err != nil {
 		t.Fatal(err)
@@ -122,6 +124,7 @@ func TestRunOpensTheBrowser(t *testing.T) {
 
 func TestRunBrowserFailureHidesTheURL(t *testing.T) {
 	env := signedin.New(t)
+	env.Vars["DISPLAY"] = ":0"
 	env.Browser.Follow = func(u string) error { return errors.New("cannot run browser for " + u) }
 	f, _, _ := cmdtest.SignedIn(env)
 	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile))
@@ -130,5 +133,58 @@ func TestRunBrowserFailureHidesTheURL(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "SigninToken") {
 		t.Errorf("error carries the sign-in URL: %v", err)
+	}
+}
+
+// Where no browser can open, console says so and asks for --print: it
+// makes no sign-in URL, so none can leak, and starts no browser helper.
+func TestRunWithoutABrowserAsksForPrint(t *testing.T) {
+	tests := []struct {
+		name string
+		vars map[string]string
+		want string
+	}{
+		{"over SSH", map[string]string{"SSH_TTY": "/dev/pts/3", "DISPLAY": "localhost:10.0"}, "no browser can be opened here (this is an SSH session)"},
+		{"without a display", map[string]string{"DISPLAY": ""}, "no browser can be opened here (no graphical display"},
+	}
+	env := signedin.New(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.vars["SSH_TTY"] == "" && runtime.GOOS != "linux" {
+				t.Skip("only Linux needs a DISPLAY")
+			}
+			for k, v := range tt.vars {
+				env.Vars[k] = v
+			}
+			t.Cleanup(func() {
+				for k := range tt.vars {
+					delete(env.Vars, k)
+				}
+			})
+			before := env.Srv.Count("GetSigninToken")
+			f, out, errOut := cmdtest.SignedIn(env)
+			err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) || !strings.Contains(err.Error(), "again with --print") {
+				t.Fatalf("error = %v, want %q and a pointer to --print", err, tt.want)
+			}
+			if urls := env.Browser.URLs(); len(urls) != 0 {
+				t.Errorf("a browser was opened: %q", urls)
+			}
+			if n := env.Srv.Count("GetSigninToken") - before; n != 0 {
+				t.Errorf("%d sign-in tokens were fetched for a URL nobody can open", n)
+			}
+			if out.Len() != 0 || strings.Contains(errOut.String(), "http") {
+				t.Errorf("stdout %q, stderr %q: want no URL anywhere", out, errOut)
+			}
+		})
+	}
+	// --print still works there: it needs no browser.
+	env.Vars["SSH_TTY"] = "/dev/pts/3"
+	f, out, _ := cmdtest.SignedIn(env)
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile, "--print")); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "SigninToken=") {
+		t.Errorf("--print over SSH printed %q", out)
 	}
 }

@@ -214,6 +214,7 @@ func parseProcessOutput(t *testing.T, out string) aws.Credentials {
 // --sign-in lets the command sign in through the browser when needed.
 func TestRunSignIn(t *testing.T) {
 	f, env, output := signedinFactory(t, nil)
+	env.Vars["DISPLAY"] = ":0" // a desktop, where a browser can open
 	env.Browser.Follow = env.Srv.Browser(t, "demo", env.Srv.Password(t, "demo")).Follow
 	opts := Options{IO: f.IOStreams, Factory: f, Profile: signedin.Legacy, SignIn: true}
 	err := run(context.Background(), &opts)

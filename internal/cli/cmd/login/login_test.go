@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -128,6 +130,8 @@ func TestRunSignsIn(t *testing.T) {
 		wantStderr []string
 		// nobody is at a browser here: the person approves elsewhere
 		approvedElsewhere bool
+		// the person opens the printed sign-in URL themselves
+		followPrinted bool
 	}{
 		{
 			name:    "a profile signs in with the browser",
@@ -169,11 +173,16 @@ func TestRunSignsIn(t *testing.T) {
 			approvedElsewhere: true,
 		},
 		{
-			name:    "over SSH a fixed port keeps the browser sign-in, for port forwarding",
-			opts:    Options{Profile: "dev", Port: freePort(t)},
-			vars:    map[string]string{"SSH_TTY": "/dev/pts/3"},
-			key:     "my-sso",
-			wantOps: map[string]int{"Authorize": 1, "StartDeviceAuthorization": 0},
+			// The browser is on the person's own computer, at the far end of
+			// the forwarded port: the URL is printed, not opened here.
+			name:              "over SSH a fixed port keeps the browser sign-in and prints its URL, for port forwarding",
+			opts:              Options{Profile: "dev", Port: freePort(t)},
+			vars:              map[string]string{"SSH_TTY": "/dev/pts/3"},
+			key:               "my-sso",
+			wantOps:           map[string]int{"Authorize": 1, "StartDeviceAuthorization": 0},
+			wantStderr:        []string{"Open this URL in a browser", "/authorize?response_type=code"},
+			approvedElsewhere: true,
+			followPrinted:     true,
 		},
 		{
 			name:              "without a display the device code is used",
@@ -194,6 +203,9 @@ func TestRunSignsIn(t *testing.T) {
 			e := newEnv(t, approve...)
 			for k, v := range tc.vars {
 				e.vars[k] = v
+			}
+			if tc.followPrinted {
+				e.ios.ErrOut = &urlFollower{w: e.err}
 			}
 			if err := run(e.opts(tc.opts)); err != nil {
 				t.Fatalf("run: %v\nstderr:\n%s", err, e.err)
@@ -222,6 +234,33 @@ func TestRunSignsIn(t *testing.T) {
 			}
 		})
 	}
+}
+
+// urlFollower passes writes on to w and opens the first authorize URL
+// written, as a person who copies it into a browser would (the emulator
+// approves by itself).
+type urlFollower struct {
+	w    io.Writer
+	text strings.Builder
+	done bool
+}
+
+func (u *urlFollower) Write(p []byte) (int, error) {
+	u.text.Write(p)
+	if !u.done {
+		for _, f := range strings.Fields(u.text.String()) {
+			if strings.Contains(f, "/authorize?") {
+				u.done = true
+				go func() {
+					if resp, err := http.Get(f); err == nil {
+						resp.Body.Close()
+					}
+				}()
+				break
+			}
+		}
+	}
+	return u.w.Write(p)
 }
 
 func TestRunIfNeededKeepsAValidToken(t *testing.T) {
