@@ -42,7 +42,7 @@ func New() *Factory {
 		HomeDir:    os.UserHomeDir,
 		Now:        time.Now,
 		Browser:    browser.System{BrowserEnv: os.Getenv("BROWSER")},
-		Prompter:   prompter.New(ios.In, ios.ErrOut),
+		Prompter:   prompter.New(ios.In, ios.ErrOut, os.Getenv),
 		HTTPClient: &http.Client{Timeout: 30 * time.Second},
 		Executable: os.Executable,
 	}

@@ -111,10 +111,10 @@ func TestHuhPrompter(t *testing.T) {
 		wantErr  error
 	}{
 		{"typing replaces the default of an input", "Default client region", "eu-west-1\r", func(p Prompter) (any, error) {
-			return p.Input("Default client region", "us-east-1")
+			return p.Input("Default client region", "us-east-1", nil)
 		}, "eu-west-1", nil},
 		{"enter on an empty input takes the default", "Default client region", "\r", func(p Prompter) (any, error) {
-			return p.Input("Default client region", "us-east-1")
+			return p.Input("Default client region", "us-east-1", nil)
 		}, "us-east-1", nil},
 		{"typing filters a select and enter picks the first match", "Choose an account", "prod\r", func(p Prompter) (any, error) {
 			return p.Select("Choose an account", []string{"dev (1)", "sandbox (2)", "production (3)"}, 0)
@@ -126,13 +126,24 @@ func TestHuhPrompter(t *testing.T) {
 			return p.Confirm("Replace it?", false)
 		}, true, nil},
 		{"ctrl-c cancels", "SSO session name", "\x03", func(p Prompter) (any, error) {
-			return p.Input("SSO session name", "")
+			return p.Input("SSO session name", "", nil)
 		}, "", ErrCancelled},
+		{"a refused answer keeps the question open with the reason", "Region", "Paris\r\x15eu-west-3\r", func(p Prompter) (any, error) {
+			return p.Input("Region", "", func(s string) error {
+				if s != "eu-west-3" {
+					return errors.New("not an AWS region")
+				}
+				return nil
+			})
+		}, "eu-west-3", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if testing.Short() {
+				t.Skip("drives a pseudo-terminal")
+			}
 			ft := newFakeTerminal(t)
-			p := New(ft.tty, ft.tty)
+			p := New(ft.tty, ft.tty, func(string) string { return "xterm-256color" })
 			go ft.typeAfter(t, tt.question, tt.keys)
 			type result struct {
 				v   any
@@ -157,5 +168,67 @@ func TestHuhPrompter(t *testing.T) {
 				t.Fatalf("the prompt did not return; the terminal shows:\n%q", ft.screen.String())
 			}
 		})
+	}
+}
+
+// A filter that matches nothing says so, instead of showing an empty
+// list; changing the filter brings the options back.
+func TestHuhSelectSaysWhenNothingMatches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal")
+	}
+	ft := newFakeTerminal(t)
+	p := New(ft.tty, ft.tty, func(string) string { return "xterm-256color" })
+	done := make(chan int, 1)
+	go func() {
+		i, _ := p.Select("Choose an account", []string{"dev (1)", "prod (2)"}, 0)
+		done <- i
+	}()
+	ft.typeAfter(t, "Choose an account", "zzz")
+	ft.typeAfter(t, "Nothing matches the filter", "\x7f\x7f\x7fprod\r")
+	select {
+	case i := <-done:
+		if i != 1 {
+			t.Errorf("chose %d, want 1 (prod)", i)
+		}
+	case <-time.After(15 * time.Second):
+		ft.mu.Lock()
+		defer ft.mu.Unlock()
+		t.Fatalf("the select did not return; the terminal shows:\n%q", ft.screen.String())
+	}
+}
+
+// A reason is drawn under the field, not printed after the form: two
+// refusals leave no trail of messages once the answer is taken.
+func TestHuhInputReasonIsShownInPlace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal")
+	}
+	ft := newFakeTerminal(t)
+	p := New(ft.tty, ft.tty, func(string) string { return "xterm-256color" })
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Input("SSO session name", "", func(s string) error {
+			if s == "" {
+				return errors.New("enter a name for the SSO session")
+			}
+			return nil
+		})
+		done <- err
+	}()
+	ft.typeAfter(t, "SSO session name", "\r")
+	ft.typeAfter(t, "enter a name for the SSO session", "corp\r")
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the input did not return")
+	}
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	if strings.Contains(ft.screen.String(), `"": empty`) {
+		t.Errorf("the terminal shows an empty answer quoted back:\n%q", ft.screen.String())
 	}
 }

@@ -258,7 +258,9 @@ func TestRunErrors(t *testing.T) {
 // confirmer answers every Confirm with yes and records the questions.
 type confirmer struct{ asked []string }
 
-func (c *confirmer) Input(string, string) (string, error) { return "", errors.New("unexpected input") }
+func (c *confirmer) Input(string, string, func(string) error) (string, error) {
+	return "", errors.New("unexpected input")
+}
 func (c *confirmer) Select(string, []string, int) (int, error) {
 	return 0, errors.New("unexpected select")
 }

@@ -1,6 +1,7 @@
 package configure
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -77,7 +78,12 @@ file, which the AWS Toolkit for Visual Studio reads.
 
 Every answer can be given as a flag. Without a terminal, a missing answer is
 an error naming its flag (an account or role is picked for you only when it
-is the only one), and --region and --output are written only when given.`,
+is the only one), and --region and --output are written only when given.
+At a terminal the same holds when every other answer came from a flag: the
+scopes take their default, and no region or output is asked for.
+
+Ctrl-C cancels at any question, and so does Ctrl-D on a terminal set to
+TERM=dumb, where the questions are asked line by line.`,
 		Example: `  ssokit configure sso
   ssokit configure sso --sso-session corp --start-url https://my-corp.awsapps.com/start \
       --sso-region eu-west-1 --account-id 111122223333 --role-name ReadOnly \
@@ -151,7 +157,7 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	paths := cfg.Paths()
-	a := &asker{prompter: f.Prompter, canPrompt: ios.CanPrompt(), warn: ios.ErrPrintf}
+	a := &asker{prompter: f.Prompter, canPrompt: ios.CanPrompt()}
 
 	// 1. The session: reused when it exists, else asked for.
 	sso := config.SSO{}
@@ -178,9 +184,11 @@ func run(ctx context.Context, opts *Options) error {
 			return err
 		}
 		if !opts.Legacy {
-			scopes, err := a.input("--scopes", opts.Scopes, "SSO registration scopes", DefaultScopes, checkScopes)
-			if err != nil {
-				return err
+			scopes := cmp.Or(opts.Scopes, DefaultScopes)
+			if !a.onlyFlags(opts.AccountID, opts.RoleName, opts.Profile) {
+				if scopes, err = a.input("--scopes", opts.Scopes, "SSO registration scopes", DefaultScopes, checkScopes); err != nil {
+					return err
+				}
 			}
 			sso.Scopes = splitScopes(scopes)
 		}
@@ -220,12 +228,12 @@ func run(ctx context.Context, opts *Options) error {
 
 	// 3. The profile's own settings.
 	region, output := opts.Region, opts.Output
-	if a.canPrompt {
+	if !a.onlyFlags(opts.Profile) {
 		if region, err = a.input("--region", region, "Default client region", sso.Region, checkRegion); err != nil {
 			return err
 		}
 		if output == "" {
-			i, err := a.prompter.Select("Default output format", outputFormats, 0)
+			i, err := a.choose("Default output format", outputFormats, 0)
 			if err != nil {
 				return err
 			}
@@ -298,12 +306,33 @@ func signIn(ctx context.Context, f *cmdutil.Factory, sso config.SSO, opts *Optio
 type asker struct {
 	prompter  prompter.Prompter
 	canPrompt bool
-	warn      func(format string, args ...any)
+	// asked counts the questions put so far.
+	asked int
 }
 
-// input returns value when set; else asks (again, with the reason, until
-// the answer passes check); else, without a terminal, takes def or fails
-// naming the flag.
+// onlyFlags reports whether the wizard should ask nothing more: no person
+// can answer, or every answer so far came from a flag (or had only one
+// choice) and so do the answers still to come, given as flags. Whoever
+// gave all of those means the rest to take its default, as without a
+// terminal.
+func (a *asker) onlyFlags(comingFlags ...string) bool {
+	if !a.canPrompt {
+		return true
+	}
+	if a.asked > 0 {
+		return false
+	}
+	for _, f := range comingFlags {
+		if f == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// input returns value when set; else asks (until the answer passes
+// check, which the prompter shows in place); else, without a terminal,
+// takes def or fails naming the flag.
 func (a *asker) input(flag, value, prompt, def string, check func(string) error) (string, error) {
 	if value != "" {
 		return value, nil
@@ -314,17 +343,14 @@ func (a *asker) input(flag, value, prompt, def string, check func(string) error)
 		}
 		return "", cmdutil.FlagErrorf("%s is required when not running in a terminal", flag)
 	}
-	for {
-		v, err := a.prompter.Input(prompt, def)
-		if err != nil {
-			return "", err
-		}
-		if err := check(v); err != nil {
-			a.warn("%q: %v\n", v, err)
-			continue
-		}
-		return v, nil
-	}
+	a.asked++
+	return a.prompter.Input(prompt, def, check)
+}
+
+// choose asks to pick one of options.
+func (a *asker) choose(prompt string, options []string, def int) (int, error) {
+	a.asked++
+	return a.prompter.Select(prompt, options, def)
 }
 
 func chooseAccount(a *asker, say func(string, ...any), accts []listing.Account, flag string) (listing.Account, error) {
@@ -349,10 +375,11 @@ func chooseAccount(a *asker, say func(string, ...any), accts []listing.Account, 
 	for i, acct := range sorted {
 		labels[i] = fmt.Sprintf("%s (%s, %s)", acct.Name, acct.ID, acct.Email)
 	}
-	i, err := a.prompter.Select(fmt.Sprintf("Choose an account (%d; type to filter)", len(sorted)), labels, 0)
+	i, err := a.choose(fmt.Sprintf("Choose an account (%d; type to filter)", len(sorted)), labels, 0)
 	if err != nil {
 		return listing.Account{}, err
 	}
+	say("Account: %s (%s)\n", sorted[i].Name, sorted[i].ID)
 	return sorted[i], nil
 }
 
@@ -377,10 +404,11 @@ func chooseRole(a *asker, say func(string, ...any), acct listing.Account, roles 
 	}
 	sorted := append([]string(nil), roles...)
 	sort.Strings(sorted)
-	i, err := a.prompter.Select(fmt.Sprintf("Choose a role in %s (%d; type to filter)", acct.Name, len(sorted)), sorted, 0)
+	i, err := a.choose(fmt.Sprintf("Choose a role in %s (%d; type to filter)", acct.Name, len(sorted)), sorted, 0)
 	if err != nil {
 		return "", err
 	}
+	say("Role: %s\n", sorted[i])
 	return sorted[i], nil
 }
 
@@ -400,6 +428,7 @@ func chooseProfileName(a *asker, cfg *config.Config, flag, suggested string) (st
 		if err != nil || !a.canPrompt {
 			return name, nil
 		}
+		a.asked++
 		ok, err := a.prompter.Confirm(fmt.Sprintf("Profile %q exists (%s); replace its SSO settings?", name, p.Location()), false)
 		if err != nil {
 			return "", err
@@ -501,6 +530,9 @@ func splitScopes(s string) []string {
 var regionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`) })
 
 func checkRegion(s string) error {
+	if s == "" {
+		return errors.New("enter a region, e.g. us-east-1")
+	}
 	if !regionRE().MatchString(s) {
 		return errors.New("not an AWS region, e.g. us-east-1")
 	}
@@ -524,6 +556,9 @@ func checkOutput(s string) error {
 }
 
 func checkStartURL(s string) error {
+	if s == "" {
+		return errors.New("enter your AWS access portal URL, e.g. https://my-corp.awsapps.com/start")
+	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return errors.New("want the access portal URL, e.g. https://my-corp.awsapps.com/start")
@@ -534,7 +569,7 @@ func checkStartURL(s string) error {
 func checkScopes(s string) error {
 	scopes := splitScopes(s)
 	if len(scopes) == 0 {
-		return errors.New("want at least one scope, e.g. " + DefaultScopes)
+		return errors.New("enter at least one scope, e.g. " + DefaultScopes)
 	}
 	for _, sc := range scopes {
 		if strings.ContainsAny(sc, " \t") {
@@ -544,13 +579,14 @@ func checkScopes(s string) error {
 	return nil
 }
 
-// checkName refuses what would break a section header or a key line.
-func checkName(s string) error {
+// checkName refuses what would break a section header or a key line;
+// what says what the name is for.
+func checkName(what, s string) error {
 	if s == "" {
-		return errors.New("empty")
+		return fmt.Errorf("enter a name for the %s", what)
 	}
 	if strings.TrimSpace(s) != s {
-		return errors.New("no blanks at either end")
+		return errors.New("remove the blanks at either end")
 	}
 	for _, r := range s {
 		if r < ' ' || r == 0x7f || strings.ContainsRune("[]#;=", r) {
@@ -560,11 +596,11 @@ func checkName(s string) error {
 	return nil
 }
 
-func checkSessionName(s string) error { return checkName(s) }
+func checkSessionName(s string) error { return checkName("SSO session, e.g. my-sso", s) }
 
 func checkProfileName(s string) error {
 	if strings.HasPrefix(s, "sso-session ") || strings.HasPrefix(s, "services ") || strings.HasPrefix(s, "profile ") {
 		return errors.New("a profile name cannot start with a section keyword")
 	}
-	return checkName(s)
+	return checkName("profile", s)
 }

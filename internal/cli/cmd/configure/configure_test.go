@@ -80,6 +80,8 @@ func TestNewCmdFlags(t *testing.T) {
 type script struct {
 	t     *testing.T
 	steps []step
+	// refused are the reasons given for refused answers, in order.
+	refused []string
 }
 
 // step is one expected question: its kind, a piece of its prompt, and the
@@ -105,15 +107,26 @@ func (s *script) next(kind, prompt string) step {
 	return st
 }
 
-func (s *script) Input(prompt, def string) (string, error) {
-	st := s.next("input", prompt)
-	if st.def != "" && st.def != def {
-		s.t.Errorf("%q offers default %q, want %q", prompt, def, st.def)
+// Input takes the next step's answer; one check refuses takes the step
+// after it, for the same question, as a person who reads the reason does.
+func (s *script) Input(prompt, def string, check func(string) error) (string, error) {
+	for {
+		st := s.next("input", prompt)
+		if st.def != "" && st.def != def {
+			s.t.Errorf("%q offers default %q, want %q", prompt, def, st.def)
+		}
+		answer := st.answer
+		if answer == "" {
+			answer = def
+		}
+		if check != nil {
+			if err := check(answer); err != nil {
+				s.refused = append(s.refused, err.Error())
+				continue
+			}
+		}
+		return answer, nil
 	}
-	if st.answer == "" {
-		return def, nil
-	}
-	return st.answer, nil
 }
 
 func (s *script) Select(prompt string, options []string, def int) (int, error) {
@@ -442,11 +455,13 @@ func TestRunWizard(t *testing.T) {
 	pw := srv.Password(t, directory.DemoUser)
 
 	tests := []struct {
-		name       string
-		config     string
-		opts       Options
-		steps      []step
-		wantConfig string
+		name        string
+		config      string
+		opts        Options
+		steps       []step
+		wantConfig  string
+		wantRefused []string
+		wantStderr  []string
 	}{
 		{
 			name: "every answer asked, signing in through the browser (PKCE)",
@@ -464,6 +479,8 @@ func TestRunWizard(t *testing.T) {
 			},
 			wantConfig: "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\nsso_registration_scopes = sso:account:access\n\n" +
 				"[profile PowerUserAccess-111122223333]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = text\n",
+			wantRefused: []string{"want the access portal URL, e.g. https://my-corp.awsapps.com/start"},
+			wantStderr:  []string{"Account: development (111122223333)\n", "Role: PowerUserAccess\n"},
 		},
 		{
 			name:   "a flag skips its question, an existing session skips its settings, and replacing a profile is confirmed",
@@ -479,6 +496,33 @@ func TestRunWizard(t *testing.T) {
 				{kind: "confirm", prompt: `Profile "taken" exists`, answer: "y"},
 			},
 			wantConfig: "[profile taken]\nregion = us-west-2\nsso_session = corp\nsso_account_id = 444455556666\nsso_role_name = readOnly\noutput = yaml\n\n[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n",
+			wantStderr: []string{"Account: production (444455556666)\n", "Using the only role available to you in 444455556666: readOnly.\n"},
+		},
+		{
+			name: "every other answer from flags: scopes, region and output are not asked",
+			opts: Options{SSOSession: "corp", StartURL: srv.StartURL, SSORegion: srv.Region, AccountID: "111122223333", RoleName: "PowerUserAccess", Profile: "quiet"},
+			wantConfig: "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\nsso_registration_scopes = sso:account:access\n\n" +
+				"[profile quiet]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\n",
+		},
+		{
+			name:   "with an existing session and every other answer from flags, nothing is asked",
+			config: "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n",
+			opts:   Options{SSOSession: "corp", AccountID: "111122223333", RoleName: "PowerUserAccess", Profile: "quiet", Region: "eu-west-1"},
+			wantConfig: "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n\n" +
+				"[profile quiet]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\n",
+		},
+		{
+			name: "one question asked means the defaults are offered too",
+			opts: Options{SSOSession: "corp", StartURL: srv.StartURL, SSORegion: srv.Region, AccountID: "111122223333", Profile: "asked"},
+			steps: []step{
+				{kind: "input", prompt: "SSO registration scopes", def: DefaultScopes},
+				{kind: "select", prompt: "Choose a role in development", answer: "readOnly"},
+				{kind: "input", prompt: "Default client region", def: srv.Region},
+				{kind: "select", prompt: "Default output format", def: "json", answer: "json"},
+			},
+			wantConfig: "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\nsso_registration_scopes = sso:account:access\n\n" +
+				"[profile asked]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = readOnly\nregion = " + srv.Region + "\noutput = json\n",
+			wantStderr: []string{"Role: readOnly\n"},
 		},
 	}
 	for _, tt := range tests {
@@ -501,6 +545,14 @@ func TestRunWizard(t *testing.T) {
 			if len(s.steps) > 0 {
 				t.Errorf("questions not asked: %+v", s.steps)
 			}
+			if diff := cmp.Diff(tt.wantRefused, s.refused); diff != "" {
+				t.Errorf("reasons for refused answers (-want +got):\n%s", diff)
+			}
+			for _, w := range tt.wantStderr {
+				if !strings.Contains(e.errOut.String(), w) {
+					t.Errorf("stderr lacks %q:\n%s", w, e.errOut)
+				}
+			}
 			if diff := cmp.Diff(tt.wantConfig, e.read(t, e.paths.Config)); diff != "" {
 				t.Errorf("config file (-want +got):\n%s", diff)
 			}
@@ -511,19 +563,29 @@ func TestRunWizard(t *testing.T) {
 	}
 }
 
-func TestWizardTellsWhyAnAnswerIsAskedAgain(t *testing.T) {
-	ios, _, _, errOut := iostreams.Test()
-	ios.SetTTY(true)
-	s := &script{t: t, steps: []step{
-		{kind: "input", prompt: "SSO region", answer: "Frankfurt"},
-		{kind: "input", prompt: "SSO region", answer: "eu-central-1"},
-	}}
-	a := &asker{prompter: s, canPrompt: true, warn: ios.ErrPrintf}
-	got, err := a.input("--sso-region", "", "SSO region", "", checkRegion)
-	if err != nil || got != "eu-central-1" {
-		t.Fatalf("input = %q, %v", got, err)
+// A refused answer says in words what is wrong, never quoting an empty
+// answer back ("": empty).
+func TestChecksSayWhatIsWrongInWords(t *testing.T) {
+	tests := []struct {
+		name  string
+		check func(string) error
+		value string
+		want  string
+	}{
+		{"no session name", checkSessionName, "", "enter a name for the SSO session, e.g. my-sso"},
+		{"no profile name", checkProfileName, "", "enter a name for the profile"},
+		{"no start URL", checkStartURL, "", "enter your AWS access portal URL, e.g. https://my-corp.awsapps.com/start"},
+		{"no region", checkRegion, "", "enter a region, e.g. us-east-1"},
+		{"no scopes", checkScopes, " , ", "enter at least one scope, e.g. sso:account:access"},
+		{"a region that is a city", checkRegion, "Frankfurt", "not an AWS region, e.g. us-east-1"},
+		{"a name that breaks a header", checkSessionName, "a]b", "']' is not allowed"},
 	}
-	if want := `"Frankfurt": not an AWS region, e.g. us-east-1` + "\n"; errOut.String() != want {
-		t.Errorf("stderr = %q, want %q", errOut.String(), want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.check(tt.value)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("error = %v, want %q", err, tt.want)
+			}
+		})
 	}
 }

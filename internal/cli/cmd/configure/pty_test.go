@@ -240,3 +240,108 @@ func TestWizardCancelledInATerminal(t *testing.T) {
 		t.Errorf("a config file was written after cancelling: %v", err)
 	}
 }
+
+// waitExit waits for the program in term to end and returns its exit code.
+func waitExit(t *testing.T, cmd *exec.Cmd, term *terminal) int {
+	t.Helper()
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- cmd.Wait() }()
+	select {
+	case err := <-waitErr:
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatalf("wait: %v", err)
+		}
+		return cmd.ProcessState.ExitCode()
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("ssokit did not exit; the terminal shows:\n%s", term.text())
+		return 0
+	}
+}
+
+// On a terminal that cannot draw (TERM=dumb, as in Emacs), the wizard asks
+// line by line and can be left: Ctrl-C and Ctrl-D cancel with exit code 2
+// instead of asking again, and an empty answer is refused in words.
+func TestWizardOnADumbTerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary in a pseudo-terminal")
+	}
+	srv := emulatortest.NewServer(t, autoApprove)
+	bin := buildSSOKit(t)
+	for _, tt := range []struct {
+		name, key string
+	}{
+		{"Ctrl-C", "\x03"},
+		{"Ctrl-D", "\x04"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			home := t.TempDir()
+			cmd := exec.Command(bin, "configure", "sso")
+			cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb", "BROWSER=true"}, srv.Env()...)
+			term := startTerminal(t, cmd)
+			term.expect(t, "SSO session name: ")
+			term.typeKeys(t, "\r")
+			term.expect(t, "Enter a name for the SSO session, e.g. my-sso\r\n")
+			term.expect(t, "SSO session name: ")
+			term.typeKeys(t, tt.key)
+			if code := waitExit(t, cmd, term); code != 2 {
+				t.Fatalf("exit code %d, want 2; the terminal shows:\n%s", code, term.text())
+			}
+			term.expect(t, "cancelled")
+			if strings.Contains(term.text(), `""`) || strings.Count(term.text(), "SSO session name: ") != 2 {
+				t.Errorf("the terminal shows:\n%s", term.text())
+			}
+			if _, err := os.Stat(filepath.Join(home, ".aws", "config")); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a config file was written after cancelling: %v", err)
+			}
+		})
+	}
+}
+
+// The whole wizard works line by line on a dumb terminal: a filter that
+// matches nothing says so, and the account and role chosen are echoed.
+func TestWizardOnADumbTerminalWritesTheProfile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary in a pseudo-terminal")
+	}
+	srv := emulatortest.NewServer(t, autoApprove)
+	bin := buildSSOKit(t)
+	home := t.TempDir()
+	cmd := exec.Command(bin, "configure", "sso", "--use-device-code")
+	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb", "BROWSER=true"}, srv.Env()...)
+	term := startTerminal(t, cmd)
+	for _, step := range []struct{ prompt, answer string }{
+		{"SSO session name: ", "corp"},
+		{"SSO start URL: ", srv.StartURL},
+		{"SSO region: ", srv.Region},
+		{"SSO registration scopes [sso:account:access]: ", ""},
+		{"Number, or text to narrow the list [1]: ", "staging"},
+		{"Nothing matches \"staging\"; try other text, or a number from the list.", "develop"},
+		{"Account: development (111122223333)", ""},
+		{"Number, or text to narrow the list [1]: ", "Power"},
+		{"Role: PowerUserAccess", ""},
+		{"Default client region [" + srv.Region + "]: ", "eu-west-1"},
+		{"Number, or text to narrow the list [1]: ", ""},
+		{"Profile name [PowerUserAccess-111122223333]: ", ""},
+	} {
+		term.expect(t, step.prompt)
+		if strings.HasSuffix(step.prompt, ": ") {
+			term.typeKeys(t, step.answer+"\r")
+		} else if step.answer != "" {
+			term.expect(t, ": ")
+			term.typeKeys(t, step.answer+"\r")
+		}
+	}
+	term.expect(t, `Wrote profile "PowerUserAccess-111122223333"`)
+	if code := waitExit(t, cmd, term); code != 0 {
+		t.Fatalf("exit code %d; the terminal shows:\n%s", code, term.text())
+	}
+	got, err := os.ReadFile(filepath.Join(home, ".aws", "config"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(got), "[profile PowerUserAccess-111122223333]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = json\n") {
+		t.Errorf("config file:\n%s", got)
+	}
+}

@@ -187,7 +187,7 @@ func demoFactory(opts *Options, home, url string) *cmdutil.Factory {
 		HomeDir:    func() (string, error) { return home, nil },
 		Now:        time.Now,
 		Browser:    followBrowser{client: opts.HTTPClient},
-		Prompter:   prompter.New(opts.IO.In, opts.IO.ErrOut),
+		Prompter:   prompter.New(opts.IO.In, opts.IO.ErrOut, os.Getenv), // the real terminal
 		HTTPClient: opts.HTTPClient,
 		Executable: os.Executable,
 	}

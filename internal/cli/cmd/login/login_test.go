@@ -357,7 +357,9 @@ type confirmer struct {
 	asked  []string
 }
 
-func (c *confirmer) Input(string, string) (string, error) { return "", errors.New("unexpected Input") }
+func (c *confirmer) Input(string, string, func(string) error) (string, error) {
+	return "", errors.New("unexpected Input")
+}
 func (c *confirmer) Select(string, []string, int) (int, error) {
 	return 0, errors.New("unexpected Select")
 }
