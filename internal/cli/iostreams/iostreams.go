@@ -20,6 +20,8 @@ type IOStreams struct {
 	stdinTTY  bool
 	stdoutTTY bool
 	stderrTTY bool
+	// termWidth measures the terminal on stdout: its columns, or 0.
+	termWidth func() int
 
 	mu      sync.Mutex
 	spinner *spinner
@@ -34,6 +36,13 @@ func System() *IOStreams {
 		stdinTTY:  isTerminal(os.Stdin),
 		stdoutTTY: isTerminal(os.Stdout),
 		stderrTTY: isTerminal(os.Stderr),
+		termWidth: func() int {
+			w, _, err := term.GetSize(int(os.Stdout.Fd()))
+			if err != nil {
+				return 0
+			}
+			return w
+		},
 	}
 }
 
@@ -56,6 +65,27 @@ func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
 
 // IsStderrTTY reports whether stderr is a terminal.
 func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
+
+// DefaultWidth is the width assumed for a terminal that cannot tell its
+// own.
+const DefaultWidth = 80
+
+// TerminalWidth is how many columns the terminal on stdout has: its own
+// count, else DefaultWidth. Asked when stdout is not a terminal, it is
+// DefaultWidth too; callers decide whether to fit output that is not
+// shown on a terminal (see IsStdoutTTY).
+func (s *IOStreams) TerminalWidth() int {
+	if s.stdoutTTY && s.termWidth != nil {
+		if w := s.termWidth(); w > 0 {
+			return w
+		}
+	}
+	return DefaultWidth
+}
+
+// SetTerminalWidth fixes the width TerminalWidth reports on a terminal;
+// for tests.
+func (s *IOStreams) SetTerminalWidth(w int) { s.termWidth = func() int { return w } }
 
 // CanPrompt reports whether a person can answer questions: stdin and stderr
 // are both terminals.

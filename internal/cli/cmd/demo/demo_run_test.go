@@ -34,7 +34,7 @@ func TestDemoEndToEnd(t *testing.T) {
 		regexp.MustCompile(`(?m)^\[3\] \$ ssokit login --profile sso-user-1$`),
 		regexp.MustCompile(`(?m)^export AWS_ACCESS_KEY_ID=ASIA[A-Z0-9]{16}$`),
 		regexp.MustCompile(`(?m)^Arn: +arn:aws:sts::123456789011:assumed-role/AWSReservedSSO_readOnly_[0-9a-f]{16}/demo$`),
-		regexp.MustCompile(`(?m)^\(legacy\) +https://d-\d{10}\.awsapps\.com/start +us-east-2 .*sso-user-1$`),
+		regexp.MustCompile(`(?m)^\(no sso-session\) +https://d-\d{10}\.awsapps\.com/start +us-east-2 .*sso-user-1$`),
 	} {
 		if !want.MatchString(got) {
 			t.Errorf("output lacks %v:\n%s", want, got)

@@ -4,8 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
-	"text/tabwriter"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -48,7 +47,14 @@ region, the time left on its token, whether ssokit can refresh it without a
 browser, and the profiles that use it.
 
 Tokens written by "aws sso login" for sessions not in your config files are
-listed too, by start URL.`,
+listed too, by start URL, as "(not configured)". Profiles that set
+sso_start_url themselves, without an sso-session, share a row per start URL
+named "(no sso-session)"; a note below the table explains each.
+
+On a terminal the table fits its width: a long list of profiles is
+summarised ("dev, prod, +898 more") and the widest values are cut.
+Piped elsewhere, values are kept whole and only the list is summarised;
+--output json has everything.`,
 		Example: `  ssokit status
   ssokit status --output json | jq '.sessions[] | select(.expired)'`,
 		Args: cobra.NoArgs,
@@ -95,7 +101,7 @@ func run(opts *Options) error {
 			cfg.Paths().Config, cache.Dir(), cfg.Paths().Config)
 		return nil
 	}
-	if err := writeTable(opts.IO.Out, sessions, now); err != nil {
+	if err := writeTable(opts.IO, sessions, now); err != nil {
 		return err
 	}
 	for _, s := range sessions {
@@ -185,16 +191,34 @@ func refreshable(s login.SessionEntry, now time.Time) bool {
 	return s.Token != nil && s.Kind != login.KindLegacy && s.Token.CanRefresh(now)
 }
 
-func writeTable(w io.Writer, sessions []login.SessionEntry, now time.Time) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SESSION\tSTART URL\tREGION\tSTATUS\tREFRESH\tPROFILES")
+// Names of the sessions that have none of their own, in the SESSION
+// column; a footnote explains each one shown.
+const (
+	noSessionName  = "(no sso-session)"
+	notConfigured  = "(not configured)"
+	noSessionNote  = noSessionName + ": profiles that set sso_start_url themselves, the older form. Their token cannot be refreshed: they sign in again when it expires. `ssokit configure sso` writes the newer form, with an sso-session."
+	notConfigNote  = notConfigured + ": a token in the cache for a start URL that no profile or sso-session in your config files names (signed in with other files, or since removed)."
+	summarisedNote = "PROFILES shows the first few of a long list: `ssokit profiles` lists them all."
+)
+
+func writeTable(ios *iostreams.IOStreams, sessions []login.SessionEntry, now time.Time) error {
+	t := cmdutil.NewTable(ios)
+	t.AddHeader("SESSION", "START URL", "REGION", "STATUS", "REFRESH", "PROFILES")
+	var notes []string
+	note := func(n string) {
+		if !slices.Contains(notes, n) {
+			notes = append(notes, n)
+		}
+	}
 	for _, s := range sessions {
 		name := s.Name
 		switch s.Kind {
 		case login.KindLegacy:
-			name = "(legacy)"
+			name = noSessionName
+			note(noSessionNote)
 		case login.KindCacheOnly:
-			name = "(not configured)"
+			name = notConfigured
+			note(notConfigNote)
 		}
 		state, refresh := "not signed in", "-"
 		if s.Token != nil {
@@ -204,10 +228,23 @@ func writeTable(w io.Writer, sessions []login.SessionEntry, now time.Time) error
 				refresh = "yes"
 			}
 		}
-		profiles := strings.Join(s.Profiles, ", ")
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", name, orDash(s.StartURL), orDash(s.Region), state, refresh, orDash(profiles))
+		for _, v := range []string{name, orDash(s.StartURL), orDash(s.Region), state, refresh} {
+			t.AddField(v)
+		}
+		t.AddListField(s.Profiles)
+		t.EndRow()
 	}
-	return tw.Flush()
+	if err := t.Render(); err != nil {
+		return err
+	}
+	if t.Summarised() {
+		note(summarisedNote)
+	}
+	// Notes are for the person reading, like the hints: stderr.
+	for _, n := range notes {
+		ios.ErrPrintf("%s\n", n)
+	}
+	return nil
 }
 
 func orDash(s string) string {

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -173,7 +176,7 @@ func TestRunTable(t *testing.T) {
 	want := `SESSION           START URL                                REGION          STATUS          REFRESH  PROFILES
 my-sso            https://my-sso-portal.awsapps.com/start  us-east-1       7h 52m left     yes      default, dev
 unused            https://unused.awsapps.com/start         eu-central-1    not signed in   -        -
-(legacy)          https://legacy.awsapps.com/start         us-west-2       expired 2h ago  no       old, old2
+(no sso-session)  https://legacy.awsapps.com/start         us-west-2       expired 2h ago  no       old, old2
 (not configured)  https://elsewhere.awsapps.com/start      ap-southeast-2  <1m left        no       -
 `
 	if diff := cmp.Diff(want, out.String()); diff != "" {
@@ -181,6 +184,9 @@ unused            https://unused.awsapps.com/start         eu-central-1    not s
 	}
 	cache := tokencache.New(tokencache.DefaultDir(home))
 	for _, w := range []string{
+		// The rows without a session name of their own are explained.
+		"(no sso-session): profiles that set sso_start_url themselves, the older form. Their token cannot be refreshed",
+		"(not configured): a token in the cache for a start URL that no profile or sso-session in your config files names",
 		"To sign in to https://legacy.awsapps.com/start again, run: ssokit login --profile old\n",
 		`skipping profile "broken"`,
 		"ignoring the cached SSO token " + cache.TokenPath("unused"),
@@ -307,5 +313,92 @@ func TestSignInCommand(t *testing.T) {
 				t.Errorf("signInCommand = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// manyProfiles writes a config with one sso-session used by n profiles, and
+// a token for it.
+func manyProfiles(t *testing.T, n int) (home string) {
+	t.Helper()
+	home = t.TempDir()
+	var b strings.Builder
+	b.WriteString("[sso-session corp]\nsso_start_url = https://my-sso-portal.awsapps.com/start\nsso_region = us-east-1\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n[profile team-%03d-ReadOnly]\nsso_session = corp\nsso_account_id = %012d\nsso_role_name = ReadOnly\n", i, 100000000000+i)
+	}
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cache := tokencache.New(tokencache.DefaultDir(home))
+	if err := cache.SaveToken("corp", &tokencache.Token{StartURL: "https://my-sso-portal.awsapps.com/start", Region: "us-east-1", AccessToken: "at", ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	return home
+}
+
+// 900 profiles on one session: the table fits the terminal, with the
+// profiles summarised and a note on where the whole list is.
+func TestRunManyProfilesFitTheTerminal(t *testing.T) {
+	home := manyProfiles(t, 900)
+	for _, width := range []int{80, 120, 200} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			opts, out, errOut := testOptions(t, home, "table")
+			opts.IO.SetTTY(true)
+			opts.IO.SetTerminalWidth(width)
+			if err := run(opts); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+			if len(lines) != 2 {
+				t.Fatalf("want a header and one session:\n%s", out)
+			}
+			for _, l := range lines {
+				if w := utf8.RuneCountInString(l); w > width {
+					t.Errorf("a line of %d characters on a terminal %d wide:\n%s", w, width, l)
+				}
+			}
+			if !regexp.MustCompile(`team.*, \+\d+ more$`).MatchString(lines[1]) {
+				t.Errorf("the profiles are not summarised: %q", lines[1])
+			}
+			if !strings.Contains(errOut.String(), "`ssokit profiles` lists them all") {
+				t.Errorf("stderr does not say where the whole list is:\n%s", errOut)
+			}
+		})
+	}
+}
+
+// Piped (not a terminal), values are whole, so grep finds them, but the
+// list is summarised all the same: no line grows with the profiles.
+func TestRunManyProfilesPiped(t *testing.T) {
+	home := manyProfiles(t, 900)
+	opts, out, _ := testOptions(t, home, "table")
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want a header and one session:\n%s", out)
+	}
+	if !strings.Contains(lines[1], "https://my-sso-portal.awsapps.com/start") {
+		t.Errorf("the start URL is cut: %q", lines[1])
+	}
+	if w := utf8.RuneCountInString(lines[1]); w > 150 {
+		t.Errorf("a line of %d characters: %q", w, lines[1])
+	}
+	if !strings.HasSuffix(lines[1], ", +898 more") && !regexp.MustCompile(`, \+\d+ more$`).MatchString(lines[1]) {
+		t.Errorf("the profiles are not summarised: %q", lines[1])
+	}
+	// A narrow terminal cuts the widest values, never below their title.
+	opts, out, _ = testOptions(t, home, "table")
+	opts.IO.SetTTY(true)
+	opts.IO.SetTerminalWidth(60)
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	if header := strings.Split(out.String(), "\n")[0]; !strings.Contains(header, "START URL") || !strings.Contains(header, "PROFILES") {
+		t.Errorf("header %q lost a title", header)
 	}
 }
