@@ -61,15 +61,22 @@ func (e *ValidationError) Error() string {
 type ProfileNotFoundError struct {
 	Profile string
 	Paths   Paths
+	// Source is what named the profile, when the caller knows it (see
+	// SelectProfileSource); the message mentions a variable or the default.
+	Source ProfileSource
 	// NearMiss is a section that looks meant for this profile but is written
 	// so that the AWS CLI does not read it as one ([NAME] in the config file,
 	// [profile NAME] in the credentials file); nil when there is none.
 	NearMiss *Problem
+	// Similar are defined profiles whose names are a small edit away from
+	// Profile, nearest first. ResolveSSO fills them; the plain lookup
+	// Config.Profile does not.
+	Similar []string
 }
 
 func (e *ProfileNotFoundError) Error() string {
 	if e.NearMiss != nil {
-		return fmt.Sprintf("profile %q is not defined: %s: %s; %s", e.Profile, e.NearMiss.Location, e.NearMiss.Message, e.NearMiss.Fix)
+		return fmt.Sprintf("profile %q%s is not defined: %s: %s; %s", e.Profile, e.Source.describe(), e.NearMiss.Location, e.NearMiss.Message, e.NearMiss.Fix)
 	}
 	var files []string
 	for _, p := range []string{e.Paths.Config, e.Paths.Credentials} {
@@ -77,8 +84,8 @@ func (e *ProfileNotFoundError) Error() string {
 			files = append(files, p)
 		}
 	}
-	return fmt.Sprintf("profile %q is not defined in %s",
-		e.Profile, strings.Join(files, " or "))
+	return fmt.Sprintf("profile %q%s is not defined in %s",
+		e.Profile, e.Source.describe(), strings.Join(files, " or "))
 }
 
 // SSOSessionNotFoundError is an [sso-session NAME] section that does not exist.
@@ -97,11 +104,13 @@ type NotSSOProfileError struct {
 	Profile  string
 	Location Location // the profile's header
 	Kind     Kind
+	// Source is what named the profile, as in ProfileNotFoundError.
+	Source ProfileSource
 }
 
 func (e *NotSSOProfileError) Error() string {
-	return fmt.Sprintf("%s: profile %q is not an SSO profile: it is %s, missing the following required SSO configuration: sso_session, or sso_start_url and sso_region",
-		e.Location, e.Profile, e.Kind.describe())
+	return fmt.Sprintf("%s: profile %q%s is not an SSO profile: it is %s, missing the following required SSO configuration: sso_session, or sso_start_url and sso_region",
+		e.Location, e.Profile, e.Source.describe(), e.Kind.describe())
 }
 
 func plural(n int) string {

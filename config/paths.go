@@ -31,12 +31,48 @@ func DefaultPaths(getenv func(string) string, home string) Paths {
 // AWS_DEFAULT_PROFILE, then "default" (the AWS CLI v2 and Go SDK order; an
 // empty variable counts as unset).
 func SelectProfile(flag string, getenv func(string) string) string {
-	for _, p := range []string{flag, getenv(EnvProfile), getenv(EnvDefaultProfile)} {
-		if p != "" {
-			return p
+	name, _ := SelectProfileSource(flag, getenv)
+	return name
+}
+
+// ProfileSource is what named the profile in use, so a message about it
+// can say where to change it.
+type ProfileSource string
+
+// The sources of a profile name, in the order SelectProfile tries them.
+const (
+	// SourceCaller: the caller named it (a command-line flag).
+	SourceCaller ProfileSource = ""
+	// SourceEnvProfile: the AWS_PROFILE variable.
+	SourceEnvProfile ProfileSource = EnvProfile
+	// SourceEnvDefaultProfile: the AWS_DEFAULT_PROFILE variable.
+	SourceEnvDefaultProfile ProfileSource = EnvDefaultProfile
+	// SourceDefault: nothing named one, so it is "default".
+	SourceDefault ProfileSource = "default"
+)
+
+// SelectProfileSource is SelectProfile, also saying what named the profile.
+func SelectProfileSource(flag string, getenv func(string) string) (string, ProfileSource) {
+	if flag != "" {
+		return flag, SourceCaller
+	}
+	for _, env := range []ProfileSource{SourceEnvProfile, SourceEnvDefaultProfile} {
+		if p := getenv(string(env)); p != "" {
+			return p, env
 		}
 	}
-	return DefaultProfile
+	return DefaultProfile, SourceDefault
+}
+
+// describe is how a message names the source: "" for the caller, who knows.
+func (s ProfileSource) describe() string {
+	switch s {
+	case SourceCaller:
+		return ""
+	case SourceDefault:
+		return " (the default: no profile was named)"
+	}
+	return " (from " + string(s) + ")"
 }
 
 // expandPath expands variables first and then a leading ~, in the order of

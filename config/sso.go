@@ -62,6 +62,9 @@ func (c *Config) ResolveSSO(profile string, getenv func(string) string) (SSO, er
 func (c *Config) resolveSSO(profile string) (SSO, error) {
 	p, err := c.Profile(profile)
 	if err != nil {
+		if nf, ok := err.(*ProfileNotFoundError); ok {
+			nf.Similar = c.SimilarProfiles(profile)
+		}
 		return SSO{}, err
 	}
 	isSSO := false

@@ -89,9 +89,11 @@ func hint(err error) string {
 	)
 	switch {
 	case errors.As(err, &notFound) && notFound.NearMiss == nil:
-		return "Run `ssokit profiles` to list the profiles, or add one with `ssokit configure sso`."
+		return profileHint(notFound.Profile, notFound.Source, notFound.Similar,
+			"Run `ssokit profiles` to list the profiles, or add one with `ssokit configure sso`.")
 	case errors.As(err, &notSSO):
-		return "Choose an SSO profile (`ssokit profiles` lists them), or add one with `ssokit configure sso`."
+		return profileHint(notSSO.Profile, notSSO.Source, nil,
+			"Choose an SSO profile (`ssokit profiles` lists them), or add one with `ssokit configure sso`.")
 	case errors.As(err, &parse) && len(parse.Problems) > 1:
 		return "Run `ssokit doctor` to list every problem."
 	case errors.As(err, &notAssigned), errors.As(err, &noRole):
@@ -102,6 +104,31 @@ func hint(err error) string {
 		return "Run `ssokit configure sso` to set them."
 	}
 	return ""
+}
+
+// profileHint says what to do about a profile that cannot be used: the
+// names it was probably meant to be, where the name came from when that
+// was not the command line, and otherwise what.
+func profileHint(profile string, source config.ProfileSource, similar []string, otherwise string) string {
+	var lines []string
+	if len(similar) > 0 {
+		quoted := make([]string, len(similar))
+		for i, s := range similar {
+			quoted[i] = cmdutil.ShellQuote(s)
+		}
+		lines = append(lines, "Did you mean "+strings.Join(quoted, " or ")+"?")
+	}
+	switch source {
+	case config.SourceEnvProfile, config.SourceEnvDefaultProfile:
+		lines = append(lines, fmt.Sprintf("%s=%s is set in your environment: set it to another profile, unset it (unset %s), or name one with --profile.",
+			source, cmdutil.ShellQuote(profile), source))
+	case config.SourceDefault:
+		lines = append(lines, "Name a profile with --profile or AWS_PROFILE, or add a [default] profile.")
+	}
+	if len(similar) == 0 {
+		lines = append(lines, otherwise)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // isCobraUsageError recognises cobra's own usage errors, which are plain

@@ -31,12 +31,22 @@ func (f *Factory) ResolveSSO(profileFlag, sessionFlag string) (config.SSO, error
 	if err != nil {
 		return config.SSO{}, err
 	}
-	profile := config.SelectProfile(profileFlag, f.Getenv)
+	profile, source := config.SelectProfileSource(profileFlag, f.Getenv)
 	var sso config.SSO
 	if sessionFlag != "" {
 		sso, err = cfg.ResolveSSOSession(sessionFlag, profile, f.Getenv)
 	} else {
 		sso, err = cfg.ResolveSSO(profile, f.Getenv)
+	}
+	// Say where the name came from: a variable set long ago is easy to
+	// forget.
+	var notFound *config.ProfileNotFoundError
+	var notSSO *config.NotSSOProfileError
+	switch {
+	case errors.As(err, &notFound):
+		notFound.Source = source
+	case errors.As(err, &notSSO):
+		notSSO.Source = source
 	}
 	return sso, usageError(err)
 }

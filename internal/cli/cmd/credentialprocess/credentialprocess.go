@@ -69,7 +69,7 @@ func run(ctx context.Context, opts *Options) error {
 	if _, err := export.CheckProfileChain(f.Getenv(export.ProfileChainEnv), profile); err != nil {
 		return err
 	}
-	sess, err := f.Session(profile, "", func(o *login.Options) { o.SignIn = opts.SignIn })
+	sess, err := f.Session(opts.Profile, "", func(o *login.Options) { o.SignIn = opts.SignIn })
 	if err != nil {
 		return err
 	}
