@@ -2,6 +2,8 @@ package exec
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -11,11 +13,17 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 )
 
+// ProfileEnv is set in the environment of the command `ssokit exec` runs,
+// to the profile's name: shell prompts show it, and an exec inside
+// another is caught by it.
+const ProfileEnv = "SSOKIT_PROFILE"
+
 // Options are the dependencies and flags of `ssokit exec`.
 type Options struct {
 	IO *iostreams.IOStreams
 	// Environ is the environment the child starts from.
 	Environ func() []string
+	Getenv  func(string) string
 	// Factory supplies the config files, the caches and the endpoints.
 	Factory *cmdutil.Factory
 
@@ -32,6 +40,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
 		IO:      f.IOStreams,
 		Environ: f.Environ,
+		Getenv:  f.Getenv,
 		Factory: f,
 	}
 	cmd := &cobra.Command{
@@ -51,6 +60,11 @@ With --server the command gets no keys: ssokit serves the credentials on a
 loopback endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI with a random
 AWS_CONTAINER_AUTHORIZATION_TOKEN) and refreshes them before they expire, so
 jobs that run longer than one set of credentials keep working.
+
+The command also gets SSOKIT_PROFILE, set to the profile's name, for your
+shell prompt. ssokit exec refuses to run inside another: the outer one's
+credentials are already in the environment, and mixing two identities is
+rarely meant. Unset SSOKIT_PROFILE to do it anyway.
 
 Signals are passed on to the command and ssokit exits with its exit code;
 as in a shell, 127 means the command was not found and 126 that it could not
@@ -76,6 +90,10 @@ be run.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
+	if outer := opts.Getenv(ProfileEnv); outer != "" {
+		return fmt.Errorf("already inside `ssokit exec` for profile %s (%s=%s is set), whose credentials this environment holds: leave that command first (exit leaves a shell), or unset %s to run one inside the other",
+			outer, ProfileEnv, cmdutil.ShellQuote(outer), ProfileEnv)
+	}
 	sess, err := opts.Factory.Session(opts.Profile, "")
 	if err != nil {
 		return err
@@ -109,6 +127,8 @@ func run(ctx context.Context, opts *Options) error {
 		env = export.ExecEnv(opts.Environ(), creds, region)
 	}
 
+	env = setEnv(env, ProfileEnv, sess.SSO().Profile)
+
 	code, err := runChild(opts.Command, env, opts.IO.In, opts.IO.Out, opts.IO.ErrOut)
 	if err != nil {
 		return err
@@ -117,4 +137,16 @@ func run(ctx context.Context, opts *Options) error {
 		return &cmdutil.ExitCodeError{Code: code}
 	}
 	return nil
+}
+
+// setEnv sets name to value in env (KEY=VALUE strings), replacing what env
+// has for it.
+func setEnv(env []string, name, value string) []string {
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if k, _, _ := strings.Cut(kv, "="); k != name {
+			out = append(out, kv)
+		}
+	}
+	return append(out, name+"="+value)
 }

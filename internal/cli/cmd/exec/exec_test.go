@@ -119,6 +119,29 @@ func TestRunRegionFromTheEnvironmentWins(t *testing.T) {
 	}
 }
 
+// The child is marked with the profile, for shell prompts; an exec inside
+// it is refused with a message that says how to leave or force it.
+func TestRunMarksTheChildAndRefusesToNest(t *testing.T) {
+	env := signedin.New(t)
+	got := childVars(t, env, ProfileEnv)
+	if got[ProfileEnv] != signedin.Profile {
+		t.Errorf("%s = %q in the child, want %q", ProfileEnv, got[ProfileEnv], signedin.Profile)
+	}
+
+	// The child's own `ssokit exec` sees the marker.
+	env.Vars[ProfileEnv] = signedin.Profile
+	env.Vars[helperEnv] = "exit"
+	f, _, errOut := cmdtest.SignedIn(env)
+	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"-p", signedin.NotAssigned}, helperArgv(t, "0")...)...))
+	want := "already inside `ssokit exec` for profile dev (SSOKIT_PROFILE=dev is set), whose credentials this environment holds: leave that command first (exit leaves a shell), or unset SSOKIT_PROFILE to run one inside the other"
+	if err == nil || err.Error() != want {
+		t.Fatalf("nested exec: error = %v, want %q", err, want)
+	}
+	if strings.Contains(errOut.String(), "exiting with") {
+		t.Error("the nested command ran")
+	}
+}
+
 func TestRunExitsWithTheChildsCode(t *testing.T) {
 	env := signedin.New(t)
 	env.Vars[helperEnv] = "exit"
