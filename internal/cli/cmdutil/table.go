@@ -113,7 +113,9 @@ func (t *Table) Render() error {
 
 // columns works out each column's width: what its widest value needs,
 // then, to fit the width, lists give up room first and the widest columns
-// after, never below a floor (their title, or a few characters).
+// after, down to a floor (the title, or 12 characters, so that short
+// values such as an account id stay whole), and only when that is not
+// enough below it.
 func (t *Table) columns() []int {
 	var widths, floor []int
 	var isList []bool
@@ -136,7 +138,7 @@ func (t *Table) columns() []int {
 		}
 	}
 	for c := range floor {
-		floor[c] = min(max(floor[c], 8), widths[c])
+		floor[c] = min(max(floor[c], 12), widths[c])
 		if isList[c] {
 			floor[c] = min(max(floor[c], 16), widths[c])
 		}
@@ -159,19 +161,27 @@ func (t *Table) columns() []int {
 			over -= give
 		}
 	}
-	// Then a character at a time from the widest column that can give.
-	for over > 0 {
-		widest := -1
-		for c := range widths {
-			if widths[c] > floor[c] && (widest < 0 || widths[c] > widths[widest]) {
-				widest = c
+	// Then a character at a time from the widest column that can give: down
+	// to the floors, and when that is not enough, down to a few characters.
+	for _, hard := range []bool{false, true} {
+		if hard {
+			for c := range floor {
+				floor[c] = min(floor[c], 6)
 			}
 		}
-		if widest < 0 {
-			break // as narrow as it gets: the terminal wraps the rest
+		for over > 0 {
+			widest := -1
+			for c := range widths {
+				if widths[c] > floor[c] && (widest < 0 || widths[c] > widths[widest]) {
+					widest = c
+				}
+			}
+			if widest < 0 {
+				break // as narrow as it gets: the terminal wraps the rest
+			}
+			widths[widest]--
+			over--
 		}
-		widths[widest]--
-		over--
 	}
 	return widths
 }

@@ -3,9 +3,7 @@ package profiles
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -83,7 +81,7 @@ func run(opts *Options) error {
 	} else if len(list.Profiles) == 0 && len(list.SSOSessions) == 0 {
 		opts.IO.ErrPrintf("No profiles in %s or %s.\nTo add an SSO profile, run: ssokit configure\n", cfg.Paths().Config, cfg.Paths().Credentials)
 	} else {
-		err = writeTables(opts.IO.Out, list)
+		err = writeTables(opts.IO, list)
 	}
 	if n := len(cfg.Warnings()); n > 0 && err == nil {
 		s := "s"
@@ -165,29 +163,42 @@ func collect(cfg *config.Config) listing {
 	return l
 }
 
-func writeTables(w io.Writer, l listing) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+// writeTables writes the profiles, then the sso-sessions, each table
+// fitted to the terminal as every ssokit table is (cmdutil.Table).
+func writeTables(ios *iostreams.IOStreams, l listing) error {
 	if len(l.Profiles) > 0 {
-		fmt.Fprintln(tw, "NAME\tKIND\tACCOUNT\tROLE\tSSO SESSION OR START URL\tDEFINED AT")
+		t := cmdutil.NewTable(ios)
+		t.AddHeader("NAME", "KIND", "ACCOUNT", "ROLE", "SSO SESSION OR START URL", "DEFINED AT")
 		for _, p := range l.Profiles {
 			sso := p.SSOSession
 			if sso == nil {
 				sso = p.SSOStartURL
 			}
 			at := strings.Join(append([]string{p.DefinedAt}, p.AlsoAt...), ", ")
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(&p.Name), p.Kind, cell(p.SSOAccountID), cell(p.SSORoleName), cell(sso), at)
+			for _, v := range []string{cell(&p.Name), p.Kind, cell(p.SSOAccountID), cell(p.SSORoleName), cell(sso), at} {
+				t.AddField(v)
+			}
+			t.EndRow()
+		}
+		if err := t.Render(); err != nil {
+			return err
 		}
 	}
 	if len(l.SSOSessions) > 0 {
 		if len(l.Profiles) > 0 {
-			fmt.Fprintln(tw)
+			fmt.Fprintln(ios.Out)
 		}
-		fmt.Fprintln(tw, "SSO SESSION\tSTART URL\tSSO REGION\tDEFINED AT")
+		t := cmdutil.NewTable(ios)
+		t.AddHeader("SSO SESSION", "START URL", "SSO REGION", "DEFINED AT")
 		for _, s := range l.SSOSessions {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cell(&s.Name), cell(s.StartURL), cell(s.Region), s.DefinedAt)
+			for _, v := range []string{cell(&s.Name), cell(s.StartURL), cell(s.Region), s.DefinedAt} {
+				t.AddField(v)
+			}
+			t.EndRow()
 		}
+		return t.Render()
 	}
-	return tw.Flush()
+	return nil
 }
 
 // cell shows an unset or empty value as "-" so columns stay readable, and

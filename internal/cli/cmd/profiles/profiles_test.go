@@ -197,3 +197,21 @@ func TestRunNotesProblems(t *testing.T) {
 		t.Errorf("stderr = %q, want %q", got, want)
 	}
 }
+
+// On a terminal the tables fit its width: long paths are cut, not wrapped.
+func TestRunTableFitsTheTerminal(t *testing.T) {
+	opts, out, _, _ := setup(t, testConfig, testCredentials)
+	opts.IO.SetTTY(true)
+	opts.IO.SetTerminalWidth(80)
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		if n := len([]rune(l)); n > 80 {
+			t.Errorf("a line of %d characters on a terminal 80 wide: %q", n, l)
+		}
+	}
+	if !strings.Contains(out.String(), "\ndev      sso-session  111122223333") {
+		t.Errorf("the short columns were cut:\n%s", out)
+	}
+}
