@@ -12,7 +12,7 @@ type SSO struct {
 	SessionName   string   // "" for legacy profiles
 	StartURL      string   // sso_start_url
 	Region        string   // sso_region
-	Scopes        []string // sso_registration_scopes split on ',' and trimmed; nil when not set
+	Scopes        []string // sso_registration_scopes split on ',' and trimmed; nil when not set, empty when set empty
 	AccountID     string   // sso_account_id; "" for a sign-in-only profile
 	RoleName      string   // sso_role_name; "" for a sign-in-only profile
 	ProfileRegion string   // the profile's region, "" if none
@@ -156,7 +156,8 @@ func (c *Config) resolveSSO(profile string) (SSO, error) {
 	}
 	if sess != nil {
 		s.SessionName = sessionName
-		s.Scopes = SplitScopes(view[KeySSORegistrationScopes].value)
+		kv, ok := view[KeySSORegistrationScopes]
+		s.Scopes = configuredScopes(kv.value, ok)
 	}
 	return s, nil
 }
@@ -197,12 +198,26 @@ func (c *Config) resolveSSOSession(name string) (SSO, error) {
 	}
 	start, _ := g.get(KeySSOStartURL)
 	region, _ := g.get(KeySSORegion)
-	scopes, _ := g.get(KeySSORegistrationScopes)
-	return SSO{SessionName: name, StartURL: start, Region: region, Scopes: SplitScopes(scopes)}, nil
+	scopes, ok := g.get(KeySSORegistrationScopes)
+	return SSO{SessionName: name, StartURL: start, Region: region, Scopes: configuredScopes(scopes, ok)}, nil
 }
 
 func (c *Config) invalid(profile string, loc Location, msg, fix string) *ValidationError {
 	return &ValidationError{Profile: profile, Problem: Problem{Location: loc, Message: msg, Fix: fix}}
+}
+
+// configuredScopes is nil when sso_registration_scopes is not set, and
+// never nil when it is, even empty: the AWS CLI names the cached client
+// registration after the scopes as JSON, null for the one and [] for the
+// other, so the two must not be confused or a second registration is made.
+func configuredScopes(v string, set bool) []string {
+	if !set {
+		return nil
+	}
+	if scopes := SplitScopes(v); scopes != nil {
+		return scopes
+	}
+	return []string{}
 }
 
 // SplitScopes splits sso_registration_scopes as the AWS CLI does: on

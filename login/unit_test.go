@@ -509,3 +509,61 @@ func TestKeepAliveKeepsAConnectionPerWorker(t *testing.T) {
 		t.Errorf("keepAlive replaced a client with its own transport")
 	}
 }
+
+// The browser's /authorize URL goes to the host the SDK's OIDC client
+// calls, in every partition and with FIPS and dual-stack: each case of the
+// sso-oidc model's endpoint tests (shipped with the SDKs) without a custom
+// endpoint, plus the European Sovereign Cloud, which is newer than them.
+func TestAuthorizeURLHostInEveryPartition(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "shared", "spec", "aws-models", "sso-oidc", "2019-06-10", "endpoint-tests-1.json"))
+	if err != nil {
+		t.Fatalf("the sso-oidc endpoint tests: %v", err)
+	}
+	var suite struct {
+		TestCases []struct {
+			Documentation string
+			Params        struct {
+				Region                *string
+				UseFIPS, UseDualStack bool
+				Endpoint              *string
+			}
+			Expect struct {
+				Endpoint *struct{ URL string }
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &suite); err != nil {
+		t.Fatal(err)
+	}
+	type tc struct {
+		name, region string
+		fips, dual   bool
+		want         string
+	}
+	cases := []tc{{"European Sovereign Cloud", "eusc-de-east-1", false, false, "https://oidc.eusc-de-east-1.amazonaws.eu"}}
+	for _, c := range suite.TestCases {
+		if c.Params.Region == nil || c.Params.Endpoint != nil || c.Expect.Endpoint == nil {
+			continue
+		}
+		cases = append(cases, tc{c.Documentation, *c.Params.Region, c.Params.UseFIPS, c.Params.UseDualStack, c.Expect.Endpoint.URL})
+	}
+	if len(cases) < 30 {
+		t.Fatalf("only %d cases", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := config.Endpoints{UseFIPS: c.fips, UseDualStack: c.dual}.ForSSORegion(c.region)
+			sess := NewSession(config.SSO{SessionName: "s", StartURL: "https://d-1.awsapps.com/start", Region: c.region, Endpoints: e})
+			u, err := url.Parse(authorizeURL(sess.OIDCEndpoint(), "client", "http://127.0.0.1:1/oauth/callback", "state", nil, "challenge"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := u.Scheme + "://" + u.Host; got != c.want {
+				t.Errorf("authorize URL goes to %s, want %s", got, c.want)
+			}
+			if u.Path != "/authorize" {
+				t.Errorf("path %q", u.Path)
+			}
+		})
+	}
+}

@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -484,12 +483,8 @@ func splitScopes(s string) []string {
 	return out
 }
 
-// regionRE is compiled on first use: every ssokit command links this
-// package, and start-up time matters for credential_process.
-var regionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`) })
-
 func checkRegion(s string) error {
-	if !regionRE().MatchString(s) {
+	if !config.IsRegion(s) {
 		return errors.New("not an AWS region, e.g. us-east-1")
 	}
 	return nil
@@ -516,7 +511,20 @@ func checkStartURL(s string) error {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return errors.New("want the access portal URL, e.g. https://my-corp.awsapps.com/start")
 	}
+	// The AWS CLI refuses anything but https; plain http is for an
+	// emulator on this machine.
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return errors.New("the access portal URL must use https")
+	}
 	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func checkScopes(s string) error {
