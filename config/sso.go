@@ -18,6 +18,10 @@ type SSO struct {
 	ProfileRegion string   // the profile's region, "" if none
 	// Endpoints are where the session's services are, overrides included.
 	Endpoints Endpoints
+	// CABundle is the file of certificates that HTTPS connections must
+	// chain to instead of the system's (AWS_CA_BUNDLE, else the profile's
+	// ca_bundle, with ~ and variables expanded); "" for the system's.
+	CABundle string
 }
 
 // CacheKey is what the token cache file is named after (SSO-PROTOCOL.md
@@ -56,6 +60,7 @@ func (c *Config) ResolveSSO(profile string, getenv func(string) string) (SSO, er
 		return SSO{}, err
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
+	s.CABundle = c.caBundle(profile, getenv)
 	return s, nil
 }
 
@@ -173,6 +178,7 @@ func (c *Config) ResolveSSOSession(name, profile string, getenv func(string) str
 		return SSO{}, err
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
+	s.CABundle = c.caBundle(profile, getenv)
 	return s, nil
 }
 
@@ -230,4 +236,52 @@ func SplitScopes(v string) []string {
 		}
 	}
 	return scopes
+}
+
+// caBundle is AWS_CA_BUNDLE, else the profile's ca_bundle, as botocore
+// reads them.
+func (c *Config) caBundle(profile string, getenv func(string) string) string {
+	v := ""
+	if getenv != nil {
+		v = getenv(EnvCABundle)
+	}
+	if v == "" {
+		if p := c.profiles[profile]; p != nil {
+			v, _ = p.Get(KeyCABundle)
+		}
+	}
+	if v == "" || getenv == nil {
+		return v
+	}
+	home := getenv("HOME")
+	if home == "" {
+		home = getenv("USERPROFILE")
+	}
+	return expandPath(v, getenv, home)
+}
+
+// SSORegionSetting says where the sso_region of s is set, for writing a
+// corrected region back: the file and the header of its section (the
+// [sso-session NAME] section, or the legacy profile's own). ok is false
+// when s names neither.
+func (c *Config) SSORegionSetting(s SSO) (path, header string, ok bool) {
+	if s.SessionName != "" {
+		g := c.sessions[s.SessionName]
+		if g == nil {
+			return "", "", false
+		}
+		return g.loc.File, g.header, true
+	}
+	p := c.profiles[s.Profile]
+	if p == nil {
+		return "", "", false
+	}
+	loc, ok := p.KeyLocation(KeySSORegion)
+	if !ok {
+		return "", "", false
+	}
+	if loc.File == c.paths.Credentials {
+		return loc.File, s.Profile, true
+	}
+	return loc.File, p.title, true
 }

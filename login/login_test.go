@@ -56,7 +56,8 @@ func (s *setup) legacy() config.SSO {
 
 // endpoints are the emulator's, for every service.
 func (s *setup) endpoints() config.Endpoints {
-	return config.Endpoints{OIDC: s.srv.URL, Portal: s.srv.URL, STS: s.srv.URL, SignIn: s.srv.URL}
+	return config.Endpoints{OIDC: s.srv.URL, Portal: s.srv.URL, STS: s.srv.URL, SignIn: s.srv.URL,
+		Custom: config.CustomEndpoints{OIDC: true, Portal: true, STS: true, SignIn: true}}
 }
 
 // opts points login at the emulator; now, when set, pins the clock.
