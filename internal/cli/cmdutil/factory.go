@@ -43,7 +43,7 @@ func New() *Factory {
 		Now:        time.Now,
 		Browser:    browser.System{BrowserEnv: os.Getenv("BROWSER"), Stdout: ios.ErrOut, Stderr: ios.ErrOut},
 		Prompter:   prompter.New(ios.In, ios.ErrOut),
-		HTTPClient: &http.Client{Timeout: 30 * time.Second},
+		HTTPClient: NewHTTPClient(os.Getenv),
 		Executable: os.Executable,
 	}
 }
