@@ -208,6 +208,12 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return fmt.Errorf("sign in to %s: %w", sso.StartURL, err)
 	}
+	// A start URL on the organisation's own domain says where its portal
+	// is: that region is written, whatever was answered.
+	if r := sess.SSO().Region; r != sso.Region {
+		ios.ErrPrintf("The start URL's portal is in %s: using that SSO region instead of %s.\n", r, sso.Region)
+		sso.Region = r
+	}
 	l := cmdutil.NewLister(sess, tok)
 	ios.StartSpinner("Listing your AWS accounts")
 	accts, err := l.Accounts(ctx)
