@@ -1,9 +1,8 @@
 package config
 
 import (
-	"regexp"
+	"slices"
 	"strings"
-	"sync"
 )
 
 // Partition is one AWS partition: a group of regions with its own DNS
@@ -21,42 +20,60 @@ type Partition struct {
 	// REGION.SignInHost, which AWS recommends over the global one.
 	RegionalSignIn bool
 
-	regionRegex string
+	// prefixes are the first words of the partition's regions: a region
+	// is one of them, then one word ([A-Za-z0-9_]+), then a number, joined
+	// by '-' (the SDK's regionRegex, e.g. ^us\-gov\-\w+\-\d+$, matched by
+	// hand: compiling the eight patterns would cost every command that
+	// resolves a profile a third of a millisecond).
+	prefixes [][]string
 }
 
 // partitions in the order the SDK matches them: the aws pattern does not
 // match the others' prefixes, so order only matters for the fallback.
 var partitions = []Partition{
 	{ID: "aws", DNSSuffix: "amazonaws.com", DualStackDNSSuffix: "api.aws", SignInHost: "signin.aws.amazon.com", ConsoleHost: "console.aws.amazon.com", RegionalSignIn: true,
-		regionRegex: `^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$`},
+		prefixes: [][]string{{"us"}, {"eu"}, {"ap"}, {"sa"}, {"ca"}, {"me"}, {"af"}, {"il"}, {"mx"}}},
 	{ID: "aws-cn", DNSSuffix: "amazonaws.com.cn", DualStackDNSSuffix: "api.amazonwebservices.com.cn", SignInHost: "signin.amazonaws.cn", ConsoleHost: "console.amazonaws.cn",
-		regionRegex: `^cn\-\w+\-\d+$`},
+		prefixes: [][]string{{"cn"}}},
 	{ID: "aws-us-gov", DNSSuffix: "amazonaws.com", DualStackDNSSuffix: "api.aws", SignInHost: "signin.amazonaws-us-gov.com", ConsoleHost: "console.amazonaws-us-gov.com",
-		regionRegex: `^us\-gov\-\w+\-\d+$`},
+		prefixes: [][]string{{"us", "gov"}}},
 	{ID: "aws-eusc", DNSSuffix: "amazonaws.eu", DualStackDNSSuffix: "api.amazonwebservices.eu",
-		regionRegex: `^eusc\-(de)\-\w+\-\d+$`},
-	{ID: "aws-iso", DNSSuffix: "c2s.ic.gov", DualStackDNSSuffix: "api.aws.ic.gov", regionRegex: `^us\-iso\-\w+\-\d+$`},
-	{ID: "aws-iso-b", DNSSuffix: "sc2s.sgov.gov", DualStackDNSSuffix: "api.aws.scloud", regionRegex: `^us\-isob\-\w+\-\d+$`},
-	{ID: "aws-iso-e", DNSSuffix: "cloud.adc-e.uk", DualStackDNSSuffix: "api.cloud-aws.adc-e.uk", regionRegex: `^eu\-isoe\-\w+\-\d+$`},
-	{ID: "aws-iso-f", DNSSuffix: "csp.hci.ic.gov", DualStackDNSSuffix: "api.aws.hci.ic.gov", regionRegex: `^us\-isof\-\w+\-\d+$`},
+		prefixes: [][]string{{"eusc", "de"}}},
+	{ID: "aws-iso", DNSSuffix: "c2s.ic.gov", DualStackDNSSuffix: "api.aws.ic.gov", prefixes: [][]string{{"us", "iso"}}},
+	{ID: "aws-iso-b", DNSSuffix: "sc2s.sgov.gov", DualStackDNSSuffix: "api.aws.scloud", prefixes: [][]string{{"us", "isob"}}},
+	{ID: "aws-iso-e", DNSSuffix: "cloud.adc-e.uk", DualStackDNSSuffix: "api.cloud-aws.adc-e.uk", prefixes: [][]string{{"eu", "isoe"}}},
+	{ID: "aws-iso-f", DNSSuffix: "csp.hci.ic.gov", DualStackDNSSuffix: "api.aws.hci.ic.gov", prefixes: [][]string{{"us", "isof"}}},
 }
 
-// regionPatterns are compiled on first use: no work at package init.
-var regionPatterns = sync.OnceValue(func() []*regexp.Regexp {
-	res := make([]*regexp.Regexp, len(partitions))
-	for i, p := range partitions {
-		res[i] = regexp.MustCompile(p.regionRegex)
+// matches reports whether region is one of prefixes, a word and a number.
+func (p Partition) matches(parts []string) bool {
+	for _, pre := range p.prefixes {
+		if len(parts) == len(pre)+2 && slices.Equal(parts[:len(pre)], pre) &&
+			isWord(parts[len(pre)]) && isNumber(parts[len(pre)+1]) {
+			return true
+		}
 	}
-	return res
-})
+	return false
+}
+
+func isWord(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
+	}) < 0
+}
+
+func isNumber(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }) < 0
+}
 
 // PartitionOf returns the partition region belongs to, and whether the
 // region has the form of one of its regions. A region of no known form is
 // given the aws partition, as the SDKs do.
 func PartitionOf(region string) (Partition, bool) {
-	for i, re := range regionPatterns() {
-		if re.MatchString(region) {
-			return partitions[i], true
+	parts := strings.Split(region, "-")
+	for _, p := range partitions {
+		if p.matches(parts) {
+			return p, true
 		}
 	}
 	return partitions[0], false
