@@ -85,8 +85,8 @@ func (o *Options) setDefaults() error {
 	if o.Region == "" {
 		o.Region = DefaultRegion
 	}
-	if !regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`).MatchString(o.Region) {
-		return fmt.Errorf("region %q does not look like an AWS region (e.g. %s)", o.Region, DefaultRegion)
+	if partitionOf(o.Region) == "" {
+		return fmt.Errorf("region %q is not a region of any AWS partition (e.g. %s, cn-north-1, us-gov-west-1, eusc-de-east-1)", o.Region, DefaultRegion)
 	}
 	if o.Directory == nil {
 		o.Directory = directory.Demo()
