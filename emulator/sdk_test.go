@@ -541,15 +541,33 @@ func TestPagination(t *testing.T) {
 		t.Errorf("Count(ListAccountRoles) = %d, want 3 pages", got)
 	}
 
+	const sizeMessage = "ResultSize parameter must be within the valid limits of: 1-100"
 	for _, tc := range []struct {
-		name string
-		in   sso.ListAccountsInput
+		name        string
+		call        func() error
+		wantMessage string
 	}{
-		{"max_result above 100", sso.ListAccountsInput{AccessToken: token, MaxResults: aws.Int32(101)}},
-		{"a made-up next token", sso.ListAccountsInput{AccessToken: token, NextToken: aws.String("bogus")}},
+		{"ListAccounts with maxResults above 100", func() error {
+			_, err := c.sso.ListAccounts(context.Background(), &sso.ListAccountsInput{AccessToken: token, MaxResults: aws.Int32(101)})
+			return err
+		}, sizeMessage},
+		{"ListAccountRoles with maxResults above 100", func() error {
+			_, err := c.sso.ListAccountRoles(context.Background(), &sso.ListAccountRolesInput{AccessToken: token, AccountId: aws.String("100000000044"), MaxResults: aws.Int32(1000)})
+			return err
+		}, sizeMessage},
+		{"ListAccounts with maxResults 0", func() error {
+			_, err := c.sso.ListAccounts(context.Background(), &sso.ListAccountsInput{AccessToken: token, MaxResults: aws.Int32(0)})
+			return err
+		}, sizeMessage},
+		{"a made-up next token", func() error {
+			_, err := c.sso.ListAccounts(context.Background(), &sso.ListAccountsInput{AccessToken: token, NextToken: aws.String("bogus")})
+			return err
+		}, ""},
 	} {
-		_, err := c.sso.ListAccounts(context.Background(), &tc.in)
-		wantErrAs[*ssotypes.InvalidRequestException](t, tc.name, err)
+		e := wantErrAs[*ssotypes.InvalidRequestException](t, tc.name, tc.call())
+		if tc.wantMessage != "" && aws.ToString(e.Message) != tc.wantMessage {
+			t.Errorf("%s: message = %q, want %q", tc.name, aws.ToString(e.Message), tc.wantMessage)
+		}
 	}
 }
 
