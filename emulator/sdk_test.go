@@ -180,6 +180,52 @@ func TestDeviceFlowDeniedAndExpired(t *testing.T) {
 	}
 }
 
+// Real clients register for the device flow in different ways, and the
+// real service lets each of them sign in.
+func TestDeviceFlowForEveryRegistrationRealClientsMake(t *testing.T) {
+	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
+	c := newClients(t, srv)
+	scopes := []string{"sso:account:access"}
+	tests := []struct {
+		name        string
+		in          ssooidc.RegisterClientInput
+		wantRefresh bool
+	}{
+		{"no grantTypes, as the AWS CLI registers", ssooidc.RegisterClientInput{Scopes: scopes}, true},
+		{"no grantTypes and no scopes, a legacy registration", ssooidc.RegisterClientInput{}, false},
+		{"refresh_token alone, as aws-sso-cli registers", ssooidc.RegisterClientInput{GrantTypes: []string{"refresh_token"}, Scopes: scopes}, true},
+		{"the device code grant alone", ssooidc.RegisterClientInput{GrantTypes: []string{"urn:ietf:params:oauth:grant-type:device_code"}, Scopes: scopes}, false},
+		{"the device code and refresh grants", ssooidc.RegisterClientInput{GrantTypes: []string{"urn:ietf:params:oauth:grant-type:device_code", "refresh_token"}, Scopes: scopes}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reg := c.register(t, &tt.in)
+			tok, err := c.deviceToken(reg, c.startDevice(t, reg))
+			if err != nil {
+				t.Fatalf("device sign-in: %v", err)
+			}
+			if got := tok.RefreshToken != nil; got != tt.wantRefresh {
+				t.Fatalf("refresh token issued = %v, want %v", got, tt.wantRefresh)
+			}
+			if !tt.wantRefresh {
+				return
+			}
+			if _, err := c.oidc.CreateToken(context.Background(), &ssooidc.CreateTokenInput{
+				ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, GrantType: aws.String("refresh_token"), RefreshToken: tok.RefreshToken,
+			}); err != nil {
+				t.Errorf("refresh: %v", err)
+			}
+		})
+	}
+	t.Run("a client registered for authorization_code cannot start a device sign-in", func(t *testing.T) {
+		reg := pkceClient(t, c)
+		_, err := c.oidc.StartDeviceAuthorization(context.Background(), &ssooidc.StartDeviceAuthorizationInput{
+			ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, StartUrl: aws.String(srv.StartURL),
+		})
+		wantErrAs[*types.UnauthorizedClientException](t, "", err)
+	})
+}
+
 func TestAutoApproveDevice(t *testing.T) {
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "bob" })
 	c := newClients(t, srv)
@@ -414,6 +460,10 @@ func TestRegisterClientErrors(t *testing.T) {
 			func(t *testing.T, err error) { wantErrAs[*types.InvalidScopeException](t, "", err) }},
 		{"an unknown grant type", ssooidc.RegisterClientInput{ClientName: aws.String("x"), ClientType: aws.String("public"), GrantTypes: []string{"password"}},
 			func(t *testing.T, err error) { wantErrAs[*types.UnsupportedGrantTypeException](t, "", err) }},
+		{"authorization_code mixed with the device code", ssooidc.RegisterClientInput{ClientName: aws.String("x"), ClientType: aws.String("public"),
+			GrantTypes:   []string{"authorization_code", "urn:ietf:params:oauth:grant-type:device_code", "refresh_token"},
+			RedirectUris: []string{"http://127.0.0.1/oauth/callback"}},
+			func(t *testing.T, err error) { wantErrAs[*types.InvalidScopeException](t, "", err) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

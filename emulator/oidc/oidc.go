@@ -156,6 +156,10 @@ func (req *registerClientRequest) validate() error {
 			return oidcError(http.StatusBadRequest, "InvalidRedirectUriException", "redirect URI %q: %v", u, err)
 		}
 	}
+	if slices.Contains(req.GrantTypes, GrantAuthorizationCode) && slices.Contains(req.GrantTypes, GrantDeviceCode) {
+		// The real service refuses the mix, and with this exception.
+		return oidcError(http.StatusBadRequest, "InvalidScopeException", "the authorization_code and device_code grants cannot be registered together")
+	}
 	if slices.Contains(req.GrantTypes, GrantAuthorizationCode) && len(req.RedirectURIs) == 0 {
 		return oidcError(http.StatusBadRequest, "InvalidRedirectUriException", "the authorization_code grant needs at least one redirect URI")
 	}
@@ -260,14 +264,21 @@ func (h *Handler) authenticateClient(ctx context.Context, id, secret string) (st
 	return c, nil
 }
 
-// allowsGrant reports whether c may use grant. A client registered without
-// grantTypes (the CLI's device-flow registration) may use the device code
-// and refresh grants.
+// allowsGrant reports whether c may use grant. The real service is lenient
+// where clients depend on it: a registration without grantTypes (the AWS
+// CLI's device flow) or with refresh_token alone (aws-sso-cli) signs in with
+// a device code. Only a client registered for authorization_code may use
+// it, and such a client cannot use a device code (RegisterClient refuses
+// the mix).
 func allowsGrant(c storage.Client, grant string) bool {
-	if len(c.GrantTypes) == 0 {
-		return grant == GrantDeviceCode || grant == GrantRefreshToken
+	switch grant {
+	case GrantDeviceCode:
+		return !slices.Contains(c.GrantTypes, GrantAuthorizationCode)
+	case GrantRefreshToken:
+		return len(c.GrantTypes) == 0 || slices.Contains(c.GrantTypes, GrantRefreshToken)
+	default:
+		return slices.Contains(c.GrantTypes, grant)
 	}
-	return slices.Contains(c.GrantTypes, grant)
 }
 
 // ---- StartDeviceAuthorization ----
@@ -312,7 +323,7 @@ func (h *Handler) startDevice(r *http.Request, req startDeviceAuthorizationReque
 	}
 	if !allowsGrant(c, GrantDeviceCode) {
 		return startDeviceAuthorizationResponse{}, oidcError(http.StatusBadRequest, "UnauthorizedClientException",
-			"client %q was registered without the device_code grant", c.ID)
+			"client %q was registered for the authorization_code grant, which excludes the device_code grant", c.ID)
 	}
 	if h.StartURL != "" && !sameStartURL(req.StartURL, h.StartURL) {
 		return startDeviceAuthorizationResponse{}, invalidRequest("startUrl %q is not this Identity Center's start URL (%s)", req.StartURL, h.StartURL)
