@@ -473,6 +473,30 @@ func TestRegisterClientErrors(t *testing.T) {
 	}
 }
 
+func TestIssuerURLMustBeTheStartURL(t *testing.T) {
+	srv := emulatortest.NewServer(t)
+	c := newClients(t, srv)
+	register := func(issuer string) error {
+		_, err := c.oidc.RegisterClient(context.Background(), &ssooidc.RegisterClientInput{
+			ClientName: aws.String("botocore-client-test"), ClientType: aws.String("public"),
+			GrantTypes: []string{"authorization_code", "refresh_token"}, RedirectUris: []string{"http://127.0.0.1/oauth/callback"},
+			Scopes: []string{"sso:account:access"}, IssuerUrl: aws.String(issuer),
+		})
+		return err
+	}
+	for _, ok := range []string{srv.StartURL, srv.StartURL + "/", strings.ToUpper(srv.StartURL)} {
+		if err := register(ok); err != nil {
+			t.Errorf("issuerUrl %q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"https://d-9999999999.awsapps.com/start", "https://example.com/start", "http://d-0123456789.awsapps.com/start"} {
+		e := wantErrAs[*types.InvalidRequestException](t, "issuerUrl "+bad, register(bad))
+		if !strings.Contains(aws.ToString(e.Error_description), srv.StartURL) {
+			t.Errorf("description %q does not name the right start URL", aws.ToString(e.Error_description))
+		}
+	}
+}
+
 func TestCreateTokenErrors(t *testing.T) {
 	clk := newClock()
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.Now = clk.Now })

@@ -9,6 +9,9 @@
 //	POST /token                 CreateToken (device_code | authorization_code | refresh_token)
 //	GET  /authorize             browser entry of the PKCE flow → 302 /consent?request=ID
 //
+// RegisterClient's issuerUrl (when sent) and StartDeviceAuthorization's
+// startUrl must be the organisation's start URL, as on the real service.
+//
 // Device flow: StartDeviceAuthorization stores a pending authorization; a
 // person approves or denies it on the verification page (ApproveDevice,
 // DenyDevice); the client's CreateToken polls answer authorization_pending

@@ -41,7 +41,8 @@ const (
 type Handler struct {
 	Store storage.Storage
 	Now   func() time.Time
-	// StartURL is the only start URL StartDeviceAuthorization accepts.
+	// StartURL is the organisation's start URL: the only startUrl
+	// StartDeviceAuthorization and issuerUrl RegisterClient accept.
 	StartURL string
 	// AutoApprove, when set, approves every device authorization and every
 	// /authorize request as this user at once, with no pages.
@@ -202,6 +203,10 @@ func (h *Handler) registerClient(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := req.validate(); err != nil {
 		wire.WriteError(w, wire.OIDC, err)
+		return
+	}
+	if req.IssuerURL != "" && h.StartURL != "" && !sameStartURL(req.IssuerURL, h.StartURL) {
+		wire.WriteError(w, wire.OIDC, invalidRequest("issuerUrl %q is not this Identity Center's issuer URL (%s)", req.IssuerURL, h.StartURL))
 		return
 	}
 	now := h.now()
