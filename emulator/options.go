@@ -67,8 +67,9 @@ type Faults struct {
 	ErrorRate float64
 	// RateLimit, when positive, is a token bucket of this many requests per
 	// second (burst RateBurst, default the same number rounded up) across
-	// all API routes; requests over it get 429 TooManyRequestsException
-	// (STS: 400 Throttling). The real service allows about 20 per second.
+	// all API routes; requests over it are throttled as each API's model
+	// says: OIDC 400 SlowDownException, portal 429 TooManyRequestsException,
+	// STS 400 Throttling. The real service allows about 20 per second.
 	RateLimit float64
 	RateBurst int
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
@@ -727,18 +728,55 @@ func TestGetRoleCredentialsAndCallerIdentity(t *testing.T) {
 	}
 }
 
-func TestRateLimitIsTooManyRequests(t *testing.T) {
+// Throttling takes each API's modeled shape: the portal's 429
+// TooManyRequestsException, and for every OIDC operation SlowDownException.
+func TestRateLimitTakesEachAPIsShape(t *testing.T) {
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) {
-		o.Faults.RateLimit = 1
-		o.Faults.RateBurst = 1
+		o.AutoApprove = "demo"
+		// The sign-in's three calls fit in the burst; then the bucket is
+		// empty for the rest of the test.
+		o.Faults.RateLimit = 0.001
+		o.Faults.RateBurst = 3
 	})
 	c := newClients(t, srv)
-	in := &sso.ListAccountsInput{AccessToken: aws.String("whatever")}
-	_, err := c.sso.ListAccounts(context.Background(), in)
-	wantErrAs[*ssotypes.UnauthorizedException](t, "first request within the burst", err)
-	_, err = c.sso.ListAccounts(context.Background(), in)
-	wantErrAs[*ssotypes.TooManyRequestsException](t, "second request over the limit", err)
-	if got := srv.Count("ListAccounts"); got != 2 {
-		t.Errorf("Count(ListAccounts) = %d, want 2 (throttled requests count)", got)
+	reg := c.register(t, &ssooidc.RegisterClientInput{Scopes: []string{"sso:account:access"}})
+	dev := c.startDevice(t, reg)
+	tok, err := c.deviceToken(reg, dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	oidcCalls := map[string]func() error{
+		"RegisterClient": func() error {
+			_, err := c.oidc.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: aws.String("x"), ClientType: aws.String("public")})
+			return err
+		},
+		"StartDeviceAuthorization": func() error {
+			_, err := c.oidc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+				ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, StartUrl: aws.String(srv.StartURL),
+			})
+			return err
+		},
+		"CreateToken": func() error {
+			_, err := c.oidc.CreateToken(ctx, &ssooidc.CreateTokenInput{
+				ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, GrantType: aws.String("refresh_token"), RefreshToken: tok.RefreshToken,
+			})
+			return err
+		},
+	}
+	for op, call := range oidcCalls {
+		err := call()
+		e := wantErrAs[*types.SlowDownException](t, op+" over the limit", err)
+		if aws.ToString(e.Error_) != "slow_down" {
+			t.Errorf("%s: error member = %q, want slow_down", op, aws.ToString(e.Error_))
+		}
+		if re := wantErrAs[*awshttp.ResponseError](t, op, err); re.HTTPStatusCode() != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", op, re.HTTPStatusCode())
+		}
+	}
+	_, err = c.sso.ListAccounts(ctx, &sso.ListAccountsInput{AccessToken: tok.AccessToken})
+	wantErrAs[*ssotypes.TooManyRequestsException](t, "ListAccounts over the limit", err)
+	if got := srv.Count("ListAccounts"); got != 1 {
+		t.Errorf("Count(ListAccounts) = %d, want 1 (throttled requests count)", got)
 	}
 }

@@ -186,8 +186,6 @@ func oauthCode(typ string) string {
 		return "invalid_redirect_uri"
 	case "InternalServerException", "ServiceUnavailableException":
 		return "server_error"
-	case "TooManyRequestsException":
-		return "slow_down"
 	default:
 		return "invalid_request"
 	}

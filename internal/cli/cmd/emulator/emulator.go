@@ -96,7 +96,7 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 	fl.DurationVar(&c.Faults.Latency, "latency", 0, "delay added to every API response")
 	fl.DurationVar(&c.Faults.Jitter, "jitter", 0, "random extra delay, up to this much")
 	fl.Float64Var(&c.Faults.ErrorRate, "error-rate", 0, "fraction (0..1) of API requests answered with 500 or 503")
-	fl.Float64Var(&c.Faults.RateLimit, "rate-limit", 0, "API requests per second before 429 TooManyRequestsException; the real service allows about 20 (0: no limit)")
+	fl.Float64Var(&c.Faults.RateLimit, "rate-limit", 0, "API requests per second before throttling (OIDC SlowDownException, portal TooManyRequestsException); the real service allows about 20 (0: no limit)")
 	fl.DurationVar(&c.AccessTokenTTL, "token-ttl", 8*time.Hour, "lifetime of access tokens")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "log every API request on stderr")
 	fl.BoolVar(&opts.PrintDirectory, "print-directory", false, "print the directory as YAML (a start for a --directory file) and exit")
