@@ -33,10 +33,11 @@ type Config struct {
 	Store  string
 	DBPath string
 
-	AutoApprove    string
-	AccessTokenTTL time.Duration
-	Faults         Faults
-	Logger         *slog.Logger
+	AutoApprove     string
+	AccessTokenTTL  time.Duration
+	SessionDuration time.Duration
+	Faults          Faults
+	Logger          *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -69,15 +70,16 @@ func Launch(ctx context.Context, cfg Config) (*Instance, error) {
 		return nil, err
 	}
 	srv, err := New(Options{
-		StartURL:       cfg.StartURL,
-		Region:         cfg.Region,
-		Directory:      dir,
-		Store:          store,
-		Now:            cfg.Now,
-		AutoApprove:    cfg.AutoApprove,
-		AccessTokenTTL: cfg.AccessTokenTTL,
-		Faults:         cfg.Faults,
-		Logger:         cfg.Logger,
+		StartURL:        cfg.StartURL,
+		Region:          cfg.Region,
+		Directory:       dir,
+		Store:           store,
+		Now:             cfg.Now,
+		AutoApprove:     cfg.AutoApprove,
+		AccessTokenTTL:  cfg.AccessTokenTTL,
+		SessionDuration: cfg.SessionDuration,
+		Faults:          cfg.Faults,
+		Logger:          cfg.Logger,
 	})
 	if err != nil {
 		store.Close()

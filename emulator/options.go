@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssokit/ssokit/emulator/directory"
+	"github.com/ssokit/ssokit/emulator/oidc"
 	"github.com/ssokit/ssokit/emulator/storage"
 )
 
@@ -39,16 +40,21 @@ type Options struct {
 	// AutoApprove approves every device and PKCE authorization as this
 	// user, with no pages. The user must exist in the directory.
 	AutoApprove string
-	// AccessTokenTTL is the lifetime of access tokens (default 8h, the
-	// value the AWS CLI's tests use).
+	// AccessTokenTTL is the lifetime of an access token that comes with a
+	// refresh token (default 1h, as on the real service); it never
+	// outlives the session.
 	AccessTokenTTL time.Duration
+	// SessionDuration is how long a sign-in lasts (default 8h, Identity
+	// Center's default): refresh then fails with InvalidGrantException.
+	// Access tokens issued without a refresh token (legacy, scope-less
+	// registrations) live this long, and so does a browser's sign-in on
+	// the pages.
+	SessionDuration time.Duration
 	// DeviceCodeTTL is how long a device authorization waits for approval
 	// (default 10m).
 	DeviceCodeTTL time.Duration
 	// ClientTTL is how long a client registration lasts (default 90 days).
 	ClientTTL time.Duration
-	// RefreshTokenTTL is how long a refresh token lasts (default 90 days).
-	RefreshTokenTTL time.Duration
 	// Faults slow down or fail API requests so clients' retries can be
 	// exercised. Web pages are never faulted.
 	Faults Faults
@@ -115,10 +121,16 @@ func (o *Options) setDefaults() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"access token TTL", o.AccessTokenTTL}, {"device code TTL", o.DeviceCodeTTL}, {"client TTL", o.ClientTTL}, {"refresh token TTL", o.RefreshTokenTTL}} {
+	}{{"access token TTL", o.AccessTokenTTL}, {"session duration", o.SessionDuration}, {"device code TTL", o.DeviceCodeTTL}, {"client TTL", o.ClientTTL}} {
 		if d.v < 0 {
 			return fmt.Errorf("%s %s cannot be negative", d.name, d.v)
 		}
+	}
+	if o.AccessTokenTTL == 0 {
+		o.AccessTokenTTL = oidc.DefaultAccessTokenTTL
+	}
+	if o.SessionDuration == 0 {
+		o.SessionDuration = oidc.DefaultSessionDuration
 	}
 	return nil
 }

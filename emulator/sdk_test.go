@@ -139,7 +139,7 @@ func TestDeviceFlow(t *testing.T) {
 		t.Fatalf("CreateToken after approval: %v", err)
 	}
 	if aws.ToString(tok.TokenType) != "Bearer" || tok.ExpiresIn != 8*3600 || aws.ToString(tok.AccessToken) == "" {
-		t.Errorf("token = %+v, want a Bearer token lasting 8h", tok)
+		t.Errorf("token = %+v, want a Bearer token lasting the 8h session (no refresh token without scopes)", tok)
 	}
 	if tok.RefreshToken != nil {
 		t.Errorf("a client registered without scopes got refresh token %q", aws.ToString(tok.RefreshToken))
@@ -716,8 +716,8 @@ func TestGetRoleCredentialsAndCallerIdentity(t *testing.T) {
 		}
 	})
 	t.Run("an expired access token is unauthorized", func(t *testing.T) {
-		clk.Advance(8 * time.Hour)
-		defer clk.Advance(-8 * time.Hour)
+		clk.Advance(time.Hour) // a refreshable token lives an hour
+		defer clk.Advance(-time.Hour)
 		_, err := c.sso.GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
 			AccessToken: token, AccountId: aws.String("111122223333"), RoleName: aws.String("PowerUserAccess"),
 		})

@@ -66,7 +66,7 @@ func New(opts Options) (*Server, error) {
 		AutoApprove:     opts.AutoApprove,
 		Wrap:            s.middleware,
 		AccessTokenTTL:  opts.AccessTokenTTL,
-		RefreshTokenTTL: opts.RefreshTokenTTL,
+		SessionDuration: opts.SessionDuration,
 		ClientTTL:       opts.ClientTTL,
 		DeviceCodeTTL:   opts.DeviceCodeTTL,
 	}
@@ -83,6 +83,8 @@ func New(opts Options) (*Server, error) {
 		Now:      opts.Now,
 		StartURL: opts.StartURL,
 		Region:   opts.Region,
+		// The portal's sign-in is the same Identity Center session.
+		SessionLifetime: opts.SessionDuration,
 	}).Mount(s.mux)
 	s.mux.HandleFunc("/", s.notFound)
 

@@ -28,8 +28,11 @@ const (
 
 // Defaults of the Handler's lifetimes.
 const (
-	DefaultAccessTokenTTL  = 8 * time.Hour
-	DefaultRefreshTokenTTL = 90 * 24 * time.Hour
+	// DefaultAccessTokenTTL is the real service's lifetime of an access
+	// token that comes with a refresh token.
+	DefaultAccessTokenTTL = time.Hour
+	// DefaultSessionDuration is Identity Center's default session length.
+	DefaultSessionDuration = 8 * time.Hour
 	DefaultClientTTL       = 90 * 24 * time.Hour
 	DefaultDeviceCodeTTL   = 10 * time.Minute
 	DefaultPollInterval    = time.Second
@@ -50,8 +53,13 @@ type Handler struct {
 	// Wrap wraps each operation (request ids, counting, faults).
 	Wrap wire.Middleware
 
-	AccessTokenTTL  time.Duration
-	RefreshTokenTTL time.Duration
+	// AccessTokenTTL is the lifetime of an access token that comes with a
+	// refresh token; it never outlives the session.
+	AccessTokenTTL time.Duration
+	// SessionDuration is how long a sign-in lasts: refresh tokens stop
+	// working at its end, and an access token issued without a refresh
+	// token (a legacy, scope-less registration) lives this long.
+	SessionDuration time.Duration
 	ClientTTL       time.Duration
 	DeviceCodeTTL   time.Duration
 	PollInterval    time.Duration
@@ -522,7 +530,7 @@ func (h *Handler) deviceToken(ctx context.Context, c storage.Client, req createT
 	if outcome != nil {
 		return createTokenResponse{}, outcome
 	}
-	return h.issue(ctx, c, username, c.Scopes)
+	return h.issue(ctx, c, username, c.Scopes, time.Time{})
 }
 
 func (h *Handler) codeToken(ctx context.Context, c storage.Client, req createTokenRequest) (createTokenResponse, error) {
@@ -557,7 +565,7 @@ func (h *Handler) codeToken(ctx context.Context, c storage.Client, req createTok
 	case !VerifyPKCE(req.CodeVerifier, code.CodeChallenge):
 		return createTokenResponse{}, invalidGrant("the code verifier does not match the code challenge")
 	}
-	return h.issue(ctx, c, code.Username, code.Scopes)
+	return h.issue(ctx, c, code.Username, code.Scopes, time.Time{})
 }
 
 // VerifyPKCE checks an RFC 7636 S256 code verifier against its challenge.
@@ -584,7 +592,7 @@ func (h *Handler) refreshToken(ctx context.Context, c storage.Client, req create
 	case rt.ClientID != c.ID:
 		return createTokenResponse{}, invalidGrant("the refresh token was issued to another client")
 	case !h.now().Before(rt.ExpiresAt):
-		return createTokenResponse{}, invalidGrant("the refresh token expired; sign in again")
+		return createTokenResponse{}, invalidGrant("the session ended at %s; sign in again", rt.ExpiresAt.UTC().Format(time.RFC3339))
 	}
 	// Rotation: the old refresh token is spent. Of two concurrent refreshes
 	// with one token only one wins.
@@ -593,28 +601,38 @@ func (h *Handler) refreshToken(ctx context.Context, c storage.Client, req create
 	} else if err != nil {
 		return createTokenResponse{}, err
 	}
-	return h.issue(ctx, c, rt.Username, rt.Scopes)
+	return h.issue(ctx, c, rt.Username, rt.Scopes, rt.ExpiresAt)
 }
 
 // issue stores and returns a new access token, and a refresh token when the
 // client registered scopes (legacy scope-less registrations get none, as on
-// the real service).
-func (h *Handler) issue(ctx context.Context, c storage.Client, username string, scopes []string) (createTokenResponse, error) {
+// the real service). A sign-in starts a session (sessionEnd is zero); a
+// refresh continues one, and nothing it issues outlives the session's end.
+// A refreshable access token lives an hour, one without a refresh token the
+// whole session.
+func (h *Handler) issue(ctx context.Context, c storage.Client, username string, scopes []string, sessionEnd time.Time) (createTokenResponse, error) {
 	now := h.now()
-	ttl := or(h.AccessTokenTTL, DefaultAccessTokenTTL)
+	if sessionEnd.IsZero() {
+		sessionEnd = now.Add(or(h.SessionDuration, DefaultSessionDuration))
+	}
+	refreshable := len(c.Scopes) > 0 && allowsGrant(c, GrantRefreshToken)
+	expires := sessionEnd
+	if refreshable {
+		expires = minTime(now.Add(or(h.AccessTokenTTL, DefaultAccessTokenTTL)), sessionEnd)
+	}
 	resp := createTokenResponse{
 		AccessToken: randomToken("aoa", 48),
 		TokenType:   "Bearer",
-		ExpiresIn:   int64(ttl / time.Second),
+		ExpiresIn:   int64(expires.Sub(now) / time.Second),
 	}
 	at := storage.AccessToken{
 		Key:       storage.Key(resp.AccessToken),
 		ClientID:  c.ID,
 		Username:  username,
 		Scopes:    scopes,
-		ExpiresAt: now.Add(ttl),
+		ExpiresAt: expires,
 	}
-	if len(c.Scopes) > 0 && allowsGrant(c, GrantRefreshToken) {
+	if refreshable {
 		resp.RefreshToken = randomToken("aor", 48)
 		at.RefreshTokenKey = storage.Key(resp.RefreshToken)
 		rt := storage.RefreshToken{
@@ -622,7 +640,7 @@ func (h *Handler) issue(ctx context.Context, c storage.Client, username string, 
 			ClientID:  c.ID,
 			Username:  username,
 			Scopes:    scopes,
-			ExpiresAt: now.Add(or(h.RefreshTokenTTL, DefaultRefreshTokenTTL)),
+			ExpiresAt: sessionEnd,
 		}
 		if err := h.Store.CreateRefreshToken(ctx, rt); err != nil {
 			return createTokenResponse{}, fmt.Errorf("store refresh token: %w", err)
@@ -632,4 +650,11 @@ func (h *Handler) issue(ctx context.Context, c storage.Client, username string, 
 		return createTokenResponse{}, fmt.Errorf("store access token: %w", err)
 	}
 	return resp, nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/oidc"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 )
@@ -57,7 +58,9 @@ printed at start, or --demo-password) with role readOnly in account
 --generate-accounts builds a large organisation for scale tests instead.
 
 Tokens and role credentials are kept in a SQLite file (--db) so they keep
-working after a restart; --store memory forgets them.
+working after a restart; --store memory forgets them. As on the real service,
+an access token that comes with a refresh token lives an hour (--token-ttl),
+and refreshing works until the session ends (--session-duration, 8 hours).
 
 Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 		Example: `  # The demo organisation, approving every sign-in as "demo" without pages
@@ -97,7 +100,8 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 	fl.DurationVar(&c.Faults.Jitter, "jitter", 0, "random extra delay, up to this much")
 	fl.Float64Var(&c.Faults.ErrorRate, "error-rate", 0, "fraction (0..1) of API requests answered with 500 or 503")
 	fl.Float64Var(&c.Faults.RateLimit, "rate-limit", 0, "API requests per second before throttling (OIDC SlowDownException, portal TooManyRequestsException); the real service allows about 20 (0: no limit)")
-	fl.DurationVar(&c.AccessTokenTTL, "token-ttl", 8*time.Hour, "lifetime of access tokens")
+	fl.DurationVar(&c.AccessTokenTTL, "token-ttl", oidc.DefaultAccessTokenTTL, "lifetime of access tokens that come with a refresh token")
+	fl.DurationVar(&c.SessionDuration, "session-duration", oidc.DefaultSessionDuration, "how long a sign-in lasts: refresh fails after it, and tokens without a refresh token live this long")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "log every API request on stderr")
 	fl.BoolVar(&opts.PrintDirectory, "print-directory", false, "print the directory as YAML (a start for a --directory file) and exit")
 	return cmd
@@ -122,6 +126,8 @@ func validate(opts *Options) error {
 		return cmdutil.FlagErrorf("--rate-limit, --latency and --jitter cannot be negative")
 	case c.AccessTokenTTL < time.Minute:
 		return cmdutil.FlagErrorf("--token-ttl %s is too short: use at least 1m", c.AccessTokenTTL)
+	case c.SessionDuration < time.Minute:
+		return cmdutil.FlagErrorf("--session-duration %s is too short: use at least 1m", c.SessionDuration)
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ import (
 func TestNewCmdFlags(t *testing.T) {
 	defaults := emulator.Config{
 		Addr: "127.0.0.1:4510", StartURL: emulator.DefaultStartURL, Region: "us-east-2",
-		Store: "sqlite", RolesPerAccount: 1, AccessTokenTTL: 8 * time.Hour,
+		Store: "sqlite", RolesPerAccount: 1, AccessTokenTTL: time.Hour, SessionDuration: 8 * time.Hour,
 	}
 	tests := []struct {
 		name    string
@@ -40,12 +40,12 @@ func TestNewCmdFlags(t *testing.T) {
 			"--addr", ":0", "--start-url", "https://d-1111111111.awsapps.com/start", "--region", "eu-west-1",
 			"--store", "memory", "--auto-approve", "demo", "--demo-password", "pw",
 			"--generate-accounts", "30", "--roles-per-account", "4", "--latency", "20ms", "--jitter", "5ms",
-			"--error-rate", "0.1", "--rate-limit", "20", "--token-ttl", "1h", "-v",
+			"--error-rate", "0.1", "--rate-limit", "20", "--token-ttl", "30m", "--session-duration", "12h", "-v",
 		}, func(c *emulator.Config) {
 			c.Addr, c.StartURL, c.Region, c.Store = ":0", "https://d-1111111111.awsapps.com/start", "eu-west-1", "memory"
 			c.AutoApprove, c.DemoPassword, c.GenerateAccounts, c.RolesPerAccount = "demo", "pw", 30, 4
 			c.Faults = emulator.Faults{Latency: 20 * time.Millisecond, Jitter: 5 * time.Millisecond, ErrorRate: 0.1, RateLimit: 20}
-			c.AccessTokenTTL = time.Hour
+			c.AccessTokenTTL, c.SessionDuration = 30*time.Minute, 12*time.Hour
 		}, true, ""},
 		{"print the directory", []string{"--print-directory", "--demo-password", "pw"}, func(c *emulator.Config) { c.DemoPassword = "pw" }, false, ""},
 		{"a directory file and a database", []string{"--directory", "org.yaml", "--db", "/tmp/x.db"}, func(c *emulator.Config) {
@@ -57,7 +57,8 @@ func TestNewCmdFlags(t *testing.T) {
 		{"a demo password with a directory", []string{"--directory", "a.yaml", "--demo-password", "x"}, nil, false, "--demo-password only applies"},
 		{"an error rate above 1", []string{"--error-rate", "1.5"}, nil, false, "invalid --error-rate"},
 		{"a negative latency", []string{"--latency", "-1s"}, nil, false, "cannot be negative"},
-		{"a tiny token TTL", []string{"--token-ttl", "5s"}, nil, false, "too short"},
+		{"a tiny token TTL", []string{"--token-ttl", "5s"}, nil, false, "--token-ttl 5s is too short"},
+		{"a tiny session", []string{"--session-duration", "5s"}, nil, false, "--session-duration 5s is too short"},
 		{"an argument", []string{"extra"}, nil, false, "unknown command"},
 	}
 	for _, tt := range tests {
