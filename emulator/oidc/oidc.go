@@ -234,7 +234,7 @@ func (h *Handler) registerClient(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, wire.OIDC, fmt.Errorf("store client: %w", err))
 		return
 	}
-	base := baseURL(r)
+	base := wire.Origin(r)
 	wire.WriteJSON(w, http.StatusOK, registerClientResponse{
 		ClientID:              c.ID,
 		ClientSecret:          c.Secret,
@@ -243,16 +243,6 @@ func (h *Handler) registerClient(w http.ResponseWriter, r *http.Request) {
 		AuthorizationEndpoint: base + "/authorize",
 		TokenEndpoint:         base + "/token",
 	})
-}
-
-// baseURL is the scheme and host the request came in on: the emulator has no
-// configured public name, so links it hands out point where the client went.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // authenticateClient checks a client id and secret as CreateToken and
@@ -370,7 +360,7 @@ func (h *Handler) startDevice(r *http.Request, req startDeviceAuthorizationReque
 		return startDeviceAuthorizationResponse{}, fmt.Errorf("store device authorization: %w", err)
 	}
 	code := FormatUserCode(d.UserCode)
-	verify := baseURL(r) + "/device"
+	verify := wire.Origin(r) + "/device"
 	return startDeviceAuthorizationResponse{
 		DeviceCode:              deviceCode,
 		UserCode:                code,
