@@ -7,11 +7,13 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/storage"
+	"github.com/ssokit/ssokit/internal/fileutil"
 )
 
 // Config describes an emulator the way its command line does; Launch turns
@@ -40,6 +42,15 @@ type Config struct {
 	Logger          *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// TLS serves HTTPS with a CA made at start, whose certificate Launch
+	// writes to CAFile (PEM) for clients' AWS_CA_BUNDLE. The serving
+	// certificate covers 127.0.0.1, ::1, localhost, the host of Addr (all
+	// of this machine's names and addresses when Addr has none), and
+	// TLSHosts.
+	TLS      bool
+	CAFile   string
+	TLSHosts []string
 }
 
 // Instance is a launched emulator.
@@ -51,6 +62,8 @@ type Instance struct {
 	DBPath string
 	// DirectoryFile is where the directory came from, "" for a built-in one.
 	DirectoryFile string
+	// CAFile is the PEM file of the CA clients trust (TLS), "" for HTTP.
+	CAFile string
 
 	store  storage.Storage
 	cancel context.CancelFunc
@@ -61,9 +74,20 @@ type Instance struct {
 // returns once requests are accepted. The server runs until ctx is
 // cancelled or Close is called; Wait returns its outcome.
 func Launch(ctx context.Context, cfg Config) (*Instance, error) {
+	addr := cfg.Addr
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	if cfg.TLS && cfg.CAFile == "" {
+		return nil, errors.New("emulator: TLS needs a file to write the CA certificate to")
+	}
 	dir, err := cfg.Directory()
 	if err != nil {
 		return nil, err
+	}
+	var tlsHosts []string
+	if cfg.TLS {
+		tlsHosts = append(listenHosts(addr), cfg.TLSHosts...)
 	}
 	store, err := OpenStore(ctx, cfg.Store, cfg.DBPath)
 	if err != nil {
@@ -80,14 +104,18 @@ func Launch(ctx context.Context, cfg Config) (*Instance, error) {
 		SessionDuration: cfg.SessionDuration,
 		Faults:          cfg.Faults,
 		Logger:          cfg.Logger,
+		TLS:             cfg.TLS,
+		TLSHosts:        tlsHosts,
 	})
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	addr := cfg.Addr
-	if addr == "" {
-		addr = DefaultAddr
+	if cfg.TLS {
+		if err := fileutil.WriteAtomic(cfg.CAFile, srv.CA().PEM()); err != nil {
+			store.Close()
+			return nil, fmt.Errorf("emulator: write the CA certificate: %w", err)
+		}
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
@@ -98,7 +126,8 @@ func Launch(ctx context.Context, cfg Config) (*Instance, error) {
 	runCtx, cancel := context.WithCancel(ctx)
 	inst := &Instance{
 		Server:        srv,
-		URL:           BaseURL(ln.Addr()),
+		URL:           srv.BaseURL(ln.Addr()),
+		CAFile:        cfg.CAFile,
 		DirectoryFile: cfg.DirectoryFile,
 		store:         store,
 		cancel:        cancel,
@@ -116,6 +145,40 @@ func Launch(ctx context.Context, cfg Config) (*Instance, error) {
 		close(inst.done)
 	}()
 	return inst, nil
+}
+
+// listenHosts are the names clients may reach a listen address by, for the
+// serving certificate: its host, or for every interface this machine's name
+// and addresses.
+func listenHosts(addr string) []string {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil
+	}
+	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
+		return []string{host}
+	}
+	var hosts []string
+	if name, err := os.Hostname(); err == nil && name != "" {
+		hosts = append(hosts, name)
+	}
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
+			hosts = append(hosts, n.IP.String())
+		}
+	}
+	return hosts
+}
+
+// Env is what points the AWS CLI and SDKs at this instance: the endpoint
+// variables of Env, and AWS_CA_BUNDLE over TLS.
+func (i *Instance) Env() []string {
+	env := Env(i.URL)
+	if i.CAFile != "" {
+		env = append(env, "AWS_CA_BUNDLE="+i.CAFile)
+	}
+	return env
 }
 
 // Wait blocks until the server has stopped and returns why it stopped (nil
@@ -181,6 +244,9 @@ func (i *Instance) WriteBanner(w, env io.Writer) {
 	} else {
 		fmt.Fprintf(w, "  store      memory (forgotten when the emulator stops)\n")
 	}
+	if i.CAFile != "" {
+		fmt.Fprintf(w, "  CA         %s (made at start: clients trust it through AWS_CA_BUNDLE)\n", i.CAFile)
+	}
 	if u := i.opts.AutoApprove; u != "" {
 		fmt.Fprintf(w, "  sign-ins   approved at once as %q, no pages (--auto-approve)\n", u)
 	}
@@ -197,7 +263,7 @@ func (i *Instance) WriteBanner(w, env io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "\nPoint the AWS CLI, the SDKs and ssokit at it:\n")
-	for _, e := range Env(i.URL) {
+	for _, e := range i.Env() {
 		fmt.Fprintf(env, "export %s\n", e)
 	}
 	fmt.Fprintf(w, "\nand add to ~/.aws/config:\n\n%s\n", i.SampleConfig("emulator"))

@@ -55,6 +55,13 @@ type Options struct {
 	DeviceCodeTTL time.Duration
 	// ClientTTL is how long a client registration lasts (default 90 days).
 	ClientTTL time.Duration
+	// TLS serves HTTPS (Serve, ListenAndServe, Launch) with a certificate
+	// from a CA made at New; Server.CA has its PEM for AWS_CA_BUNDLE.
+	TLS bool
+	// TLSHosts are more host names or IP addresses the serving certificate
+	// covers, besides 127.0.0.1, ::1 and localhost: e.g.
+	// oidc.us-east-1.amazonaws.com when a proxy passes that name through.
+	TLSHosts []string
 	// Faults slow down or fail API requests so clients' retries can be
 	// exercised. Web pages are never faulted.
 	Faults Faults

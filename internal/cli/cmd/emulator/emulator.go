@@ -62,6 +62,9 @@ working after a restart; --store memory forgets them. As on the real service,
 an access token that comes with a refresh token lives an hour (--token-ttl),
 and refreshing works until the session ends (--session-duration, 8 hours).
 
+--tls serves HTTPS with a certificate from a CA made at start and written to
+--ca-file; the printed AWS_CA_BUNDLE line makes clients trust it.
+
 Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 		Example: `  # The demo organisation, approving every sign-in as "demo" without pages
   ssokit emulator --auto-approve demo
@@ -69,6 +72,9 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
   # Start a directory file from the demo one, then serve it on any free port
   ssokit emulator --print-directory > org.yaml
   ssokit emulator --addr 127.0.0.1:0 --store memory --directory org.yaml
+
+  # HTTPS, with the CA written where AWS_CA_BUNDLE (printed) points
+  ssokit emulator --tls
 
   # 2000 accounts with 5 roles each, 50 ms latency, 2% errors, 20 requests/s
   ssokit emulator --generate-accounts 2000 --roles-per-account 5 \
@@ -87,6 +93,9 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&c.Addr, "addr", emulator.DefaultAddr, "address to listen on (port 0 picks a free port)")
+	fl.BoolVar(&c.TLS, "tls", false, "serve HTTPS with a CA made at start; clients trust it through AWS_CA_BUNDLE")
+	fl.StringVar(&c.CAFile, "ca-file", "", "where --tls writes the CA certificate (default in your user cache folder)")
+	fl.StringSliceVar(&c.TLSHosts, "tls-host", nil, "more host `names` the --tls certificate covers, e.g. oidc.us-east-1.amazonaws.com")
 	fl.StringVar(&c.StartURL, "start-url", emulator.DefaultStartURL, "the portal start URL clients configure")
 	fl.StringVar(&c.Region, "region", emulator.DefaultRegion, "the SSO region clients configure")
 	fl.StringVar(&c.DirectoryFile, "directory", "", "YAML `file` of users, groups, accounts, permission sets and assignments")
@@ -114,6 +123,8 @@ func validate(opts *Options) error {
 		return cmdutil.FlagErrorf("invalid --store %q: use sqlite or memory", c.Store)
 	case c.Store == emulator.StoreMemory && c.DBPath != "":
 		return cmdutil.FlagErrorf("--db only applies to --store sqlite")
+	case !c.TLS && (c.CAFile != "" || len(c.TLSHosts) > 0):
+		return cmdutil.FlagErrorf("--ca-file and --tls-host only apply with --tls")
 	case c.DirectoryFile != "" && c.GenerateAccounts > 0:
 		return cmdutil.FlagErrorf("use --directory or --generate-accounts, not both")
 	case c.DirectoryFile != "" && c.DemoPassword != "":
@@ -153,6 +164,13 @@ func run(opts *Options) error {
 			return fmt.Errorf("find a folder for the emulator database (or pass --db): %w", err)
 		}
 		cfg.DBPath = emulator.DefaultDBPath(cache)
+	}
+	if cfg.TLS && cfg.CAFile == "" {
+		cache, err := userCacheDir(opts.GOOS, opts.Getenv, opts.HomeDir)
+		if err != nil {
+			return fmt.Errorf("find a folder for the CA certificate (or pass --ca-file): %w", err)
+		}
+		cfg.CAFile = emulator.DefaultCAPath(cache)
 	}
 	if opts.Verbose {
 		cfg.Logger = slog.New(slog.NewTextHandler(opts.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))
