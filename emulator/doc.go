@@ -36,5 +36,6 @@
 // Three ways to run one: New + Handler on any listener (emulatortest does
 // this), New + ListenAndServe, or Launch(ctx, Config) which also builds the
 // directory and store from command-line style settings, writes the CA file
-// and prints a banner (`ssokit emulator`, `ssokit demo`).
+// and prints a banner (`ssokit emulator`, `ssokit demo`). Launch listens
+// beyond loopback only when Config.AllowRemote says so.
 package emulator

@@ -20,9 +20,12 @@ import (
 // it into a running server. `ssokit emulator` and `ssokit demo` share it.
 type Config struct {
 	// Addr to listen on (DefaultAddr when empty; port 0 picks one).
-	Addr     string
-	StartURL string
-	Region   string
+	Addr string
+	// AllowRemote lets Addr be reachable from other machines (any host but
+	// a loopback one); without it Launch refuses such an address.
+	AllowRemote bool
+	StartURL    string
+	Region      string
 	// DirectoryFile is a YAML directory; empty means the demo directory,
 	// or a generated one when GenerateAccounts > 0.
 	DirectoryFile    string
@@ -62,6 +65,9 @@ type Instance struct {
 	DBPath string
 	// DirectoryFile is where the directory came from, "" for a built-in one.
 	DirectoryFile string
+	// Addr is the address the server is bound to, e.g. 0.0.0.0:4510 when
+	// URL says 127.0.0.1:4510.
+	Addr net.Addr
 	// CAFile is the PEM file of the CA clients trust (TLS), "" for HTTP.
 	CAFile string
 
@@ -77,6 +83,9 @@ func Launch(ctx context.Context, cfg Config) (*Instance, error) {
 	addr := cfg.Addr
 	if addr == "" {
 		addr = DefaultAddr
+	}
+	if !cfg.AllowRemote && !LoopbackAddr(addr) {
+		return nil, fmt.Errorf("emulator: %s can be reached from other machines; allow that explicitly (AllowRemote, --allow-remote) or listen on 127.0.0.1", addr)
 	}
 	if cfg.TLS && cfg.CAFile == "" {
 		return nil, errors.New("emulator: TLS needs a file to write the CA certificate to")
@@ -127,6 +136,7 @@ func Launch(ctx context.Context, cfg Config) (*Instance, error) {
 	inst := &Instance{
 		Server:        srv,
 		URL:           srv.BaseURL(ln.Addr()),
+		Addr:          ln.Addr(),
 		CAFile:        cfg.CAFile,
 		DirectoryFile: cfg.DirectoryFile,
 		store:         store,
@@ -145,6 +155,21 @@ func Launch(ctx context.Context, cfg Config) (*Instance, error) {
 		close(inst.done)
 	}()
 	return inst, nil
+}
+
+// LoopbackAddr reports whether a listen address (host:port) is reachable
+// only from this machine: its host is localhost or a loopback IP. An empty
+// host, 0.0.0.0 and :: listen on every interface.
+func LoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // listenHosts are the names clients may reach a listen address by, for the
@@ -237,6 +262,13 @@ func (cfg Config) Directory() (*directory.Directory, error) {
 // to w.
 func (i *Instance) WriteBanner(w, env io.Writer) {
 	fmt.Fprintf(w, "Identity Center emulator listening on %s\n", i.URL)
+	bound := i.Addr.String()
+	remote := !LoopbackAddr(bound)
+	if host, port, err := net.SplitHostPort(bound); err == nil {
+		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+			fmt.Fprintf(w, "  bound to   every network interface, port %s\n", port)
+		}
+	}
 	fmt.Fprintf(w, "  start URL  %s\n", i.StartURL())
 	fmt.Fprintf(w, "  SSO region %s\n", i.Region())
 	if i.DBPath != "" {
@@ -261,6 +293,10 @@ func (i *Instance) WriteBanner(w, env io.Writer) {
 			}
 			fmt.Fprintf(w, "  %-8s password %s%s\n", u.Name, u.Password, extra)
 		}
+	}
+	if remote {
+		fmt.Fprintf(w, "\nWarning: other machines can reach this emulator (--allow-remote). Anyone who\n"+
+			"can reach it can sign in as the directory's users; it is a test tool, not a service.\n")
 	}
 	fmt.Fprintf(w, "\nPoint the AWS CLI, the SDKs and ssokit at it:\n")
 	for _, e := range i.Env() {

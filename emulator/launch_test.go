@@ -4,16 +4,89 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/emulator"
 )
+
+func TestLoopbackAddr(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:4510":  true,
+		"127.0.0.1:0":     true,
+		"127.1.2.3:80":    true,
+		"[::1]:4510":      true,
+		"localhost:4510":  true,
+		"LOCALHOST:1":     true,
+		":4510":           false,
+		"0.0.0.0:4510":    false,
+		"[::]:4510":       false,
+		"192.168.1.5:80":  false,
+		"example.com:443": false,
+		"127.0.0.1":       false, // no port: not a listen address
+	} {
+		if got := emulator.LoopbackAddr(addr); got != want {
+			t.Errorf("LoopbackAddr(%q) = %v, want %v", addr, got, want)
+		}
+	}
+}
+
+// Launch refuses, before listening, an address other machines can reach
+// unless that was asked for.
+func TestLaunchRefusesRemoteAddressesUnlessAllowed(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.1:0"} {
+		_, err := emulator.Launch(context.Background(), emulator.Config{Addr: addr, Store: emulator.StoreMemory})
+		if err == nil || !strings.Contains(err.Error(), "can be reached from other machines") {
+			t.Errorf("Launch on %s = %v, want a refusal", addr, err)
+		}
+	}
+}
+
+func TestBannerShowsTheBoundAddressAndWarnsWhenRemote(t *testing.T) {
+	inst, err := emulator.Launch(context.Background(), emulator.Config{Addr: "127.0.0.1:0", Store: emulator.StoreMemory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { inst.Close() })
+	port := inst.Addr.(*net.TCPAddr).Port
+	if port == 0 || inst.URL != "http://127.0.0.1:"+strconv.Itoa(port) {
+		t.Fatalf("URL = %s, Addr = %s: want the port actually bound", inst.URL, inst.Addr)
+	}
+	var w, env bytes.Buffer
+	inst.WriteBanner(&w, &env)
+	if !strings.HasPrefix(w.String(), "Identity Center emulator listening on "+inst.URL+"\n") {
+		t.Errorf("banner starts %q", strings.SplitN(w.String(), "\n", 2)[0])
+	}
+	if strings.Contains(w.String(), "Warning") || strings.Contains(w.String(), "bound to") {
+		t.Errorf("a loopback emulator's banner warns:\n%s", w.String())
+	}
+
+	// What the banner says when bound to every interface (tests do not
+	// bind beyond loopback, so the address is set by hand).
+	inst.Addr = &net.TCPAddr{IP: net.IPv4zero, Port: port}
+	w.Reset()
+	inst.WriteBanner(&w, &env)
+	for _, want := range []string{
+		"listening on " + inst.URL + "\n",
+		"  bound to   every network interface, port " + strconv.Itoa(port) + "\n",
+		"Warning: other machines can reach this emulator (--allow-remote).",
+	} {
+		if !strings.Contains(w.String(), want) {
+			t.Errorf("banner lacks %q:\n%s", want, w.String())
+		}
+	}
+	if strings.Contains(w.String(), "0.0.0.0") || strings.Contains(w.String(), ":0\n") {
+		t.Errorf("banner shows an address clients cannot use:\n%s", w.String())
+	}
+}
 
 func TestLaunchWithTLSWritesTheCAAndPrintsTheBundle(t *testing.T) {
 	caFile := filepath.Join(t.TempDir(), "sub", "ca.pem")

@@ -63,7 +63,8 @@ an access token that comes with a refresh token lives an hour (--token-ttl),
 and refreshing works until the session ends (--session-duration, 8 hours).
 
 --tls serves HTTPS with a certificate from a CA made at start and written to
---ca-file; the printed AWS_CA_BUNDLE line makes clients trust it.
+--ca-file; the printed AWS_CA_BUNDLE line makes clients trust it. The emulator
+listens on 127.0.0.1 only unless --allow-remote is given.
 
 Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 		Example: `  # The demo organisation, approving every sign-in as "demo" without pages
@@ -93,6 +94,7 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&c.Addr, "addr", emulator.DefaultAddr, "address to listen on (port 0 picks a free port)")
+	fl.BoolVar(&c.AllowRemote, "allow-remote", false, "allow an --addr other machines can reach (not 127.0.0.1 or localhost)")
 	fl.BoolVar(&c.TLS, "tls", false, "serve HTTPS with a CA made at start; clients trust it through AWS_CA_BUNDLE")
 	fl.StringVar(&c.CAFile, "ca-file", "", "where --tls writes the CA certificate (default in your user cache folder)")
 	fl.StringSliceVar(&c.TLSHosts, "tls-host", nil, "more host `names` the --tls certificate covers, e.g. oidc.us-east-1.amazonaws.com")
@@ -123,6 +125,8 @@ func validate(opts *Options) error {
 		return cmdutil.FlagErrorf("invalid --store %q: use sqlite or memory", c.Store)
 	case c.Store == emulator.StoreMemory && c.DBPath != "":
 		return cmdutil.FlagErrorf("--db only applies to --store sqlite")
+	case !c.AllowRemote && !emulator.LoopbackAddr(c.Addr):
+		return cmdutil.FlagErrorf("--addr %s can be reached from other machines: add --allow-remote if that is what you want, or listen on 127.0.0.1", c.Addr)
 	case !c.TLS && (c.CAFile != "" || len(c.TLSHosts) > 0):
 		return cmdutil.FlagErrorf("--ca-file and --tls-host only apply with --tls")
 	case c.DirectoryFile != "" && c.GenerateAccounts > 0:

@@ -39,14 +39,14 @@ func TestNewCmdFlags(t *testing.T) {
 	}{
 		{"no flags give the defaults", nil, func(*emulator.Config) {}, false, ""},
 		{"every flag", []string{
-			"--addr", ":0", "--tls", "--ca-file", "ca.pem", "--tls-host", "oidc.eu-west-1.amazonaws.com,portal.sso.eu-west-1.amazonaws.com",
+			"--addr", ":0", "--allow-remote", "--tls", "--ca-file", "ca.pem", "--tls-host", "oidc.eu-west-1.amazonaws.com,portal.sso.eu-west-1.amazonaws.com",
 			"--start-url", "https://d-1111111111.awsapps.com/start", "--region", "eu-west-1",
 			"--store", "memory", "--auto-approve", "demo", "--demo-password", "pw",
 			"--generate-accounts", "30", "--roles-per-account", "4", "--latency", "20ms", "--jitter", "5ms",
 			"--error-rate", "0.1", "--rate-limit", "20", "--token-ttl", "30m", "--session-duration", "12h", "-v",
 		}, func(c *emulator.Config) {
 			c.Addr, c.StartURL, c.Region, c.Store = ":0", "https://d-1111111111.awsapps.com/start", "eu-west-1", "memory"
-			c.TLS, c.CAFile = true, "ca.pem"
+			c.AllowRemote, c.TLS, c.CAFile = true, true, "ca.pem"
 			c.TLSHosts = []string{"oidc.eu-west-1.amazonaws.com", "portal.sso.eu-west-1.amazonaws.com"}
 			c.AutoApprove, c.DemoPassword, c.GenerateAccounts, c.RolesPerAccount = "demo", "pw", 30, 4
 			c.Faults = emulator.Faults{Latency: 20 * time.Millisecond, Jitter: 5 * time.Millisecond, ErrorRate: 0.1, RateLimit: 20}
@@ -56,6 +56,11 @@ func TestNewCmdFlags(t *testing.T) {
 		{"a directory file and a database", []string{"--directory", "org.yaml", "--db", "/tmp/x.db"}, func(c *emulator.Config) {
 			c.DirectoryFile, c.DBPath = "org.yaml", "/tmp/x.db"
 		}, false, ""},
+		{"a loopback address needs no permission", []string{"--addr", "[::1]:0"}, func(c *emulator.Config) { c.Addr = "[::1]:0" }, false, ""},
+		{"localhost needs no permission", []string{"--addr", "localhost:9999"}, func(c *emulator.Config) { c.Addr = "localhost:9999" }, false, ""},
+		{"every interface needs --allow-remote", []string{"--addr", "0.0.0.0:4510"}, nil, false, "--addr 0.0.0.0:4510 can be reached from other machines: add --allow-remote"},
+		{"an empty host needs --allow-remote", []string{"--addr", ":4510"}, nil, false, "add --allow-remote"},
+		{"a LAN address needs --allow-remote", []string{"--addr", "192.168.1.20:4510"}, nil, false, "add --allow-remote"},
 		{"a CA file without --tls", []string{"--ca-file", "ca.pem"}, nil, false, "only apply with --tls"},
 		{"a TLS host without --tls", []string{"--tls-host", "example.com"}, nil, false, "only apply with --tls"},
 		{"an unknown store", []string{"--store", "redis"}, nil, false, `invalid --store "redis"`},
