@@ -246,7 +246,7 @@ func TestChromiumOnThePagesBehindAProxyForAWSHostNames(t *testing.T) {
 	proxy := newAWSProxy(t, srv.CA(), srv, oidcHost)
 	spki := sha256.Sum256(proxy.Cert.Leaf.RawSubjectPublicKeyInfo)
 	browserCtx := newChromium(t,
-		chromedp.ProxyServer(proxy.URL.String()),
+		chromedp.ProxyServer(proxy.URL),
 		// Trust the proxy's certificate as a company's managed CA would be.
 		chromedp.Flag("ignore-certificate-errors-spki-list", base64.StdEncoding.EncodeToString(spki[:])),
 	)
@@ -493,7 +493,7 @@ sso_registration_scopes = sso:account:access
 		if err := os.RemoveAll(cli.DataPath); err != nil {
 			t.Fatal(err)
 		}
-		cli.Env = append(cli.Env, "AWS_CA_BUNDLE="+srv.CAFile, "HTTPS_PROXY="+proxy.URL.String(), "NO_PROXY=")
+		cli.Env = append(cli.Env, "AWS_CA_BUNDLE="+srv.CAFile, "HTTPS_PROXY="+proxy.URL, "NO_PROXY=")
 		signIn(t, cli)
 		for _, host := range []string{"oidc.us-east-1.amazonaws.com", "portal.sso.us-east-1.amazonaws.com"} {
 			if proxy.Tunnels(host) == 0 {

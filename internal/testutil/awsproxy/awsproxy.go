@@ -2,25 +2,36 @@ package awsproxy
 
 import (
 	"bufio"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
-	"io"
-	"math/big"
+	"errors"
 	"net"
 	"net/http"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
-	"time"
+
+	"github.com/ssokit/ssokit/emulator"
 )
+
+// Options adjust a Proxy.
+type Options struct {
+	// CA signs the certificates the proxy presents; default a CA of its own.
+	CA *emulator.CA
+	// Transport reaches the upstream, e.g. the client of an emulator
+	// serving HTTPS; default a plain transport.
+	Transport http.RoundTripper
+	// Hosts, when set, are the only host names the proxy answers for (on
+	// port 443), all with one certificate (Cert); otherwise it answers for
+	// any name, with a certificate for each.
+	Hosts []string
+}
 
 // Proxy is a running TLS-inspecting proxy.
 type Proxy struct {
@@ -30,62 +41,110 @@ type Proxy struct {
 	CAFile string
 	// CAPool trusts the proxy's CA, for clients of the test itself.
 	CAPool *x509.CertPool
+	// Cert is the one certificate presented for Options.Hosts; empty when
+	// the proxy answers for any name.
+	Cert tls.Certificate
 
-	upstream *url.URL
-	ca       *x509.Certificate
-	caKey    *ecdsa.PrivateKey
-
+	o     Options
 	mu    sync.Mutex
 	certs map[string]*tls.Certificate
 	hosts []string
+	count map[string]int
 }
 
 // New starts a proxy on loopback that forwards every request to upstream
 // (a base URL such as "http://127.0.0.1:41234"), keeping the Host header
-// the client sent and adding X-Forwarded-Proto: https. It stops when the
-// test ends.
-func New(t testing.TB, upstream string) *Proxy {
+// the client sent. A plain-HTTP upstream learns that the client used TLS
+// from X-Forwarded-Proto: https. The proxy stops when the test ends.
+func New(t testing.TB, upstream string, optFns ...func(*Options)) *Proxy {
 	t.Helper()
-	up, err := url.Parse(upstream)
-	if err != nil {
-		t.Fatal(err)
+	p := &Proxy{certs: map[string]*tls.Certificate{}, count: map[string]int{}}
+	for _, fn := range optFns {
+		fn(&p.o)
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
+	if p.o.CA == nil {
+		ca, err := emulator.NewCA()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.o.CA = ca
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "awsproxy test CA", Organization: []string{"Example Corp TLS inspection"}},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+	if p.o.Transport == nil {
+		p.o.Transport = &http.Transport{Proxy: nil}
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
+	if len(p.o.Hosts) > 0 {
+		cert, err := p.o.CA.Certificate(p.o.Hosts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Cert = cert
 	}
-	ca, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &Proxy{upstream: up, ca: ca, caKey: key, certs: map[string]*tls.Certificate{}, CAPool: x509.NewCertPool()}
-	p.CAPool.AddCert(ca)
+	p.CAPool = p.o.CA.Pool()
 	p.CAFile = filepath.Join(t.TempDir(), "corp-ca.pem")
-	if err := os.WriteFile(p.CAFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+	if err := os.WriteFile(p.CAFile, p.o.CA.PEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	if block, _ := pem.Decode(p.o.CA.PEM()); block == nil {
+		t.Fatal("the CA has no PEM certificate")
+	}
+	target, err := url.Parse(upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	forward := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(target)
+			r.Out.Host = r.In.Host
+			if target.Scheme == "http" {
+				r.Out.Header.Set("X-Forwarded-Proto", "https")
+			}
+		},
+		Transport: p.o.Transport,
+	}
+	tunnels := &connListener{conns: make(chan net.Conn), done: make(chan struct{})}
+	inner := &http.Server{Handler: forward}
+	go func() { _ = inner.Serve(tunnels) }()
+	t.Cleanup(func() { inner.Close() })
+
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(p.serveProxy), ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	outer := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.connect(w, r, tunnels)
+	})}
+	go func() { _ = outer.Serve(ln) }()
+	t.Cleanup(func() { outer.Close() })
 	p.URL = "http://" + ln.Addr().String()
 	return p
+}
+
+func (p *Proxy) connect(w http.ResponseWriter, r *http.Request, tunnels *connListener) {
+	if r.Method != http.MethodConnect {
+		http.Error(w, "this proxy only tunnels https (CONNECT)", http.StatusMethodNotAllowed)
+		return
+	}
+	host, port, _ := net.SplitHostPort(r.Host)
+	if len(p.o.Hosts) > 0 && (port != "443" || !slices.Contains(p.o.Hosts, host)) {
+		http.Error(w, "this proxy does not answer for "+r.Host, http.StatusForbidden)
+		return
+	}
+	p.mu.Lock()
+	if p.count[host] == 0 {
+		p.hosts = append(p.hosts, r.Host)
+	}
+	p.count[host]++
+	p.mu.Unlock()
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return
+	}
+	if _, err := conn.Write([]byte("HTTP/1.1 200 Connection established\r\n\r\n")); err != nil {
+		conn.Close()
+		return
+	}
+	tunnels.push(tls.Server(bufferedConn{conn, buf.Reader}, &tls.Config{GetCertificate: p.certificate}))
 }
 
 // Hosts lists the host:port targets clients asked the proxy for, in order
@@ -96,135 +155,89 @@ func (p *Proxy) Hosts() []string {
 	return slices.Clone(p.hosts)
 }
 
-// Client is an HTTP client that goes through the proxy and trusts its CA,
-// but reaches loopback addresses directly (a sign-in's callback), as
-// NO_PROXY does by default.
-func (p *Proxy) Client() *http.Client {
-	proxyURL, _ := url.Parse(p.URL)
-	return &http.Client{
-		Timeout: 30 * time.Second,
-		Transport: &http.Transport{
-			Proxy: func(r *http.Request) (*url.URL, error) {
-				if ip := net.ParseIP(r.URL.Hostname()); ip != nil && ip.IsLoopback() || r.URL.Hostname() == "localhost" {
-					return nil, nil
-				}
-				return proxyURL, nil
-			},
-			TLSClientConfig: &tls.Config{RootCAs: p.CAPool},
-		},
-	}
-}
-
-func (p *Proxy) serveProxy(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodConnect {
-		http.Error(w, "this proxy only tunnels https (CONNECT)", http.StatusMethodNotAllowed)
-		return
-	}
+// Tunnels is how many CONNECTs the proxy answered for host (no port).
+func (p *Proxy) Tunnels(host string) int {
 	p.mu.Lock()
-	if !slices.Contains(p.hosts, r.Host) {
-		p.hosts = append(p.hosts, r.Host)
-	}
-	p.mu.Unlock()
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		http.Error(w, "cannot hijack", http.StatusInternalServerError)
-		return
-	}
-	conn, buf, err := hj.Hijack()
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	if _, err := io.WriteString(conn, "HTTP/1.1 200 Connection established\r\n\r\n"); err != nil {
-		return
-	}
-	raw := net.Conn(conn)
-	if buf.Reader.Buffered() > 0 {
-		raw = &prefixConn{Conn: conn, r: buf.Reader}
-	}
-	tconn := tls.Server(raw, &tls.Config{GetCertificate: p.certificate, NextProtos: []string{"http/1.1"}})
-	if err := tconn.Handshake(); err != nil {
-		return
-	}
-	p.forward(tconn)
+	defer p.mu.Unlock()
+	return p.count[host]
 }
 
-// forward relays the requests of one tunnel, one after another, to the
-// upstream.
-func (p *Proxy) forward(conn *tls.Conn) {
-	reader := bufio.NewReader(conn)
-	transport := &http.Transport{Proxy: nil}
-	defer transport.CloseIdleConnections()
-	for {
-		req, err := http.ReadRequest(reader)
-		if err != nil {
-			return
-		}
-		out := req.Clone(req.Context())
-		out.RequestURI = ""
-		out.URL.Scheme = p.upstream.Scheme
-		out.URL.Host = p.upstream.Host
-		out.Host = req.Host
-		out.Header.Set("X-Forwarded-Proto", "https")
-		out.Header.Set("X-Forwarded-Host", req.Host)
-		resp, err := transport.RoundTrip(out)
-		if err != nil {
-			resp = &http.Response{StatusCode: http.StatusBadGateway, ProtoMajor: 1, ProtoMinor: 1, Header: http.Header{}, Body: http.NoBody}
-		}
-		err = resp.Write(conn)
-		resp.Body.Close()
-		if err != nil || req.Close || resp.Close {
-			return
-		}
+// Transport goes through the proxy and trusts its CA, but reaches loopback
+// addresses directly (a sign-in's callback), as NO_PROXY does by default.
+func (p *Proxy) Transport() *http.Transport {
+	proxyURL, _ := url.Parse(p.URL)
+	return &http.Transport{
+		Proxy: func(r *http.Request) (*url.URL, error) {
+			if ip := net.ParseIP(r.URL.Hostname()); ip != nil && ip.IsLoopback() || r.URL.Hostname() == "localhost" {
+				return nil, nil
+			}
+			return proxyURL, nil
+		},
+		TLSClientConfig: &tls.Config{RootCAs: p.CAPool},
 	}
 }
 
-// certificate mints, once per host name, a certificate the proxy's CA
-// signed, as a TLS-inspecting proxy does.
+// Client is an HTTP client on Transport.
+func (p *Proxy) Client() *http.Client { return &http.Client{Transport: p.Transport()} }
+
+// certificate is the one for Options.Hosts, or one minted, once per name,
+// for the name the client asked for, as a TLS-inspecting proxy does.
 func (p *Proxy) certificate(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
-	host := hello.ServerName
+	if len(p.o.Hosts) > 0 {
+		return &p.Cert, nil
+	}
+	host := strings.ToLower(hello.ServerName)
 	if host == "" {
-		host = "127.0.0.1"
+		return nil, errors.New("no server name")
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if c := p.certs[host]; c != nil {
 		return c, nil
 	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	c, err := p.o.CA.Certificate(host)
 	if err != nil {
 		return nil, err
 	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
-	if err != nil {
-		return nil, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: host},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	if ip := net.ParseIP(host); ip != nil {
-		tmpl.IPAddresses = []net.IP{ip}
-	} else {
-		tmpl.DNSNames = []string{host}
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, p.ca, &key.PublicKey, p.caKey)
-	if err != nil {
-		return nil, err
-	}
-	c := &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
-	p.certs[host] = c
-	return c, nil
+	p.certs[host] = &c
+	return &c, nil
 }
 
-// prefixConn reads what the HTTP server buffered before the hijack first.
-type prefixConn struct {
+// bufferedConn reads what the HTTP server buffered before the hijack first.
+type bufferedConn struct {
 	net.Conn
 	r *bufio.Reader
 }
 
-func (c *prefixConn) Read(b []byte) (int, error) { return c.r.Read(b) }
+func (c bufferedConn) Read(b []byte) (int, error) { return c.r.Read(b) }
+
+// connListener hands the tunnels' TLS connections to the forwarding server.
+type connListener struct {
+	conns chan net.Conn
+	once  sync.Once
+	done  chan struct{}
+}
+
+func (l *connListener) push(c net.Conn) {
+	select {
+	case l.conns <- c:
+	case <-l.done:
+		c.Close()
+	}
+}
+
+func (l *connListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *connListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return nil
+}
+
+func (l *connListener) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)} }
