@@ -193,7 +193,11 @@ sso_region = us-east-2
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = Endpoints{OIDC: "http://127.0.0.1:4566", Portal: "http://127.0.0.1:4566", STS: "http://127.0.0.1:4566", SignIn: "http://127.0.0.1:4566"}
+	// endpoint_url (LocalStack, say) takes every API, but not the
+	// console: that keeps the partition's sign-in host.
+	want = Endpoints{OIDC: "http://127.0.0.1:4566", Portal: "http://127.0.0.1:4566", STS: "http://127.0.0.1:4566",
+		SignIn: "https://us-east-2.signin.aws.amazon.com",
+		Custom: CustomEndpoints{OIDC: true, Portal: true, STS: true}}
 	if d := cmp.Diff(want, over.Endpoints); d != "" {
 		t.Errorf("endpoint_url in the profile (-want +got):\n%s", d)
 	}
@@ -209,9 +213,104 @@ sso_region = us-east-2
 		OIDC:   "http://127.0.0.1:9/oidc",
 		Portal: "http://127.0.0.1:1/portal",
 		STS:    "https://sts.eu-west-1.amazonaws.com",
-		SignIn: "https://signin.aws.amazon.com",
+		SignIn: "https://eu-west-1.signin.aws.amazon.com",
+		Custom: CustomEndpoints{OIDC: true, Portal: true},
 	}
 	if d := cmp.Diff(want, sess.Endpoints); d != "" {
 		t.Errorf("sso-session with the default profile's services (-want +got):\n%s", d)
+	}
+}
+
+// FIPS and dual-stack follow the environment over the profile, and never
+// change an endpoint the user set.
+func TestFIPSAndDualStackEndpoints(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config")
+	os.WriteFile(path, []byte(`[profile gov]
+sso_session = gov
+sso_account_id = 111122223333
+sso_role_name = ReadOnly
+region = us-gov-west-1
+use_fips_endpoint = true
+
+[sso-session gov]
+sso_start_url = https://start.us-gov-home.awsapps.com/directory/d-1
+sso_region = us-gov-west-1
+`), 0o600)
+	c, err := Load(Paths{Config: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	s, err := c.ResolveSSO("gov", getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := []string{s.Endpoints.OIDC, s.Endpoints.Portal, s.Endpoints.STS, s.Endpoints.SignIn},
+		[]string{"https://oidc.us-gov-west-1.amazonaws.com", "https://portal.sso.us-gov-west-1.amazonaws.com", "https://sts.us-gov-west-1.amazonaws.com", "https://signin.amazonaws-us-gov.com"}; cmp.Diff(want, got) != "" {
+		// GovCloud's OIDC, portal and STS hosts are FIPS endpoints already:
+		// the SDK's rules keep them with use_fips_endpoint.
+		t.Errorf("GovCloud with FIPS: %v", got)
+	}
+	if !s.Endpoints.UseFIPS {
+		t.Error("use_fips_endpoint = true was not read")
+	}
+
+	env["AWS_USE_FIPS_ENDPOINT"] = "false"
+	env["AWS_USE_DUALSTACK_ENDPOINT"] = "true"
+	env["AWS_ENDPOINT_URL_SSO"] = "https://portal.example"
+	s, err = c.ResolveSSO("gov", getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Endpoints.UseFIPS || !s.Endpoints.UseDualStack {
+		t.Errorf("the environment did not win: FIPS %v, dual-stack %v", s.Endpoints.UseFIPS, s.Endpoints.UseDualStack)
+	}
+	if s.Endpoints.Portal != "https://portal.example" || !strings.Contains(s.Endpoints.OIDC, "api.aws") {
+		t.Errorf("dual-stack: OIDC %q (want the api.aws host), portal %q (want the override)", s.Endpoints.OIDC, s.Endpoints.Portal)
+	}
+}
+
+// One partition table knows every partition's regions.
+func TestIsRegion(t *testing.T) {
+	for region, want := range map[string]bool{
+		"us-east-1": true, "eu-central-2": true, "il-central-1": true, "mx-central-1": true,
+		"cn-north-1": true, "us-gov-west-1": true, "eusc-de-east-1": true,
+		"us-iso-east-1": true, "us-isob-east-1": true, "eu-isoe-west-1": true, "us-isof-south-1": true,
+		"": false, "us-east": false, "useast1": false, "eusc-fr-east-1": false, " us-east-1": false, "us-east-1 ": false, "xx-east-1": false,
+	} {
+		if got := IsRegion(region); got != want {
+			t.Errorf("IsRegion(%q) = %v, want %v", region, got, want)
+		}
+	}
+	for region, want := range map[string]string{"eu-west-1": "aws", "cn-northwest-1": "aws-cn", "us-gov-east-1": "aws-us-gov", "eusc-de-east-1": "aws-eusc", "us-iso-west-1": "aws-iso"} {
+		if p, _ := PartitionOf(region); p.ID != want {
+			t.Errorf("PartitionOf(%q) = %s, want %s", region, p.ID, want)
+		}
+	}
+	for region, want := range map[string]string{
+		"us-east-1": "https://signin.aws.amazon.com", "eu-west-1": "https://eu-west-1.signin.aws.amazon.com", "": "https://signin.aws.amazon.com",
+		"cn-north-1": "https://signin.amazonaws.cn", "us-gov-west-1": "https://signin.amazonaws-us-gov.com", "us-iso-east-1": "",
+	} {
+		if got := SignInEndpoint(region); got != want {
+			t.Errorf("SignInEndpoint(%q) = %q, want %q", region, got, want)
+		}
+	}
+}
+
+func TestEmptyRegistrationScopesAreNotUnset(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config")
+	os.WriteFile(path, []byte("[sso-session empty]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes =\n\n[sso-session unset]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\n"), 0o600)
+	c, err := Load(Paths{Config: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, err := c.ResolveSSOSession("empty", "", nil)
+	if err != nil || empty.Scopes == nil || len(empty.Scopes) != 0 {
+		t.Errorf("sso_registration_scopes = (empty): %#v, %v; want an empty, non-nil list", empty.Scopes, err)
+	}
+	unset, err := c.ResolveSSOSession("unset", "", nil)
+	if err != nil || unset.Scopes != nil {
+		t.Errorf("no sso_registration_scopes: %#v, %v; want nil", unset.Scopes, err)
 	}
 }

@@ -33,6 +33,11 @@ const (
 	KeyRegion = "region"
 	KeyOutput = "output"
 
+	// Network settings.
+	KeyCABundle             = "ca_bundle"
+	KeyUseFIPSEndpoint      = "use_fips_endpoint"
+	KeyUseDualStackEndpoint = "use_dualstack_endpoint"
+
 	// Endpoint overrides (SSO-PROTOCOL.md §1).
 	KeyEndpointURL                  = "endpoint_url"
 	KeyServices                     = "services"
@@ -47,6 +52,9 @@ const (
 	EnvDefaultProfile               = "AWS_DEFAULT_PROFILE"
 	EnvEndpointURL                  = "AWS_ENDPOINT_URL"
 	EnvIgnoreConfiguredEndpointURLs = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+	EnvCABundle                     = "AWS_CA_BUNDLE"
+	EnvUseFIPSEndpoint              = "AWS_USE_FIPS_ENDPOINT"
+	EnvUseDualStackEndpoint         = "AWS_USE_DUALSTACK_ENDPOINT"
 )
 
 // DefaultProfile is the profile used when none is chosen.

@@ -12,12 +12,16 @@ type SSO struct {
 	SessionName   string   // "" for legacy profiles
 	StartURL      string   // sso_start_url
 	Region        string   // sso_region
-	Scopes        []string // sso_registration_scopes split on ',' and trimmed; nil when not set
+	Scopes        []string // sso_registration_scopes split on ',' and trimmed; nil when not set, empty when set empty
 	AccountID     string   // sso_account_id; "" for a sign-in-only profile
 	RoleName      string   // sso_role_name; "" for a sign-in-only profile
 	ProfileRegion string   // the profile's region, "" if none
 	// Endpoints are where the session's services are, overrides included.
 	Endpoints Endpoints
+	// CABundle is the file of certificates that HTTPS connections must
+	// chain to instead of the system's (AWS_CA_BUNDLE, else the profile's
+	// ca_bundle, with ~ and variables expanded); "" for the system's.
+	CABundle string
 }
 
 // CacheKey is what the token cache file is named after (SSO-PROTOCOL.md
@@ -56,6 +60,7 @@ func (c *Config) ResolveSSO(profile string, getenv func(string) string) (SSO, er
 		return SSO{}, err
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
+	s.CABundle = c.caBundle(profile, getenv)
 	return s, nil
 }
 
@@ -159,7 +164,8 @@ func (c *Config) resolveSSO(profile string) (SSO, error) {
 	}
 	if sess != nil {
 		s.SessionName = sessionName
-		s.Scopes = SplitScopes(view[KeySSORegistrationScopes].value)
+		kv, ok := view[KeySSORegistrationScopes]
+		s.Scopes = configuredScopes(kv.value, ok)
 	}
 	return s, nil
 }
@@ -175,6 +181,7 @@ func (c *Config) ResolveSSOSession(name, profile string, getenv func(string) str
 		return SSO{}, err
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
+	s.CABundle = c.caBundle(profile, getenv)
 	return s, nil
 }
 
@@ -200,12 +207,26 @@ func (c *Config) resolveSSOSession(name string) (SSO, error) {
 	}
 	start, _ := g.get(KeySSOStartURL)
 	region, _ := g.get(KeySSORegion)
-	scopes, _ := g.get(KeySSORegistrationScopes)
-	return SSO{SessionName: name, StartURL: start, Region: region, Scopes: SplitScopes(scopes)}, nil
+	scopes, ok := g.get(KeySSORegistrationScopes)
+	return SSO{SessionName: name, StartURL: start, Region: region, Scopes: configuredScopes(scopes, ok)}, nil
 }
 
 func (c *Config) invalid(profile string, loc Location, msg, fix string) *ValidationError {
 	return &ValidationError{Profile: profile, Problem: Problem{Location: loc, Message: msg, Fix: fix}}
+}
+
+// configuredScopes is nil when sso_registration_scopes is not set, and
+// never nil when it is, even empty: the AWS CLI names the cached client
+// registration after the scopes as JSON, null for the one and [] for the
+// other, so the two must not be confused or a second registration is made.
+func configuredScopes(v string, set bool) []string {
+	if !set {
+		return nil
+	}
+	if scopes := SplitScopes(v); scopes != nil {
+		return scopes
+	}
+	return []string{}
 }
 
 // SplitScopes splits sso_registration_scopes as the AWS CLI does: on
@@ -218,4 +239,52 @@ func SplitScopes(v string) []string {
 		}
 	}
 	return scopes
+}
+
+// caBundle is AWS_CA_BUNDLE, else the profile's ca_bundle, as botocore
+// reads them.
+func (c *Config) caBundle(profile string, getenv func(string) string) string {
+	v := ""
+	if getenv != nil {
+		v = getenv(EnvCABundle)
+	}
+	if v == "" {
+		if p := c.profiles[profile]; p != nil {
+			v, _ = p.Get(KeyCABundle)
+		}
+	}
+	if v == "" || getenv == nil {
+		return v
+	}
+	home := getenv("HOME")
+	if home == "" {
+		home = getenv("USERPROFILE")
+	}
+	return expandPath(v, getenv, home)
+}
+
+// SSORegionSetting says where the sso_region of s is set, for writing a
+// corrected region back: the file and the header of its section (the
+// [sso-session NAME] section, or the legacy profile's own). ok is false
+// when s names neither.
+func (c *Config) SSORegionSetting(s SSO) (path, header string, ok bool) {
+	if s.SessionName != "" {
+		g := c.sessions[s.SessionName]
+		if g == nil {
+			return "", "", false
+		}
+		return g.loc.File, g.header, true
+	}
+	p := c.profiles[s.Profile]
+	if p == nil {
+		return "", "", false
+	}
+	loc, ok := p.KeyLocation(KeySSORegion)
+	if !ok {
+		return "", "", false
+	}
+	if loc.File == c.paths.Credentials {
+		return loc.File, s.Profile, true
+	}
+	return loc.File, p.title, true
 }

@@ -52,7 +52,7 @@ func Example() {
 	serveCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	go srv.Serve(serveCtx, ln)
-	endpoint := emulator.BaseURL(ln.Addr())
+	endpoint := srv.BaseURL(ln.Addr())
 
 	home, err := os.MkdirTemp("", "ssokit-example-")
 	if err != nil {

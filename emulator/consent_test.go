@@ -85,27 +85,6 @@ func TestPKCEConsentOnThePages(t *testing.T) {
 	})
 }
 
-func TestRefreshTokenExpires(t *testing.T) {
-	clk := newClock()
-	srv := emulatortest.NewServer(t, func(o *emulator.Options) {
-		o.Now, o.AutoApprove, o.RefreshTokenTTL = clk.Now, "demo", 24*time.Hour
-	})
-	c := newClients(t, srv)
-	reg := c.register(t, &ssooidc.RegisterClientInput{Scopes: []string{"sso:account:access"}})
-	tok, err := c.deviceToken(reg, c.startDevice(t, reg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk.Advance(24*time.Hour + time.Second)
-	_, err = c.oidc.CreateToken(context.Background(), &ssooidc.CreateTokenInput{
-		ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, GrantType: aws.String("refresh_token"), RefreshToken: tok.RefreshToken,
-	})
-	e := wantErrAs[*types.InvalidGrantException](t, "refresh after the refresh token's lifetime", err)
-	if d := aws.ToString(e.Error_description); d == "" {
-		t.Error("no error_description")
-	}
-}
-
 func recv(t *testing.T, ch <-chan url.Values) url.Values {
 	t.Helper()
 	select {

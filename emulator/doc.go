@@ -26,8 +26,16 @@
 // latency, injected 500/503). State lives in a storage.Storage: memory for
 // tests, SQLite (OpenStore) when tokens must outlive a restart.
 //
+// Absolute URLs it hands out (verificationUri, the authorization and token
+// endpoints, the pages' links) are built on the scheme and Host the client
+// used (wire.Origin), so behind a TLS proxy answering as
+// oidc.<region>.amazonaws.com they name that host. With Options.TLS it
+// serves HTTPS with a certificate from a CA made at start (CA); clients
+// trust it through AWS_CA_BUNDLE.
+//
 // Three ways to run one: New + Handler on any listener (emulatortest does
 // this), New + ListenAndServe, or Launch(ctx, Config) which also builds the
-// directory and store from command-line style settings and prints a banner
-// (`ssokit emulator`, `ssokit demo`).
+// directory and store from command-line style settings, writes the CA file
+// and prints a banner (`ssokit emulator`, `ssokit demo`). Launch listens
+// beyond loopback only when Config.AllowRemote says so.
 package emulator

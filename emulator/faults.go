@@ -81,13 +81,18 @@ func newLimiter(f Faults) *rate.Limiter {
 	return rate.NewLimiter(rate.Limit(f.RateLimit), burst)
 }
 
-// throttled is the throttling error of api; every SDK retries on these codes.
+// throttled is the throttling error of api, in the shape its model gives:
+// OIDC's SlowDownException is a 400 that the SDKs do not retry on their own,
+// the portal's TooManyRequestsException a 429 they do.
 func throttled(api wire.API) *wire.Error {
-	if api == wire.STS {
+	const msg = "Too many requests; the emulator's rate limit (--rate-limit) was exceeded"
+	switch api {
+	case wire.STS:
 		return wire.Errorf(http.StatusBadRequest, "Throttling", "Rate exceeded")
+	case wire.OIDC:
+		return wire.Errorf(http.StatusBadRequest, "SlowDownException", msg)
 	}
-	return &wire.Error{Status: http.StatusTooManyRequests, Type: "TooManyRequestsException", OAuth: "slow_down",
-		Message: "Too many requests; the emulator's rate limit (--rate-limit) was exceeded"}
+	return wire.Errorf(http.StatusTooManyRequests, "TooManyRequestsException", msg)
 }
 
 // serverFault is an injected 500 or 503, half and half.

@@ -6,6 +6,8 @@ package emulator_test
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,7 +38,8 @@ const chromiumPath = "/usr/bin/chromium"
 
 // newChromium starts headless Chromium with a fresh profile and returns a
 // context to run actions in; it stops the browser at the end of the test.
-func newChromium(t *testing.T) context.Context {
+// extra adds command-line options.
+func newChromium(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("chromium not installed at %s (apt-get install chromium): %v", chromiumPath, err)
@@ -56,6 +59,7 @@ func newChromium(t *testing.T) context.Context {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(profile),
 	}
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() {
@@ -232,6 +236,126 @@ func TestChromiumConsentsToPKCEAndReturnsToTheClient(t *testing.T) {
 	}
 }
 
+// A person signs in on the pages as they are served behind a TLS proxy
+// answering for the AWS host names: the links the emulator hands out and
+// every redirect of the pages stay on https://oidc.<region>.amazonaws.com,
+// until consent sends the browser to the client's loopback listener.
+func TestChromiumOnThePagesBehindAProxyForAWSHostNames(t *testing.T) {
+	srv := emulatortest.NewServer(t, emulatortest.TLS(), func(o *emulator.Options) { o.Region = "us-east-1" })
+	const oidcHost = "oidc.us-east-1.amazonaws.com"
+	proxy := newAWSProxy(t, srv.CA(), srv, oidcHost)
+	spki := sha256.Sum256(proxy.Cert.Leaf.RawSubjectPublicKeyInfo)
+	browserCtx := newChromium(t,
+		chromedp.ProxyServer(proxy.URL),
+		// Trust the proxy's certificate as a company's managed CA would be.
+		chromedp.Flag("ignore-certificate-errors-spki-list", base64.StdEncoding.EncodeToString(spki[:])),
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	oidc := ssooidc.New(ssooidc.Options{Region: "us-east-1", HTTPClient: &http.Client{Transport: proxy.Transport()}})
+	reg, err := oidc.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: aws.String("chromium-proxied"), ClientType: aws.String("public")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := oidc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+		ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, StartUrl: aws.String(srv.StartURL),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := aws.ToString(dev.VerificationUriComplete)
+	if !strings.HasPrefix(link, "https://"+oidcHost+"/device?") {
+		t.Fatalf("verificationUriComplete = %s, want it on https://%s", link, oidcHost)
+	}
+	tabCtx, cancelTab := context.WithTimeout(browserCtx, 30*time.Second)
+	defer cancelTab()
+	currentURL := func() string {
+		t.Helper()
+		u, err := chromedp.Run(tabCtx, chromedp.Location())
+		if err != nil {
+			t.Fatalf("read the location: %v", err)
+		}
+		return u
+	}
+	err = chromedp.Do(tabCtx,
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(chromedp.ID("signin")),
+		chromedp.SetValue(chromedp.ID("username"), directory.DemoUser),
+		chromedp.SetValue(chromedp.ID("password"), srv.Password(t, directory.DemoUser)),
+		chromedp.Click(chromedp.CSS("#signin button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("device")),
+	)
+	if err != nil {
+		t.Fatalf("sign in through the proxy: %v", err)
+	}
+	if location := currentURL(); !strings.HasPrefix(location, "https://"+oidcHost+"/device?") {
+		t.Errorf("after sign-in the browser is at %s, want the AWS host", location)
+	}
+	if err := chromedp.Do(tabCtx,
+		chromedp.Click(chromedp.CSS(`#device button[value="allow"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".status.ok")),
+	); err != nil {
+		t.Fatalf("allow through the proxy: %v", err)
+	}
+	if _, err := oidc.CreateToken(ctx, &ssooidc.CreateTokenInput{
+		ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, DeviceCode: dev.DeviceCode,
+		GrantType: aws.String("urn:ietf:params:oauth:grant-type:device_code"),
+	}); err != nil {
+		t.Fatalf("CreateToken after approval behind the proxy: %v", err)
+	}
+
+	// PKCE, in the same signed-in browser: consent, then the loopback
+	// listener, which Chromium reaches directly.
+	got := make(chan url.Values, 1)
+	listener := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if q := r.URL.Query(); q.Has("code") || q.Has("error") {
+			select {
+			case got <- q:
+			default:
+			}
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, `<!DOCTYPE html><title>Done</title><h1 id="done">You can close this window.</h1>`)
+	}))
+	defer listener.Close()
+	pk, err := oidc.RegisterClient(ctx, &ssooidc.RegisterClientInput{
+		ClientName: aws.String("chromium-proxied-pkce"), ClientType: aws.String("public"),
+		GrantTypes: []string{"authorization_code", "refresh_token"}, RedirectUris: []string{"http://127.0.0.1/oauth/callback"},
+		IssuerUrl: aws.String(srv.StartURL), Scopes: []string{"sso:account:access"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	authorize := aws.ToString(pk.AuthorizationEndpoint) + "?" + url.Values{
+		"response_type": {"code"}, "client_id": {aws.ToString(pk.ClientId)}, "redirect_uri": {listener.URL + "/oauth/callback"},
+		"state": {"st-2"}, "code_challenge_method": {"S256"}, "scopes": {"sso:account:access"},
+		"code_challenge": {"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"},
+	}.Encode()
+	if err := chromedp.Do(tabCtx, chromedp.Navigate(authorize), chromedp.WaitVisible(chromedp.ID("consent"))); err != nil {
+		t.Fatalf("open the authorization endpoint through the proxy: %v", err)
+	}
+	if location := currentURL(); !strings.HasPrefix(location, "https://"+oidcHost+"/consent?") {
+		t.Errorf("the consent page is at %s, want the AWS host", location)
+	}
+	if err := chromedp.Do(tabCtx,
+		chromedp.Click(chromedp.CSS(`#consent button[value="allow"]`)),
+		chromedp.WaitVisible(chromedp.ID("done")),
+	); err != nil {
+		t.Fatalf("consent through the proxy: %v", err)
+	}
+	select {
+	case q := <-got:
+		if q.Get("state") != "st-2" || q.Get("code") == "" {
+			t.Errorf("listener got %v, want a code and the state", q)
+		}
+	case <-ctx.Done():
+		t.Fatal("the client's listener got no code")
+	}
+	if proxy.Tunnels(oidcHost) == 0 {
+		t.Error("nothing went through the proxy")
+	}
+}
+
 // The Debian AWS CLI (2.9.x) signs in with the device flow; the emulator
 // approves it at once for the demo user.
 func TestAWSCLILoginExportCredentialsLogout(t *testing.T) {
@@ -313,6 +437,70 @@ sso_registration_scopes = sso:account:access
 	if _, _, err := cli.Run("configure", "export-credentials", "--profile", "emu"); err == nil {
 		t.Error("export-credentials succeeded after logout")
 	}
+}
+
+// The AWS CLI over TLS, trusting the emulator through AWS_CA_BUNDLE alone;
+// then with no endpoint override at all, through a TLS-inspecting proxy
+// that answers for the real AWS host names.
+func TestAWSCLIOverTLS(t *testing.T) {
+	t.Parallel()
+	srv := emulatortest.NewServer(t, emulatortest.TLS(), func(o *emulator.Options) {
+		o.AutoApprove = directory.DemoUser
+		o.Region = "us-east-1"
+	})
+	config := fmt.Sprintf(`[profile emu]
+sso_session = emu
+sso_account_id = %s
+sso_role_name = %s
+region = %s
+
+[sso-session emu]
+sso_start_url = %s
+sso_region = %s
+sso_registration_scopes = sso:account:access
+`, directory.DemoAccount, directory.DemoRole, srv.Region, srv.StartURL, srv.Region)
+	signIn := func(t *testing.T, cli *awscli.CLI) {
+		t.Helper()
+		cli.WriteConfig(config)
+		out, errOut, err := cli.Run("sso", "login", "--profile", "emu", "--no-browser")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out, "Successfully logged into Start URL: "+srv.StartURL) {
+			t.Fatalf("sso login printed:\n%s\n%s", out, errOut)
+		}
+		if _, _, err := cli.Run("configure", "export-credentials", "--profile", "emu"); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("AWS_CA_BUNDLE", func(t *testing.T) {
+		cli := awscli.New(t, srv.URL)
+		cli.Env = append(cli.Env, "AWS_CA_BUNDLE="+srv.CAFile)
+		signIn(t, cli)
+		t.Run("without it the CLI refuses the emulator", func(t *testing.T) {
+			cli := awscli.New(t, srv.URL)
+			cli.WriteConfig(config)
+			if _, errOut, err := cli.Run("sso", "login", "--profile", "emu", "--no-browser"); err == nil || !strings.Contains(errOut, "SSL") {
+				t.Errorf("sso login without the CA: %v\n%s", err, errOut)
+			}
+		})
+	})
+	t.Run("through a proxy for the AWS host names", func(t *testing.T) {
+		proxy := newAWSProxy(t, srv.CA(), srv, "oidc.us-east-1.amazonaws.com", "portal.sso.us-east-1.amazonaws.com")
+		cli := awscli.New(t, srv.URL)
+		// The CLI's own endpoint rules: the real host names.
+		if err := os.RemoveAll(cli.DataPath); err != nil {
+			t.Fatal(err)
+		}
+		cli.Env = append(cli.Env, "AWS_CA_BUNDLE="+srv.CAFile, "HTTPS_PROXY="+proxy.URL, "NO_PROXY=")
+		signIn(t, cli)
+		for _, host := range []string{"oidc.us-east-1.amazonaws.com", "portal.sso.us-east-1.amazonaws.com"} {
+			if proxy.Tunnels(host) == 0 {
+				t.Errorf("the CLI sent nothing through the proxy to %s", host)
+			}
+		}
+	})
 }
 
 // Without auto-approve: the CLI prints the verification URL and a person

@@ -7,20 +7,25 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/storage"
+	"github.com/ssokit/ssokit/internal/fileutil"
 )
 
 // Config describes an emulator the way its command line does; Launch turns
 // it into a running server. `ssokit emulator` and `ssokit demo` share it.
 type Config struct {
 	// Addr to listen on (DefaultAddr when empty; port 0 picks one).
-	Addr     string
-	StartURL string
-	Region   string
+	Addr string
+	// AllowRemote lets Addr be reachable from other machines (any host but
+	// a loopback one); without it Launch refuses such an address.
+	AllowRemote bool
+	StartURL    string
+	Region      string
 	// DirectoryFile is a YAML directory; empty means the demo directory,
 	// or a generated one when GenerateAccounts > 0.
 	DirectoryFile    string
@@ -33,12 +38,22 @@ type Config struct {
 	Store  string
 	DBPath string
 
-	AutoApprove    string
-	AccessTokenTTL time.Duration
-	Faults         Faults
-	Logger         *slog.Logger
+	AutoApprove     string
+	AccessTokenTTL  time.Duration
+	SessionDuration time.Duration
+	Faults          Faults
+	Logger          *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// TLS serves HTTPS with a CA made at start, whose certificate Launch
+	// writes to CAFile (PEM) for clients' AWS_CA_BUNDLE. The serving
+	// certificate covers 127.0.0.1, ::1, localhost, the host of Addr (all
+	// of this machine's names and addresses when Addr has none), and
+	// TLSHosts.
+	TLS      bool
+	CAFile   string
+	TLSHosts []string
 }
 
 // Instance is a launched emulator.
@@ -50,6 +65,11 @@ type Instance struct {
 	DBPath string
 	// DirectoryFile is where the directory came from, "" for a built-in one.
 	DirectoryFile string
+	// Addr is the address the server is bound to, e.g. 0.0.0.0:4510 when
+	// URL says 127.0.0.1:4510.
+	Addr net.Addr
+	// CAFile is the PEM file of the CA clients trust (TLS), "" for HTTP.
+	CAFile string
 
 	store  storage.Storage
 	cancel context.CancelFunc
@@ -60,32 +80,51 @@ type Instance struct {
 // returns once requests are accepted. The server runs until ctx is
 // cancelled or Close is called; Wait returns its outcome.
 func Launch(ctx context.Context, cfg Config) (*Instance, error) {
+	addr := cfg.Addr
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	if !cfg.AllowRemote && !LoopbackAddr(addr) {
+		return nil, fmt.Errorf("emulator: %s can be reached from other machines; allow that explicitly (AllowRemote, --allow-remote) or listen on 127.0.0.1", addr)
+	}
+	if cfg.TLS && cfg.CAFile == "" {
+		return nil, errors.New("emulator: TLS needs a file to write the CA certificate to")
+	}
 	dir, err := cfg.Directory()
 	if err != nil {
 		return nil, err
+	}
+	var tlsHosts []string
+	if cfg.TLS {
+		tlsHosts = append(listenHosts(addr), cfg.TLSHosts...)
 	}
 	store, err := OpenStore(ctx, cfg.Store, cfg.DBPath)
 	if err != nil {
 		return nil, err
 	}
 	srv, err := New(Options{
-		StartURL:       cfg.StartURL,
-		Region:         cfg.Region,
-		Directory:      dir,
-		Store:          store,
-		Now:            cfg.Now,
-		AutoApprove:    cfg.AutoApprove,
-		AccessTokenTTL: cfg.AccessTokenTTL,
-		Faults:         cfg.Faults,
-		Logger:         cfg.Logger,
+		StartURL:        cfg.StartURL,
+		Region:          cfg.Region,
+		Directory:       dir,
+		Store:           store,
+		Now:             cfg.Now,
+		AutoApprove:     cfg.AutoApprove,
+		AccessTokenTTL:  cfg.AccessTokenTTL,
+		SessionDuration: cfg.SessionDuration,
+		Faults:          cfg.Faults,
+		Logger:          cfg.Logger,
+		TLS:             cfg.TLS,
+		TLSHosts:        tlsHosts,
 	})
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	addr := cfg.Addr
-	if addr == "" {
-		addr = DefaultAddr
+	if cfg.TLS {
+		if err := fileutil.WriteAtomic(cfg.CAFile, srv.CA().PEM()); err != nil {
+			store.Close()
+			return nil, fmt.Errorf("emulator: write the CA certificate: %w", err)
+		}
 	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", addr)
@@ -96,7 +135,9 @@ func Launch(ctx context.Context, cfg Config) (*Instance, error) {
 	runCtx, cancel := context.WithCancel(ctx)
 	inst := &Instance{
 		Server:        srv,
-		URL:           BaseURL(ln.Addr()),
+		URL:           srv.BaseURL(ln.Addr()),
+		Addr:          ln.Addr(),
+		CAFile:        cfg.CAFile,
 		DirectoryFile: cfg.DirectoryFile,
 		store:         store,
 		cancel:        cancel,
@@ -114,6 +155,55 @@ func Launch(ctx context.Context, cfg Config) (*Instance, error) {
 		close(inst.done)
 	}()
 	return inst, nil
+}
+
+// LoopbackAddr reports whether a listen address (host:port) is reachable
+// only from this machine: its host is localhost or a loopback IP. An empty
+// host, 0.0.0.0 and :: listen on every interface.
+func LoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// listenHosts are the names clients may reach a listen address by, for the
+// serving certificate: its host, or for every interface this machine's name
+// and addresses.
+func listenHosts(addr string) []string {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil
+	}
+	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
+		return []string{host}
+	}
+	var hosts []string
+	if name, err := os.Hostname(); err == nil && name != "" {
+		hosts = append(hosts, name)
+	}
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
+			hosts = append(hosts, n.IP.String())
+		}
+	}
+	return hosts
+}
+
+// Env is what points the AWS CLI and SDKs at this instance: the endpoint
+// variables of Env, and AWS_CA_BUNDLE over TLS.
+func (i *Instance) Env() []string {
+	env := Env(i.URL)
+	if i.CAFile != "" {
+		env = append(env, "AWS_CA_BUNDLE="+i.CAFile)
+	}
+	return env
 }
 
 // Wait blocks until the server has stopped and returns why it stopped (nil
@@ -172,12 +262,22 @@ func (cfg Config) Directory() (*directory.Directory, error) {
 // to w.
 func (i *Instance) WriteBanner(w, env io.Writer) {
 	fmt.Fprintf(w, "Identity Center emulator listening on %s\n", i.URL)
+	bound := i.Addr.String()
+	remote := !LoopbackAddr(bound)
+	if host, port, err := net.SplitHostPort(bound); err == nil {
+		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+			fmt.Fprintf(w, "  bound to   every network interface, port %s\n", port)
+		}
+	}
 	fmt.Fprintf(w, "  start URL  %s\n", i.StartURL())
 	fmt.Fprintf(w, "  SSO region %s\n", i.Region())
 	if i.DBPath != "" {
 		fmt.Fprintf(w, "  store      %s (tokens and credentials survive a restart)\n", i.DBPath)
 	} else {
 		fmt.Fprintf(w, "  store      memory (forgotten when the emulator stops)\n")
+	}
+	if i.CAFile != "" {
+		fmt.Fprintf(w, "  CA         %s (made at start: clients trust it through AWS_CA_BUNDLE)\n", i.CAFile)
 	}
 	if u := i.opts.AutoApprove; u != "" {
 		fmt.Fprintf(w, "  sign-ins   approved at once as %q, no pages (--auto-approve)\n", u)
@@ -194,8 +294,12 @@ func (i *Instance) WriteBanner(w, env io.Writer) {
 			fmt.Fprintf(w, "  %-8s password %s%s\n", u.Name, u.Password, extra)
 		}
 	}
+	if remote {
+		fmt.Fprintf(w, "\nWarning: other machines can reach this emulator (--allow-remote). Anyone who\n"+
+			"can reach it can sign in as the directory's users; it is a test tool, not a service.\n")
+	}
 	fmt.Fprintf(w, "\nPoint the AWS CLI, the SDKs and ssokit at it:\n")
-	for _, e := range Env(i.URL) {
+	for _, e := range i.Env() {
 		fmt.Fprintf(env, "export %s\n", e)
 	}
 	fmt.Fprintf(w, "\nand add to ~/.aws/config:\n\n%s\n", i.SampleConfig("emulator"))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ssokit/ssokit/emulator/directory"
+	"github.com/ssokit/ssokit/emulator/oidc"
 	"github.com/ssokit/ssokit/emulator/storage"
 )
 
@@ -39,16 +40,28 @@ type Options struct {
 	// AutoApprove approves every device and PKCE authorization as this
 	// user, with no pages. The user must exist in the directory.
 	AutoApprove string
-	// AccessTokenTTL is the lifetime of access tokens (default 8h, the
-	// value the AWS CLI's tests use).
+	// AccessTokenTTL is the lifetime of an access token that comes with a
+	// refresh token (default 1h, as on the real service); it never
+	// outlives the session.
 	AccessTokenTTL time.Duration
+	// SessionDuration is how long a sign-in lasts (default 8h, Identity
+	// Center's default): refresh then fails with InvalidGrantException.
+	// Access tokens issued without a refresh token (legacy, scope-less
+	// registrations) live this long, and so does a browser's sign-in on
+	// the pages.
+	SessionDuration time.Duration
 	// DeviceCodeTTL is how long a device authorization waits for approval
 	// (default 10m).
 	DeviceCodeTTL time.Duration
 	// ClientTTL is how long a client registration lasts (default 90 days).
 	ClientTTL time.Duration
-	// RefreshTokenTTL is how long a refresh token lasts (default 90 days).
-	RefreshTokenTTL time.Duration
+	// TLS serves HTTPS (Serve, ListenAndServe, Launch) with a certificate
+	// from a CA made at New; Server.CA has its PEM for AWS_CA_BUNDLE.
+	TLS bool
+	// TLSHosts are more host names or IP addresses the serving certificate
+	// covers, besides 127.0.0.1, ::1 and localhost: e.g.
+	// oidc.us-east-1.amazonaws.com when a proxy passes that name through.
+	TLSHosts []string
 	// Faults slow down or fail API requests so clients' retries can be
 	// exercised. Web pages are never faulted.
 	Faults Faults
@@ -67,8 +80,9 @@ type Faults struct {
 	ErrorRate float64
 	// RateLimit, when positive, is a token bucket of this many requests per
 	// second (burst RateBurst, default the same number rounded up) across
-	// all API routes; requests over it get 429 TooManyRequestsException
-	// (STS: 400 Throttling). The real service allows about 20 per second.
+	// all API routes; requests over it are throttled as each API's model
+	// says: OIDC 400 SlowDownException, portal 429 TooManyRequestsException,
+	// STS 400 Throttling. The real service allows about 20 per second.
 	RateLimit float64
 	RateBurst int
 }
@@ -85,8 +99,8 @@ func (o *Options) setDefaults() error {
 	if o.Region == "" {
 		o.Region = DefaultRegion
 	}
-	if !regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`).MatchString(o.Region) {
-		return fmt.Errorf("region %q does not look like an AWS region (e.g. %s)", o.Region, DefaultRegion)
+	if partitionOf(o.Region) == "" {
+		return fmt.Errorf("region %q is not a region of any AWS partition (e.g. %s, cn-north-1, us-gov-west-1, eusc-de-east-1)", o.Region, DefaultRegion)
 	}
 	if o.Directory == nil {
 		o.Directory = directory.Demo()
@@ -114,10 +128,16 @@ func (o *Options) setDefaults() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"access token TTL", o.AccessTokenTTL}, {"device code TTL", o.DeviceCodeTTL}, {"client TTL", o.ClientTTL}, {"refresh token TTL", o.RefreshTokenTTL}} {
+	}{{"access token TTL", o.AccessTokenTTL}, {"session duration", o.SessionDuration}, {"device code TTL", o.DeviceCodeTTL}, {"client TTL", o.ClientTTL}} {
 		if d.v < 0 {
 			return fmt.Errorf("%s %s cannot be negative", d.name, d.v)
 		}
+	}
+	if o.AccessTokenTTL == 0 {
+		o.AccessTokenTTL = oidc.DefaultAccessTokenTTL
+	}
+	if o.SessionDuration == 0 {
+		o.SessionDuration = oidc.DefaultSessionDuration
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
@@ -138,7 +139,7 @@ func TestDeviceFlow(t *testing.T) {
 		t.Fatalf("CreateToken after approval: %v", err)
 	}
 	if aws.ToString(tok.TokenType) != "Bearer" || tok.ExpiresIn != 8*3600 || aws.ToString(tok.AccessToken) == "" {
-		t.Errorf("token = %+v, want a Bearer token lasting 8h", tok)
+		t.Errorf("token = %+v, want a Bearer token lasting the 8h session (no refresh token without scopes)", tok)
 	}
 	if tok.RefreshToken != nil {
 		t.Errorf("a client registered without scopes got refresh token %q", aws.ToString(tok.RefreshToken))
@@ -178,6 +179,52 @@ func TestDeviceFlowDeniedAndExpired(t *testing.T) {
 	if aws.ToString(e.Error_) != "expired_token" {
 		t.Errorf("error member = %q, want expired_token", aws.ToString(e.Error_))
 	}
+}
+
+// Real clients register for the device flow in different ways, and the
+// real service lets each of them sign in.
+func TestDeviceFlowForEveryRegistrationRealClientsMake(t *testing.T) {
+	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
+	c := newClients(t, srv)
+	scopes := []string{"sso:account:access"}
+	tests := []struct {
+		name        string
+		in          ssooidc.RegisterClientInput
+		wantRefresh bool
+	}{
+		{"no grantTypes, as the AWS CLI registers", ssooidc.RegisterClientInput{Scopes: scopes}, true},
+		{"no grantTypes and no scopes, a legacy registration", ssooidc.RegisterClientInput{}, false},
+		{"refresh_token alone, as aws-sso-cli registers", ssooidc.RegisterClientInput{GrantTypes: []string{"refresh_token"}, Scopes: scopes}, true},
+		{"the device code grant alone", ssooidc.RegisterClientInput{GrantTypes: []string{"urn:ietf:params:oauth:grant-type:device_code"}, Scopes: scopes}, false},
+		{"the device code and refresh grants", ssooidc.RegisterClientInput{GrantTypes: []string{"urn:ietf:params:oauth:grant-type:device_code", "refresh_token"}, Scopes: scopes}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			reg := c.register(t, &tt.in)
+			tok, err := c.deviceToken(reg, c.startDevice(t, reg))
+			if err != nil {
+				t.Fatalf("device sign-in: %v", err)
+			}
+			if got := tok.RefreshToken != nil; got != tt.wantRefresh {
+				t.Fatalf("refresh token issued = %v, want %v", got, tt.wantRefresh)
+			}
+			if !tt.wantRefresh {
+				return
+			}
+			if _, err := c.oidc.CreateToken(context.Background(), &ssooidc.CreateTokenInput{
+				ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, GrantType: aws.String("refresh_token"), RefreshToken: tok.RefreshToken,
+			}); err != nil {
+				t.Errorf("refresh: %v", err)
+			}
+		})
+	}
+	t.Run("a client registered for authorization_code cannot start a device sign-in", func(t *testing.T) {
+		reg := pkceClient(t, c)
+		_, err := c.oidc.StartDeviceAuthorization(context.Background(), &ssooidc.StartDeviceAuthorizationInput{
+			ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, StartUrl: aws.String(srv.StartURL),
+		})
+		wantErrAs[*types.UnauthorizedClientException](t, "", err)
+	})
 }
 
 func TestAutoApproveDevice(t *testing.T) {
@@ -414,12 +461,40 @@ func TestRegisterClientErrors(t *testing.T) {
 			func(t *testing.T, err error) { wantErrAs[*types.InvalidScopeException](t, "", err) }},
 		{"an unknown grant type", ssooidc.RegisterClientInput{ClientName: aws.String("x"), ClientType: aws.String("public"), GrantTypes: []string{"password"}},
 			func(t *testing.T, err error) { wantErrAs[*types.UnsupportedGrantTypeException](t, "", err) }},
+		{"authorization_code mixed with the device code", ssooidc.RegisterClientInput{ClientName: aws.String("x"), ClientType: aws.String("public"),
+			GrantTypes:   []string{"authorization_code", "urn:ietf:params:oauth:grant-type:device_code", "refresh_token"},
+			RedirectUris: []string{"http://127.0.0.1/oauth/callback"}},
+			func(t *testing.T, err error) { wantErrAs[*types.InvalidScopeException](t, "", err) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := c.oidc.RegisterClient(context.Background(), &tt.in)
 			tt.check(t, err)
 		})
+	}
+}
+
+func TestIssuerURLMustBeTheStartURL(t *testing.T) {
+	srv := emulatortest.NewServer(t)
+	c := newClients(t, srv)
+	register := func(issuer string) error {
+		_, err := c.oidc.RegisterClient(context.Background(), &ssooidc.RegisterClientInput{
+			ClientName: aws.String("botocore-client-test"), ClientType: aws.String("public"),
+			GrantTypes: []string{"authorization_code", "refresh_token"}, RedirectUris: []string{"http://127.0.0.1/oauth/callback"},
+			Scopes: []string{"sso:account:access"}, IssuerUrl: aws.String(issuer),
+		})
+		return err
+	}
+	for _, ok := range []string{srv.StartURL, srv.StartURL + "/", strings.ToUpper(srv.StartURL)} {
+		if err := register(ok); err != nil {
+			t.Errorf("issuerUrl %q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"https://d-9999999999.awsapps.com/start", "https://example.com/start", "http://d-0123456789.awsapps.com/start"} {
+		e := wantErrAs[*types.InvalidRequestException](t, "issuerUrl "+bad, register(bad))
+		if !strings.Contains(aws.ToString(e.Error_description), srv.StartURL) {
+			t.Errorf("description %q does not name the right start URL", aws.ToString(e.Error_description))
+		}
 	}
 }
 
@@ -541,15 +616,33 @@ func TestPagination(t *testing.T) {
 		t.Errorf("Count(ListAccountRoles) = %d, want 3 pages", got)
 	}
 
+	const sizeMessage = "ResultSize parameter must be within the valid limits of: 1-100"
 	for _, tc := range []struct {
-		name string
-		in   sso.ListAccountsInput
+		name        string
+		call        func() error
+		wantMessage string
 	}{
-		{"max_result above 100", sso.ListAccountsInput{AccessToken: token, MaxResults: aws.Int32(101)}},
-		{"a made-up next token", sso.ListAccountsInput{AccessToken: token, NextToken: aws.String("bogus")}},
+		{"ListAccounts with maxResults above 100", func() error {
+			_, err := c.sso.ListAccounts(context.Background(), &sso.ListAccountsInput{AccessToken: token, MaxResults: aws.Int32(101)})
+			return err
+		}, sizeMessage},
+		{"ListAccountRoles with maxResults above 100", func() error {
+			_, err := c.sso.ListAccountRoles(context.Background(), &sso.ListAccountRolesInput{AccessToken: token, AccountId: aws.String("100000000044"), MaxResults: aws.Int32(1000)})
+			return err
+		}, sizeMessage},
+		{"ListAccounts with maxResults 0", func() error {
+			_, err := c.sso.ListAccounts(context.Background(), &sso.ListAccountsInput{AccessToken: token, MaxResults: aws.Int32(0)})
+			return err
+		}, sizeMessage},
+		{"a made-up next token", func() error {
+			_, err := c.sso.ListAccounts(context.Background(), &sso.ListAccountsInput{AccessToken: token, NextToken: aws.String("bogus")})
+			return err
+		}, ""},
 	} {
-		_, err := c.sso.ListAccounts(context.Background(), &tc.in)
-		wantErrAs[*ssotypes.InvalidRequestException](t, tc.name, err)
+		e := wantErrAs[*ssotypes.InvalidRequestException](t, tc.name, tc.call())
+		if tc.wantMessage != "" && aws.ToString(e.Message) != tc.wantMessage {
+			t.Errorf("%s: message = %q, want %q", tc.name, aws.ToString(e.Message), tc.wantMessage)
+		}
 	}
 }
 
@@ -623,8 +716,8 @@ func TestGetRoleCredentialsAndCallerIdentity(t *testing.T) {
 		}
 	})
 	t.Run("an expired access token is unauthorized", func(t *testing.T) {
-		clk.Advance(8 * time.Hour)
-		defer clk.Advance(-8 * time.Hour)
+		clk.Advance(time.Hour) // a refreshable token lives an hour
+		defer clk.Advance(-time.Hour)
 		_, err := c.sso.GetRoleCredentials(ctx, &sso.GetRoleCredentialsInput{
 			AccessToken: token, AccountId: aws.String("111122223333"), RoleName: aws.String("PowerUserAccess"),
 		})
@@ -635,18 +728,55 @@ func TestGetRoleCredentialsAndCallerIdentity(t *testing.T) {
 	}
 }
 
-func TestRateLimitIsTooManyRequests(t *testing.T) {
+// Throttling takes each API's modeled shape: the portal's 429
+// TooManyRequestsException, and for every OIDC operation SlowDownException.
+func TestRateLimitTakesEachAPIsShape(t *testing.T) {
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) {
-		o.Faults.RateLimit = 1
-		o.Faults.RateBurst = 1
+		o.AutoApprove = "demo"
+		// The sign-in's three calls fit in the burst; then the bucket is
+		// empty for the rest of the test.
+		o.Faults.RateLimit = 0.001
+		o.Faults.RateBurst = 3
 	})
 	c := newClients(t, srv)
-	in := &sso.ListAccountsInput{AccessToken: aws.String("whatever")}
-	_, err := c.sso.ListAccounts(context.Background(), in)
-	wantErrAs[*ssotypes.UnauthorizedException](t, "first request within the burst", err)
-	_, err = c.sso.ListAccounts(context.Background(), in)
-	wantErrAs[*ssotypes.TooManyRequestsException](t, "second request over the limit", err)
-	if got := srv.Count("ListAccounts"); got != 2 {
-		t.Errorf("Count(ListAccounts) = %d, want 2 (throttled requests count)", got)
+	reg := c.register(t, &ssooidc.RegisterClientInput{Scopes: []string{"sso:account:access"}})
+	dev := c.startDevice(t, reg)
+	tok, err := c.deviceToken(reg, dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	oidcCalls := map[string]func() error{
+		"RegisterClient": func() error {
+			_, err := c.oidc.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: aws.String("x"), ClientType: aws.String("public")})
+			return err
+		},
+		"StartDeviceAuthorization": func() error {
+			_, err := c.oidc.StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
+				ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, StartUrl: aws.String(srv.StartURL),
+			})
+			return err
+		},
+		"CreateToken": func() error {
+			_, err := c.oidc.CreateToken(ctx, &ssooidc.CreateTokenInput{
+				ClientId: reg.ClientId, ClientSecret: reg.ClientSecret, GrantType: aws.String("refresh_token"), RefreshToken: tok.RefreshToken,
+			})
+			return err
+		},
+	}
+	for op, call := range oidcCalls {
+		err := call()
+		e := wantErrAs[*types.SlowDownException](t, op+" over the limit", err)
+		if aws.ToString(e.Error_) != "slow_down" {
+			t.Errorf("%s: error member = %q, want slow_down", op, aws.ToString(e.Error_))
+		}
+		if re := wantErrAs[*awshttp.ResponseError](t, op, err); re.HTTPStatusCode() != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", op, re.HTTPStatusCode())
+		}
+	}
+	_, err = c.sso.ListAccounts(ctx, &sso.ListAccountsInput{AccessToken: tok.AccessToken})
+	wantErrAs[*ssotypes.TooManyRequestsException](t, "ListAccounts over the limit", err)
+	if got := srv.Count("ListAccounts"); got != 1 {
+		t.Errorf("Count(ListAccounts) = %d, want 1 (throttled requests count)", got)
 	}
 }

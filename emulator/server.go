@@ -2,12 +2,14 @@ package emulator
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +37,9 @@ type Server struct {
 	counts  counters
 	limiter *rate.Limiter
 	log     *slog.Logger
+	// ca and tlsConfig are set when the server speaks HTTPS.
+	ca        *CA
+	tlsConfig *tls.Config
 	// logRequests avoids building log records nobody reads on the hot path.
 	logRequests bool
 }
@@ -52,6 +57,11 @@ func New(opts Options) (*Server, error) {
 		limiter: newLimiter(opts.Faults),
 		log:     opts.Logger,
 	}
+	if opts.TLS {
+		if err := s.makeCA(); err != nil {
+			return nil, err
+		}
+	}
 	if s.store == nil {
 		s.store = memory.New()
 	}
@@ -66,7 +76,7 @@ func New(opts Options) (*Server, error) {
 		AutoApprove:     opts.AutoApprove,
 		Wrap:            s.middleware,
 		AccessTokenTTL:  opts.AccessTokenTTL,
-		RefreshTokenTTL: opts.RefreshTokenTTL,
+		SessionDuration: opts.SessionDuration,
 		ClientTTL:       opts.ClientTTL,
 		DeviceCodeTTL:   opts.DeviceCodeTTL,
 	}
@@ -83,6 +93,8 @@ func New(opts Options) (*Server, error) {
 		Now:      opts.Now,
 		StartURL: opts.StartURL,
 		Region:   opts.Region,
+		// The portal's sign-in is the same Identity Center session.
+		SessionLifetime: opts.SessionDuration,
 	}).Mount(s.mux)
 	s.mux.HandleFunc("/", s.notFound)
 
@@ -90,8 +102,44 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
+// localHosts are the names every serving certificate covers.
+var localHosts = []string{"127.0.0.1", "::1", "localhost"}
+
+func (s *Server) makeCA() error {
+	ca, err := NewCA()
+	if err != nil {
+		return err
+	}
+	hosts := slices.Clone(localHosts)
+	for _, h := range s.opts.TLSHosts {
+		if !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	cert, err := ca.Certificate(hosts...)
+	if err != nil {
+		return err
+	}
+	s.ca = ca
+	s.tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	return nil
+}
+
 // Handler serves the whole emulator; mount it on any listener.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// CA is the certificate authority of a server made with Options.TLS, nil
+// for plain HTTP.
+func (s *Server) CA() *CA { return s.ca }
+
+// TLSConfig is what Serve answers TLS with (Options.TLS), for serving the
+// Handler on another server such as httptest's; nil for plain HTTP.
+func (s *Server) TLSConfig() *tls.Config {
+	if s.tlsConfig == nil {
+		return nil
+	}
+	return s.tlsConfig.Clone()
+}
 
 // StartURL is the portal start URL clients configure.
 func (s *Server) StartURL() string { return s.opts.StartURL }
@@ -148,7 +196,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			}
 		}
 	}()
-	err := srv.Serve(ln)
+	var err error
+	if s.tlsConfig != nil {
+		srv.TLSConfig = s.tlsConfig.Clone()
+		err = srv.ServeTLS(ln, "", "")
+	} else {
+		err = srv.Serve(ln)
+	}
 	<-done
 	if errors.Is(err, http.ErrServerClosed) {
 		return nil
@@ -157,8 +211,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // ListenAndServe listens on addr (DefaultAddr when empty; port 0 picks a
-// free one), calls ready with the base URL (e.g. http://127.0.0.1:4510) once
-// requests can be accepted, and serves until ctx is cancelled.
+// free one), calls ready with the base URL (e.g. http://127.0.0.1:4510, or
+// https:// with Options.TLS) once requests can be accepted, and serves
+// until ctx is cancelled.
 func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(baseURL string)) error {
 	if addr == "" {
 		addr = DefaultAddr
@@ -169,22 +224,27 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(bas
 		return fmt.Errorf("emulator: listen on %s: %w (is another emulator running? pick another --addr, or :0 for any free port)", addr, err)
 	}
 	if ready != nil {
-		ready(BaseURL(ln.Addr()))
+		ready(s.BaseURL(ln.Addr()))
 	}
 	return s.Serve(ctx, ln)
 }
 
-// BaseURL is the http URL of a listener address; an unspecified host
-// (0.0.0.0, ::) is shown as 127.0.0.1, which reaches it locally.
-func BaseURL(addr net.Addr) string {
+// BaseURL is the URL the server answers at on a listener address: https
+// with Options.TLS, else http. An unspecified host (0.0.0.0, ::) is shown
+// as 127.0.0.1, which reaches it locally.
+func (s *Server) BaseURL(addr net.Addr) string {
+	scheme := "http://"
+	if s.tlsConfig != nil {
+		scheme = "https://"
+	}
 	host, port, err := net.SplitHostPort(addr.String())
 	if err != nil {
-		return "http://" + addr.String()
+		return scheme + addr.String()
 	}
 	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
 		host = "127.0.0.1"
 	}
-	return "http://" + net.JoinHostPort(host, port)
+	return scheme + net.JoinHostPort(host, port)
 }
 
 // Env returns the environment variables that point the AWS CLI and SDKs at

@@ -36,3 +36,9 @@ func OpenStore(ctx context.Context, kind, path string) (storage.Storage, error) 
 func DefaultDBPath(cacheDir string) string {
 	return filepath.Join(cacheDir, "ssokit", "emulator.db")
 }
+
+// DefaultCAPath is where Launch writes the CA certificate of a TLS emulator
+// under a user cache folder.
+func DefaultCAPath(cacheDir string) string {
+	return filepath.Join(cacheDir, "ssokit", "emulator-ca.pem")
+}

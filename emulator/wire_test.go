@@ -154,12 +154,12 @@ func TestInjectedFaults(t *testing.T) {
 	})
 	t.Run("the rate limit refills", func(t *testing.T) {
 		srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.Faults.RateLimit = 50; o.Faults.RateBurst = 1 })
-		first := send(t, "POST", srv.URL+"/token", nil, "{}")
-		second := send(t, "POST", srv.URL+"/token", nil, "{}")
+		first := send(t, "GET", srv.URL+"/assignment/accounts", nil, "")
+		second := send(t, "GET", srv.URL+"/assignment/accounts", nil, "")
 		time.Sleep(40 * time.Millisecond)
-		third := send(t, "POST", srv.URL+"/token", nil, "{}")
-		if first.status != 400 || second.status != 429 || second.errorType != "TooManyRequestsException" || third.status != 400 {
-			t.Errorf("statuses %d, %d %q, %d; want 400, 429 TooManyRequestsException, 400", first.status, second.status, second.errorType, third.status)
+		third := send(t, "GET", srv.URL+"/assignment/accounts", nil, "")
+		if first.status != 401 || second.status != 429 || second.errorType != "TooManyRequestsException" || third.status != 401 {
+			t.Errorf("statuses %d, %d %q, %d; want 401, 429 TooManyRequestsException, 401", first.status, second.status, second.errorType, third.status)
 		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/ssokit/ssokit/config"
 )
 
 // ConsoleOptions configures ConsoleURL.
@@ -21,8 +22,9 @@ type ConsoleOptions struct {
 	// "us-gov-..." GovCloud, anything else the aws partition) and the region
 	// the console opens in.
 	Region string
-	// FederationEndpoint is the federation URL. Default by partition, e.g.
-	// https://signin.aws.amazon.com/federation.
+	// FederationEndpoint is the federation URL. Default: the partition's
+	// sign-in host, regional where AWS has regional ones (config.SignInEndpoint),
+	// e.g. https://eu-west-1.signin.aws.amazon.com/federation.
 	FederationEndpoint string
 	// Destination is the console page to land on. Default: the console
 	// home of the partition, in Region when set, e.g.
@@ -36,17 +38,12 @@ type ConsoleOptions struct {
 	SessionDuration time.Duration
 }
 
-// partitionHosts are the sign-in and console hosts of each partition.
-func partitionHosts(region string) (signin, console string) {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "signin.amazonaws.cn", "console.amazonaws.cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "signin.amazonaws-us-gov.com", "console.amazonaws-us-gov.com"
-	default:
-		return "signin.aws.amazon.com", "console.aws.amazon.com"
-	}
-}
+// The bounds of ConsoleOptions.SessionDuration that the federation
+// endpoint accepts.
+const (
+	MinConsoleSession = 15 * time.Minute
+	MaxConsoleSession = 12 * time.Hour
+)
 
 // ConsoleError is a failed getSigninToken call. It names the endpoint,
 // never the credentials.
@@ -73,15 +70,25 @@ func ConsoleURL(ctx context.Context, client *http.Client, creds aws.Credentials,
 	for _, fn := range optFns {
 		fn(&opts)
 	}
-	signinHost, consoleHost := partitionHosts(opts.Region)
+	partition, _ := config.PartitionOf(opts.Region)
 	if opts.FederationEndpoint == "" {
-		opts.FederationEndpoint = "https://" + signinHost + "/federation"
+		base := config.SignInEndpoint(opts.Region)
+		if base == "" {
+			return "", fmt.Errorf("no public console sign-in endpoint is known for region %q (partition %s): give the federation endpoint", opts.Region, partition.ID)
+		}
+		opts.FederationEndpoint = base + "/federation"
 	}
 	if opts.Destination == "" {
-		opts.Destination = "https://" + consoleHost + "/"
+		if partition.ConsoleHost == "" {
+			return "", fmt.Errorf("no public console is known for region %q (partition %s): give the destination", opts.Region, partition.ID)
+		}
+		opts.Destination = "https://" + partition.ConsoleHost + "/"
 		if opts.Region != "" {
 			opts.Destination += "console/home?region=" + url.QueryEscape(opts.Region)
 		}
+	}
+	if opts.SessionDuration != 0 && (opts.SessionDuration < MinConsoleSession || opts.SessionDuration > MaxConsoleSession) {
+		return "", fmt.Errorf("console session duration %s: it must be from %s to %s", opts.SessionDuration, MinConsoleSession, MaxConsoleSession)
 	}
 	if client == nil {
 		client = http.DefaultClient

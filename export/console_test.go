@@ -101,20 +101,6 @@ func TestConsoleURL(t *testing.T) {
 	}
 }
 
-func TestPartitionDefaults(t *testing.T) {
-	for region, want := range map[string][2]string{
-		"":               {"signin.aws.amazon.com", "console.aws.amazon.com"},
-		"eu-west-1":      {"signin.aws.amazon.com", "console.aws.amazon.com"},
-		"cn-northwest-1": {"signin.amazonaws.cn", "console.amazonaws.cn"},
-		"us-gov-west-1":  {"signin.amazonaws-us-gov.com", "console.amazonaws-us-gov.com"},
-	} {
-		s, c := partitionHosts(region)
-		if s != want[0] || c != want[1] {
-			t.Errorf("partitionHosts(%q) = %s, %s; want %s, %s", region, s, c, want[0], want[1])
-		}
-	}
-}
-
 func TestConsoleURLErrorsNeverCarrySecrets(t *testing.T) {
 	var seen url.Values
 	srv := federation(t, &seen)

@@ -30,7 +30,7 @@ func (s *Session) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.T
 		return s.client().StartDeviceAuthorization(ctx, &ssooidc.StartDeviceAuthorizationInput{
 			ClientId:     aws.String(reg.ClientID),
 			ClientSecret: aws.String(reg.ClientSecret),
-			StartUrl:     aws.String(s.sso.StartURL),
+			StartUrl:     aws.String(s.resolvedStartURL()),
 		})
 	}
 	auth, err := start()

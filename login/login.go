@@ -184,8 +184,6 @@ func describeSSO(s config.SSO) string {
 
 func (s *Session) describe() string { return describeSSO(s.sso) }
 
-func (s *Session) client() OIDCClient { return s.oidc() }
-
 // lock takes the cache lock for the session. When another process holds
 // it for more than a moment, it is signing in, so the person is told why
 // nothing happens while this one waits for it.
@@ -258,7 +256,7 @@ func (s *Session) refresh(ctx context.Context, old *tokencache.Token) (*tokencac
 		return nil, fmt.Errorf("refresh the SSO token at %s: the response has no access token", s.OIDCEndpoint())
 	}
 	tok := *old
-	tok.StartURL, tok.Region = s.sso.StartURL, s.sso.Region
+	tok.StartURL, tok.Region = s.sso.StartURL, s.SSO().Region
 	tok.AccessToken = *out.AccessToken
 	tok.ExpiresAt = s.o.Now().Add(time.Duration(out.ExpiresIn) * time.Second).UTC().Truncate(time.Second)
 	if out.RefreshToken != nil && *out.RefreshToken != "" {

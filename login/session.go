@@ -1,6 +1,8 @@
 package login
 
 import (
+	cryptotls "crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,15 +25,26 @@ import (
 // one retry policy and the endpoints config resolved. It is safe for
 // concurrent use, also by several processes sharing the cache.
 type Session struct {
-	sso config.SSO
 	o   Options
 	key string
+	// configuredRegion is sso_region as configured, which names the cached
+	// client registration.
+	configuredRegion string
 	// err is a problem found by NewSession (no home folder, no start URL),
 	// returned by every method that needs what is missing.
 	err error
+	// http is the HTTP client of every call, built on the first call: the
+	// CA bundle is read then, never on a path that makes no call.
+	http func() (*http.Client, error)
 
-	oidc   func() OIDCClient
-	portal func() *sso.Client
+	mu sync.Mutex
+	// sso changes once at most: when the start URL resolves to a portal in
+	// another region than sso_region (ResolveStartURL).
+	sso      config.SSO
+	oidc     OIDCClient
+	portal   *sso.Client
+	start    *StartURL
+	startErr error
 }
 
 // NewSession returns the session s belongs to. s comes from
@@ -58,7 +71,7 @@ func NewSession(s config.SSO, optFns ...func(*Options)) *Session {
 	if o.AuthorizationTimeout <= 0 {
 		o.AuthorizationTimeout = defaultAuthTimeout
 	}
-	sess := &Session{sso: s, key: s.CacheKey()}
+	sess := &Session{sso: s, key: s.CacheKey(), configuredRegion: s.Region}
 	if s.StartURL == "" || s.Region == "" {
 		sess.err = &IncompleteError{What: describeSSO(s)}
 	}
@@ -76,33 +89,72 @@ func NewSession(s config.SSO, optFns ...func(*Options)) *Session {
 		})
 	}
 	sess.o = o
-	hc := keepAlive(o.HTTPClient)
-	sess.oidc = sync.OnceValue(func() OIDCClient {
-		if o.OIDCClient != nil {
-			return o.OIDCClient
-		}
-		return ssooidc.New(ssooidc.Options{
-			Region:       s.Region,
-			Credentials:  aws.AnonymousCredentials{},
-			BaseEndpoint: baseEndpoint(s.Endpoints.OIDC),
-			HTTPClient:   hc,
-			Retryer:      newRetryer(),
-		})
-	})
-	sess.portal = sync.OnceValue(func() *sso.Client {
-		return sso.New(sso.Options{
-			Region:       s.Region,
-			Credentials:  aws.AnonymousCredentials{},
-			BaseEndpoint: baseEndpoint(s.Endpoints.Portal),
-			HTTPClient:   hc,
-			Retryer:      newRetryer(),
-		})
-	})
+	sess.http = sync.OnceValues(func() (*http.Client, error) { return buildHTTPClient(o.HTTPClient, s.CABundle) })
 	return sess
 }
 
-// SSO is the configuration the session was built from.
-func (s *Session) SSO() config.SSO { return s.sso }
+// client is the OIDC client for the session's current region.
+func (s *Session) client() OIDCClient {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.oidc == nil {
+		if s.o.OIDCClient != nil {
+			s.oidc = s.o.OIDCClient
+		} else {
+			s.oidc = ssooidc.New(ssooidc.Options{
+				Region:       s.sso.Region,
+				Credentials:  aws.AnonymousCredentials{},
+				BaseEndpoint: baseEndpoint(s.sso.Endpoints.OIDC),
+				HTTPClient:   lazyHTTP(s.http),
+				Retryer:      newRetryer(),
+			})
+		}
+	}
+	return s.oidc
+}
+
+// Portal is the SSO portal client (GetRoleCredentials, ListAccounts,
+// ListAccountRoles, Logout) on the session's endpoint, built on first use.
+func (s *Session) Portal() *sso.Client {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.portal == nil {
+		s.portal = sso.New(sso.Options{
+			Region:       s.sso.Region,
+			Credentials:  aws.AnonymousCredentials{},
+			BaseEndpoint: baseEndpoint(s.sso.Endpoints.Portal),
+			HTTPClient:   lazyHTTP(s.http),
+			Retryer:      newRetryer(),
+		})
+	}
+	return s.portal
+}
+
+// HTTPClient is the client the session's calls go through: the one given
+// in Options (or the default) with a keep-alive pool for concurrent
+// listing, and the CA bundle when one is configured. Reading the bundle
+// can fail; the error names the file.
+func (s *Session) HTTPClient() (*http.Client, error) { return s.http() }
+
+// lazyHTTP hands the SDK clients the session's HTTP client on their first
+// request, so that building a client reads no file.
+type lazyHTTP func() (*http.Client, error)
+
+func (l lazyHTTP) Do(r *http.Request) (*http.Response, error) {
+	c, err := l()
+	if err != nil {
+		return nil, err
+	}
+	return c.Do(r)
+}
+
+// SSO is the configuration the session was built from, with the region
+// and endpoints of the portal its start URL resolved to, once it has.
+func (s *Session) SSO() config.SSO {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sso
+}
 
 // Home is the home folder the session's caches live under.
 func (s *Session) Home() string { return s.o.Home }
@@ -119,10 +171,6 @@ func (s *Session) Messages() io.Writer { return s.o.Messages }
 // SignsIn reports whether Token signs in when there is no usable token
 // (Options.SignIn).
 func (s *Session) SignsIn() bool { return s.o.SignIn }
-
-// Portal is the SSO portal client (GetRoleCredentials, ListAccounts,
-// ListAccountRoles, Logout) on the session's endpoint, built on first use.
-func (s *Session) Portal() *sso.Client { return s.portal() }
 
 // OIDCEndpoint and PortalEndpoint are the base URLs the session's calls go
 // to, for messages.
@@ -156,26 +204,51 @@ func newRetryer() aws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = sdkAttempts })
 }
 
-// keepAlive gives a client on the default transport one that keeps a
-// connection per account-listing worker open: the default keeps two per
-// host, so more workers would open (and TLS-handshake) new connections all
-// the time.
-func keepAlive(hc *http.Client) *http.Client {
-	if hc != nil && hc.Transport != nil {
-		return hc
-	}
-	def, ok := http.DefaultTransport.(*http.Transport)
-	if !ok {
-		return hc
-	}
-	tr := def.Clone()
-	tr.MaxIdleConnsPerHost = 16
+// buildHTTPClient is base (nil: a default client) on a transport of its
+// own: a keep-alive pool large enough for the account-listing workers (the
+// default keeps two connections per host, so more workers would open and
+// TLS-handshake new ones all the time), trusting the certificates in
+// caBundle instead of the system's when one is given, as the SDKs do.
+func buildHTTPClient(base *http.Client, caBundle string) (*http.Client, error) {
 	c := http.Client{}
-	if hc != nil {
-		c = *hc
+	if base != nil {
+		c = *base
+	}
+	var tr *http.Transport
+	switch t := c.Transport.(type) {
+	case nil:
+		def, ok := http.DefaultTransport.(*http.Transport)
+		if !ok {
+			return &c, nil
+		}
+		tr = def.Clone()
+	case *http.Transport:
+		tr = t.Clone()
+	default:
+		if caBundle != "" {
+			return nil, fmt.Errorf("use the CA bundle %s: the HTTP client's transport (%T) takes no certificates", caBundle, t)
+		}
+		return &c, nil
+	}
+	tr.MaxIdleConnsPerHost = 16
+	if caBundle != "" {
+		pem, err := os.ReadFile(caBundle)
+		if err != nil {
+			return nil, fmt.Errorf("read the CA bundle (AWS_CA_BUNDLE or ca_bundle): %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("the CA bundle %s (AWS_CA_BUNDLE or ca_bundle) holds no PEM certificate", caBundle)
+		}
+		tls := tr.TLSClientConfig.Clone()
+		if tls == nil {
+			tls = &cryptotls.Config{}
+		}
+		tls.RootCAs = pool
+		tr.TLSClientConfig = tls
 	}
 	c.Transport = tr
-	return &c
+	return &c, nil
 }
 
 // IncompleteError means the session's configuration lacks a start URL or

@@ -19,6 +19,9 @@ var defaultScopes = []string{"sso:account:access"}
 // signIn runs the flow that fits and saves the token. The caller holds the
 // lock.
 func (s *Session) signIn(ctx context.Context) (*tokencache.Token, error) {
+	if _, err := s.ResolveStartURL(ctx); err != nil {
+		return nil, err
+	}
 	if s.sso.SessionName == "" || s.o.UseDeviceCode {
 		return s.deviceCode(ctx, s.o.NoBrowser)
 	}
@@ -53,7 +56,9 @@ func (s *Session) clientName() string {
 // reuse each other's registrations.
 func (s *Session) registration(ctx context.Context, pkce, renew bool) (reg *tokencache.Registration, cached bool, err error) {
 	key := tokencache.RegistrationKey{
-		Region:      s.sso.Region,
+		// The configured region, as the AWS CLI keys it, even when the
+		// start URL turned out to be in another.
+		Region:      s.configuredRegion,
 		Scopes:      s.sso.Scopes,
 		SessionName: s.sso.SessionName,
 		StartURL:    s.sso.StartURL,
@@ -78,7 +83,7 @@ func (s *Session) registration(ctx context.Context, pkce, renew bool) (reg *toke
 	if pkce {
 		in.GrantTypes = []string{grantAuthCode, grantRefreshToken}
 		in.RedirectUris = []string{"http://127.0.0.1/oauth/callback"}
-		in.IssuerUrl = aws.String(s.sso.StartURL)
+		in.IssuerUrl = aws.String(s.resolvedStartURL())
 	}
 	out, err := s.client().RegisterClient(ctx, in)
 	if err != nil {
@@ -111,7 +116,7 @@ func (s *Session) finish(reg *tokencache.Registration, out *ssooidc.CreateTokenO
 		tok = old
 	}
 	tok.StartURL = s.sso.StartURL
-	tok.Region = s.sso.Region
+	tok.Region = s.SSO().Region
 	tok.AccessToken = *out.AccessToken
 	tok.ExpiresAt = s.o.Now().Add(time.Duration(out.ExpiresIn) * time.Second).UTC().Truncate(time.Second)
 	tok.ClientID = reg.ClientID

@@ -3,10 +3,13 @@ package login
 import (
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -494,18 +497,125 @@ func TestDevicePollingFollowsTheService(t *testing.T) {
 	}
 }
 
-func TestKeepAliveKeepsAConnectionPerWorker(t *testing.T) {
+func TestHTTPClientKeepsAConnectionPerWorker(t *testing.T) {
 	base := &http.Client{Timeout: 7 * time.Second}
-	got := keepAlive(base)
+	got, err := buildHTTPClient(base, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tr, ok := got.Transport.(*http.Transport)
-	if !ok || tr.MaxIdleConnsPerHost <= 8 || got.Timeout != base.Timeout {
-		t.Errorf("keepAlive(default transport) = %+v", got)
+	if !ok || tr.MaxIdleConnsPerHost <= 8 || got.Timeout != base.Timeout || tr.Proxy == nil {
+		t.Errorf("buildHTTPClient(default transport) = %+v; want a pool per worker, the timeout and the proxy from the environment", got)
 	}
 	if base.Transport != nil {
-		t.Errorf("keepAlive changed the factory's client")
+		t.Errorf("buildHTTPClient changed the given client")
 	}
-	custom := &http.Client{Transport: &http.Transport{}}
-	if keepAlive(custom) != custom {
-		t.Errorf("keepAlive replaced a client with its own transport")
+	custom := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, nil })}
+	if got, err := buildHTTPClient(custom, ""); err != nil || got.Transport == nil {
+		t.Errorf("a client with its own round tripper: %v, %v", got, err)
+	}
+	if _, err := buildHTTPClient(custom, "/ca.pem"); err == nil || !strings.Contains(err.Error(), "/ca.pem") {
+		t.Errorf("a CA bundle with a round tripper that takes none: err = %v", err)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// The CA bundle replaces the system's roots, as in the SDKs; a missing or
+// empty file is an error that names it, returned by the first call.
+func TestHTTPClientCABundle(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	defer srv.Close()
+	dir := t.TempDir()
+	good := filepath.Join(dir, "ca.pem")
+	os.WriteFile(good, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600)
+	empty := filepath.Join(dir, "empty.pem")
+	os.WriteFile(empty, []byte("not a certificate\n"), 0o600)
+
+	c, err := buildHTTPClient(nil, good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Get(srv.URL)
+	if err != nil {
+		t.Fatalf("with the server's CA in the bundle: %v", err)
+	}
+	resp.Body.Close()
+
+	plain, _ := buildHTTPClient(nil, "")
+	if _, err := plain.Get(srv.URL); err == nil {
+		t.Error("without the bundle the test server's certificate was trusted")
+	}
+	for _, path := range []string{empty, filepath.Join(dir, "missing.pem")} {
+		if _, err := buildHTTPClient(nil, path); err == nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("bundle %s: err = %v, want one naming the file", path, err)
+		}
+	}
+	// Building a session reads nothing; its first call reports the file.
+	sess := NewSession(config.SSO{SessionName: "s", StartURL: "https://d-1.awsapps.com/start", Region: "us-east-1",
+		CABundle: filepath.Join(dir, "missing.pem"), Endpoints: config.Endpoints{Portal: srv.URL}}, func(o *Options) { o.Home = dir })
+	err = sess.Revoke(context.Background(), &tokencache.Token{AccessToken: "at"})
+	if err == nil || !strings.Contains(err.Error(), "missing.pem") {
+		t.Errorf("a call with a missing bundle: err = %v, want one naming the file", err)
+	}
+}
+
+// The browser's /authorize URL goes to the host the SDK's OIDC client
+// calls, in every partition and with FIPS and dual-stack: each case of the
+// sso-oidc model's endpoint tests (shipped with the SDKs) without a custom
+// endpoint, plus the European Sovereign Cloud, which is newer than them.
+func TestAuthorizeURLHostInEveryPartition(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "shared", "spec", "aws-models", "sso-oidc", "2019-06-10", "endpoint-tests-1.json"))
+	if err != nil {
+		t.Fatalf("the sso-oidc endpoint tests: %v", err)
+	}
+	var suite struct {
+		TestCases []struct {
+			Documentation string
+			Params        struct {
+				Region                *string
+				UseFIPS, UseDualStack bool
+				Endpoint              *string
+			}
+			Expect struct {
+				Endpoint *struct{ URL string }
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &suite); err != nil {
+		t.Fatal(err)
+	}
+	type tc struct {
+		name, region string
+		fips, dual   bool
+		want         string
+	}
+	cases := []tc{{"European Sovereign Cloud", "eusc-de-east-1", false, false, "https://oidc.eusc-de-east-1.amazonaws.eu"}}
+	for _, c := range suite.TestCases {
+		if c.Params.Region == nil || c.Params.Endpoint != nil || c.Expect.Endpoint == nil {
+			continue
+		}
+		cases = append(cases, tc{c.Documentation, *c.Params.Region, c.Params.UseFIPS, c.Params.UseDualStack, c.Expect.Endpoint.URL})
+	}
+	if len(cases) < 30 {
+		t.Fatalf("only %d cases", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := config.Endpoints{UseFIPS: c.fips, UseDualStack: c.dual}.ForSSORegion(c.region)
+			sess := NewSession(config.SSO{SessionName: "s", StartURL: "https://d-1.awsapps.com/start", Region: c.region, Endpoints: e})
+			u, err := url.Parse(authorizeURL(sess.OIDCEndpoint(), "client", "http://127.0.0.1:1/oauth/callback", "state", nil, "challenge"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := u.Scheme + "://" + u.Host; got != c.want {
+				t.Errorf("authorize URL goes to %s, want %s", got, c.want)
+			}
+			if u.Path != "/authorize" {
+				t.Errorf("path %q", u.Path)
+			}
+		})
 	}
 }

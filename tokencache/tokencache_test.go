@@ -562,3 +562,17 @@ func TestDelete(t *testing.T) {
 		t.Errorf("file outside the cache was touched: %v", err)
 	}
 }
+
+// An sso_registration_scopes set but empty is [] in the AWS CLI's key, not
+// null as when it is not set: two different registrations (hashes from
+// Python's json.dumps(sort_keys=True)).
+func TestRegistrationKeyEmptyScopes(t *testing.T) {
+	k := RegistrationKey{Region: "us-east-1", SessionName: "corp", StartURL: "https://d-1234567890.awsapps.com/start"}
+	if got, want := k.FileName(), "cfaf7ef4a0ec868a86f526a3143dcbf741b147ba.json"; got != want {
+		t.Errorf("scopes not set: %s, want %s", got, want)
+	}
+	k.Scopes = []string{}
+	if got, want := k.FileName(), "544e8d0e5fa8efc92f9c0f7ecafcecce6ecf0539.json"; got != want {
+		t.Errorf("scopes set empty: %s, want %s", got, want)
+	}
+}

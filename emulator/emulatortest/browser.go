@@ -27,12 +27,18 @@ type Browser struct {
 	// Now is the clock TOTP codes are computed on; set it to the
 	// emulator's clock when the test runs the server on a fake one.
 	Now func() time.Time
+	// Transport sends the browser's requests; it starts as one trusting
+	// the server's CA. Replace it to browse through a proxy.
+	Transport http.RoundTripper
 
 	username, password, secret string
 
-	base   *url.URL
 	client *http.Client
 	mu     sync.Mutex
+	// hosts are the hosts that serve the emulator's pages: the server's
+	// own, and the host of each URL Follow was given (a proxy may answer
+	// for the emulator under another name).
+	hosts map[string]bool
 }
 
 // maxSteps bounds the pages one Follow walks through (sign-in, code,
@@ -54,11 +60,13 @@ func (s *Server) Browser(t testing.TB, username, password string) *Browser {
 	// A wrong password gives no secret; the sign-in page then says so and
 	// Follow returns that as its error.
 	secret, _ := s.Directory.CheckPassword(username, password)
+	tr := s.transport()
 	b := &Browser{
 		username: username, password: password, secret: secret,
-		base:   base,
-		client: &http.Client{Jar: jar, Timeout: 30 * time.Second},
-		Now:    time.Now,
+		client:    &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: tr},
+		Now:       time.Now,
+		Transport: tr,
+		hosts:     map[string]bool{base.Host: true},
 	}
 	t.Cleanup(b.client.CloseIdleConnections)
 	return b
@@ -76,6 +84,10 @@ func (b *Browser) Deny(rawURL string) error { return b.answer(rawURL, "deny") }
 func (b *Browser) answer(rawURL, choice string) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.client.Transport = b.Transport
+	if u, err := url.Parse(rawURL); err == nil {
+		b.hosts[u.Host] = true
+	}
 	resp, err := b.client.Get(rawURL)
 	if err != nil {
 		return fmt.Errorf("browser: open %s: %w", rawURL, err)
@@ -95,7 +107,7 @@ func (b *Browser) answer(rawURL, choice string) error {
 func (b *Browser) step(resp *http.Response, choice string, decided *bool) (next *http.Response, done bool, err error) {
 	defer resp.Body.Close()
 	at := resp.Request.URL
-	if at.Host != b.base.Host {
+	if !b.hosts[at.Host] {
 		// Redirected off the emulator: the client's loopback listener.
 		_, _ = io.Copy(io.Discard, resp.Body)
 		if e := at.Query().Get("error"); e != "" && choice == "allow" {

@@ -1,7 +1,11 @@
 package emulatortest
 
 import (
+	"crypto/tls"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/ssokit/ssokit/emulator"
@@ -19,6 +23,20 @@ type Server struct {
 	Directory *directory.Directory
 	// Emulator is the server itself, for what the fields above do not cover.
 	Emulator *emulator.Server
+	// CAFile is a PEM file of the CA that signed the server's certificate,
+	// for AWS_CA_BUNDLE or ca_bundle; "" when the server speaks plain HTTP.
+	CAFile string
+}
+
+// TLS is an option of NewServer: serve HTTPS with a certificate from a CA
+// the emulator makes, valid for 127.0.0.1, ::1, localhost and hosts (say,
+// the AWS host names a test proxy passes through). Clients trust it with
+// CAFile (what Env sets AWS_CA_BUNDLE to), CA().Pool() or Client().
+func TLS(hosts ...string) func(*emulator.Options) {
+	return func(o *emulator.Options) {
+		o.TLS = true
+		o.TLSHosts = append(o.TLSHosts, hosts...)
+	}
 }
 
 // NewServer starts an emulator with a fresh demo directory (random
@@ -33,20 +51,58 @@ func NewServer(t testing.TB, optFns ...func(*emulator.Options)) *Server {
 	if err != nil {
 		t.Fatalf("emulatortest: %v", err)
 	}
-	hs := httptest.NewServer(em.Handler())
-	t.Cleanup(hs.Close)
-	return &Server{
-		URL:       hs.URL,
+	srv := &Server{
 		StartURL:  em.StartURL(),
 		Region:    em.Region(),
 		Directory: em.Directory(),
 		Emulator:  em,
 	}
+	hs := httptest.NewUnstartedServer(em.Handler())
+	if cfg := em.TLSConfig(); cfg != nil {
+		srv.CAFile = filepath.Join(t.TempDir(), "emulator-ca.pem")
+		if err := os.WriteFile(srv.CAFile, em.CA().PEM(), 0o600); err != nil {
+			t.Fatalf("emulatortest: %v", err)
+		}
+		hs.TLS = cfg
+		hs.StartTLS()
+	} else {
+		hs.Start()
+	}
+	t.Cleanup(hs.Close)
+	srv.URL = hs.URL
+	return srv
 }
 
-// Env returns AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC and
-// AWS_ENDPOINT_URL_STS set to the server, as KEY=VALUE strings.
-func (s *Server) Env() []string { return emulator.Env(s.URL) }
+// Env returns AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC,
+// AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL_SIGNIN set to the server, and
+// over TLS AWS_CA_BUNDLE set to CAFile, as KEY=VALUE strings.
+func (s *Server) Env() []string {
+	env := emulator.Env(s.URL)
+	if s.CAFile != "" {
+		env = append(env, "AWS_CA_BUNDLE="+s.CAFile)
+	}
+	return env
+}
+
+// CA is the emulator's certificate authority, nil for plain HTTP. Its
+// Certificate method signs certificates for other names, e.g. for a test
+// proxy presenting AWS host names.
+func (s *Server) CA() *emulator.CA { return s.Emulator.CA() }
+
+// Client returns a new HTTP client that trusts the server's CA (over TLS)
+// and follows redirects.
+func (s *Server) Client() *http.Client {
+	return &http.Client{Transport: s.transport()}
+}
+
+// transport is a fresh transport that trusts the server's CA.
+func (s *Server) transport() *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	if ca := s.CA(); ca != nil {
+		tr.TLSClientConfig = &tls.Config{RootCAs: ca.Pool(), MinVersion: tls.VersionTLS12}
+	}
+	return tr
+}
 
 // Count returns how many requests of an operation reached the server:
 // "RegisterClient", "StartDeviceAuthorization", "CreateToken", "Authorize",

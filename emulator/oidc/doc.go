@@ -9,6 +9,9 @@
 //	POST /token                 CreateToken (device_code | authorization_code | refresh_token)
 //	GET  /authorize             browser entry of the PKCE flow → 302 /consent?request=ID
 //
+// RegisterClient's issuerUrl (when sent) and StartDeviceAuthorization's
+// startUrl must be the organisation's start URL, as on the real service.
+//
 // Device flow: StartDeviceAuthorization stores a pending authorization; a
 // person approves or denies it on the verification page (ApproveDevice,
 // DenyDevice); the client's CreateToken polls answer authorization_pending
@@ -20,4 +23,15 @@
 // (ApproveConsent) turns it into a single-use code sent to the redirect URI;
 // CreateToken checks the verifier. Refresh tokens are issued only to clients
 // registered with scopes, rotate on use and die with Logout.
+//
+// Grants: a client registered without authorization_code (no grantTypes,
+// as the AWS CLI registers, or refresh_token alone, as aws-sso-cli does)
+// uses the device code; authorization_code must be registered, and never
+// together with the device code (InvalidScopeException).
+//
+// Lifetimes, as on the real service: a sign-in starts a session
+// (SessionDuration, 8 h). An access token that comes with a refresh token
+// lives AccessTokenTTL (1 h); refreshing gives another until the session
+// ends, then fails with invalid_grant. An access token without a refresh
+// token lives the whole session.
 package oidc

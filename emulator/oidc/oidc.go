@@ -28,8 +28,11 @@ const (
 
 // Defaults of the Handler's lifetimes.
 const (
-	DefaultAccessTokenTTL  = 8 * time.Hour
-	DefaultRefreshTokenTTL = 90 * 24 * time.Hour
+	// DefaultAccessTokenTTL is the real service's lifetime of an access
+	// token that comes with a refresh token.
+	DefaultAccessTokenTTL = time.Hour
+	// DefaultSessionDuration is Identity Center's default session length.
+	DefaultSessionDuration = 8 * time.Hour
 	DefaultClientTTL       = 90 * 24 * time.Hour
 	DefaultDeviceCodeTTL   = 10 * time.Minute
 	DefaultPollInterval    = time.Second
@@ -41,7 +44,8 @@ const (
 type Handler struct {
 	Store storage.Storage
 	Now   func() time.Time
-	// StartURL is the only start URL StartDeviceAuthorization accepts.
+	// StartURL is the organisation's start URL: the only startUrl
+	// StartDeviceAuthorization and issuerUrl RegisterClient accept.
 	StartURL string
 	// AutoApprove, when set, approves every device authorization and every
 	// /authorize request as this user at once, with no pages.
@@ -49,8 +53,13 @@ type Handler struct {
 	// Wrap wraps each operation (request ids, counting, faults).
 	Wrap wire.Middleware
 
-	AccessTokenTTL  time.Duration
-	RefreshTokenTTL time.Duration
+	// AccessTokenTTL is the lifetime of an access token that comes with a
+	// refresh token; it never outlives the session.
+	AccessTokenTTL time.Duration
+	// SessionDuration is how long a sign-in lasts: refresh tokens stop
+	// working at its end, and an access token issued without a refresh
+	// token (a legacy, scope-less registration) lives this long.
+	SessionDuration time.Duration
 	ClientTTL       time.Duration
 	DeviceCodeTTL   time.Duration
 	PollInterval    time.Duration
@@ -156,6 +165,10 @@ func (req *registerClientRequest) validate() error {
 			return oidcError(http.StatusBadRequest, "InvalidRedirectUriException", "redirect URI %q: %v", u, err)
 		}
 	}
+	if slices.Contains(req.GrantTypes, GrantAuthorizationCode) && slices.Contains(req.GrantTypes, GrantDeviceCode) {
+		// The real service refuses the mix, and with this exception.
+		return oidcError(http.StatusBadRequest, "InvalidScopeException", "the authorization_code and device_code grants cannot be registered together")
+	}
 	if slices.Contains(req.GrantTypes, GrantAuthorizationCode) && len(req.RedirectURIs) == 0 {
 		return oidcError(http.StatusBadRequest, "InvalidRedirectUriException", "the authorization_code grant needs at least one redirect URI")
 	}
@@ -200,6 +213,10 @@ func (h *Handler) registerClient(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, wire.OIDC, err)
 		return
 	}
+	if req.IssuerURL != "" && h.StartURL != "" && !sameStartURL(req.IssuerURL, h.StartURL) {
+		wire.WriteError(w, wire.OIDC, invalidRequest("issuerUrl %q is not this Identity Center's issuer URL (%s)", req.IssuerURL, h.StartURL))
+		return
+	}
 	now := h.now()
 	c := storage.Client{
 		ID:           randomToken("", 16),
@@ -217,7 +234,7 @@ func (h *Handler) registerClient(w http.ResponseWriter, r *http.Request) {
 		wire.WriteError(w, wire.OIDC, fmt.Errorf("store client: %w", err))
 		return
 	}
-	base := baseURL(r)
+	base := wire.Origin(r)
 	wire.WriteJSON(w, http.StatusOK, registerClientResponse{
 		ClientID:              c.ID,
 		ClientSecret:          c.Secret,
@@ -226,16 +243,6 @@ func (h *Handler) registerClient(w http.ResponseWriter, r *http.Request) {
 		AuthorizationEndpoint: base + "/authorize",
 		TokenEndpoint:         base + "/token",
 	})
-}
-
-// baseURL is the scheme and host the request came in on: the emulator has no
-// configured public name, so links it hands out point where the client went.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // authenticateClient checks a client id and secret as CreateToken and
@@ -260,14 +267,21 @@ func (h *Handler) authenticateClient(ctx context.Context, id, secret string) (st
 	return c, nil
 }
 
-// allowsGrant reports whether c may use grant. A client registered without
-// grantTypes (the CLI's device-flow registration) may use the device code
-// and refresh grants.
+// allowsGrant reports whether c may use grant. The real service is lenient
+// where clients depend on it: a registration without grantTypes (the AWS
+// CLI's device flow) or with refresh_token alone (aws-sso-cli) signs in with
+// a device code. Only a client registered for authorization_code may use
+// it, and such a client cannot use a device code (RegisterClient refuses
+// the mix).
 func allowsGrant(c storage.Client, grant string) bool {
-	if len(c.GrantTypes) == 0 {
-		return grant == GrantDeviceCode || grant == GrantRefreshToken
+	switch grant {
+	case GrantDeviceCode:
+		return !slices.Contains(c.GrantTypes, GrantAuthorizationCode)
+	case GrantRefreshToken:
+		return len(c.GrantTypes) == 0 || slices.Contains(c.GrantTypes, GrantRefreshToken)
+	default:
+		return slices.Contains(c.GrantTypes, grant)
 	}
-	return slices.Contains(c.GrantTypes, grant)
 }
 
 // ---- StartDeviceAuthorization ----
@@ -312,7 +326,7 @@ func (h *Handler) startDevice(r *http.Request, req startDeviceAuthorizationReque
 	}
 	if !allowsGrant(c, GrantDeviceCode) {
 		return startDeviceAuthorizationResponse{}, oidcError(http.StatusBadRequest, "UnauthorizedClientException",
-			"client %q was registered without the device_code grant", c.ID)
+			"client %q was registered for the authorization_code grant, which excludes the device_code grant", c.ID)
 	}
 	if h.StartURL != "" && !sameStartURL(req.StartURL, h.StartURL) {
 		return startDeviceAuthorizationResponse{}, invalidRequest("startUrl %q is not this Identity Center's start URL (%s)", req.StartURL, h.StartURL)
@@ -346,7 +360,7 @@ func (h *Handler) startDevice(r *http.Request, req startDeviceAuthorizationReque
 		return startDeviceAuthorizationResponse{}, fmt.Errorf("store device authorization: %w", err)
 	}
 	code := FormatUserCode(d.UserCode)
-	verify := baseURL(r) + "/device"
+	verify := wire.Origin(r) + "/device"
 	return startDeviceAuthorizationResponse{
 		DeviceCode:              deviceCode,
 		UserCode:                code,
@@ -506,7 +520,7 @@ func (h *Handler) deviceToken(ctx context.Context, c storage.Client, req createT
 	if outcome != nil {
 		return createTokenResponse{}, outcome
 	}
-	return h.issue(ctx, c, username, c.Scopes)
+	return h.issue(ctx, c, username, c.Scopes, time.Time{})
 }
 
 func (h *Handler) codeToken(ctx context.Context, c storage.Client, req createTokenRequest) (createTokenResponse, error) {
@@ -541,7 +555,7 @@ func (h *Handler) codeToken(ctx context.Context, c storage.Client, req createTok
 	case !VerifyPKCE(req.CodeVerifier, code.CodeChallenge):
 		return createTokenResponse{}, invalidGrant("the code verifier does not match the code challenge")
 	}
-	return h.issue(ctx, c, code.Username, code.Scopes)
+	return h.issue(ctx, c, code.Username, code.Scopes, time.Time{})
 }
 
 // VerifyPKCE checks an RFC 7636 S256 code verifier against its challenge.
@@ -568,7 +582,7 @@ func (h *Handler) refreshToken(ctx context.Context, c storage.Client, req create
 	case rt.ClientID != c.ID:
 		return createTokenResponse{}, invalidGrant("the refresh token was issued to another client")
 	case !h.now().Before(rt.ExpiresAt):
-		return createTokenResponse{}, invalidGrant("the refresh token expired; sign in again")
+		return createTokenResponse{}, invalidGrant("the session ended at %s; sign in again", rt.ExpiresAt.UTC().Format(time.RFC3339))
 	}
 	// Rotation: the old refresh token is spent. Of two concurrent refreshes
 	// with one token only one wins.
@@ -577,28 +591,38 @@ func (h *Handler) refreshToken(ctx context.Context, c storage.Client, req create
 	} else if err != nil {
 		return createTokenResponse{}, err
 	}
-	return h.issue(ctx, c, rt.Username, rt.Scopes)
+	return h.issue(ctx, c, rt.Username, rt.Scopes, rt.ExpiresAt)
 }
 
 // issue stores and returns a new access token, and a refresh token when the
 // client registered scopes (legacy scope-less registrations get none, as on
-// the real service).
-func (h *Handler) issue(ctx context.Context, c storage.Client, username string, scopes []string) (createTokenResponse, error) {
+// the real service). A sign-in starts a session (sessionEnd is zero); a
+// refresh continues one, and nothing it issues outlives the session's end.
+// A refreshable access token lives an hour, one without a refresh token the
+// whole session.
+func (h *Handler) issue(ctx context.Context, c storage.Client, username string, scopes []string, sessionEnd time.Time) (createTokenResponse, error) {
 	now := h.now()
-	ttl := or(h.AccessTokenTTL, DefaultAccessTokenTTL)
+	if sessionEnd.IsZero() {
+		sessionEnd = now.Add(or(h.SessionDuration, DefaultSessionDuration))
+	}
+	refreshable := len(c.Scopes) > 0 && allowsGrant(c, GrantRefreshToken)
+	expires := sessionEnd
+	if refreshable {
+		expires = minTime(now.Add(or(h.AccessTokenTTL, DefaultAccessTokenTTL)), sessionEnd)
+	}
 	resp := createTokenResponse{
 		AccessToken: randomToken("aoa", 48),
 		TokenType:   "Bearer",
-		ExpiresIn:   int64(ttl / time.Second),
+		ExpiresIn:   int64(expires.Sub(now) / time.Second),
 	}
 	at := storage.AccessToken{
 		Key:       storage.Key(resp.AccessToken),
 		ClientID:  c.ID,
 		Username:  username,
 		Scopes:    scopes,
-		ExpiresAt: now.Add(ttl),
+		ExpiresAt: expires,
 	}
-	if len(c.Scopes) > 0 && allowsGrant(c, GrantRefreshToken) {
+	if refreshable {
 		resp.RefreshToken = randomToken("aor", 48)
 		at.RefreshTokenKey = storage.Key(resp.RefreshToken)
 		rt := storage.RefreshToken{
@@ -606,7 +630,7 @@ func (h *Handler) issue(ctx context.Context, c storage.Client, username string, 
 			ClientID:  c.ID,
 			Username:  username,
 			Scopes:    scopes,
-			ExpiresAt: now.Add(or(h.RefreshTokenTTL, DefaultRefreshTokenTTL)),
+			ExpiresAt: sessionEnd,
 		}
 		if err := h.Store.CreateRefreshToken(ctx, rt); err != nil {
 			return createTokenResponse{}, fmt.Errorf("store refresh token: %w", err)
@@ -616,4 +640,11 @@ func (h *Handler) issue(ctx context.Context, c storage.Client, username string, 
 		return createTokenResponse{}, fmt.Errorf("store access token: %w", err)
 	}
 	return resp, nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

@@ -152,8 +152,12 @@ func page(r *http.Request, total int) (start, end int, next string, err error) {
 	size := DefaultPageSize
 	if s := q.Get("max_result"); s != "" {
 		size, err = strconv.Atoi(s)
-		if err != nil || size < 1 || size > MaxPageSize {
-			return 0, 0, "", invalidRequest("max_result must be an integer from 1 to %d, not %q", MaxPageSize, s)
+		if err != nil {
+			return 0, 0, "", invalidRequest("max_result must be an integer, not %q", s)
+		}
+		if size < 1 || size > MaxPageSize {
+			// The real service's words, since May 2026.
+			return 0, 0, "", invalidRequest("ResultSize parameter must be within the valid limits of: 1-%d", MaxPageSize)
 		}
 	}
 	if tok := q.Get("next_token"); tok != "" {

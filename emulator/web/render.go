@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/ssokit/ssokit/emulator/directory"
+	"github.com/ssokit/ssokit/emulator/internal/wire"
 )
 
 //go:embed templates/*.html
@@ -79,10 +80,7 @@ type message struct {
 
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
 	p.StartURL, p.Region = h.StartURL, h.Region
-	p.BaseURL = "http://" + r.Host
-	if r.TLS != nil {
-		p.BaseURL = "https://" + r.Host
-	}
+	p.BaseURL = wire.Origin(r)
 	var buf bytes.Buffer
 	if err := pages()[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		http.Error(w, "render "+name+": "+err.Error(), http.StatusInternalServerError)

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/ssokit/ssokit/emulator/internal/wire"
 )
 
 // session is one browser's state. Values are copied in and out of the
@@ -143,7 +145,7 @@ func (h *Handler) setCookie(w http.ResponseWriter, r *http.Request, s session) {
 		// person expects of a sign-in.
 		HttpOnly: true,
 		SameSite: http.SameSiteLaxMode,
-		Secure:   r.TLS != nil,
+		Secure:   wire.Secure(r),
 	})
 }
 

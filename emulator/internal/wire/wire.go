@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // MaxBodyBytes bounds every request body; the largest legitimate request
@@ -186,8 +187,6 @@ func oauthCode(typ string) string {
 		return "invalid_redirect_uri"
 	case "InternalServerException", "ServiceUnavailableException":
 		return "server_error"
-	case "TooManyRequestsException":
-		return "slow_down"
 	default:
 		return "invalid_request"
 	}
@@ -288,3 +287,27 @@ func badRequest(api API, format string, a ...any) *Error {
 
 // BadRequest is the "invalid request" error of api.
 func BadRequest(api API, format string, a ...any) *Error { return badRequest(api, format, a...) }
+
+// Origin is the scheme and host a client reached the emulator at, which
+// every absolute URL the emulator hands out is built on: it has no public
+// name of its own, so behind a proxy answering as
+// oidc.us-east-1.amazonaws.com its links say
+// https://oidc.us-east-1.amazonaws.com/... The host is the request's Host
+// header; the scheme is https when the connection is TLS or when a
+// TLS-terminating proxy says so with X-Forwarded-Proto.
+func Origin(r *http.Request) string {
+	if Secure(r) {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+// Secure reports whether the client reached the emulator over TLS, directly
+// or through a proxy that terminated it (X-Forwarded-Proto: https).
+func Secure(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https")
+}

@@ -3,7 +3,6 @@ package cmdtest
 import (
 	"bytes"
 	"io"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -45,13 +44,13 @@ func NewEnv(t testing.TB, srv *emulatortest.Server) *Env {
 	ios, _, out, errOut := iostreams.Test()
 	e.Out, e.ErrOut = out, errOut
 	e.F = &cmdutil.Factory{
-		IOStreams:  ios,
-		Getenv:     func(k string) string { return e.Vars[k] },
-		HomeDir:    func() (string, error) { return e.Home, nil },
-		Now:        time.Now,
-		Browser:    &browserstub.Stub{},
-		HTTPClient: &http.Client{Timeout: 30 * time.Second},
+		IOStreams: ios,
+		Getenv:    func(k string) string { return e.Vars[k] },
+		HomeDir:   func() (string, error) { return e.Home, nil },
+		Now:       time.Now,
+		Browser:   &browserstub.Stub{},
 	}
+	e.F.HTTPClient = cmdutil.NewHTTPClient(e.F.Getenv)
 	return e
 }
 
@@ -94,7 +93,7 @@ func SignedIn(e *signedin.Env) (f *cmdutil.Factory, out, errOut *bytes.Buffer) {
 		HomeDir:    func() (string, error) { return e.Home, nil },
 		Now:        time.Now,
 		Browser:    e.Browser,
-		HTTPClient: &http.Client{Timeout: 10 * time.Second},
+		HTTPClient: cmdutil.NewHTTPClient(func(k string) string { return e.Vars[k] }),
 		Executable: os.Executable,
 	}, out, errOut
 }

@@ -43,7 +43,7 @@ func New() *Factory {
 		Now:        time.Now,
 		Browser:    browser.System{BrowserEnv: os.Getenv("BROWSER")},
 		Prompter:   prompter.New(ios.In, ios.ErrOut, os.Getenv),
-		HTTPClient: &http.Client{Timeout: 30 * time.Second},
+		HTTPClient: NewHTTPClient(os.Getenv),
 		Executable: os.Executable,
 	}
 }

@@ -90,3 +90,39 @@ func capitalize(s string) string {
 	}
 	return string(s[0]-'a'+'A') + s[1:]
 }
+
+// WriteBackSSORegion writes the region the session's start URL resolved
+// to into the config, where sso_region is set, when it differs from it: an
+// organisation's own start URL names the portal's region, which wins, as
+// in the AWS CLI. It says so on stderr.
+func WriteBackSSORegion(ctx context.Context, f *Factory, sess *login.Session) error {
+	now := sess.SSO()
+	cfg, err := f.Config()
+	if err != nil {
+		return err
+	}
+	configured, err := cfg.ResolveSSO(now.Profile, f.Getenv)
+	if now.Profile == "" {
+		configured, err = cfg.ResolveSSOSession(now.SessionName, "", f.Getenv)
+	}
+	if err != nil || configured.Region == now.Region {
+		return nil
+	}
+	path, header, ok := cfg.SSORegionSetting(configured)
+	if !ok {
+		return nil
+	}
+	err = config.Edit(ctx, path, func(file *config.File) error {
+		sec := file.Section(header)
+		if sec == nil {
+			return fmt.Errorf("no [%s] section", header)
+		}
+		sec.Set(config.KeySSORegion, now.Region)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("write the start URL's region %s to %s: %w", now.Region, path, err)
+	}
+	f.IOStreams.ErrPrintf("SSO region updated to %s in [%s] of %s (it was %s; the start URL's portal is in %s).\n", now.Region, header, path, configured.Region, now.Region)
+	return nil
+}

@@ -48,7 +48,8 @@ var services = []struct{ name, version string }{
 }
 
 // New prepares a CLI for endpointURL (e.g. "http://127.0.0.1:41234"), or
-// skips the test when /usr/bin/aws is missing.
+// skips the test when /usr/bin/aws is missing. With endpointURL "" the CLI
+// keeps the real AWS endpoints (to reach them through a proxy).
 func New(t testing.TB, endpointURL string) *CLI {
 	t.Helper()
 	if _, err := os.Stat(Path); err != nil {
@@ -69,6 +70,9 @@ func New(t testing.TB, endpointURL string) *CLI {
 		if err := os.WriteFile(f, nil, 0o600); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if endpointURL == "" {
+		return c
 	}
 	rules, err := RuleSet(endpointURL)
 	if err != nil {

@@ -5,12 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -202,6 +201,12 @@ func run(ctx context.Context, opts *Options) error {
 	sess, tok, err := signIn(ctx, f, sso, opts)
 	if err != nil {
 		return fmt.Errorf("sign in to %s: %w", sso.StartURL, err)
+	}
+	// A start URL on the organisation's own domain says where its portal
+	// is: that region is written, whatever was answered.
+	if r := sess.SSO().Region; r != sso.Region {
+		ios.ErrPrintf("The start URL's portal is in %s: using that SSO region instead of %s.\n", r, sso.Region)
+		sso.Region = r
 	}
 	l := cmdutil.NewLister(sess, tok)
 	ios.StartSpinner("Listing your AWS accounts")
@@ -525,15 +530,11 @@ func splitScopes(s string) []string {
 	return out
 }
 
-// regionRE is compiled on first use: every ssokit command links this
-// package, and start-up time matters for credential_process.
-var regionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`) })
-
 func checkRegion(s string) error {
 	if s == "" {
 		return errors.New("enter a region, e.g. us-east-1")
 	}
-	if !regionRE().MatchString(s) {
+	if !config.IsRegion(s) {
 		return errors.New("not an AWS region, e.g. us-east-1")
 	}
 	return nil
@@ -563,7 +564,20 @@ func checkStartURL(s string) error {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return errors.New("want the access portal URL, e.g. https://my-corp.awsapps.com/start")
 	}
+	// The AWS CLI refuses anything but https; plain http is for an
+	// emulator on this machine.
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return errors.New("the access portal URL must use https")
+	}
 	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func checkScopes(s string) error {

@@ -589,3 +589,25 @@ func TestChecksSayWhatIsWrongInWords(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckStartURLAndRegion(t *testing.T) {
+	for url, ok := range map[string]bool{
+		"https://d-1234567890.awsapps.com/start": true,
+		"https://sso.example.com/start":          true,
+		"http://127.0.0.1:8080/start":            true,
+		"http://localhost:8080/start":            true,
+		"http://[::1]:8080/start":                true,
+		"http://d-1234567890.awsapps.com/start":  false,
+		"ftp://example.com":                      false,
+		"d-1234567890.awsapps.com/start":         false,
+	} {
+		if err := checkStartURL(url); (err == nil) != ok {
+			t.Errorf("checkStartURL(%q) = %v, want ok %v", url, err, ok)
+		}
+	}
+	for region, ok := range map[string]bool{"eusc-de-east-1": true, "cn-north-1": true, "us-gov-west-1": true, "us-east-1": true, "moon-1": false, "us-east": false} {
+		if err := checkRegion(region); (err == nil) != ok {
+			t.Errorf("checkRegion(%q) = %v, want ok %v", region, err, ok)
+		}
+	}
+}

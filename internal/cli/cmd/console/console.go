@@ -3,9 +3,9 @@ package console
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,9 +17,8 @@ import (
 
 // Options are the dependencies and flags of `ssokit console`.
 type Options struct {
-	IO         *iostreams.IOStreams
-	HTTPClient *http.Client
-	Getenv     func(string) string
+	IO     *iostreams.IOStreams
+	Getenv func(string) string
 	// Factory supplies the config files, the caches and the endpoints, and
 	// opens the browser (OpenBrowser, the path every command takes).
 	Factory *cmdutil.Factory
@@ -29,15 +28,17 @@ type Options struct {
 	Print bool
 	// Destination is the console page to land on; "" for the console home.
 	Destination string
+	// Duration is how long the console session lasts; 0 leaves it to AWS
+	// (12 hours at most, and never longer than the role allows).
+	Duration time.Duration
 }
 
 // NewCmd builds `ssokit console`; runF replaces run in tests.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
-		IO:         f.IOStreams,
-		HTTPClient: f.HTTPClient,
-		Getenv:     f.Getenv,
-		Factory:    f,
+		IO:      f.IOStreams,
+		Getenv:  f.Getenv,
+		Factory: f,
 	}
 	cmd := &cobra.Command{
 		Use:   "console",
@@ -52,11 +53,14 @@ instead, for another browser or profile; nothing else ever shows it. Where
 no browser can be opened (over SSH, without a display) ssokit says so and
 asks for --print, without fetching a URL.
 
-AWS_ENDPOINT_URL_SIGNIN (or signin in the profile's services section)
-points ssokit at another federation endpoint, such as the one of
-"ssokit emulator".`,
+The federation endpoint is the partition's sign-in host, regional where
+AWS has regional ones; AWS_ENDPOINT_URL_SIGNIN (or signin in the
+profile's services section) points ssokit at another, such as the one of
+"ssokit emulator". A global AWS_ENDPOINT_URL or endpoint_url does not: it
+names an emulator of the APIs, which has no console.`,
 		Example: `  ssokit console --profile dev
   ssokit console --profile dev --destination https://console.aws.amazon.com/s3/home
+  ssokit console --profile dev --duration 1h
   ssokit console --profile dev --print | xclip -selection clipboard`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -65,6 +69,9 @@ points ssokit at another federation endpoint, such as the one of
 				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 					return cmdutil.FlagErrorf("--destination %q is not an http(s) URL: give a console URL such as https://console.aws.amazon.com/s3/home", opts.Destination)
 				}
+			}
+			if opts.Duration != 0 && (opts.Duration < export.MinConsoleSession || opts.Duration > export.MaxConsoleSession) {
+				return cmdutil.FlagErrorf("--duration %s: give a duration from 15m to 12h", opts.Duration)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -75,6 +82,7 @@ points ssokit at another federation endpoint, such as the one of
 	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile whose role to sign in with (default: $AWS_PROFILE, then default)")
 	cmd.Flags().BoolVar(&opts.Print, "print", false, "print the sign-in URL to stdout instead of opening a browser")
 	cmd.Flags().StringVar(&opts.Destination, "destination", "", "console URL to land on (default: the console home in the profile's region)")
+	cmd.Flags().DurationVar(&opts.Duration, "duration", 0, "how long the console session lasts, 15m to 12h (default: AWS's, 12h at most)")
 	return cmd
 }
 
@@ -97,11 +105,21 @@ func run(ctx context.Context, opts *Options) error {
 	if region == "" {
 		region = sess.SSO().Region
 	}
-	federation := strings.TrimRight(sess.SSO().Endpoints.SignIn, "/") + "/federation"
-	signinURL, err := export.ConsoleURL(ctx, opts.HTTPClient, creds, func(o *export.ConsoleOptions) {
+	sso := sess.SSO()
+	if sso.Endpoints.SignIn == "" {
+		return fmt.Errorf("no console sign-in endpoint is known for region %s: set AWS_ENDPOINT_URL_SIGNIN to your partition's", region)
+	}
+	hc, err := sess.HTTPClient()
+	if err != nil {
+		return err
+	}
+	signinURL, err := export.ConsoleURL(ctx, hc, creds, func(o *export.ConsoleOptions) {
 		o.Region = region
-		o.FederationEndpoint = federation
+		o.FederationEndpoint = strings.TrimRight(sso.Endpoints.SignIn, "/") + "/federation"
 		o.Destination = opts.Destination
+		// An expired console session sends the user back to the portal.
+		o.Issuer = sso.StartURL
+		o.SessionDuration = opts.Duration
 	})
 	if err != nil {
 		return err

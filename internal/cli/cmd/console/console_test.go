@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -31,6 +32,9 @@ func TestNewCmdFlags(t *testing.T) {
 			want: Options{Profile: "dev", Print: true, Destination: "https://console.aws.amazon.com/s3/home"}},
 		{name: "a destination that is not a URL", args: []string{"--destination", "s3"}, wantErr: `--destination "s3" is not an http(s) URL`},
 		{name: "a destination with another scheme", args: []string{"--destination", "javascript:alert(1)"}, wantErr: "is not an http(s) URL"},
+		{name: "a session of an hour", args: []string{"--duration", "1h"}, want: Options{Duration: time.Hour}},
+		{name: "a session too short", args: []string{"--duration", "5m"}, wantErr: "--duration 5m0s: give a duration from 15m to 12h"},
+		{name: "a session too long", args: []string{"--duration", "13h"}, wantErr: "--duration 13h0m0s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,7 +49,7 @@ func TestNewCmdFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Print: got.Print, Destination: got.Destination}); diff != "" {
+			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Print: got.Print, Destination: got.Destination, Duration: got.Duration}); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 		})
@@ -72,7 +76,7 @@ func visit(t *testing.T, signinURL string) (finalURL, page string) {
 func TestRunPrintReachesTheConsole(t *testing.T) {
 	env := signedin.New(t)
 	f, out, errOut := cmdtest.SignedIn(env)
-	opts := cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile, "--print", "--destination", env.Srv.URL+"/console")
+	opts := cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile, "--print", "--destination", env.Srv.URL+"/console", "--duration", "1h")
 	if err := run(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +84,10 @@ func TestRunPrintReachesTheConsole(t *testing.T) {
 	u, err := url.Parse(signinURL)
 	if err != nil || u.Query().Get("Action") != "login" || !strings.HasPrefix(signinURL, env.Srv.URL+"/federation?") {
 		t.Fatalf("stdout %q is not a federation login URL", out.String())
+	}
+	// An expired console session leads back to the access portal.
+	if got := u.Query().Get("Issuer"); got != env.Srv.StartURL {
+		t.Errorf("Issuer = %q, want the start URL %s", got, env.Srv.StartURL)
 	}
 	if errOut.Len() != 0 {
 		t.Errorf("stderr = %q, want nothing with --print", errOut.String())

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/oidc"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 )
@@ -57,7 +58,13 @@ printed at start, or --demo-password) with role readOnly in account
 --generate-accounts builds a large organisation for scale tests instead.
 
 Tokens and role credentials are kept in a SQLite file (--db) so they keep
-working after a restart; --store memory forgets them.
+working after a restart; --store memory forgets them. As on the real service,
+an access token that comes with a refresh token lives an hour (--token-ttl),
+and refreshing works until the session ends (--session-duration, 8 hours).
+
+--tls serves HTTPS with a certificate from a CA made at start and written to
+--ca-file; the printed AWS_CA_BUNDLE line makes clients trust it. The emulator
+listens on 127.0.0.1 only unless --allow-remote is given.
 
 Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 		Example: `  # The demo organisation, approving every sign-in as "demo" without pages
@@ -66,6 +73,9 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
   # Start a directory file from the demo one, then serve it on any free port
   ssokit emulator --print-directory > org.yaml
   ssokit emulator --addr 127.0.0.1:0 --store memory --directory org.yaml
+
+  # HTTPS, with the CA written where AWS_CA_BUNDLE (printed) points
+  ssokit emulator --tls
 
   # 2000 accounts with 5 roles each, 50 ms latency, 2% errors, 20 requests/s
   ssokit emulator --generate-accounts 2000 --roles-per-account 5 \
@@ -84,6 +94,10 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&c.Addr, "addr", emulator.DefaultAddr, "address to listen on (port 0 picks a free port)")
+	fl.BoolVar(&c.AllowRemote, "allow-remote", false, "allow an --addr other machines can reach (not 127.0.0.1 or localhost)")
+	fl.BoolVar(&c.TLS, "tls", false, "serve HTTPS with a CA made at start; clients trust it through AWS_CA_BUNDLE")
+	fl.StringVar(&c.CAFile, "ca-file", "", "where --tls writes the CA certificate (default in your user cache folder)")
+	fl.StringSliceVar(&c.TLSHosts, "tls-host", nil, "more host `names` the --tls certificate covers, e.g. oidc.us-east-1.amazonaws.com")
 	fl.StringVar(&c.StartURL, "start-url", emulator.DefaultStartURL, "the portal start URL clients configure")
 	fl.StringVar(&c.Region, "region", emulator.DefaultRegion, "the SSO region clients configure")
 	fl.StringVar(&c.DirectoryFile, "directory", "", "YAML `file` of users, groups, accounts, permission sets and assignments")
@@ -96,8 +110,9 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 	fl.DurationVar(&c.Faults.Latency, "latency", 0, "delay added to every API response")
 	fl.DurationVar(&c.Faults.Jitter, "jitter", 0, "random extra delay, up to this much")
 	fl.Float64Var(&c.Faults.ErrorRate, "error-rate", 0, "fraction (0..1) of API requests answered with 500 or 503")
-	fl.Float64Var(&c.Faults.RateLimit, "rate-limit", 0, "API requests per second before 429 TooManyRequestsException; the real service allows about 20 (0: no limit)")
-	fl.DurationVar(&c.AccessTokenTTL, "token-ttl", 8*time.Hour, "lifetime of access tokens")
+	fl.Float64Var(&c.Faults.RateLimit, "rate-limit", 0, "API requests per second before throttling (OIDC SlowDownException, portal TooManyRequestsException); the real service allows about 20 (0: no limit)")
+	fl.DurationVar(&c.AccessTokenTTL, "token-ttl", oidc.DefaultAccessTokenTTL, "lifetime of access tokens that come with a refresh token")
+	fl.DurationVar(&c.SessionDuration, "session-duration", oidc.DefaultSessionDuration, "how long a sign-in lasts: refresh fails after it, and tokens without a refresh token live this long")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "log every API request on stderr")
 	fl.BoolVar(&opts.PrintDirectory, "print-directory", false, "print the directory as YAML (a start for a --directory file) and exit")
 	return cmd
@@ -110,6 +125,10 @@ func validate(opts *Options) error {
 		return cmdutil.FlagErrorf("invalid --store %q: use sqlite or memory", c.Store)
 	case c.Store == emulator.StoreMemory && c.DBPath != "":
 		return cmdutil.FlagErrorf("--db only applies to --store sqlite")
+	case !c.AllowRemote && !emulator.LoopbackAddr(c.Addr):
+		return cmdutil.FlagErrorf("--addr %s can be reached from other machines: add --allow-remote if that is what you want, or listen on 127.0.0.1", c.Addr)
+	case !c.TLS && (c.CAFile != "" || len(c.TLSHosts) > 0):
+		return cmdutil.FlagErrorf("--ca-file and --tls-host only apply with --tls")
 	case c.DirectoryFile != "" && c.GenerateAccounts > 0:
 		return cmdutil.FlagErrorf("use --directory or --generate-accounts, not both")
 	case c.DirectoryFile != "" && c.DemoPassword != "":
@@ -122,6 +141,8 @@ func validate(opts *Options) error {
 		return cmdutil.FlagErrorf("--rate-limit, --latency and --jitter cannot be negative")
 	case c.AccessTokenTTL < time.Minute:
 		return cmdutil.FlagErrorf("--token-ttl %s is too short: use at least 1m", c.AccessTokenTTL)
+	case c.SessionDuration < time.Minute:
+		return cmdutil.FlagErrorf("--session-duration %s is too short: use at least 1m", c.SessionDuration)
 	}
 	return nil
 }
@@ -147,6 +168,13 @@ func run(opts *Options) error {
 			return fmt.Errorf("find a folder for the emulator database (or pass --db): %w", err)
 		}
 		cfg.DBPath = emulator.DefaultDBPath(cache)
+	}
+	if cfg.TLS && cfg.CAFile == "" {
+		cache, err := userCacheDir(opts.GOOS, opts.Getenv, opts.HomeDir)
+		if err != nil {
+			return fmt.Errorf("find a folder for the CA certificate (or pass --ca-file): %w", err)
+		}
+		cfg.CAFile = emulator.DefaultCAPath(cache)
 	}
 	if opts.Verbose {
 		cfg.Logger = slog.New(slog.NewTextHandler(opts.IO.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug}))

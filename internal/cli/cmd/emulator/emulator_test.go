@@ -3,6 +3,8 @@ package emulator
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net/http"
 	"os"
@@ -26,7 +28,7 @@ import (
 func TestNewCmdFlags(t *testing.T) {
 	defaults := emulator.Config{
 		Addr: "127.0.0.1:4510", StartURL: emulator.DefaultStartURL, Region: "us-east-2",
-		Store: "sqlite", RolesPerAccount: 1, AccessTokenTTL: 8 * time.Hour,
+		Store: "sqlite", RolesPerAccount: 1, AccessTokenTTL: time.Hour, SessionDuration: 8 * time.Hour,
 	}
 	tests := []struct {
 		name    string
@@ -37,27 +39,38 @@ func TestNewCmdFlags(t *testing.T) {
 	}{
 		{"no flags give the defaults", nil, func(*emulator.Config) {}, false, ""},
 		{"every flag", []string{
-			"--addr", ":0", "--start-url", "https://d-1111111111.awsapps.com/start", "--region", "eu-west-1",
+			"--addr", ":0", "--allow-remote", "--tls", "--ca-file", "ca.pem", "--tls-host", "oidc.eu-west-1.amazonaws.com,portal.sso.eu-west-1.amazonaws.com",
+			"--start-url", "https://d-1111111111.awsapps.com/start", "--region", "eu-west-1",
 			"--store", "memory", "--auto-approve", "demo", "--demo-password", "pw",
 			"--generate-accounts", "30", "--roles-per-account", "4", "--latency", "20ms", "--jitter", "5ms",
-			"--error-rate", "0.1", "--rate-limit", "20", "--token-ttl", "1h", "-v",
+			"--error-rate", "0.1", "--rate-limit", "20", "--token-ttl", "30m", "--session-duration", "12h", "-v",
 		}, func(c *emulator.Config) {
 			c.Addr, c.StartURL, c.Region, c.Store = ":0", "https://d-1111111111.awsapps.com/start", "eu-west-1", "memory"
+			c.AllowRemote, c.TLS, c.CAFile = true, true, "ca.pem"
+			c.TLSHosts = []string{"oidc.eu-west-1.amazonaws.com", "portal.sso.eu-west-1.amazonaws.com"}
 			c.AutoApprove, c.DemoPassword, c.GenerateAccounts, c.RolesPerAccount = "demo", "pw", 30, 4
 			c.Faults = emulator.Faults{Latency: 20 * time.Millisecond, Jitter: 5 * time.Millisecond, ErrorRate: 0.1, RateLimit: 20}
-			c.AccessTokenTTL = time.Hour
+			c.AccessTokenTTL, c.SessionDuration = 30*time.Minute, 12*time.Hour
 		}, true, ""},
 		{"print the directory", []string{"--print-directory", "--demo-password", "pw"}, func(c *emulator.Config) { c.DemoPassword = "pw" }, false, ""},
 		{"a directory file and a database", []string{"--directory", "org.yaml", "--db", "/tmp/x.db"}, func(c *emulator.Config) {
 			c.DirectoryFile, c.DBPath = "org.yaml", "/tmp/x.db"
 		}, false, ""},
+		{"a loopback address needs no permission", []string{"--addr", "[::1]:0"}, func(c *emulator.Config) { c.Addr = "[::1]:0" }, false, ""},
+		{"localhost needs no permission", []string{"--addr", "localhost:9999"}, func(c *emulator.Config) { c.Addr = "localhost:9999" }, false, ""},
+		{"every interface needs --allow-remote", []string{"--addr", "0.0.0.0:4510"}, nil, false, "--addr 0.0.0.0:4510 can be reached from other machines: add --allow-remote"},
+		{"an empty host needs --allow-remote", []string{"--addr", ":4510"}, nil, false, "add --allow-remote"},
+		{"a LAN address needs --allow-remote", []string{"--addr", "192.168.1.20:4510"}, nil, false, "add --allow-remote"},
+		{"a CA file without --tls", []string{"--ca-file", "ca.pem"}, nil, false, "only apply with --tls"},
+		{"a TLS host without --tls", []string{"--tls-host", "example.com"}, nil, false, "only apply with --tls"},
 		{"an unknown store", []string{"--store", "redis"}, nil, false, `invalid --store "redis"`},
 		{"a database with the memory store", []string{"--store", "memory", "--db", "x.db"}, nil, false, "--db only applies"},
 		{"a directory and generated accounts", []string{"--directory", "a.yaml", "--generate-accounts", "3"}, nil, false, "not both"},
 		{"a demo password with a directory", []string{"--directory", "a.yaml", "--demo-password", "x"}, nil, false, "--demo-password only applies"},
 		{"an error rate above 1", []string{"--error-rate", "1.5"}, nil, false, "invalid --error-rate"},
 		{"a negative latency", []string{"--latency", "-1s"}, nil, false, "cannot be negative"},
-		{"a tiny token TTL", []string{"--token-ttl", "5s"}, nil, false, "too short"},
+		{"a tiny token TTL", []string{"--token-ttl", "5s"}, nil, false, "--token-ttl 5s is too short"},
+		{"a tiny session", []string{"--session-duration", "5s"}, nil, false, "--session-duration 5s is too short"},
 		{"an argument", []string{"extra"}, nil, false, "unknown command"},
 	}
 	for _, tt := range tests {
@@ -192,6 +205,73 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "Emulator stopped.") {
 		t.Errorf("no goodbye on stderr:\n%s", errOut.String())
+	}
+}
+
+// With --tls the CA lands in the cache folder, and the printed lines point
+// clients at https and at that file.
+func TestRunServesTLS(t *testing.T) {
+	cache := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, errOut := &syncBuffer{}, &syncBuffer{}
+	ios, _, _, _ := iostreams.Test()
+	ios.Out, ios.ErrOut = out, errOut
+	opts := &Options{
+		IO:      ios,
+		Getenv:  func(k string) string { return map[string]string{"XDG_CACHE_HOME": cache}[k] },
+		HomeDir: func() (string, error) { return cache, nil },
+		Now:     time.Now,
+		Context: ctx,
+		GOOS:    "linux",
+		Config:  emulator.Config{Addr: "127.0.0.1:0", Store: "memory", TLS: true},
+	}
+	done := make(chan error, 1)
+	go func() { done <- run(opts) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(errOut.String(), "Press Ctrl-C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no banner after 10s; stderr:\n%s", errOut.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	caFile := filepath.Join(cache, "ssokit", "emulator-ca.pem")
+	m := regexp.MustCompile(`(?m)^export AWS_ENDPOINT_URL_SSO=(https://127\.0\.0\.1:[1-9]\d*)$`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("stdout has no https AWS_ENDPOINT_URL_SSO line:\n%s", out.String())
+	}
+	base := m[1]
+	if !strings.Contains(out.String(), "\nexport AWS_CA_BUNDLE="+caFile+"\n") {
+		t.Errorf("stdout has no AWS_CA_BUNDLE line for %s:\n%s", caFile, out.String())
+	}
+	if !strings.Contains(errOut.String(), "  CA         "+caFile) {
+		t.Errorf("the banner does not name the CA file:\n%s", errOut.String())
+	}
+	pemData, err := os.ReadFile(caFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemData) {
+		t.Fatalf("%s holds no certificate", caFile)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := client.Get(base + "/assignment/accounts")
+	if err != nil {
+		t.Fatalf("GET with the CA file as the only root: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /assignment/accounts = %d, want 401", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run after Ctrl-C = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not return after the context was cancelled")
 	}
 }
 

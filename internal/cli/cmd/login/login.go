@@ -90,18 +90,17 @@ func run(opts *Options) error {
 		})
 	}
 	var tok *tokencache.Token
+	var sess *ssologin.Session
 	if opts.IfNeeded {
 		// Without a sign-in first, so that how one would be done (and why)
 		// is only said when it happens.
-		sess, err := f.NewSession(sso)
-		if err != nil {
+		if sess, err = f.NewSession(sso); err != nil {
 			return err
 		}
 		tok, err = sess.Token(opts.Context)
 		var need *ssologin.SignInRequiredError
 		if errors.As(err, &need) {
-			sess, err = f.NewSession(sso, signIn())
-			if err != nil {
+			if sess, err = f.NewSession(sso, signIn()); err != nil {
 				return err
 			}
 			tok, err = sess.Token(opts.Context)
@@ -110,8 +109,7 @@ func run(opts *Options) error {
 			return err
 		}
 	} else {
-		sess, err := f.NewSession(sso, signIn())
-		if err != nil {
+		if sess, err = f.NewSession(sso, signIn()); err != nil {
 			return err
 		}
 		if tok, err = sess.Login(opts.Context); err != nil {
@@ -119,5 +117,5 @@ func run(opts *Options) error {
 		}
 	}
 	opts.IO.ErrPrintf("%s\n", cmdutil.SignedInLine(sso, tok))
-	return nil
+	return cmdutil.WriteBackSSORegion(opts.Context, f, sess)
 }

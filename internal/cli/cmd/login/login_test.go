@@ -3,11 +3,13 @@ package login
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -422,4 +424,37 @@ func freePort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// Signing in with a start URL on the organisation's own domain: the
+// portal it redirects to names the region, which is written back where
+// sso_region is set, keeping the rest of the file as it was.
+func TestRunWritesBackTheStartURLsRegion(t *testing.T) {
+	const portal = "https://d-0123456789.portal.eu-west-1.app.aws/start"
+	e := newEnv(t, func(o *emulator.Options) {
+		o.AutoApprove = "demo"
+		o.StartURL = portal
+		o.Region = "eu-west-1"
+	})
+	vanity := httptest.NewTLSServer(http.RedirectHandler(portal, http.StatusFound))
+	defer vanity.Close()
+	ca := filepath.Join(e.home, "corp-ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: vanity.Certificate().Raw}), 0o600)
+	e.vars["AWS_CA_BUNDLE"] = ca
+	cfgPath := filepath.Join(e.home, ".aws", "config")
+	os.WriteFile(cfgPath, []byte("# corp\n[sso-session corp]\nsso_start_url = "+vanity.URL+"/start\nsso_region = us-east-1\n"), 0o600)
+
+	if err := run(e.opts(Options{SSOSession: "corp"})); err != nil {
+		t.Fatalf("login: %v\nstderr:\n%s", err, e.err)
+	}
+	got, _ := os.ReadFile(cfgPath)
+	if want := "# corp\n[sso-session corp]\nsso_start_url = " + vanity.URL + "/start\nsso_region = eu-west-1\n"; string(got) != want {
+		t.Errorf("config file:\n%s\nwant:\n%s", got, want)
+	}
+	if !strings.Contains(e.err.String(), "SSO region updated to eu-west-1") {
+		t.Errorf("stderr does not say the region changed:\n%s", e.err)
+	}
+	if _, err := e.cache.LoadToken("corp"); err != nil {
+		t.Errorf("no token for the session: %v", err)
+	}
 }

@@ -3,6 +3,7 @@ package status
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -56,12 +57,17 @@ sso_role_name = %[4]s
 	if len(lines) != 3 {
 		t.Fatalf("want a header and two sessions:\n%s\nstderr: %s", out, errOut)
 	}
-	for i, want := range [][]string{
-		{"emu", srv.StartURL, srv.Region, "7h", "left", "yes", "emu"},
-		{"(not", "configured)", srv.StartURL, srv.Region, "7h", "left", "no", "-"},
+	// The sso-session's token has a refresh token and lives an hour; the
+	// legacy profile's has none and lasts the 8h session, as on AWS.
+	for i, want := range []struct {
+		fields []string
+		left   *regexp.Regexp
+	}{
+		{[]string{"emu", srv.StartURL, srv.Region, "left", "yes", "emu"}, regexp.MustCompile(`  5\dm left `)},
+		{[]string{"(not", "configured)", srv.StartURL, srv.Region, "left", "no", "-"}, regexp.MustCompile(`  7h 5\dm left `)},
 	} {
-		if got := strings.Fields(lines[i+1]); !containsAll(got, want) {
-			t.Errorf("row %d = %q, want the fields %q", i+1, lines[i+1], want)
+		if got := strings.Fields(lines[i+1]); !containsAll(got, want.fields) || !want.left.MatchString(lines[i+1]) {
+			t.Errorf("row %d = %q, want the fields %q and time left matching %q", i+1, lines[i+1], want.fields, want.left)
 		}
 	}
 	// Only the footnote that explains "(not configured)".
