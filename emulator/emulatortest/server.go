@@ -51,7 +51,7 @@ func (s *Server) Env() []string { return emulator.Env(s.URL) }
 // Count returns how many requests of an operation reached the server:
 // "RegisterClient", "StartDeviceAuthorization", "CreateToken", "Authorize",
 // "GetRoleCredentials", "ListAccounts", "ListAccountRoles", "Logout",
-// "GetCallerIdentity", "GetSigninToken", "Login", "Console".
+// "GetCallerIdentity", "AssumeRole", "GetSigninToken", "Login", "Console".
 func (s *Server) Count(operation string) int { return s.Emulator.Count(operation) }
 
 // Password returns the password of a directory user, failing the test if
