@@ -19,6 +19,7 @@ import (
 
 	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
@@ -371,4 +372,113 @@ func TestCredentialProcessIsSilentOnSuccess(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(credentials.DefaultCacheDir(env.Home))); err != nil {
 		t.Error(err)
 	}
+}
+
+// The Go SDK's own chain (its SSO provider on the token ssokit keeps, then
+// stscreds) and ssokit's provider agree on who the chained profile is.
+func TestGoSDKAgreesOnTheChain(t *testing.T) {
+	env := signedin.New(t)
+	env.AddChains(t)
+	p, _ := newChainProvider(t, env, signedin.Chained)
+	creds, err := p.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := env.CallerARN(t, creds)
+
+	isolateAWSEnv(t, processEnv(env, "AWS_CONFIG_FILE="+env.ConfigPath, "AWS_SHARED_CREDENTIALS_FILE="+env.CredentialsPath))
+	ctx := context.Background()
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithSharedConfigProfile(signedin.Chained))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdkCreds, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		t.Fatalf("the Go SDK's chain: %v", err)
+	}
+	theirs := env.CallerARN(t, sdkCreds)
+	if ours != signedin.ChainedARN() || theirs != ours {
+		t.Errorf("ssokit's credentials are %s, the Go SDK's %s; want both %s", ours, theirs, signedin.ChainedARN())
+	}
+	if left := time.Until(sdkCreds.Expires); left < 50*time.Minute {
+		t.Errorf("the SDK's credentials last %s, want duration_seconds' hour", left)
+	}
+	// The SDK signed in with nothing but the token ssokit's cache holds.
+	if n := env.Srv.Count("CreateToken"); n != 1 {
+		t.Errorf("CreateToken calls = %d, want only the sign-in's", n)
+	}
+}
+
+// The AWS CLI reads what ssokit cached for an assume-role profile, and the
+// other way round: the file name is the CLI's key over the AssumeRole
+// arguments and the JSON is the CLI's. One AssumeRole serves both.
+//
+// The CLI under test (2.9) cannot itself chain a role onto an sso-session
+// profile (its SSO token provider looks at the profile asked for, which
+// has no sso_session, and fails with "'NoneType' object has no attribute
+// 'get_frozen_token'"); with ssokit's entry in its cache it never has to.
+// Where the CLI assumes the role first, the chain starts from a legacy SSO
+// profile.
+func TestAWSCLISharesTheAssumeRoleCache(t *testing.T) {
+	const legacyChained = "legacy-admin"
+	setup := func(t *testing.T) *signedin.Env {
+		env := signedin.New(t)
+		env.SignIn(t, env.Srv.StartURL)
+		env.AddChains(t)
+		env.AppendConfig(t, "\n[profile "+legacyChained+"]\nrole_arn = "+directory.DemoAssumableRole+"\nsource_profile = "+signedin.Legacy+
+			"\nrole_session_name = "+signedin.ChainedSession+"\nduration_seconds = 3600\n")
+		return env
+	}
+	for _, profile := range []string{signedin.Chained, legacyChained} {
+		t.Run("the CLI uses what ssokit cached for "+profile, func(t *testing.T) {
+			env := setup(t)
+			cli := cliFor(t, env)
+			p, _ := newChainProvider(t, env, profile)
+			creds, err := p.Retrieve(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := exportWithCLI(t, cli, profile); got != creds.AccessKeyID {
+				t.Errorf("the CLI exported key %s, ssokit cached %s", got, creds.AccessKeyID)
+			}
+			stdout, stderr, err := cli.Run("sts", "get-caller-identity", "--profile", profile, "--output", "json")
+			if err != nil {
+				t.Fatalf("aws sts get-caller-identity: %v\n%s", err, stderr)
+			}
+			var who struct{ Arn string }
+			if err := json.Unmarshal([]byte(stdout), &who); err != nil || who.Arn != signedin.ChainedARN() {
+				t.Errorf("the CLI's caller = %q (%v), want %s", who.Arn, err, signedin.ChainedARN())
+			}
+			if g, a := env.Srv.Count("GetRoleCredentials"), env.Srv.Count("AssumeRole"); g != 1 || a != 1 {
+				t.Errorf("GetRoleCredentials %d, AssumeRole %d; want 1 each: the CLI did not reuse ssokit's entries", g, a)
+			}
+		})
+	}
+	t.Run("ssokit uses what the CLI cached", func(t *testing.T) {
+		env := setup(t)
+		cli := cliFor(t, env)
+		fromCLI := exportWithCLI(t, cli, legacyChained)
+		ch := resolveChain(t, env, legacyChained)
+		// (The CLI keeps the SSO step of a chain in memory only.)
+		if _, err := os.Stat(filepath.Join(credentials.DefaultCacheDir(env.Home), credentials.AssumeRoleCacheFileName(ch.Steps[0]))); err != nil {
+			t.Fatalf("the CLI's entry is not under ssokit's name for it: %v", err)
+		}
+		p, _ := newChainProvider(t, env, legacyChained)
+		creds, err := p.Retrieve(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if creds.AccessKeyID != fromCLI || creds.AccountID != "210987654321" {
+			t.Errorf("ssokit returned key %s of %s, the CLI cached %s", creds.AccessKeyID, creds.AccountID, fromCLI)
+		}
+		// The sso-session profile's chain has the same AssumeRole
+		// arguments, so the CLI's entry serves it too.
+		p, _ = newChainProvider(t, env, signedin.Chained)
+		if creds, err := p.Retrieve(context.Background()); err != nil || creds.AccessKeyID != fromCLI {
+			t.Errorf("%s: key %s, %v; want the CLI's %s", signedin.Chained, creds.AccessKeyID, err, fromCLI)
+		}
+		if g, a := env.Srv.Count("GetRoleCredentials"), env.Srv.Count("AssumeRole"); g != 1 || a != 1 {
+			t.Errorf("GetRoleCredentials %d, AssumeRole %d; want 1 each: ssokit did not reuse the CLI's entries", g, a)
+		}
+	})
 }

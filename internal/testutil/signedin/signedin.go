@@ -37,6 +37,18 @@ const (
 	NotAssigned = "not-assigned"
 )
 
+// Assume-role profiles AddChains writes, sourced from Profile.
+const (
+	// Chained assumes the demo directory's assumable role (Admin in
+	// 210987654321) with session name ChainedSession and region
+	// ChainedRegion.
+	Chained        = "prod-admin"
+	ChainedSession = "alice"
+	ChainedRegion  = "us-west-2"
+	// Untrusted names the demo role that does not trust Profile's.
+	Untrusted = "prod-notrust"
+)
+
 // Env is a signed-in home folder.
 type Env struct {
 	Srv  *emulatortest.Server
@@ -151,6 +163,42 @@ func (e *Env) SignIn(t testing.TB, key string) {
 	if err != nil {
 		t.Fatalf("signedin: %v", err)
 	}
+}
+
+// AddChains appends the assume-role profiles Chained and Untrusted to the
+// config file.
+func (e *Env) AddChains(t testing.TB) {
+	t.Helper()
+	e.AppendConfig(t, fmt.Sprintf(`
+[profile %s]
+role_arn = %s
+source_profile = %s
+role_session_name = %s
+duration_seconds = 3600
+region = %s
+
+[profile %s]
+role_arn = %s
+source_profile = %s
+`, Chained, directory.DemoAssumableRole, Profile, ChainedSession, ChainedRegion, Untrusted, directory.DemoUntrustedRole, Profile))
+}
+
+// AppendConfig adds text to the config file.
+func (e *Env) AppendConfig(t testing.TB, text string) {
+	t.Helper()
+	f, err := os.OpenFile(e.ConfigPath, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ChainedARN is the caller ARN of Chained's credentials.
+func ChainedARN() string {
+	return "arn:aws:sts::210987654321:assumed-role/Admin/" + ChainedSession
 }
 
 // Environ is Vars as KEY=VALUE strings.
