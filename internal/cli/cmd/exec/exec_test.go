@@ -184,3 +184,38 @@ func TestRunBadProfiles(t *testing.T) {
 		})
 	}
 }
+
+// An assume-role profile: the child gets the assumed role's credentials
+// and the assume-role profile's region, with keys or through --server.
+func TestRunChainedProfile(t *testing.T) {
+	env := signedin.New(t)
+	env.AddChains(t)
+	env.Vars[helperEnv] = "env"
+	f, out, _ := cmdtest.SignedIn(env)
+	args := append([]string{"--profile", signedin.Chained, "--"}, helperArgv(t, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION")...)
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, args...)); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			got[k] = v
+		}
+	}
+	creds := aws.Credentials{AccessKeyID: got["AWS_ACCESS_KEY_ID"], SecretAccessKey: got["AWS_SECRET_ACCESS_KEY"], SessionToken: got["AWS_SESSION_TOKEN"]}
+	if arn := env.CallerARN(t, creds); arn != signedin.ChainedARN() || got["AWS_REGION"] != signedin.ChainedRegion {
+		t.Errorf("the child's credentials belong to %s in %s, want %s in %s", arn, got["AWS_REGION"], signedin.ChainedARN(), signedin.ChainedRegion)
+	}
+
+	env.Vars[helperEnv] = "sdk"
+	f, out, errOut := cmdtest.SignedIn(env)
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"--server", "-p", signedin.Chained}, helperArgv(t)...)...)); err != nil {
+		t.Fatalf("%v\nstderr: %s", err, errOut)
+	}
+	if !strings.Contains(out.String(), "arn="+signedin.ChainedARN()+"\n") {
+		t.Errorf("the SDK child behind --server saw %q, want arn=%s", out, signedin.ChainedARN())
+	}
+	if a := env.Srv.Count("AssumeRole"); a != 1 {
+		t.Errorf("AssumeRole calls = %d, want 1 for both runs", a)
+	}
+}
