@@ -233,16 +233,41 @@ func runSsokit(ctx context.Context, bin string, envVars []string, profile string
 }
 
 // A hundred programs starting at once with an empty role-credential cache:
-// one of them asks the portal, the others wait on the lock and read its
-// answer.
+// one of them asks the portal (and, for an assume-role profile, STS), the
+// others wait on the locks and read its answers.
 func TestHundredConcurrentProcessesShareOneCall(t *testing.T) {
 	bin := buildSSOKit(t)
-	env := signedin.New(t)
-	vars := processEnv(env)
-	const n = 100
+	for _, tt := range []struct {
+		profile, wantARN string
+		assumeRoles      int
+	}{
+		{signedin.Profile, signedin.RoleARNPrefix(), 0},
+		{signedin.Chained, signedin.ChainedARN(), 1},
+	} {
+		t.Run(tt.profile, func(t *testing.T) {
+			env := signedin.New(t)
+			env.AddChains(t)
+			first := runConcurrently(t, bin, processEnv(env), tt.profile, 100)
+			if got := env.Srv.Count("GetRoleCredentials"); got != 1 {
+				t.Errorf("GetRoleCredentials calls = %d for 100 processes, want exactly 1", got)
+			}
+			if got := env.Srv.Count("AssumeRole"); got != tt.assumeRoles {
+				t.Errorf("AssumeRole calls = %d for 100 processes, want exactly %d", got, tt.assumeRoles)
+			}
+			if arn := env.CallerARN(t, first); !strings.HasPrefix(arn, tt.wantARN) {
+				t.Errorf("STS says the shared credentials are %s, want %s", arn, tt.wantARN)
+			}
+		})
+	}
+}
+
+// runConcurrently starts n credential-process runs for profile at once,
+// checks that each printed the same valid document and nothing on stderr,
+// and returns the credentials.
+func runConcurrently(t *testing.T, bin string, vars []string, profile string, n int) aws.Credentials {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-
 	type result struct {
 		stdout, stderr string
 		code           int
@@ -256,7 +281,7 @@ func TestHundredConcurrentProcessesShareOneCall(t *testing.T) {
 			defer wg.Done()
 			<-start
 			var r result
-			r.stdout, r.stderr, r.code = runSsokit(ctx, bin, vars, signedin.Profile)
+			r.stdout, r.stderr, r.code = runSsokit(ctx, bin, vars, profile)
 			results[i] = r
 		}()
 	}
@@ -288,12 +313,7 @@ func TestHundredConcurrentProcessesShareOneCall(t *testing.T) {
 			t.Errorf("process %d printed key %s, process 0 printed %s", i, c.AccessKeyID, first.AccessKeyID)
 		}
 	}
-	if got := env.Srv.Count("GetRoleCredentials"); got != 1 {
-		t.Errorf("GetRoleCredentials calls = %d for %d processes, want exactly 1", got, n)
-	}
-	if arn := env.CallerARN(t, first); !strings.HasPrefix(arn, signedin.RoleARNPrefix()) {
-		t.Errorf("STS says the shared credentials are %s", arn)
-	}
+	return first
 }
 
 // What a program running `ssokit credential-process` sees when it cannot
@@ -306,6 +326,7 @@ func TestCredentialProcessFailures(t *testing.T) {
 		faults   emulator.Faults
 		profile  string
 		vars     func(env *signedin.Env) []string
+		config   string // added to the config file, with AddChains' profiles
 		wantCode int
 		wantErr  []string
 	}{
@@ -325,11 +346,21 @@ func TestCredentialProcessFailures(t *testing.T) {
 			name: "a credential_process loop", profile: signedin.Profile, wantCode: 1, wantErr: []string{"infinite loop", "dev -> dev"},
 			vars: func(*signedin.Env) []string { return []string{"_AWS_CLI_PROFILE_CHAIN=dev"} },
 		},
+		{name: "a role that does not trust the SSO role", profile: signedin.Untrusted, wantCode: 1,
+			wantErr: []string{`profile "prod-notrust": STS refused to assume role arn:aws:iam::210987654321:role/NoTrust: AccessDenied`, "trust policy"}},
+		{name: "an MFA code and no terminal", profile: "mfa", wantCode: 1, wantErr: []string{"needs a code from MFA device", "In a terminal"},
+			config: "[profile mfa]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = dev\nmfa_serial = arn:aws:iam::123456789011:mfa/alice\n"},
+		{name: "a source_profile loop", profile: "loop-a", wantCode: 1, wantErr: []string{`the source_profile chain of profile "loop-a" comes back to it`},
+			config: "[profile loop-a]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = loop-b\n[profile loop-b]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = loop-a\n"},
+		{name: "a chain ending in static keys is a usage error", profile: "on-static", wantCode: 2, wantErr: []string{"which is a static-keys profile, not an SSO profile"},
+			config: "[profile on-static]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = static\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			faults := tt.faults
 			env := signedin.New(t, func(o *emulator.Options) { o.Faults = faults })
+			env.AddChains(t)
+			env.AppendConfig(t, "\n"+tt.config)
 			var extra []string
 			if tt.vars != nil {
 				extra = tt.vars(env)
@@ -348,7 +379,8 @@ func TestCredentialProcessFailures(t *testing.T) {
 				}
 			}
 			assertNoSecrets(t, env, stderr)
-			if entries, _ := os.ReadDir(credentials.DefaultCacheDir(env.Home)); len(entries) > 1 {
+			// At most the SSO role's entry: nothing for a step that failed.
+			if entries, _ := filepath.Glob(filepath.Join(credentials.DefaultCacheDir(env.Home), "*.json")); len(entries) > 1 {
 				t.Errorf("cache folder holds %d entries after a failure", len(entries))
 			}
 		})
@@ -406,6 +438,41 @@ func TestGoSDKAgreesOnTheChain(t *testing.T) {
 	// The SDK signed in with nothing but the token ssokit's cache holds.
 	if n := env.Srv.Count("CreateToken"); n != 1 {
 		t.Errorf("CreateToken calls = %d, want only the sign-in's", n)
+	}
+}
+
+// A program on the Go SDK whose profile runs ssokit as its
+// credential_process for the chained profile gets the credentials ssokit
+// cached, which ssokit's own provider then reads too: one AssumeRole.
+func TestGoSDKRunsSsokitForAChainedProfile(t *testing.T) {
+	bin := buildSSOKit(t)
+	env := signedin.New(t)
+	env.AddChains(t)
+	env.AppendConfig(t, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = \""+bin+"\" credential-process --profile "+signedin.Chained+"\n")
+	isolateAWSEnv(t, processEnv(env, "AWS_CONFIG_FILE="+env.ConfigPath, "AWS_SHARED_CREDENTIALS_FILE="+env.CredentialsPath))
+	ctx := context.Background()
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithSharedConfigProfile("via-process"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		t.Fatalf("GetCallerIdentity through credential_process: %v", err)
+	}
+	if arn := aws.ToString(out.Arn); arn != signedin.ChainedARN() {
+		t.Errorf("caller = %s, want %s", arn, signedin.ChainedARN())
+	}
+	sdkCreds, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := newChainProvider(t, env, signedin.Chained)
+	ours, err := p.Retrieve(ctx)
+	if err != nil || ours.AccessKeyID != sdkCreds.AccessKeyID {
+		t.Errorf("ssokit's provider returned %s (%v), the SDK got %s through the process", ours.AccessKeyID, err, sdkCreds.AccessKeyID)
+	}
+	if g, a := env.Srv.Count("GetRoleCredentials"), env.Srv.Count("AssumeRole"); g != 1 || a != 1 {
+		t.Errorf("GetRoleCredentials %d, AssumeRole %d; want 1 each", g, a)
 	}
 }
 
