@@ -231,7 +231,11 @@ func TestAssumeRoleFailures(t *testing.T) {
 		},
 		{
 			name: "a wrong MFA code", profile: "role_arn = arn:aws:iam::210987654321:role/Guarded\nmfa_serial = " + serial,
-			tokens: func(string) (string, error) { return "000000", nil },
+			tokens: func(string) (string, error) {
+				alice, _ := d.User(directory.DemoTOTPUser)
+				c, err := directory.TOTP(alice.TOTPSecret, time.Now())
+				return string('0'+(c[0]-'0'+1)%10) + c[1:], err // always another first digit
+			},
 			check: func(t *testing.T, err error) {
 				if err == nil || !strings.Contains(err.Error(), "MultiFactorAuthentication failed") {
 					t.Errorf("err = %v", err)
