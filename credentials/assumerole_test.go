@@ -189,17 +189,11 @@ func TestAssumeRoleReplacesRefusedSourceCredentials(t *testing.T) {
 }
 
 func TestAssumeRoleFailures(t *testing.T) {
-	d := directory.Demo()
-	ssoRole := "arn:aws:iam::123456789011:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_readOnly_*"
-	d.IAMRoles = append(d.IAMRoles,
-		directory.IAMRole{ARN: "arn:aws:iam::210987654321:role/Partner", Trust: []string{ssoRole}, ExternalID: "right-id"},
-		directory.IAMRole{ARN: "arn:aws:iam::210987654321:role/Guarded", Trust: []string{ssoRole}, MFA: true},
-	)
-	serial := "arn:aws:iam::123456789011:mfa/" + directory.DemoTOTPUser
+	serial := signedin.MFASerial
 	tests := []struct {
 		name    string
 		profile string // keys of the profile, sourced from signedin.Profile
-		tokens  func(serial string) (string, error)
+		tokens  func(t *testing.T, env *signedin.Env) func(serial string) (string, error)
 		check   func(t *testing.T, err error)
 	}{
 		{
@@ -212,7 +206,7 @@ func TestAssumeRoleFailures(t *testing.T) {
 			},
 		},
 		{
-			name: "a wrong external ID", profile: "role_arn = arn:aws:iam::210987654321:role/Partner\nexternal_id = wrong-id",
+			name: "a wrong external ID", profile: "role_arn = " + signedin.PartnerRole + "\nexternal_id = wrong-id",
 			check: func(t *testing.T, err error) {
 				var are *credentials.AssumeRoleError
 				if !errors.As(err, &are) || !are.Denied() {
@@ -221,7 +215,7 @@ func TestAssumeRoleFailures(t *testing.T) {
 			},
 		},
 		{
-			name: "an MFA role with no way to ask for the code", profile: "role_arn = arn:aws:iam::210987654321:role/Guarded\nmfa_serial = " + serial,
+			name: "an MFA role with no way to ask for the code", profile: "role_arn = " + signedin.GuardedRole + "\nmfa_serial = " + serial,
 			check: func(t *testing.T, err error) {
 				var mfa *credentials.MFACodeRequiredError
 				if !errors.As(err, &mfa) || mfa.Serial != serial || !strings.Contains(err.Error(), `profile "p" needs a code from MFA device `+serial) {
@@ -230,11 +224,9 @@ func TestAssumeRoleFailures(t *testing.T) {
 			},
 		},
 		{
-			name: "a wrong MFA code", profile: "role_arn = arn:aws:iam::210987654321:role/Guarded\nmfa_serial = " + serial,
-			tokens: func(string) (string, error) {
-				alice, _ := d.User(directory.DemoTOTPUser)
-				c, err := directory.TOTP(alice.TOTPSecret, time.Now())
-				return string('0'+(c[0]-'0'+1)%10) + c[1:], err // always another first digit
+			name: "a wrong MFA code", profile: "role_arn = " + signedin.GuardedRole + "\nmfa_serial = " + serial,
+			tokens: func(t *testing.T, env *signedin.Env) func(string) (string, error) {
+				return func(string) (string, error) { _, wrong := env.MFACode(t); return wrong, nil }
 			},
 			check: func(t *testing.T, err error) {
 				if err == nil || !strings.Contains(err.Error(), "MultiFactorAuthentication failed") {
@@ -243,8 +235,10 @@ func TestAssumeRoleFailures(t *testing.T) {
 			},
 		},
 		{
-			name: "a cancelled prompt", profile: "role_arn = arn:aws:iam::210987654321:role/Guarded\nmfa_serial = " + serial,
-			tokens: func(string) (string, error) { return "", context.Canceled },
+			name: "a cancelled prompt", profile: "role_arn = " + signedin.GuardedRole + "\nmfa_serial = " + serial,
+			tokens: func(*testing.T, *signedin.Env) func(string) (string, error) {
+				return func(string) (string, error) { return "", context.Canceled }
+			},
 			check: func(t *testing.T, err error) {
 				if !errors.Is(err, context.Canceled) {
 					t.Errorf("err = %v", err)
@@ -263,9 +257,13 @@ func TestAssumeRoleFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env := signedin.New(t, func(o *emulator.Options) { o.Directory = d })
+			env := signedin.New(t, signedin.ChainRoles)
 			env.AppendConfig(t, "\n[profile p]\nsource_profile = "+signedin.Profile+"\n"+tt.profile+"\n")
-			p, _ := newChainProvider(t, env, "p", func(o *credentials.AssumeRoleOptions) { o.TokenProvider = tt.tokens })
+			p, _ := newChainProvider(t, env, "p", func(o *credentials.AssumeRoleOptions) {
+				if tt.tokens != nil {
+					o.TokenProvider = tt.tokens(t, env)
+				}
+			})
 			_, err := p.Retrieve(context.Background())
 			tt.check(t, err)
 			// Nothing was cached for the failed step: only the SSO entry.
@@ -286,17 +284,13 @@ func TestAssumeRoleFailures(t *testing.T) {
 // With MFA, the code is asked once; the cached credentials serve the next
 // callers without asking.
 func TestAssumeRoleWithMFA(t *testing.T) {
-	d := directory.Demo()
-	d.IAMRoles = append(d.IAMRoles, directory.IAMRole{ARN: "arn:aws:iam::210987654321:role/Guarded",
-		Trust: []string{"arn:aws:iam::123456789011:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_readOnly_*"}, MFA: true})
-	env := signedin.New(t, func(o *emulator.Options) { o.Directory = d })
-	serial := "arn:aws:iam::123456789011:mfa/" + directory.DemoTOTPUser
-	env.AppendConfig(t, "\n[profile guarded]\nrole_arn = arn:aws:iam::210987654321:role/Guarded\nsource_profile = "+signedin.Profile+"\nmfa_serial = "+serial+"\n")
-	alice, _ := d.User(directory.DemoTOTPUser)
+	env := signedin.New(t, signedin.ChainRoles)
+	env.AppendConfig(t, "\n[profile guarded]\nrole_arn = "+signedin.GuardedRole+"\nsource_profile = "+signedin.Profile+"\nmfa_serial = "+signedin.MFASerial+"\n")
 	var asked []string
 	tokens := func(s string) (string, error) {
 		asked = append(asked, s)
-		return directory.TOTP(alice.TOTPSecret, time.Now())
+		code, _ := env.MFACode(t)
+		return code, nil
 	}
 	for range 2 {
 		p, _ := newChainProvider(t, env, "guarded", func(o *credentials.AssumeRoleOptions) { o.TokenProvider = tokens })
@@ -308,8 +302,8 @@ func TestAssumeRoleWithMFA(t *testing.T) {
 			t.Errorf("caller = %s", arn)
 		}
 	}
-	if len(asked) != 1 || asked[0] != serial {
-		t.Errorf("asked for codes of %v, want once for %s", asked, serial)
+	if len(asked) != 1 || asked[0] != signedin.MFASerial {
+		t.Errorf("asked for codes of %v, want once for %s", asked, signedin.MFASerial)
 	}
 }
 

@@ -50,48 +50,52 @@ func isolateAWSEnv(t *testing.T, vars []string) {
 	}
 }
 
-// appendConfig adds text to env's config file.
-func appendConfig(t *testing.T, path, text string) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := f.WriteString(text); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // The Go SDK's own config loader, given a profile whose credential_process
-// is ssokit, gets credentials STS accepts.
+// is ssokit, gets credentials STS accepts: for an SSO profile, and for an
+// assume-role profile, whose credentials ssokit's provider then reads from
+// the cache the process left (one AssumeRole).
 func TestGoSDKRunsSsokitAsCredentialProcess(t *testing.T) {
 	bin := buildSSOKit(t)
-	env := signedin.New(t)
-	appendConfig(t, env.ConfigPath, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = \""+bin+"\" credential-process --profile "+signedin.Profile+"\n")
-	isolateAWSEnv(t, processEnv(env, "AWS_CONFIG_FILE="+env.ConfigPath, "AWS_SHARED_CREDENTIALS_FILE="+env.CredentialsPath))
+	for _, tt := range []struct {
+		profile, wantARN string
+		assumeRoles      int
+	}{
+		{signedin.Profile, signedin.RoleARNPrefix(), 0},
+		{signedin.Chained, signedin.ChainedARN(), 1},
+	} {
+		t.Run(tt.profile, func(t *testing.T) {
+			env := signedin.New(t)
+			env.AddChains(t)
+			env.AppendConfig(t, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = \""+bin+"\" credential-process --profile "+tt.profile+"\n")
+			isolateAWSEnv(t, processEnv(env, "AWS_CONFIG_FILE="+env.ConfigPath, "AWS_SHARED_CREDENTIALS_FILE="+env.CredentialsPath))
 
-	ctx := context.Background()
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithSharedConfigProfile("via-process"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	if err != nil {
-		t.Fatalf("GetCallerIdentity through credential_process: %v", err)
-	}
-	if arn := aws.ToString(out.Arn); !strings.HasPrefix(arn, signedin.RoleARNPrefix()) {
-		t.Errorf("caller = %s, want the demo role (%s...)", arn, signedin.RoleARNPrefix())
-	}
-	creds, err := cfg.Credentials.Retrieve(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !creds.CanExpire || time.Until(creds.Expires) < 30*time.Minute {
-		t.Errorf("the SDK sees credentials expiring at %v (CanExpire %v), want the role's hour", creds.Expires, creds.CanExpire)
-	}
-	if n := env.Srv.Count("GetRoleCredentials"); n != 1 {
-		t.Errorf("GetRoleCredentials calls = %d, want 1", n)
+			ctx := context.Background()
+			cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithSharedConfigProfile("via-process"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+			if err != nil {
+				t.Fatalf("GetCallerIdentity through credential_process: %v", err)
+			}
+			if arn := aws.ToString(out.Arn); !strings.HasPrefix(arn, tt.wantARN) {
+				t.Errorf("caller = %s, want %s", arn, tt.wantARN)
+			}
+			creds, err := cfg.Credentials.Retrieve(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !creds.CanExpire || time.Until(creds.Expires) < 30*time.Minute {
+				t.Errorf("the SDK sees credentials expiring at %v (CanExpire %v), want the role's hour", creds.Expires, creds.CanExpire)
+			}
+			p, _ := newChainProvider(t, env, tt.profile)
+			if ours, err := p.Retrieve(ctx); err != nil || ours.AccessKeyID != creds.AccessKeyID {
+				t.Errorf("ssokit's provider returned %s (%v), the SDK got %s through the process", ours.AccessKeyID, err, creds.AccessKeyID)
+			}
+			if g, a := env.Srv.Count("GetRoleCredentials"), env.Srv.Count("AssumeRole"); g != 1 || a != tt.assumeRoles {
+				t.Errorf("GetRoleCredentials %d, AssumeRole %d; want 1 and %d", g, a, tt.assumeRoles)
+			}
+		})
 	}
 }
 
@@ -196,7 +200,7 @@ func TestAWSCLIRunsSsokitAsCredentialProcess(t *testing.T) {
 	// ssokit runs under the CLI and gets its environment: point it at the
 	// emulator too (the CLI itself ignores these variables).
 	cli.Env = append(cli.Env, env.Srv.Env()...)
-	appendConfig(t, env.ConfigPath, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = "+bin+" credential-process --profile "+signedin.Profile+"\n")
+	env.AppendConfig(t, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = "+bin+" credential-process --profile "+signedin.Profile+"\n")
 
 	stdout, stderr, err := cli.Run("sts", "get-caller-identity", "--profile", "via-process", "--output", "json")
 	if err != nil {
@@ -438,41 +442,6 @@ func TestGoSDKAgreesOnTheChain(t *testing.T) {
 	// The SDK signed in with nothing but the token ssokit's cache holds.
 	if n := env.Srv.Count("CreateToken"); n != 1 {
 		t.Errorf("CreateToken calls = %d, want only the sign-in's", n)
-	}
-}
-
-// A program on the Go SDK whose profile runs ssokit as its
-// credential_process for the chained profile gets the credentials ssokit
-// cached, which ssokit's own provider then reads too: one AssumeRole.
-func TestGoSDKRunsSsokitForAChainedProfile(t *testing.T) {
-	bin := buildSSOKit(t)
-	env := signedin.New(t)
-	env.AddChains(t)
-	env.AppendConfig(t, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = \""+bin+"\" credential-process --profile "+signedin.Chained+"\n")
-	isolateAWSEnv(t, processEnv(env, "AWS_CONFIG_FILE="+env.ConfigPath, "AWS_SHARED_CREDENTIALS_FILE="+env.CredentialsPath))
-	ctx := context.Background()
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithSharedConfigProfile("via-process"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	if err != nil {
-		t.Fatalf("GetCallerIdentity through credential_process: %v", err)
-	}
-	if arn := aws.ToString(out.Arn); arn != signedin.ChainedARN() {
-		t.Errorf("caller = %s, want %s", arn, signedin.ChainedARN())
-	}
-	sdkCreds, err := cfg.Credentials.Retrieve(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := newChainProvider(t, env, signedin.Chained)
-	ours, err := p.Retrieve(ctx)
-	if err != nil || ours.AccessKeyID != sdkCreds.AccessKeyID {
-		t.Errorf("ssokit's provider returned %s (%v), the SDK got %s through the process", ours.AccessKeyID, err, sdkCreds.AccessKeyID)
-	}
-	if g, a := env.Srv.Count("GetRoleCredentials"), env.Srv.Count("AssumeRole"); g != 1 || a != 1 {
-		t.Errorf("GetRoleCredentials %d, AssumeRole %d; want 1 each", g, a)
 	}
 }
 

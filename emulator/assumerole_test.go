@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sso"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
@@ -18,9 +19,9 @@ import (
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 )
 
-// portalSTS signs the demo user in and returns an STS client signing with
-// the demo role's portal credentials.
-func portalSTS(t *testing.T, srv *emulatortest.Server) *sts.Client {
+// portalCredentials signs the demo user in and returns the demo role's
+// credentials from the portal.
+func portalCredentials(t *testing.T, srv *emulatortest.Server) *ssotypes.RoleCredentials {
 	t.Helper()
 	c := newClients(t, srv)
 	out, err := c.sso.GetRoleCredentials(context.Background(), &sso.GetRoleCredentialsInput{
@@ -29,7 +30,14 @@ func portalSTS(t *testing.T, srv *emulatortest.Server) *sts.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc := out.RoleCredentials
+	return out.RoleCredentials
+}
+
+// portalSTS returns an STS client signing with the demo role's portal
+// credentials.
+func portalSTS(t *testing.T, srv *emulatortest.Server) *sts.Client {
+	t.Helper()
+	rc := portalCredentials(t, srv)
 	return stsClient(srv, aws.ToString(rc.AccessKeyId), aws.ToString(rc.SecretAccessKey), aws.ToString(rc.SessionToken))
 }
 

@@ -77,14 +77,7 @@ func tamper(secret string) string {
 func TestAWSCLIAssumesRoles(t *testing.T) {
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
 	cli := awscli.New(t, srv.URL)
-	c := newClients(t, srv)
-	out, err := c.sso.GetRoleCredentials(context.Background(), &sso.GetRoleCredentialsInput{
-		AccessToken: aws.String(signIn(t, c)), AccountId: aws.String(directory.DemoAccount), RoleName: aws.String(directory.DemoRole),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rc := out.RoleCredentials
+	rc := portalCredentials(t, srv)
 	cli.WriteCredentials("[portal]\naws_access_key_id = " + aws.ToString(rc.AccessKeyId) +
 		"\naws_secret_access_key = " + aws.ToString(rc.SecretAccessKey) +
 		"\naws_session_token = " + aws.ToString(rc.SessionToken) + "\n")

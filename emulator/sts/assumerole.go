@@ -35,14 +35,8 @@ type assumeRoleInput struct {
 }
 
 func (h *Handler) assumeRole(w http.ResponseWriter, r *http.Request) {
-	req, err := parseRequest(r)
-	if err != nil {
-		wire.WriteError(w, wire.STS, err)
-		return
-	}
-	caller, err := h.verify(r.Context(), r, req.body)
-	if err != nil {
-		wire.WriteError(w, wire.STS, err)
+	req, caller, ok := h.signed(w, r)
+	if !ok {
 		return
 	}
 	in, err := parseAssumeRole(req)

@@ -108,15 +108,23 @@ func parseRequest(r *http.Request) (request, error) {
 	return request{body: body, form: form}, nil
 }
 
-func (h *Handler) getCallerIdentity(w http.ResponseWriter, r *http.Request) {
+// signed parses r and verifies its signature, returning the credentials
+// it was signed with; ok is false when it wrote an error instead.
+func (h *Handler) signed(w http.ResponseWriter, r *http.Request) (req request, creds storage.RoleCredentials, ok bool) {
 	req, err := parseRequest(r)
-	if err != nil {
-		wire.WriteError(w, wire.STS, err)
-		return
+	if err == nil {
+		creds, err = h.verify(r.Context(), r, req.body)
 	}
-	creds, err := h.verify(r.Context(), r, req.body)
 	if err != nil {
 		wire.WriteError(w, wire.STS, err)
+		return request{}, storage.RoleCredentials{}, false
+	}
+	return req, creds, true
+}
+
+func (h *Handler) getCallerIdentity(w http.ResponseWriter, r *http.Request) {
+	_, creds, ok := h.signed(w, r)
+	if !ok {
 		return
 	}
 	wire.WriteXML(w, http.StatusOK, getCallerIdentityResponse{

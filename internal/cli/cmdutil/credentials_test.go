@@ -5,27 +5,27 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/credentials"
-	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
 
-// codes answers every Input with a TOTP code of secret and records the
-// prompts.
+// codes answers every Input with the current code of signedin.MFASerial
+// and records the prompts.
 type codes struct {
-	secret  string
+	t       *testing.T
+	env     *signedin.Env
 	prompts []string
 }
 
 func (c *codes) Input(prompt, _ string) (string, error) {
 	c.prompts = append(c.prompts, prompt)
-	return directory.TOTP(c.secret, time.Now())
+	code, _ := c.env.MFACode(c.t)
+	return code, nil
 }
 func (c *codes) Select(string, []string, int) (int, error) { return 0, errors.New("unexpected") }
 func (c *codes) Confirm(string, bool) (bool, error)        { return false, errors.New("unexpected") }
@@ -78,12 +78,8 @@ func TestCredentialsUsageMistakes(t *testing.T) {
 // On a terminal, a role that wants MFA asks for the code; elsewhere it
 // says it needs one.
 func TestCredentialsAskForTheMFACode(t *testing.T) {
-	d := directory.Demo()
-	d.IAMRoles = append(d.IAMRoles, directory.IAMRole{ARN: "arn:aws:iam::210987654321:role/Guarded",
-		Trust: []string{"arn:aws:iam::123456789011:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_readOnly_*"}, MFA: true})
-	env := signedin.New(t, func(o *emulator.Options) { o.Directory = d })
-	serial := "arn:aws:iam::123456789011:mfa/" + directory.DemoTOTPUser
-	env.AppendConfig(t, "\n[profile guarded]\nrole_arn = arn:aws:iam::210987654321:role/Guarded\nsource_profile = "+signedin.Profile+"\nmfa_serial = "+serial+"\n")
+	env := signedin.New(t, signedin.ChainRoles)
+	env.AppendConfig(t, "\n[profile guarded]\nrole_arn = "+signedin.GuardedRole+"\nsource_profile = "+signedin.Profile+"\nmfa_serial = "+signedin.MFASerial+"\n")
 
 	f, _, _ := cmdtest.SignedIn(env)
 	c, err := f.Credentials("guarded")
@@ -96,8 +92,7 @@ func TestCredentialsAskForTheMFACode(t *testing.T) {
 		t.Fatalf("without a terminal: err = %v, want an *MFACodeRequiredError", err)
 	}
 
-	alice, _ := d.User(directory.DemoTOTPUser)
-	p := &codes{secret: alice.TOTPSecret}
+	p := &codes{t: t, env: env}
 	f.Prompter = p
 	f.IOStreams.SetTTY(true)
 	if c, err = f.Credentials("guarded"); err != nil {
@@ -110,8 +105,8 @@ func TestCredentialsAskForTheMFACode(t *testing.T) {
 	if arn := env.CallerARN(t, creds); !strings.HasPrefix(arn, "arn:aws:sts::210987654321:assumed-role/Guarded/") {
 		t.Errorf("caller = %s", arn)
 	}
-	if len(p.prompts) != 1 || !strings.Contains(p.prompts[0], serial) {
-		t.Errorf("prompts = %q, want one naming %s", p.prompts, serial)
+	if len(p.prompts) != 1 || !strings.Contains(p.prompts[0], signedin.MFASerial) {
+		t.Errorf("prompts = %q, want one naming %s", p.prompts, signedin.MFASerial)
 	}
 }
 

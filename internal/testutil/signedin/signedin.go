@@ -49,6 +49,44 @@ const (
 	Untrusted = "prod-notrust"
 )
 
+// Roles ChainRoles adds to the demo directory, both in account
+// 210987654321 and trusting Profile's role, on conditions.
+const (
+	// PartnerRole wants the external ID PartnerExternalID.
+	PartnerRole       = "arn:aws:iam::210987654321:role/Partner"
+	PartnerExternalID = "right-id"
+	// GuardedRole wants a code from the MFA device MFASerial, the demo
+	// directory's TOTP user's.
+	GuardedRole = "arn:aws:iam::210987654321:role/Guarded"
+	MFASerial   = "arn:aws:iam::123456789011:mfa/" + directory.DemoTOTPUser
+)
+
+// ChainRoles is an option for New: the demo directory with PartnerRole and
+// GuardedRole.
+func ChainRoles(o *emulator.Options) {
+	d := directory.Demo()
+	trust := []string{"arn:aws:iam::" + directory.DemoAccount + ":role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_" + directory.DemoRole + "_*"}
+	d.IAMRoles = append(d.IAMRoles,
+		directory.IAMRole{ARN: PartnerRole, Trust: trust, ExternalID: PartnerExternalID},
+		directory.IAMRole{ARN: GuardedRole, Trust: trust, MFA: true})
+	o.Directory = d
+}
+
+// MFACode returns the current code of the device MFASerial, and a wrong
+// one: the same with another first digit.
+func (e *Env) MFACode(t testing.TB) (code, wrong string) {
+	t.Helper()
+	u, ok := e.Srv.Directory.User(directory.DemoTOTPUser)
+	if !ok {
+		t.Fatalf("signedin: no user %s", directory.DemoTOTPUser)
+	}
+	code, err := directory.TOTP(u.TOTPSecret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code, string('0'+(code[0]-'0'+1)%10) + code[1:]
+}
+
 // Env is a signed-in home folder.
 type Env struct {
 	Srv  *emulatortest.Server

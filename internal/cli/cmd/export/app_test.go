@@ -10,13 +10,12 @@ import (
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/credentials"
-	"github.com/ssokit/ssokit/internal/cli/cmdtest"
-
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/emulator/storage/memory"
 	"github.com/ssokit/ssokit/internal/cli/app"
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
 
@@ -92,23 +91,18 @@ func TestExitCodes(t *testing.T) {
 // whole application: a clear message, the exit code, nothing on stdout and
 // nothing cached for the step that failed.
 func TestChainExitCodes(t *testing.T) {
-	d := directory.Demo()
-	ssoRole := "arn:aws:iam::123456789011:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_readOnly_*"
-	d.IAMRoles = append(d.IAMRoles,
-		directory.IAMRole{ARN: "arn:aws:iam::210987654321:role/Partner", Trust: []string{ssoRole}, ExternalID: "right-id"},
-		directory.IAMRole{ARN: "arn:aws:iam::210987654321:role/Guarded", Trust: []string{ssoRole}, MFA: true})
-	env := signedin.New(t, func(o *emulator.Options) { o.Directory = d })
+	env := signedin.New(t, signedin.ChainRoles)
 	env.AddChains(t)
 	env.AppendConfig(t, `
 [profile partner]
-role_arn = arn:aws:iam::210987654321:role/Partner
+role_arn = `+signedin.PartnerRole+`
 source_profile = dev
 external_id = wrong-id
 
 [profile guarded]
-role_arn = arn:aws:iam::210987654321:role/Guarded
+role_arn = `+signedin.GuardedRole+`
 source_profile = dev
-mfa_serial = arn:aws:iam::123456789011:mfa/alice
+mfa_serial = `+signedin.MFASerial+`
 
 [profile loop-a]
 role_arn = arn:aws:iam::210987654321:role/Admin
