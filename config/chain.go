@@ -165,11 +165,11 @@ func assumeRoleStep(p *Profile) AssumeRole {
 // an optional sign, decimal digits, leading zeros allowed). Whether STS
 // takes the number (900 seconds to the role's maximum) is for STS to say.
 func durationSeconds(v string) (int, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(v))
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 32)
 	if err != nil {
 		return 0, fmt.Errorf("is not a whole number of seconds")
 	}
-	return n, nil
+	return int(n), nil
 }
 
 func hasSSOKeys(p *Profile) bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,6 +14,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/credentials"
@@ -333,4 +338,49 @@ func TestAssumeRoleProviderOfAnSSOProfile(t *testing.T) {
 		t.Errorf("caller = %s", arn)
 	}
 	var _ aws.CredentialsProvider = p
+}
+
+// fakeSTS answers every AssumeRole with out or err.
+type fakeSTS struct {
+	out *sts.AssumeRoleOutput
+	err error
+}
+
+func (f fakeSTS) AssumeRole(context.Context, *sts.AssumeRoleInput, ...func(*sts.Options)) (*sts.AssumeRoleOutput, error) {
+	return f.out, f.err
+}
+
+// What STS answers that is no refusal: throttling and server errors are a
+// *ServiceError saying to try again; an answer without credentials too.
+func TestAssumeRoleServiceErrors(t *testing.T) {
+	env := signedin.New(t)
+	env.AddChains(t)
+	respErr := func(status int, code string) error {
+		return &smithy.OperationError{ServiceID: "STS", OperationName: "AssumeRole", Err: &awshttp.ResponseError{
+			ResponseError: &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: status}},
+				Err: &smithy.GenericAPIError{Code: code, Message: "m"}},
+		}}
+	}
+	tests := []struct {
+		name    string
+		client  fakeSTS
+		wantMsg string
+	}{
+		{"throttling", fakeSTS{err: respErr(400, "Throttling")}, "STS at https://sts.us-west-2.amazonaws.com is throttling requests; try again in a minute"},
+		{"a server error", fakeSTS{err: respErr(500, "InternalFailure")}, "STS at https://sts.us-west-2.amazonaws.com failed to assume the role (HTTP 500 InternalFailure); try again in a minute"},
+		{"an answer without credentials", fakeSTS{out: &sts.AssumeRoleOutput{}}, "the answer lacks the access key, secret key or expiration"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			delete(env.Vars, "AWS_ENDPOINT_URL_STS")
+			p, _ := newChainProvider(t, env, signedin.Chained, func(o *credentials.AssumeRoleOptions) {
+				o.STS = func(aws.Credentials) credentials.AssumeRoleAPIClient { return tt.client }
+			})
+			_, err := p.Retrieve(context.Background())
+			var se *credentials.ServiceError
+			if !errors.As(err, &se) || !se.STS || !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("err = %v, want a *ServiceError saying %q", err, tt.wantMsg)
+			}
+		})
+	}
 }
