@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -37,7 +36,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exec [--profile NAME] [--server] -- COMMAND [ARG...]",
 		Short: "Run a command with a profile's role credentials",
-		Long: `Run COMMAND with the temporary role credentials of an SSO profile.
+		Long: `Run COMMAND with the temporary role credentials of an SSO profile, or of
+an assume-role profile (role_arn) whose source_profile chain ends in one.
 
 The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID and, when the profile sets a
@@ -72,24 +72,23 @@ Signals are passed on to the command and ssokit exits with its exit code.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	sess, err := opts.Factory.Session(opts.Profile, "")
+	c, err := opts.Factory.Credentials(opts.Profile)
 	if err != nil {
 		return err
 	}
-	provider := credentials.New(sess)
 	// Fetch once up front in both modes: a sign-in problem is reported by
 	// ssokit before the command starts, not by the command halfway through.
-	creds, err := provider.Retrieve(ctx)
+	creds, err := c.Provider.Retrieve(ctx)
 	if err != nil {
 		return err
 	}
-	region := sess.SSO().ProfileRegion
+	region := c.Region()
 
 	var env []string
 	if opts.Server {
-		srv := export.NewContainerServer(provider, func(o *export.ContainerOptions) {
+		srv := export.NewContainerServer(c.Provider, func(o *export.ContainerOptions) {
 			o.OnError = func(err error) {
-				opts.IO.ErrPrintf("ssokit: could not refresh the credentials of profile %s: %v\n", sess.SSO().Profile, err)
+				opts.IO.ErrPrintf("ssokit: could not refresh the credentials of profile %s: %v\n", c.Profile(), err)
 			}
 		})
 		// The endpoint must outlive a Ctrl-C: the command may still need
