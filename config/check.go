@@ -122,8 +122,46 @@ func (c *Config) checkProfile(p *Profile, seen map[Location]bool) []Problem {
 }
 
 // checkAssumeRole checks role_arn and where its credentials come from, as
-// botocore's assume-role provider does.
+// botocore's assume-role provider does: the profile's own settings, then
+// the source_profile chain, which must not loop.
 func (c *Config) checkAssumeRole(p *Profile) []Problem {
+	out := c.roleSettingProblems(p)
+	src, hasSrc := p.keys.lookup(KeySourceProfile)
+	if !hasSrc || c.profiles[src.value] == nil {
+		return out
+	}
+	// Follow the chain. A profile may name itself when it has static keys
+	// (botocore then uses them to assume its role); any other loop never
+	// ends. A loop that p only leads into is reported for its members.
+	visited := map[string]bool{p.Name: true}
+	for cur := p; ; {
+		next, ok := cur.keys.lookup(KeySourceProfile)
+		if !ok {
+			return out
+		}
+		np := c.profiles[next.value]
+		if np == nil {
+			return out // reported for the profile that names it
+		}
+		if np == cur && hasStaticKeys(cur) {
+			return out
+		}
+		if visited[np.Name] {
+			if np == p {
+				out = append(out, loopProblem(p))
+			}
+			return out
+		}
+		visited[np.Name] = true
+		cur = np
+	}
+}
+
+// roleSettingProblems is what is wrong with p's own assume-role settings:
+// role_arn without a source, a source without role_arn, both kinds of
+// source, a source_profile that does not exist, a duration_seconds that is
+// not a number.
+func (c *Config) roleSettingProblems(p *Profile) []Problem {
 	var out []Problem
 	role, hasRole := p.keys.lookup(KeyRoleARN)
 	src, hasSrc := p.keys.lookup(KeySourceProfile)
@@ -147,42 +185,35 @@ func (c *Config) checkAssumeRole(p *Profile) []Problem {
 			Message: fmt.Sprintf("profile %q has both source_profile and credential_source", p.Name),
 			Fix:     "keep one of the two"})
 	}
-	if !hasSrc {
-		return out
+	if hasRole && role.value == "" {
+		out = append(out, Problem{Location: role.loc,
+			Message: fmt.Sprintf("profile %q has an empty role_arn", p.Name),
+			Fix:     "set role_arn = arn:aws:iam::ACCOUNT:role/NAME"})
 	}
-	if _, found := c.profiles[src.value]; !found {
-		return append(out, Problem{Location: src.loc,
+	if kv, ok := p.keys.lookup(KeyDurationSeconds); ok && hasRole {
+		if _, err := durationSeconds(kv.value); err != nil {
+			out = append(out, Problem{Location: kv.loc,
+				Message: fmt.Sprintf("profile %q: duration_seconds %q %v", p.Name, kv.value, err),
+				Fix:     "set duration_seconds to a number of seconds, such as 3600 for an hour, or remove it"})
+		}
+	}
+	if hasSrc && c.profiles[src.value] == nil {
+		out = append(out, Problem{Location: src.loc,
 			Message: fmt.Sprintf("profile %q names source_profile %q, which is defined in neither file", p.Name, src.value),
 			Fix:     fmt.Sprintf("define profile %q, or point source_profile at an existing profile", src.value)})
 	}
-	// Follow the chain. A profile may name itself when it has static keys
-	// (botocore then uses them to assume its role); any other loop never
-	// ends.
-	visited := map[string]bool{p.Name: true}
-	for cur := p; ; {
-		next, ok := cur.keys.lookup(KeySourceProfile)
-		if !ok {
-			return out
-		}
-		np := c.profiles[next.value]
-		if np == nil {
-			return out // reported for the profile that names it
-		}
-		if np == cur && cur.has(KeyAccessKeyID) {
-			return out
-		}
-		if visited[np.Name] {
-			if np == p {
-				out = append(out, Problem{Location: src.loc,
-					Message: fmt.Sprintf("the source_profile chain of profile %q comes back to it and never reaches credentials", p.Name),
-					Fix:     "end the chain with a profile that has credentials of its own (SSO, static keys or a process)"})
-			}
-			return out
-		}
-		visited[np.Name] = true
-		cur = np
-	}
+	return out
 }
+
+// loopProblem is a source_profile chain that comes back to p.
+func loopProblem(p *Profile) Problem {
+	src, _ := p.keys.lookup(KeySourceProfile)
+	return Problem{Location: src.loc,
+		Message: fmt.Sprintf("the source_profile chain of profile %q comes back to it and never reaches credentials", p.Name),
+		Fix:     "end the chain with a profile that has credentials of its own (SSO, static keys or a process)"}
+}
+
+func hasStaticKeys(p *Profile) bool { return p.has(KeyAccessKeyID) || p.has(KeySecretAccessKey) }
 
 // IsAccountID reports whether s is an AWS account ID: exactly 12 digits.
 func IsAccountID(s string) bool {

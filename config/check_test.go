@@ -42,6 +42,8 @@ func TestCheckFindsEveryKindOfProblem(t *testing.T) {
 		{"doctor_config:60", "profile \"nosource\" has role_arn but nothing to assume it with"},
 		{"doctor_config:65", "profile \"both\" has both source_profile and credential_source"},
 		{"doctor_config:75", "sso_account_id \"12345\" is not a 12-digit AWS account ID"},
+		{"doctor_config:79", "profile \"longrole\" has an empty role_arn"},
+		{"doctor_config:81", "profile \"longrole\": duration_seconds \"1h\" is not a whole number of seconds"},
 		{"doctor_credentials:1", "[profile dev] in the credentials file: the word profile does not belong there"},
 		{"doctor_credentials:5", "[sso-session corp] in the credentials file"},
 		{"doctor_credentials:9", "[lonely] has aws_secret_access_key but no aws_access_key_id"},

@@ -14,6 +14,10 @@
 //     Endpoints of every service it talks to: the user's overrides
 //     (EndpointURL: AWS_ENDPOINT_URL_*, services, endpoint_url), else what
 //     the SDK's endpoint rules give for the region, in every partition.
+//   - ResolveChain turns an assume-role profile (role_arn, source_profile)
+//     into a Chain: the SSO profile at its root and the roles to assume on
+//     top of it, in order, with where the STS calls go; an SSO profile is a
+//     chain of no steps.
 //   - Edit locks a file, lets the caller Set/Unset keys and add or remove
 //     sections, and writes it back atomically; Check lists every problem
 //     with its file and line, for `ssokit doctor`.

@@ -113,6 +113,35 @@ func (e *NotSSOProfileError) Error() string {
 		e.Location, e.Profile, e.Source.describe(), e.Kind.describe())
 }
 
+// UnsupportedSourceError is an assume-role profile whose source_profile
+// chain ends in credentials other than SSO: static keys, a
+// credential_process, a credential_source or a web identity token. The AWS
+// CLI and SDKs can assume such roles; an SSO tool has nothing to start the
+// chain with.
+type UnsupportedSourceError struct {
+	Profile string // the profile asked for
+	// Chain lists the profiles followed, from Profile to the one that ends
+	// the chain.
+	Chain []string
+	// Source is what the chain ends in, as a phrase: "a static-keys
+	// profile", "credential_source = Ec2InstanceMetadata", ...
+	Source   string
+	Location Location // where the chain's end is defined
+}
+
+func (e *UnsupportedSourceError) Error() string {
+	last := e.Chain[len(e.Chain)-1]
+	if last == e.Profile && len(e.Chain) == 1 {
+		return fmt.Sprintf("%s: profile %q assumes its role with %s, not with SSO credentials", e.Location, e.Profile, e.Source)
+	}
+	if !strings.HasPrefix(e.Source, "a ") {
+		return fmt.Sprintf("%s: profile %q assumes its role through profile %q (%s), which uses %s, not SSO credentials",
+			e.Location, e.Profile, last, strings.Join(e.Chain, " -> "), e.Source)
+	}
+	return fmt.Sprintf("%s: profile %q assumes its role with the credentials of profile %q (%s), which is %s, not an SSO profile",
+		e.Location, e.Profile, last, strings.Join(e.Chain, " -> "), e.Source)
+}
+
 func plural(n int) string {
 	if n == 1 {
 		return ""

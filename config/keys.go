@@ -30,8 +30,9 @@ const (
 	KeyDurationSeconds      = "duration_seconds"
 
 	// Client settings.
-	KeyRegion = "region"
-	KeyOutput = "output"
+	KeyRegion               = "region"
+	KeyOutput               = "output"
+	KeySTSRegionalEndpoints = "sts_regional_endpoints"
 
 	// Network settings.
 	KeyCABundle             = "ca_bundle"
@@ -55,6 +56,9 @@ const (
 	EnvCABundle                     = "AWS_CA_BUNDLE"
 	EnvUseFIPSEndpoint              = "AWS_USE_FIPS_ENDPOINT"
 	EnvUseDualStackEndpoint         = "AWS_USE_DUALSTACK_ENDPOINT"
+	EnvRegion                       = "AWS_REGION"
+	EnvDefaultRegion                = "AWS_DEFAULT_REGION"
+	EnvSTSRegionalEndpoints         = "AWS_STS_REGIONAL_ENDPOINTS"
 )
 
 // DefaultProfile is the profile used when none is chosen.

@@ -115,15 +115,86 @@ func BenchmarkCredentialProcessCached(b *testing.B) {
 	}
 }
 
-// cachedProfileEnv writes a config with profile "dev" and a role-credential
-// cache entry for it valid for an hour, and returns the environment to run
-// ssokit in.
+// BenchmarkCredentialProcessChainedCached compares, in the same run, what
+// a warm credential-process costs for an assume-role profile on an SSO
+// profile ("chained") and for the SSO profile itself ("dev"): the two run
+// alternately, so the ratio holds on a busy machine. Both answer from the
+// role-credential cache; the portal and STS endpoints are closed ports and
+// there is no token, so a run that touched either would fail. The chained
+// run must stay within 1.1 times the SSO run (median). Run with
+// -benchtime=200x:
+//
+//	go test ./credentials -run '^$' -bench CredentialProcessChainedCached -benchtime 200x
+func BenchmarkCredentialProcessChainedCached(b *testing.B) {
+	const floor = 1.1
+	bin := buildSSOKit(b)
+	env := cachedProfileEnv(b, filepath.Join(b.TempDir(), "home"))
+	for _, profile := range []string{"dev", "chained"} {
+		cmd := exec.Command(bin, "credential-process", "--profile", profile)
+		cmd.Env = env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatalf("ssokit credential-process --profile %s: %v\n%s", profile, err, stderr.Bytes())
+		}
+		var doc struct{ AccessKeyId string }
+		want := map[string]string{"dev": "ASIABENCHMARK", "chained": "ASIACHAINED"}[profile]
+		if err := json.Unmarshal(out, &doc); err != nil || doc.AccessKeyId != want {
+			b.Fatalf("ssokit printed %q for %s, want the cached credentials", out, profile)
+		}
+	}
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer devNull.Close()
+	run := func(profile string) time.Duration {
+		c := exec.Command(bin, "credential-process", "--profile", profile)
+		c.Env = env
+		c.Stdout, c.Stderr = devNull, devNull
+		start := time.Now()
+		if err := c.Run(); err != nil {
+			b.Fatalf("%s: %v", profile, err)
+		}
+		return time.Since(start)
+	}
+	var ssoTimes, chainedTimes []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ssoTimes = append(ssoTimes, run("dev"))
+		chainedTimes = append(chainedTimes, run("chained"))
+	}
+	b.StopTimer()
+	sm, cm := quantile(ssoTimes, 0.5), quantile(chainedTimes, 0.5)
+	ratio := float64(cm) / float64(sm)
+	b.ReportMetric(ms(sm), "sso-median-ms")
+	b.ReportMetric(ms(quantile(ssoTimes, 0.9)), "sso-p90-ms")
+	b.ReportMetric(ms(cm), "chained-median-ms")
+	b.ReportMetric(ms(quantile(chainedTimes, 0.9)), "chained-p90-ms")
+	b.ReportMetric(ratio, "x-sso")
+	if b.N >= 20 && ratio > floor {
+		b.Errorf("a cached chained credential-process takes %.2f times an SSO one (median %s against %s), above the %.1f floor", ratio, cm, sm, floor)
+	}
+}
+
+// cachedProfileEnv writes a config with profile "dev", an SSO profile, and
+// "chained", which assumes a role with dev's credentials, and a
+// role-credential cache entry for each valid for an hour, and returns the
+// environment to run ssokit in.
 func cachedProfileEnv(tb testing.TB, home string) []string {
 	tb.Helper()
 	cfg := `[profile dev]
 sso_session = bench
 sso_account_id = 111122223333
 sso_role_name = ReadOnly
+region = eu-west-1
+
+[profile chained]
+role_arn = arn:aws:iam::210987654321:role/Admin
+source_profile = dev
+role_session_name = bench
+duration_seconds = 3600
 region = eu-west-1
 
 [sso-session bench]
@@ -147,12 +218,21 @@ sso_region = us-east-2
 	if err := os.WriteFile(filepath.Join(cacheDir, credentials.CacheFileName(sso)), []byte(entry), 0o600); err != nil {
 		tb.Fatal(err)
 	}
+	step := config.AssumeRole{Profile: "chained", RoleARN: "arn:aws:iam::210987654321:role/Admin", RoleSessionName: "bench", DurationSeconds: 3600}
+	chained := `{"Credentials": {"AccessKeyId": "ASIACHAINED", "SecretAccessKey": "secret", "SessionToken": "token", "Expiration": "` +
+		time.Now().Add(time.Hour).UTC().Format("2006-01-02T15:04:05+00:00") + `", "AccountId": "210987654321"}, ` +
+		`"AssumedRoleUser": {"AssumedRoleId": "AROABENCH:bench", "Arn": "arn:aws:sts::210987654321:assumed-role/Admin/bench"}, ` +
+		`"ResponseMetadata": {"RequestId": "r", "HTTPStatusCode": 200, "RetryAttempts": 0}}`
+	if err := os.WriteFile(filepath.Join(cacheDir, credentials.AssumeRoleCacheFileName(step)), []byte(chained), 0o600); err != nil {
+		tb.Fatal(err)
+	}
 	return []string{
 		"HOME=" + home,
 		"USERPROFILE=" + home,
 		"PATH=" + os.Getenv("PATH"),
 		"AWS_ENDPOINT_URL_SSO=http://127.0.0.1:1",
 		"AWS_ENDPOINT_URL_SSO_OIDC=http://127.0.0.1:1",
+		"AWS_ENDPOINT_URL_STS=http://127.0.0.1:1",
 	}
 }
 

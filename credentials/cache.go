@@ -1,19 +1,23 @@
 package credentials
 
 import (
+	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/fileutil"
 	"github.com/ssokit/ssokit/internal/pyjson"
 )
@@ -54,9 +58,84 @@ func cacheKey(accountID, roleName, sessionName, startURL string) string {
 	return string(append(b, '}'))
 }
 
-// cacheEntry is the JSON of one file in the cache. Fields this package does
-// not know (AssumedRoleUser, ResponseMetadata in assume-role entries) are
-// ignored on read.
+// AssumeRoleCacheFileName is the name of an assume-role step's entry in the
+// role-credential cache, the one the AWS CLI uses (spec section 7): the
+// SHA-1, in hex, of the JSON botocore makes of the AssumeRole arguments.
+// The role session name is left out when it is not configured, as the
+// default one changes with every session.
+func AssumeRoleCacheFileName(step config.AssumeRole) string {
+	sum := sha1.Sum([]byte(assumeRoleCacheKey(step)))
+	return hex.EncodeToString(sum[:]) + ".json"
+}
+
+// assumeRoleCacheKey is Python's json.dumps(args, sort_keys=True) of the
+// arguments: keys in order, ", " and ": " as separators, the duration a
+// number.
+func assumeRoleCacheKey(step config.AssumeRole) string {
+	b := []byte{'{'}
+	member := func(key string) {
+		if len(b) > 1 {
+			b = append(b, ", "...)
+		}
+		b = pyjson.AppendString(b, key)
+		b = append(b, ": "...)
+	}
+	if step.DurationSeconds != 0 {
+		member("DurationSeconds")
+		b = strconv.AppendInt(b, int64(step.DurationSeconds), 10)
+	}
+	if step.ExternalID != "" {
+		member("ExternalId")
+		b = pyjson.AppendString(b, step.ExternalID)
+	}
+	member("RoleArn")
+	b = pyjson.AppendString(b, step.RoleARN)
+	if step.RoleSessionName != "" {
+		member("RoleSessionName")
+		b = pyjson.AppendString(b, step.RoleSessionName)
+	}
+	if step.MFASerial != "" {
+		member("SerialNumber")
+		b = pyjson.AppendString(b, step.MFASerial)
+	}
+	return string(append(b, '}'))
+}
+
+// assumedRole is an AssumeRole answer, as the cache keeps it.
+type assumedRole struct {
+	creds       aws.Credentials
+	roleID, arn string // AssumedRoleUser
+	requestID   string
+}
+
+// marshalAssumeRoleCache renders a as the AWS CLI writes an assume-role
+// entry: the AssumeRole response with AccountId added to Credentials (as
+// newer botocore does), the expiration as Python's isoformat() of it, and
+// of the response metadata what is not per-connection.
+func marshalAssumeRoleCache(a assumedRole) []byte {
+	b := make([]byte, 0, 1700)
+	b = append(b, `{"Credentials": {"AccessKeyId": `...)
+	b = pyjson.AppendString(b, a.creds.AccessKeyID)
+	b = append(b, `, "SecretAccessKey": `...)
+	b = pyjson.AppendString(b, a.creds.SecretAccessKey)
+	b = append(b, `, "SessionToken": `...)
+	b = pyjson.AppendString(b, a.creds.SessionToken)
+	b = append(b, `, "Expiration": `...)
+	b = pyjson.AppendString(b, a.creds.Expires.UTC().Format("2006-01-02T15:04:05+00:00"))
+	b = append(b, `, "AccountId": `...)
+	b = pyjson.AppendString(b, a.creds.AccountID)
+	b = append(b, `}, "AssumedRoleUser": {"AssumedRoleId": `...)
+	b = pyjson.AppendString(b, a.roleID)
+	b = append(b, `, "Arn": `...)
+	b = pyjson.AppendString(b, a.arn)
+	b = append(b, `}, "ResponseMetadata": {"RequestId": `...)
+	b = pyjson.AppendString(b, a.requestID)
+	return append(b, `, "HTTPStatusCode": 200, "RetryAttempts": 0}}`...)
+}
+
+// cacheEntry is the JSON of one file in the cache, SSO or assume-role.
+// Fields this package does not need (AssumedRoleUser, ResponseMetadata in
+// assume-role entries) are ignored on read.
 type cacheEntry struct {
 	ProviderType string `json:"ProviderType"`
 	Credentials  struct {
@@ -135,10 +214,99 @@ func marshalCache(creds aws.Credentials) []byte {
 
 // writeCache stores creds at path atomically with mode 0600.
 func writeCache(path string, creds aws.Credentials) error {
-	if err := fileutil.WriteAtomic(path, marshalCache(creds)); err != nil {
+	return writeEntry(path, marshalCache(creds))
+}
+
+func writeEntry(path string, data []byte) error {
+	if err := fileutil.WriteAtomic(path, data); err != nil {
 		return fmt.Errorf("save role credentials in the cache: %w", err)
 	}
 	return nil
+}
+
+// entry is one file of the role-credential cache and the lock beside it:
+// how every provider here reads, shares and writes the cache.
+type entry struct {
+	path string
+	off  bool // Options.NoCache: every get fetches
+	// profile names the entry in messages; accountID fills in entries
+	// written without one.
+	profile, accountID string
+	now                func() time.Time
+	window             time.Duration
+	warn               io.Writer
+	// turn makes goroutines of one process queue before the file lock,
+	// which is taken by polling and would otherwise add latency; a channel
+	// rather than a mutex so that waiting honours the context.
+	turn chan struct{}
+}
+
+// fresh returns the cached credentials if more than the reuse window is
+// left on them and their access key id is not refused.
+func (e *entry) fresh(refused string) (aws.Credentials, bool) {
+	creds, ok := readCache(e.path)
+	if !ok || creds.Expires.Sub(e.now()) <= e.window || refused != "" && creds.AccessKeyID == refused {
+		return aws.Credentials{}, false
+	}
+	if creds.AccountID == "" {
+		creds.AccountID = e.accountID
+	}
+	return creds, true
+}
+
+// get returns the cached credentials while they are fresh; otherwise it
+// takes the lock, looks again (another process may have fetched while this
+// one waited), and calls fetch, which returns the credentials and the
+// entry to store. A cache folder that cannot be used costs a warning and
+// the caching, never the credentials.
+func (e *entry) get(ctx context.Context, refused string, fetch func(context.Context) (aws.Credentials, []byte, error)) (aws.Credentials, error) {
+	if e.off {
+		creds, _, err := fetch(ctx)
+		return creds, err
+	}
+	// The hot path: a fresh entry is returned without the lock or any
+	// client.
+	if creds, ok := e.fresh(refused); ok {
+		return creds, nil
+	}
+	select {
+	case e.turn <- struct{}{}:
+		defer func() { <-e.turn }()
+	case <-ctx.Done():
+		return aws.Credentials{}, e.waitError(ctx)
+	}
+	unlock, err := fileutil.Lock(ctx, e.path)
+	if err != nil {
+		if ctx.Err() != nil {
+			return aws.Credentials{}, e.waitError(ctx)
+		}
+		// A cache folder that cannot be created or locked (read-only home,
+		// a file in the way) must not stand between the user and working
+		// credentials: go without the cache, and say so.
+		fmt.Fprintf(e.warn, "warning: role credentials not cached: %v\n", err)
+		creds, _, err := fetch(ctx)
+		return creds, err
+	}
+	defer unlock()
+	if creds, ok := e.fresh(refused); ok {
+		return creds, nil
+	}
+	creds, data, err := fetch(ctx)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	if err := writeEntry(e.path, data); err != nil {
+		// The credentials are good; failing to cache them only costs the
+		// next caller a call, so say so and carry on.
+		fmt.Fprintf(e.warn, "warning: %v\n", err)
+	}
+	return creds, nil
+}
+
+// waitError is the error of a caller whose context ended while another
+// caller was fetching.
+func (e *entry) waitError(ctx context.Context) error {
+	return fmt.Errorf("profile %q: wait for the role-credential cache: %w", e.profile, ctx.Err())
 }
 
 // PurgeSSOCache deletes every file in dir whose JSON has "ProviderType":

@@ -11,6 +11,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ssokit/ssokit/config"
 )
 
 func TestCacheFileName(t *testing.T) {
@@ -227,4 +229,87 @@ func TestPurgeSSOCache(t *testing.T) {
 			t.Errorf("PurgeSSOCache(absent) = %d, %v; want 0, nil", n, err)
 		}
 	})
+}
+
+func TestAssumeRoleCacheFileName(t *testing.T) {
+	// The expected keys and names are what Python prints for
+	// json.dumps(args, sort_keys=True) and its SHA-1; the first is the
+	// file the AWS CLI wrote in TestAWSCLIAssumesRoles of the emulator.
+	tests := []struct {
+		name     string
+		step     config.AssumeRole
+		wantKey  string
+		wantFile string
+	}{
+		{
+			name:     "the role and a configured session name",
+			step:     config.AssumeRole{Profile: "p", RoleARN: "arn:aws:iam::210987654321:role/Admin", RoleSessionName: "cli"},
+			wantKey:  `{"RoleArn": "arn:aws:iam::210987654321:role/Admin", "RoleSessionName": "cli"}`,
+			wantFile: "3173c1c37bb8bce4e05b57934453eafb237017a2.json",
+		},
+		{
+			name:     "the duration is a number, first in key order",
+			step:     config.AssumeRole{RoleARN: "arn:aws:iam::210987654321:role/Admin", RoleSessionName: "alice", DurationSeconds: 3600},
+			wantKey:  `{"DurationSeconds": 3600, "RoleArn": "arn:aws:iam::210987654321:role/Admin", "RoleSessionName": "alice"}`,
+			wantFile: "99211bd4956ee420ec2f0c8475e376fa04f7b386.json",
+		},
+		{
+			name: "every argument, escaped as Python does",
+			step: config.AssumeRole{RoleARN: "arn:aws:iam::333333333333:role/Deploy", ExternalID: "ext-123", MFASerial: "arn:aws:iam::123456789011:mfa/alice",
+				DurationSeconds: 900, RoleSessionName: `é "q"`},
+			wantKey:  `{"DurationSeconds": 900, "ExternalId": "ext-123", "RoleArn": "arn:aws:iam::333333333333:role/Deploy", "RoleSessionName": "\u00e9 \"q\"", "SerialNumber": "arn:aws:iam::123456789011:mfa/alice"}`,
+			wantFile: "256b6bf0527bdd6e4d34b88d4edfa5e4e8862988.json",
+		},
+		{
+			name:     "no session name configured: the default one is left out",
+			step:     config.AssumeRole{RoleARN: "arn:aws:iam::210987654321:role/Admin"},
+			wantKey:  `{"RoleArn": "arn:aws:iam::210987654321:role/Admin"}`,
+			wantFile: "19488e95e6068c2c1463c71694900bc94f891924.json",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := assumeRoleCacheKey(tt.step); got != tt.wantKey {
+				t.Errorf("key = %s\nwant  %s", got, tt.wantKey)
+			}
+			if got := AssumeRoleCacheFileName(tt.step); got != tt.wantFile {
+				t.Errorf("file name = %s, want %s", got, tt.wantFile)
+			}
+		})
+	}
+}
+
+// An assume-role entry is the CLI's JSON, and reads back; one the CLI
+// wrote (its expiration in isoformat, without AccountId) reads too.
+func TestAssumeRoleCacheEntry(t *testing.T) {
+	a := assumedRole{
+		creds: aws.Credentials{AccessKeyID: "ASIAEXAMPLE", SecretAccessKey: "wJalr", SessionToken: "IQoJ", CanExpire: true,
+			Expires: time.Date(2026, 12, 2, 4, 23, 20, 0, time.UTC), AccountID: "210987654321", Source: Source},
+		roleID: "AROAEZ34WWUUTLULWBGV4:cli", arn: "arn:aws:sts::210987654321:assumed-role/Admin/cli", requestID: "ff1b1718-9c85-4d32-ba7a-ec81a616e6df",
+	}
+	want := `{"Credentials": {"AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "wJalr", "SessionToken": "IQoJ", "Expiration": "2026-12-02T04:23:20+00:00", "AccountId": "210987654321"}, ` +
+		`"AssumedRoleUser": {"AssumedRoleId": "AROAEZ34WWUUTLULWBGV4:cli", "Arn": "arn:aws:sts::210987654321:assumed-role/Admin/cli"}, ` +
+		`"ResponseMetadata": {"RequestId": "ff1b1718-9c85-4d32-ba7a-ec81a616e6df", "HTTPStatusCode": 200, "RetryAttempts": 0}}`
+	if got := string(marshalAssumeRoleCache(a)); got != want {
+		t.Errorf("entry =\n%s\nwant\n%s", got, want)
+	}
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"ours":       want,
+		"the CLI's":  `{"Credentials": {"AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "wJalr", "SessionToken": "IQoJ", "Expiration": "2026-12-02T04:23:20+00:00"}, "AssumedRoleUser": {"AssumedRoleId": "AROAEZ34WWUUTLULWBGV4:cli", "Arn": "arn:aws:sts::210987654321:assumed-role/Admin/cli"}, "ResponseMetadata": {"RequestId": "ff1b1718", "HTTPStatusCode": 200, "HTTPHeaders": {"content-type": "text/xml"}, "RetryAttempts": 0}}`,
+		"botocore's": `{"Credentials": {"AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "wJalr", "SessionToken": "IQoJ", "Expiration": "2026-12-02T04:23:20UTC", "AccountId": "210987654321"}}`,
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := readCache(path)
+		wantCreds := a.creds
+		if name == "the CLI's" {
+			wantCreds.AccountID = ""
+		}
+		if !ok || !cmp.Equal(wantCreds, got) {
+			t.Errorf("%s entry reads as %+v, %v", name, got, ok)
+		}
+	}
 }

@@ -25,6 +25,21 @@
 // example shows a whole program: a profile from the user's files, endpoint
 // overrides, a browser sign-in and an STS call.
 //
+// NewAssumeRole is the provider of an assume-role profile whose
+// source_profile chain ends in an SSO profile (config.Chain): the SSO role
+// credentials above, then one STS AssumeRole per step, through the
+// session's HTTP client, at the STS endpoint config resolved for the
+// chain. Each step has its own entry in the same cache, named as the AWS
+// CLI names it (the SHA-1 of the JSON of the AssumeRole arguments, see
+// AssumeRoleCacheFileName) and holding the CLI's JSON, with the same lock
+// and 15-minute window. A warm call reads only the last step's entry. A
+// step's source credentials are got before its lock is taken, so a
+// process never holds two locks. A step with mfa_serial asks
+// AssumeRoleOptions.TokenProvider for the code; without one it fails with
+// *MFACodeRequiredError. STS's refusals are *AssumeRoleError (Denied for
+// AccessDenied); source credentials STS no longer accepts are fetched anew
+// once.
+//
 // Because the cache is the AWS CLI's own, the CLI reuses credentials ssokit
 // fetched and the other way round, and PurgeSSOCache clears it the way
 // `aws sso logout` does.
@@ -32,6 +47,7 @@
 // Errors the caller can act on are typed: *login.SignInRequiredError (no
 // valid token; also reachable through errors.As from *TokenRejectedError,
 // when the portal refuses a token that had not expired), *RoleNotAssignedError,
-// *NoRoleError and *ServiceError (portal unreachable or throttling). Access keys, secret
-// keys and tokens never appear in error text.
+// *NoRoleError and *ServiceError (portal or STS unreachable or throttling),
+// and for chains *AssumeRoleError and *MFACodeRequiredError. Access keys,
+// secret keys and tokens never appear in error text.
 package credentials

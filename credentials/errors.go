@@ -54,29 +54,76 @@ func (e *RoleNotAssignedError) Error() string {
 
 func (e *RoleNotAssignedError) Unwrap() error { return e.Err }
 
-// ServiceError means the portal could not be reached, or kept failing or
-// throttling after the SDK's retries; it names the URL and suggests trying
-// again.
+// ServiceError means the portal (or STS, for a role chain) could not be
+// reached, or kept failing or throttling after the SDK's retries; it names
+// the URL and suggests trying again.
 type ServiceError struct {
-	URL       string // the portal's base URL
-	Throttled bool   // the portal answered TooManyRequests
-	Err       error
+	URL       string // the service's base URL
+	Throttled bool   // the service answered TooManyRequests or Throttling
+	// STS is set when the service is STS, the SSO portal otherwise.
+	STS bool
+	Err error
 }
 
 func (e *ServiceError) Error() string {
+	service, kind, endpoint, what := "the SSO portal", "an SSO portal", "the portal endpoint", "give role credentials"
+	if e.STS {
+		service, kind, endpoint, what = "STS", "STS", "the STS endpoint", "assume the role"
+	}
 	var respErr *awshttp.ResponseError
 	switch {
 	case e.Throttled:
-		return fmt.Sprintf("the SSO portal at %s is throttling requests; try again in a minute", e.URL)
+		return fmt.Sprintf("%s at %s is throttling requests; try again in a minute", service, e.URL)
 	case errors.As(e.Err, &respErr) && respErr.HTTPStatusCode() > 0:
-		return fmt.Sprintf("the SSO portal at %s failed to give role credentials (%s); try again in a minute", e.URL, describe(e.Err))
+		return fmt.Sprintf("%s at %s failed to %s (%s); try again in a minute", service, e.URL, what, describe(e.Err))
 	case errors.Is(e.Err, errIncompleteResponse):
-		return fmt.Sprintf("the SSO portal at %s: %s; try again, and check that the endpoint is an SSO portal", e.URL, e.Err)
+		return fmt.Sprintf("%s at %s: %s; try again, and check that the endpoint is %s", service, e.URL, e.Err, kind)
 	}
-	return fmt.Sprintf("cannot reach the SSO portal at %s: %s; check your network and the portal endpoint, then try again", e.URL, describe(e.Err))
+	return fmt.Sprintf("cannot reach %s at %s: %s; check your network and %s, then try again", service, e.URL, describe(e.Err), endpoint)
 }
 
 func (e *ServiceError) Unwrap() error { return e.Err }
+
+// AssumeRoleError is STS refusing a step of a role chain: AccessDenied
+// when the role does not trust the source role, or the external ID or the
+// MFA code is wrong or missing; ValidationError for a duration the role
+// does not allow; ExpiredToken or InvalidClientTokenId when it no longer
+// accepts the source credentials.
+type AssumeRoleError struct {
+	Profile string // the assume-role profile of the step
+	RoleARN string
+	Code    string // STS's error code
+	Message string // STS's message
+	Err     error
+}
+
+func (e *AssumeRoleError) Error() string {
+	return fmt.Sprintf("profile %q: STS refused to assume role %s: %s: %s", e.Profile, e.RoleARN, e.Code, e.Message)
+}
+
+func (e *AssumeRoleError) Unwrap() error { return e.Err }
+
+// Denied reports an AccessDenied: a trust policy, external ID or MFA
+// problem, which only the role's owner or the profile can fix.
+func (e *AssumeRoleError) Denied() bool { return e.Code == "AccessDenied" }
+
+// sourceRefused reports that STS refused the credentials the call was
+// signed with, which a fresh set may cure.
+func (e *AssumeRoleError) sourceRefused() bool {
+	return e.Code == "ExpiredToken" || e.Code == "InvalidClientTokenId"
+}
+
+// MFACodeRequiredError is a step with mfa_serial that needs a code when
+// nothing can ask for one (AssumeRoleOptions.TokenProvider is nil).
+type MFACodeRequiredError struct {
+	Profile string // the assume-role profile of the step
+	Serial  string // mfa_serial
+	RoleARN string
+}
+
+func (e *MFACodeRequiredError) Error() string {
+	return fmt.Sprintf("profile %q needs a code from MFA device %s to assume role %s, and there is no terminal to ask for it", e.Profile, e.Serial, e.RoleARN)
+}
 
 // NoRoleError is a sign-in-only profile: it can sign in but names no role
 // to get credentials for.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
@@ -49,48 +50,52 @@ func isolateAWSEnv(t *testing.T, vars []string) {
 	}
 }
 
-// appendConfig adds text to env's config file.
-func appendConfig(t *testing.T, path, text string) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := f.WriteString(text); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // The Go SDK's own config loader, given a profile whose credential_process
-// is ssokit, gets credentials STS accepts.
+// is ssokit, gets credentials STS accepts: for an SSO profile, and for an
+// assume-role profile, whose credentials ssokit's provider then reads from
+// the cache the process left (one AssumeRole).
 func TestGoSDKRunsSsokitAsCredentialProcess(t *testing.T) {
 	bin := buildSSOKit(t)
-	env := signedin.New(t)
-	appendConfig(t, env.ConfigPath, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = \""+bin+"\" credential-process --profile "+signedin.Profile+"\n")
-	isolateAWSEnv(t, processEnv(env, "AWS_CONFIG_FILE="+env.ConfigPath, "AWS_SHARED_CREDENTIALS_FILE="+env.CredentialsPath))
+	for _, tt := range []struct {
+		profile, wantARN string
+		assumeRoles      int
+	}{
+		{signedin.Profile, signedin.RoleARNPrefix(), 0},
+		{signedin.Chained, signedin.ChainedARN(), 1},
+	} {
+		t.Run(tt.profile, func(t *testing.T) {
+			env := signedin.New(t)
+			env.AddChains(t)
+			env.AppendConfig(t, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = \""+bin+"\" credential-process --profile "+tt.profile+"\n")
+			isolateAWSEnv(t, processEnv(env, "AWS_CONFIG_FILE="+env.ConfigPath, "AWS_SHARED_CREDENTIALS_FILE="+env.CredentialsPath))
 
-	ctx := context.Background()
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithSharedConfigProfile("via-process"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	if err != nil {
-		t.Fatalf("GetCallerIdentity through credential_process: %v", err)
-	}
-	if arn := aws.ToString(out.Arn); !strings.HasPrefix(arn, signedin.RoleARNPrefix()) {
-		t.Errorf("caller = %s, want the demo role (%s...)", arn, signedin.RoleARNPrefix())
-	}
-	creds, err := cfg.Credentials.Retrieve(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !creds.CanExpire || time.Until(creds.Expires) < 30*time.Minute {
-		t.Errorf("the SDK sees credentials expiring at %v (CanExpire %v), want the role's hour", creds.Expires, creds.CanExpire)
-	}
-	if n := env.Srv.Count("GetRoleCredentials"); n != 1 {
-		t.Errorf("GetRoleCredentials calls = %d, want 1", n)
+			ctx := context.Background()
+			cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithSharedConfigProfile("via-process"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+			if err != nil {
+				t.Fatalf("GetCallerIdentity through credential_process: %v", err)
+			}
+			if arn := aws.ToString(out.Arn); !strings.HasPrefix(arn, tt.wantARN) {
+				t.Errorf("caller = %s, want %s", arn, tt.wantARN)
+			}
+			creds, err := cfg.Credentials.Retrieve(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !creds.CanExpire || time.Until(creds.Expires) < 30*time.Minute {
+				t.Errorf("the SDK sees credentials expiring at %v (CanExpire %v), want the role's hour", creds.Expires, creds.CanExpire)
+			}
+			p, _ := newChainProvider(t, env, tt.profile)
+			if ours, err := p.Retrieve(ctx); err != nil || ours.AccessKeyID != creds.AccessKeyID {
+				t.Errorf("ssokit's provider returned %s (%v), the SDK got %s through the process", ours.AccessKeyID, err, creds.AccessKeyID)
+			}
+			if g, a := env.Srv.Count("GetRoleCredentials"), env.Srv.Count("AssumeRole"); g != 1 || a != tt.assumeRoles {
+				t.Errorf("GetRoleCredentials %d, AssumeRole %d; want 1 and %d", g, a, tt.assumeRoles)
+			}
+		})
 	}
 }
 
@@ -195,7 +200,7 @@ func TestAWSCLIRunsSsokitAsCredentialProcess(t *testing.T) {
 	// ssokit runs under the CLI and gets its environment: point it at the
 	// emulator too (the CLI itself ignores these variables).
 	cli.Env = append(cli.Env, env.Srv.Env()...)
-	appendConfig(t, env.ConfigPath, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = "+bin+" credential-process --profile "+signedin.Profile+"\n")
+	env.AppendConfig(t, "\n[profile via-process]\nregion = eu-west-1\ncredential_process = "+bin+" credential-process --profile "+signedin.Profile+"\n")
 
 	stdout, stderr, err := cli.Run("sts", "get-caller-identity", "--profile", "via-process", "--output", "json")
 	if err != nil {
@@ -232,16 +237,41 @@ func runSsokit(ctx context.Context, bin string, envVars []string, profile string
 }
 
 // A hundred programs starting at once with an empty role-credential cache:
-// one of them asks the portal, the others wait on the lock and read its
-// answer.
+// one of them asks the portal (and, for an assume-role profile, STS), the
+// others wait on the locks and read its answers.
 func TestHundredConcurrentProcessesShareOneCall(t *testing.T) {
 	bin := buildSSOKit(t)
-	env := signedin.New(t)
-	vars := processEnv(env)
-	const n = 100
+	for _, tt := range []struct {
+		profile, wantARN string
+		assumeRoles      int
+	}{
+		{signedin.Profile, signedin.RoleARNPrefix(), 0},
+		{signedin.Chained, signedin.ChainedARN(), 1},
+	} {
+		t.Run(tt.profile, func(t *testing.T) {
+			env := signedin.New(t)
+			env.AddChains(t)
+			first := runConcurrently(t, bin, processEnv(env), tt.profile, 100)
+			if got := env.Srv.Count("GetRoleCredentials"); got != 1 {
+				t.Errorf("GetRoleCredentials calls = %d for 100 processes, want exactly 1", got)
+			}
+			if got := env.Srv.Count("AssumeRole"); got != tt.assumeRoles {
+				t.Errorf("AssumeRole calls = %d for 100 processes, want exactly %d", got, tt.assumeRoles)
+			}
+			if arn := env.CallerARN(t, first); !strings.HasPrefix(arn, tt.wantARN) {
+				t.Errorf("STS says the shared credentials are %s, want %s", arn, tt.wantARN)
+			}
+		})
+	}
+}
+
+// runConcurrently starts n credential-process runs for profile at once,
+// checks that each printed the same valid document and nothing on stderr,
+// and returns the credentials.
+func runConcurrently(t *testing.T, bin string, vars []string, profile string, n int) aws.Credentials {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-
 	type result struct {
 		stdout, stderr string
 		code           int
@@ -255,7 +285,7 @@ func TestHundredConcurrentProcessesShareOneCall(t *testing.T) {
 			defer wg.Done()
 			<-start
 			var r result
-			r.stdout, r.stderr, r.code = runSsokit(ctx, bin, vars, signedin.Profile)
+			r.stdout, r.stderr, r.code = runSsokit(ctx, bin, vars, profile)
 			results[i] = r
 		}()
 	}
@@ -287,12 +317,7 @@ func TestHundredConcurrentProcessesShareOneCall(t *testing.T) {
 			t.Errorf("process %d printed key %s, process 0 printed %s", i, c.AccessKeyID, first.AccessKeyID)
 		}
 	}
-	if got := env.Srv.Count("GetRoleCredentials"); got != 1 {
-		t.Errorf("GetRoleCredentials calls = %d for %d processes, want exactly 1", got, n)
-	}
-	if arn := env.CallerARN(t, first); !strings.HasPrefix(arn, signedin.RoleARNPrefix()) {
-		t.Errorf("STS says the shared credentials are %s", arn)
-	}
+	return first
 }
 
 // What a program running `ssokit credential-process` sees when it cannot
@@ -305,6 +330,7 @@ func TestCredentialProcessFailures(t *testing.T) {
 		faults   emulator.Faults
 		profile  string
 		vars     func(env *signedin.Env) []string
+		config   string // added to the config file, with AddChains' profiles
 		wantCode int
 		wantErr  []string
 	}{
@@ -324,11 +350,21 @@ func TestCredentialProcessFailures(t *testing.T) {
 			name: "a credential_process loop", profile: signedin.Profile, wantCode: 1, wantErr: []string{"infinite loop", "dev -> dev"},
 			vars: func(*signedin.Env) []string { return []string{"_AWS_CLI_PROFILE_CHAIN=dev"} },
 		},
+		{name: "a role that does not trust the SSO role", profile: signedin.Untrusted, wantCode: 1,
+			wantErr: []string{`profile "prod-notrust": STS refused to assume role arn:aws:iam::210987654321:role/NoTrust: AccessDenied`, "trust policy"}},
+		{name: "an MFA code and no terminal", profile: "mfa", wantCode: 1, wantErr: []string{"needs a code from MFA device", "In a terminal"},
+			config: "[profile mfa]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = dev\nmfa_serial = arn:aws:iam::123456789011:mfa/alice\n"},
+		{name: "a source_profile loop", profile: "loop-a", wantCode: 1, wantErr: []string{`the source_profile chain of profile "loop-a" comes back to it`},
+			config: "[profile loop-a]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = loop-b\n[profile loop-b]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = loop-a\n"},
+		{name: "a chain ending in static keys is a usage error", profile: "on-static", wantCode: 2, wantErr: []string{"which is a static-keys profile, not an SSO profile"},
+			config: "[profile on-static]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = static\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			faults := tt.faults
 			env := signedin.New(t, func(o *emulator.Options) { o.Faults = faults })
+			env.AddChains(t)
+			env.AppendConfig(t, "\n"+tt.config)
 			var extra []string
 			if tt.vars != nil {
 				extra = tt.vars(env)
@@ -347,7 +383,8 @@ func TestCredentialProcessFailures(t *testing.T) {
 				}
 			}
 			assertNoSecrets(t, env, stderr)
-			if entries, _ := os.ReadDir(credentials.DefaultCacheDir(env.Home)); len(entries) > 1 {
+			// At most the SSO role's entry: nothing for a step that failed.
+			if entries, _ := filepath.Glob(filepath.Join(credentials.DefaultCacheDir(env.Home), "*.json")); len(entries) > 1 {
 				t.Errorf("cache folder holds %d entries after a failure", len(entries))
 			}
 		})
@@ -371,4 +408,113 @@ func TestCredentialProcessIsSilentOnSuccess(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(credentials.DefaultCacheDir(env.Home))); err != nil {
 		t.Error(err)
 	}
+}
+
+// The Go SDK's own chain (its SSO provider on the token ssokit keeps, then
+// stscreds) and ssokit's provider agree on who the chained profile is.
+func TestGoSDKAgreesOnTheChain(t *testing.T) {
+	env := signedin.New(t)
+	env.AddChains(t)
+	p, _ := newChainProvider(t, env, signedin.Chained)
+	creds, err := p.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := env.CallerARN(t, creds)
+
+	isolateAWSEnv(t, processEnv(env, "AWS_CONFIG_FILE="+env.ConfigPath, "AWS_SHARED_CREDENTIALS_FILE="+env.CredentialsPath))
+	ctx := context.Background()
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithSharedConfigProfile(signedin.Chained))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sdkCreds, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		t.Fatalf("the Go SDK's chain: %v", err)
+	}
+	theirs := env.CallerARN(t, sdkCreds)
+	if ours != signedin.ChainedARN() || theirs != ours {
+		t.Errorf("ssokit's credentials are %s, the Go SDK's %s; want both %s", ours, theirs, signedin.ChainedARN())
+	}
+	if left := time.Until(sdkCreds.Expires); left < 50*time.Minute {
+		t.Errorf("the SDK's credentials last %s, want duration_seconds' hour", left)
+	}
+	// The SDK signed in with nothing but the token ssokit's cache holds.
+	if n := env.Srv.Count("CreateToken"); n != 1 {
+		t.Errorf("CreateToken calls = %d, want only the sign-in's", n)
+	}
+}
+
+// The AWS CLI reads what ssokit cached for an assume-role profile, and the
+// other way round: the file name is the CLI's key over the AssumeRole
+// arguments and the JSON is the CLI's. One AssumeRole serves both.
+//
+// The CLI under test (2.9) cannot itself chain a role onto an sso-session
+// profile (its SSO token provider looks at the profile asked for, which
+// has no sso_session, and fails with "'NoneType' object has no attribute
+// 'get_frozen_token'"); with ssokit's entry in its cache it never has to.
+// Where the CLI assumes the role first, the chain starts from a legacy SSO
+// profile.
+func TestAWSCLISharesTheAssumeRoleCache(t *testing.T) {
+	const legacyChained = "legacy-admin"
+	setup := func(t *testing.T) *signedin.Env {
+		env := signedin.New(t)
+		env.SignIn(t, env.Srv.StartURL)
+		env.AddChains(t)
+		env.AppendConfig(t, "\n[profile "+legacyChained+"]\nrole_arn = "+directory.DemoAssumableRole+"\nsource_profile = "+signedin.Legacy+
+			"\nrole_session_name = "+signedin.ChainedSession+"\nduration_seconds = 3600\n")
+		return env
+	}
+	for _, profile := range []string{signedin.Chained, legacyChained} {
+		t.Run("the CLI uses what ssokit cached for "+profile, func(t *testing.T) {
+			env := setup(t)
+			cli := cliFor(t, env)
+			p, _ := newChainProvider(t, env, profile)
+			creds, err := p.Retrieve(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := exportWithCLI(t, cli, profile); got != creds.AccessKeyID {
+				t.Errorf("the CLI exported key %s, ssokit cached %s", got, creds.AccessKeyID)
+			}
+			stdout, stderr, err := cli.Run("sts", "get-caller-identity", "--profile", profile, "--output", "json")
+			if err != nil {
+				t.Fatalf("aws sts get-caller-identity: %v\n%s", err, stderr)
+			}
+			var who struct{ Arn string }
+			if err := json.Unmarshal([]byte(stdout), &who); err != nil || who.Arn != signedin.ChainedARN() {
+				t.Errorf("the CLI's caller = %q (%v), want %s", who.Arn, err, signedin.ChainedARN())
+			}
+			if g, a := env.Srv.Count("GetRoleCredentials"), env.Srv.Count("AssumeRole"); g != 1 || a != 1 {
+				t.Errorf("GetRoleCredentials %d, AssumeRole %d; want 1 each: the CLI did not reuse ssokit's entries", g, a)
+			}
+		})
+	}
+	t.Run("ssokit uses what the CLI cached", func(t *testing.T) {
+		env := setup(t)
+		cli := cliFor(t, env)
+		fromCLI := exportWithCLI(t, cli, legacyChained)
+		ch := resolveChain(t, env, legacyChained)
+		// (The CLI keeps the SSO step of a chain in memory only.)
+		if _, err := os.Stat(filepath.Join(credentials.DefaultCacheDir(env.Home), credentials.AssumeRoleCacheFileName(ch.Steps[0]))); err != nil {
+			t.Fatalf("the CLI's entry is not under ssokit's name for it: %v", err)
+		}
+		p, _ := newChainProvider(t, env, legacyChained)
+		creds, err := p.Retrieve(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if creds.AccessKeyID != fromCLI || creds.AccountID != "210987654321" {
+			t.Errorf("ssokit returned key %s of %s, the CLI cached %s", creds.AccessKeyID, creds.AccountID, fromCLI)
+		}
+		// The sso-session profile's chain has the same AssumeRole
+		// arguments, so the CLI's entry serves it too.
+		p, _ = newChainProvider(t, env, signedin.Chained)
+		if creds, err := p.Retrieve(context.Background()); err != nil || creds.AccessKeyID != fromCLI {
+			t.Errorf("%s: key %s, %v; want the CLI's %s", signedin.Chained, creds.AccessKeyID, err, fromCLI)
+		}
+		if g, a := env.Srv.Count("GetRoleCredentials"), env.Srv.Count("AssumeRole"); g != 1 || a != 1 {
+			t.Errorf("GetRoleCredentials %d, AssumeRole %d; want 1 each: ssokit did not reuse the CLI's entries", g, a)
+		}
+	})
 }

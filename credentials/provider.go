@@ -3,8 +3,6 @@ package credentials
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"path/filepath"
 	"time"
 
@@ -12,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 
 	"github.com/ssokit/ssokit/config"
-	"github.com/ssokit/ssokit/internal/fileutil"
 	"github.com/ssokit/ssokit/login"
 )
 
@@ -55,11 +52,8 @@ type Provider struct {
 	sess *login.Session
 	sso  config.SSO
 	opts Options
-
-	// turn makes goroutines of one process queue before the file lock,
-	// which is taken by polling and would otherwise add latency; a channel
-	// rather than a mutex so that waiting honours the context.
-	turn chan struct{}
+	// entry is the profile's place in the role-credential cache.
+	entry *entry
 }
 
 var _ aws.CredentialsProvider = (*Provider)(nil)
@@ -72,16 +66,33 @@ func New(sess *login.Session, optFns ...func(*Options)) *Provider {
 	for _, fn := range optFns {
 		fn(&o)
 	}
+	o.setDefaults(sess)
+	if o.Client == nil {
+		o.Client = portalClient{sess}
+	}
+	s := sess.SSO()
+	return &Provider{sess: sess, sso: s, opts: o, entry: o.entry(sess, CacheFileName(s), s.Profile, s.AccountID)}
+}
+
+func (o *Options) setDefaults(sess *login.Session) {
 	if o.Now == nil {
 		o.Now = sess.Now
 	}
 	if o.ReuseWindow <= 0 {
 		o.ReuseWindow = DefaultReuseWindow
 	}
-	if o.Client == nil {
-		o.Client = portalClient{sess}
+	if o.CacheDir == "" {
+		o.CacheDir = DefaultCacheDir(sess.Home())
 	}
-	return &Provider{sess: sess, sso: sess.SSO(), opts: o, turn: make(chan struct{}, 1)}
+}
+
+// entry returns the cache entry called name under o's settings, for
+// profile; accountID fills in entries written without one.
+func (o *Options) entry(sess *login.Session, name, profile, accountID string) *entry {
+	return &entry{
+		path: filepath.Join(o.CacheDir, name), off: o.NoCache, profile: profile, accountID: accountID,
+		now: o.Now, window: o.ReuseWindow, warn: sess.Messages(), turn: make(chan struct{}, 1),
+	}
 }
 
 // portalClient builds the session's portal client on the first call, so
@@ -101,79 +112,22 @@ func CacheFileName(sso config.SSO) string {
 // Retrieve returns role credentials with more than ReuseWindow left, from
 // the cache when it has them, else from the portal.
 func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	return p.retrieve(ctx, "")
+}
+
+// retrieve is Retrieve, except that cached credentials with the access key
+// id refused are not reused: a service has just refused them.
+func (p *Provider) retrieve(ctx context.Context, refused string) (aws.Credentials, error) {
 	if !p.sso.HasRole() {
 		return aws.Credentials{}, p.noRoleError()
 	}
-	if p.opts.NoCache {
-		return p.fetch(ctx)
-	}
-	path := p.cachePath()
-	// The hot path: a fresh entry is returned without touching the token,
-	// the lock or any client.
-	if creds, ok := p.fresh(path); ok {
-		return creds, nil
-	}
-
-	select {
-	case p.turn <- struct{}{}:
-		defer func() { <-p.turn }()
-	case <-ctx.Done():
-		return aws.Credentials{}, p.waitError(ctx)
-	}
-	unlock, err := fileutil.Lock(ctx, path)
-	if err != nil {
-		if ctx.Err() != nil {
-			return aws.Credentials{}, p.waitError(ctx)
+	return p.entry.get(ctx, refused, func(ctx context.Context) (aws.Credentials, []byte, error) {
+		creds, err := p.fetch(ctx)
+		if err != nil {
+			return aws.Credentials{}, nil, err
 		}
-		// A cache folder that cannot be created or locked (read-only home,
-		// a file in the way) must not stand between the user and working
-		// credentials: go without the cache, and say so.
-		fmt.Fprintf(p.messages(), "warning: role credentials not cached: %v\n", err)
-		return p.fetch(ctx)
-	}
-	defer unlock()
-	// Another process may have fetched while this one waited.
-	if creds, ok := p.fresh(path); ok {
-		return creds, nil
-	}
-	creds, err := p.fetch(ctx)
-	if err != nil {
-		return aws.Credentials{}, err
-	}
-	if err := writeCache(path, creds); err != nil {
-		// The credentials are good; failing to cache them only costs the
-		// next caller a portal call, so say so and carry on.
-		fmt.Fprintf(p.messages(), "warning: %v\n", err)
-	}
-	return creds, nil
-}
-
-// waitError is the error of a caller whose context ended while another
-// caller was fetching.
-func (p *Provider) waitError(ctx context.Context) error {
-	return fmt.Errorf("profile %q: wait for the role-credential cache: %w", p.sso.Profile, ctx.Err())
-}
-
-// cachePath is where the profile's entry lives.
-func (p *Provider) cachePath() string {
-	dir := p.opts.CacheDir
-	if dir == "" {
-		dir = DefaultCacheDir(p.sess.Home())
-	}
-	return filepath.Join(dir, CacheFileName(p.sso))
-}
-
-// fresh returns the cached entry at path if it has more than ReuseWindow
-// left.
-func (p *Provider) fresh(path string) (aws.Credentials, bool) {
-	creds, ok := readCache(path)
-	if !ok || creds.Expires.Sub(p.opts.Now()) <= p.opts.ReuseWindow {
-		return aws.Credentials{}, false
-	}
-	if creds.AccountID == "" {
-		creds.AccountID = p.sso.AccountID
-	}
-	return creds, true
+		return creds, marshalCache(creds), nil
+	})
 }
 
 // fetch gets a token and calls GetRoleCredentials with it. When the portal
@@ -221,9 +175,6 @@ func (p *Provider) getRoleCredentials(ctx context.Context, accessToken string) (
 		Source:    Source,
 	}, nil
 }
-
-// messages is where warnings go: the session's messages.
-func (p *Provider) messages() io.Writer { return p.sess.Messages() }
 
 // portalURL is the portal's base URL for error messages.
 func (p *Provider) portalURL() string { return p.sess.PortalEndpoint() }

@@ -70,3 +70,36 @@ func tamper(secret string) string {
 	}
 	return string(c) + secret[1:]
 }
+
+// TestAWSCLIAssumesRoles has botocore's assume-role provider chain a role
+// onto portal credentials: its AssumeRole request must verify, the trust
+// model must hold, and its cache entry is what ssokit's cache reads.
+func TestAWSCLIAssumesRoles(t *testing.T) {
+	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
+	cli := awscli.New(t, srv.URL)
+	rc := portalCredentials(t, srv)
+	cli.WriteCredentials("[portal]\naws_access_key_id = " + aws.ToString(rc.AccessKeyId) +
+		"\naws_secret_access_key = " + aws.ToString(rc.SecretAccessKey) +
+		"\naws_session_token = " + aws.ToString(rc.SessionToken) + "\n")
+	cli.WriteConfig("[profile admin]\nrole_arn = " + directory.DemoAssumableRole + "\nsource_profile = portal\nrole_session_name = cli\nregion = us-east-1\n\n" +
+		"[profile denied]\nrole_arn = " + directory.DemoUntrustedRole + "\nsource_profile = portal\nregion = us-east-1\n")
+
+	stdout, _, err := cli.Run("sts", "get-caller-identity", "--profile", "admin", "--output", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id struct{ Account, Arn string }
+	if err := json.Unmarshal([]byte(stdout), &id); err != nil {
+		t.Fatalf("output %q: %v", stdout, err)
+	}
+	if id.Account != "210987654321" || id.Arn != "arn:aws:sts::210987654321:assumed-role/Admin/cli" {
+		t.Errorf("aws sts get-caller-identity --profile admin = %+v", id)
+	}
+	_, stderr, err := cli.Run("sts", "get-caller-identity", "--profile", "denied")
+	if err == nil || !strings.Contains(stderr, "AccessDenied") || !strings.Contains(stderr, "not authorized to perform: sts:AssumeRole") {
+		t.Errorf("untrusted role: err %v, stderr %q; want AccessDenied", err, stderr)
+	}
+	if got := srv.Count("AssumeRole"); got != 2 {
+		t.Errorf("Count(AssumeRole) = %d, want 2", got)
+	}
+}

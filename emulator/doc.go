@@ -1,5 +1,6 @@
 // Package emulator is a local AWS IAM Identity Center: the SSO OIDC and SSO
-// portal APIs, enough STS to answer GetCallerIdentity, a console federation
+// portal APIs, enough STS to answer GetCallerIdentity and AssumeRole (with
+// the directory's IAM roles and their trust), a console federation
 // endpoint and the sign-in and approval pages, all on one loopback port, so
 // the AWS CLI, the SDKs and ssokit itself run against it unmodified with the
 // AWS_ENDPOINT_URL_SSO, _SSO_OIDC and _STS variables (see Env).
@@ -14,7 +15,7 @@
 //	GET  /assignment/accounts       portal  ListAccounts
 //	GET  /assignment/roles          portal  ListAccountRoles
 //	POST /logout                    portal  Logout
-//	POST /                          sts     Action=GetCallerIdentity
+//	POST /                          sts     Action=GetCallerIdentity | AssumeRole
 //	GET  /federation                federation  Action=getSigninToken | login
 //	GET  /console                   federation  the emulated console page
 //	GET  /, /start, /signin, /device, /consent; POST /signin, /signout, /device, /consent

@@ -85,7 +85,7 @@ func New(opts Options) (*Server, error) {
 	// most specific pattern, so the order here does not matter.
 	s.oidc.Mount(s.mux)
 	(&portal.Handler{Store: s.store, Directory: opts.Directory, Now: opts.Now, Wrap: s.middleware}).Mount(s.mux)
-	(&sts.Handler{Store: s.store, Now: opts.Now, Wrap: s.middleware}).Mount(s.mux)
+	(&sts.Handler{Store: s.store, Directory: opts.Directory, Now: opts.Now, Wrap: s.middleware}).Mount(s.mux)
 	(&federation.Handler{Store: s.store, Now: opts.Now, Wrap: s.middleware}).Mount(s.mux)
 	(&web.Handler{
 		Users:    opts.Directory,

@@ -72,7 +72,7 @@ func TestBadRequestsGetAWSShapedErrors(t *testing.T) {
 		{"a portal call without a token", "GET", "/assignment/accounts", ``, nil, 401, "UnauthorizedException", []string{`"message":"Session token not found or invalid"`, `"__type":"com.amazonaws.switchboard.portal#UnauthorizedException"`}},
 		{"a portal call with a lower-case header", "GET", "/assignment/accounts", ``, map[string]string{"x-amz-sso_bearer_token": "nope"}, 401, "UnauthorizedException", nil},
 		{"STS without Action", "POST", "/", `Version=2011-06-15`, form, 400, "", []string{"<Code>MissingAction</Code>", "<Type>Sender</Type>", "<RequestId>"}},
-		{"STS with another Action", "POST", "/", `Action=AssumeRole&Version=2011-06-15`, form, 400, "", []string{"<Code>InvalidAction</Code>"}},
+		{"STS with another Action", "POST", "/", `Action=GetSessionToken&Version=2011-06-15`, form, 400, "", []string{"<Code>InvalidAction</Code>"}},
 		{"STS unsigned", "POST", "/", `Action=GetCallerIdentity&Version=2011-06-15`, form, 403, "", []string{"<Code>MissingAuthenticationToken</Code>"}},
 		{"STS with a mangled signature header", "POST", "/", `Action=GetCallerIdentity`, map[string]string{"Authorization": "AWS4-HMAC-SHA256 Credential=x"}, 403, "", []string{"<Code>IncompleteSignature</Code>"}},
 		{"STS with an unknown key", "POST", "/", `Action=GetCallerIdentity`, map[string]string{"Authorization": "AWS4-HMAC-SHA256 Credential=ASIAX/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00"}, 403, "", []string{"<Code>InvalidClientTokenId</Code>"}},

@@ -4,7 +4,8 @@
 // A Session is one SSO session (an sso-session, or a legacy profile's start
 // URL), built by NewSession from the config.SSO that config resolves, with
 // its endpoints. It owns the token cache and builds the OIDC and portal
-// clients once, on first use, with one retry policy. Its methods:
+// clients once, on first use, with one retry policy, which the STS clients
+// of role chains (STS) share with its HTTP client. Its methods:
 //
 //   - Token returns a valid access token (what every command that needs AWS
 //     calls):

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/tokencache"
@@ -128,6 +129,20 @@ func (s *Session) Portal() *sso.Client {
 		})
 	}
 	return s.portal
+}
+
+// STS returns an STS client that signs with creds for region, at the
+// session's STS endpoint (config.Endpoints.STS; the SDK's own for region
+// when that is ""), on the session's HTTP client and retry policy: the
+// client of a role chain's AssumeRole calls.
+func (s *Session) STS(creds aws.CredentialsProvider, region string) *sts.Client {
+	return sts.New(sts.Options{
+		Region:       region,
+		Credentials:  creds,
+		BaseEndpoint: baseEndpoint(s.SSO().Endpoints.STS),
+		HTTPClient:   lazyHTTP(s.http),
+		Retryer:      newRetryer(),
+	})
 }
 
 // HTTPClient is the client the session's calls go through: the one given

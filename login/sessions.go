@@ -33,6 +33,9 @@ type SessionEntry struct {
 	Region   string
 	// Profiles using the session, sorted.
 	Profiles []string
+	// Chained are the assume-role profiles whose source_profile chain
+	// starts from one of Profiles, sorted by name.
+	Chained []ChainedProfile
 	// SSO is the resolved configuration (from the first profile using it, or
 	// the sso-session section itself); nil for KindCacheOnly.
 	SSO *config.SSO
@@ -43,11 +46,19 @@ type SessionEntry struct {
 	Token *tokencache.Token
 }
 
+// ChainedProfile is an assume-role profile and the SSO profile its chain
+// starts from.
+type ChainedProfile struct {
+	Profile string
+	Via     string
+}
+
 // ListSessions lists every session: sso-sessions sorted by name, then legacy
 // start URLs sorted, then cache-only tokens sorted by start URL and file.
 // Configuration that does not resolve (e.g. a profile naming a missing
 // sso-session) is reported through warn and left out, so that one broken
-// profile does not hide the others.
+// profile does not hide the others. Assume-role profiles are listed with
+// the session their source_profile chain starts from.
 //
 // Endpoints are resolved with the environment read through getenv: an
 // sso-session's are those of the active profile, as for `aws sso login
@@ -87,6 +98,21 @@ func ListSessions(cfg *config.Config, cache *tokencache.Cache, getenv func(strin
 		}
 		s := add(sso)
 		s.Profiles = append(s.Profiles, p.Name)
+	}
+	// Assume-role profiles depend on the session their chain starts from.
+	// A chain that does not resolve is doctor's to report: status is
+	// about sessions.
+	for _, p := range cfg.Profiles() {
+		if p.Kind != config.KindAssumeRole {
+			continue
+		}
+		chain, err := cfg.ResolveChain(p.Name, getenv)
+		if err != nil {
+			continue
+		}
+		if s, ok := byKey[chain.SSO.CacheKey()]; ok {
+			s.Chained = append(s.Chained, ChainedProfile{Profile: p.Name, Via: chain.SSO.Profile})
+		}
 	}
 
 	var out []SessionEntry

@@ -15,13 +15,22 @@ const (
 	DemoRole    = "readOnly"
 )
 
+// DemoAssumableRole is an IAM role of the demo directory that the DemoRole
+// of DemoAccount may assume; DemoUntrustedRole trusts nobody outside its
+// own account.
+const (
+	DemoAssumableRole = "arn:aws:iam::210987654321:role/Admin"
+	DemoUntrustedRole = "arn:aws:iam::210987654321:role/NoTrust"
+)
+
 // DemoTOTPUser is the demo directory's user with a second factor.
 const DemoTOTPUser = "alice"
 
 // Demo returns the built-in directory: four accounts, a few permission sets,
 // user "demo" (readOnly in 123456789011 and more), "alice" with a TOTP secret,
-// "bob" who only reaches the audit account through a group. Passwords are
-// random on every call; read them from Users.
+// "bob" who only reaches the audit account through a group, and two IAM
+// roles in account 210987654321 (DemoAssumableRole, DemoUntrustedRole).
+// Passwords are random on every call; read them from Users.
 func Demo() *Directory {
 	return &Directory{
 		Users: []User{
@@ -53,6 +62,10 @@ func Demo() *Directory {
 			{Account: "444455556666", PermissionSet: DemoRole, User: DemoUser},
 			{Account: "444455556666", PermissionSet: "AdministratorAccess", User: DemoTOTPUser},
 			{Account: "777788889999", PermissionSet: "SecurityAudit", Group: "auditors"},
+		},
+		IAMRoles: []IAMRole{
+			{ARN: DemoAssumableRole, Trust: []string{"arn:aws:iam::" + DemoAccount + ":role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_" + DemoRole + "_*"}},
+			{ARN: DemoUntrustedRole, Trust: []string{"arn:aws:iam::210987654321:root"}},
 		},
 	}
 }

@@ -31,6 +31,8 @@ type Directory struct {
 	Accounts           []Account       `yaml:"accounts"`
 	PermissionSets     []PermissionSet `yaml:"permission_sets"`
 	AccountAssignments []Assignment    `yaml:"assignments"`
+	// IAMRoles are roles STS AssumeRole can assume, in any account.
+	IAMRoles []IAMRole `yaml:"iam_roles,omitempty"`
 
 	once sync.Once
 	idx  *index
@@ -90,6 +92,7 @@ type index struct {
 	roles       map[roleKey]time.Duration // (user, account, role) → session duration
 	// accountRoles is keyed by (user, account, "") → the sorted roles.
 	accountRoles map[roleKey][]string
+	iamRoles     map[string]*IAMRole // by ARN
 }
 
 type roleKey struct{ user, account, role string }
@@ -105,6 +108,10 @@ func buildIndex(d *Directory) *index {
 		assignments:  make(map[string][]AccountRoles),
 		roles:        make(map[roleKey]time.Duration),
 		accountRoles: make(map[roleKey][]string),
+		iamRoles:     make(map[string]*IAMRole, len(d.IAMRoles)),
+	}
+	for i := range d.IAMRoles {
+		idx.iamRoles[d.IAMRoles[i].ARN] = &d.IAMRoles[i]
 	}
 	for i := range d.Users {
 		idx.users[d.Users[i].Name] = &d.Users[i]
@@ -217,8 +224,6 @@ func (d *Directory) CanAssume(username, accountID, role string) (sessionDuration
 	return dur, ok
 }
 
-var ()
-
 // Validate checks that every entry is well formed and every reference points
 // at something that exists. Errors name the entry (e.g. `users[2] "bob"`).
 func (d *Directory) Validate() error {
@@ -312,6 +317,7 @@ func (d *Directory) Validate() error {
 			add("%s: group %q is not in groups", where, as.Group)
 		}
 	}
+	d.validateIAMRoles(add)
 	if len(errs) > 0 {
 		return &ValidationError{Problems: errs}
 	}
@@ -373,8 +379,9 @@ func (d *Directory) YAML() ([]byte, error) {
 		Accounts       []Account       `yaml:"accounts"`
 		PermissionSets []PermissionSet `yaml:"permission_sets"`
 		Assignments    []Assignment    `yaml:"assignments"`
+		IAMRoles       []IAMRole       `yaml:"iam_roles,omitempty"`
 	}
-	return yaml.Marshal(plain{d.Users, d.Groups, d.Accounts, d.PermissionSets, d.AccountAssignments})
+	return yaml.Marshal(plain{d.Users, d.Groups, d.Accounts, d.PermissionSets, d.AccountAssignments, d.IAMRoles})
 }
 
 // validAccountID reports whether id is 12 digits, as AWS account ids are.

@@ -23,6 +23,14 @@
 //	assignments:
 //	  - {account: "111122223333", permission_set: ReadOnly, group: ops}
 //	  - {account: "111122223333", permission_set: Admin, user: carol}
+//	iam_roles:                                # roles STS AssumeRole can assume
+//	  - arn: arn:aws:iam::210987654321:role/Deploy
+//	    trust:                                # principal ARNs; * matches anything
+//	      - arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_*
+//	      - arn:aws:iam::444455556666:root    # every principal of that account
+//	    external_id: from-ci                  # optional: AssumeRole must send it
+//	    mfa: true                             # optional: SerialNumber arn:aws:iam::ACCOUNT:mfa/dave
+//	    max_session_duration: 2h              # 1h (the default) to 12h
 //
 // After it is built a Directory is read-only: the first lookup indexes it, so
 // the hot paths (CanAssume on every GetRoleCredentials) are map lookups.

@@ -107,7 +107,7 @@ func (s *Server) transport() *http.Transport {
 // Count returns how many requests of an operation reached the server:
 // "RegisterClient", "StartDeviceAuthorization", "CreateToken", "Authorize",
 // "GetRoleCredentials", "ListAccounts", "ListAccountRoles", "Logout",
-// "GetCallerIdentity", "GetSigninToken", "Login", "Console".
+// "GetCallerIdentity", "AssumeRole", "GetSigninToken", "Login", "Console".
 func (s *Server) Count(operation string) int { return s.Emulator.Count(operation) }
 
 // Password returns the password of a directory user, failing the test if

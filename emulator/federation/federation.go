@@ -280,7 +280,7 @@ func (h *Handler) console(w http.ResponseWriter, r *http.Request) {
 		"Account": creds.AccountID,
 		"Role":    creds.RoleName,
 		"User":    creds.Username,
-		"ARN":     sts.AssumedRoleARN(creds.AccountID, creds.RoleName, creds.Username),
+		"ARN":     sts.CallerARN(creds),
 		"Expires": time.Unix(c.Expires, 0).UTC().Format(time.RFC1123),
 	})
 }

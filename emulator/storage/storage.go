@@ -139,16 +139,21 @@ type RefreshToken struct {
 	ExpiresAt time.Time
 }
 
-// RoleCredentials are STS-style credentials handed out by GetRoleCredentials.
-// The secret is kept in the clear because STS must recompute signatures.
+// RoleCredentials are STS-style credentials handed out by GetRoleCredentials
+// or AssumeRole. The secret is kept in the clear because STS must recompute
+// signatures.
 type RoleCredentials struct {
 	AccessKeyID     string
 	SecretAccessKey string
 	SessionToken    string
 	AccountID       string
-	RoleName        string
-	Username        string
-	Expiration      time.Time
+	// RoleName is the permission set for credentials from the portal, the
+	// role's ARN (arn:aws:iam::...) for credentials from AssumeRole.
+	RoleName string
+	// Username is the user the portal gave the credentials to, or the
+	// role session name of AssumeRole.
+	Username   string
+	Expiration time.Time
 }
 
 // Key is how a bearer secret is stored: a hash, so a copy of the store does

@@ -9,6 +9,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
+	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/internal/wire"
 	"github.com/ssokit/ssokit/emulator/storage"
 )
@@ -28,13 +30,45 @@ const MaxClockSkew = 15 * time.Minute
 // Handler serves STS.
 type Handler struct {
 	Store storage.Storage
-	Now   func() time.Time
-	Wrap  wire.Middleware
+	// Directory holds the IAM roles AssumeRole can assume and the MFA
+	// devices it checks codes against.
+	Directory *directory.Directory
+	Now       func() time.Time
+	Wrap      wire.Middleware
 }
 
-// Mount registers the STS route on mux.
+// Mount registers the STS route on mux. Every action is one operation of
+// its own for the middleware (its count and faults), so the body is read
+// for the Action first.
 func (h *Handler) Mount(mux *http.ServeMux) {
-	mux.Handle("POST /{$}", h.Wrap.Wrap(wire.Op{Name: "GetCallerIdentity", API: wire.STS}, h.serve))
+	ops := map[string]http.Handler{
+		"GetCallerIdentity": h.Wrap.Wrap(wire.Op{Name: "GetCallerIdentity", API: wire.STS}, h.getCallerIdentity),
+		"AssumeRole":        h.Wrap.Wrap(wire.Op{Name: "AssumeRole", API: wire.STS}, h.assumeRole),
+	}
+	unknown := h.Wrap.Wrap(wire.Op{Name: "UnknownAction", API: wire.STS}, func(w http.ResponseWriter, r *http.Request) {
+		req, err := parseRequest(r)
+		if err == nil {
+			err = stsError(http.StatusBadRequest, "MissingAction", "the Action parameter is required")
+			if action := req.form.Get("Action"); action != "" {
+				err = stsError(http.StatusBadRequest, "InvalidAction", "Could not find operation %s for version %s; this emulator serves GetCallerIdentity and AssumeRole", action, req.form.Get("Version"))
+			}
+		}
+		wire.WriteError(w, wire.STS, err)
+	})
+	mux.HandleFunc("POST /{$}", func(w http.ResponseWriter, r *http.Request) {
+		req, err := parseRequest(r)
+		if err != nil {
+			wire.WriteError(w, wire.STS, err)
+			return
+		}
+		// The operation reads the body again.
+		r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(req.body)), int64(len(req.body))
+		if op, ok := ops[req.form.Get("Action")]; ok {
+			op.ServeHTTP(w, r)
+			return
+		}
+		unknown.ServeHTTP(w, r)
+	})
 }
 
 func (h *Handler) now() time.Time {
@@ -50,41 +84,54 @@ func stsError(status int, code, format string, a ...any) *wire.Error {
 
 var signer = v4.NewSigner()
 
-func (h *Handler) serve(w http.ResponseWriter, r *http.Request) {
+// request is a query-protocol request: the form of the body, with the
+// query string's parameters for those the body lacks.
+type request struct {
+	body []byte
+	form url.Values
+}
+
+func parseRequest(r *http.Request) (request, error) {
 	body, err := wire.ReadBody(r, wire.STS)
 	if err != nil {
-		wire.WriteError(w, wire.STS, err)
-		return
+		return request{}, err
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		wire.WriteError(w, wire.STS, stsError(http.StatusBadRequest, "MalformedQueryString", "the request body is not a form: %v", err))
-		return
+		return request{}, stsError(http.StatusBadRequest, "MalformedQueryString", "the request body is not a form: %v", err)
 	}
 	for k, vs := range r.URL.Query() {
 		if _, ok := form[k]; !ok {
 			form[k] = vs
 		}
 	}
-	switch action := form.Get("Action"); action {
-	case "GetCallerIdentity":
-	case "":
-		wire.WriteError(w, wire.STS, stsError(http.StatusBadRequest, "MissingAction", "the Action parameter is required"))
-		return
-	default:
-		wire.WriteError(w, wire.STS, stsError(http.StatusBadRequest, "InvalidAction", "Could not find operation %s for version %s; this emulator serves GetCallerIdentity only", action, form.Get("Version")))
-		return
+	return request{body: body, form: form}, nil
+}
+
+// signed parses r and verifies its signature, returning the credentials
+// it was signed with; ok is false when it wrote an error instead.
+func (h *Handler) signed(w http.ResponseWriter, r *http.Request) (req request, creds storage.RoleCredentials, ok bool) {
+	req, err := parseRequest(r)
+	if err == nil {
+		creds, err = h.verify(r.Context(), r, req.body)
 	}
-	creds, err := h.verify(r.Context(), r, body)
 	if err != nil {
 		wire.WriteError(w, wire.STS, err)
+		return request{}, storage.RoleCredentials{}, false
+	}
+	return req, creds, true
+}
+
+func (h *Handler) getCallerIdentity(w http.ResponseWriter, r *http.Request) {
+	_, creds, ok := h.signed(w, r)
+	if !ok {
 		return
 	}
 	wire.WriteXML(w, http.StatusOK, getCallerIdentityResponse{
 		Xmlns: wire.STSNamespace,
 		Result: callerIdentity{
-			Arn:     AssumedRoleARN(creds.AccountID, creds.RoleName, creds.Username),
-			UserID:  RoleID(creds.AccountID, creds.RoleName) + ":" + creds.Username,
+			Arn:     CallerARN(creds),
+			UserID:  callerID(creds),
 			Account: creds.AccountID,
 		},
 		RequestID: w.Header().Get(wire.RequestIDHeader),
@@ -264,14 +311,44 @@ func RoleName(accountID, permissionSet string) string {
 	return "AWSReservedSSO_" + permissionSet + "_" + RoleSuffix(accountID, permissionSet)
 }
 
-// AssumedRoleARN is the caller ARN of a session in that role.
+// AssumedRoleARN is the caller ARN of a session in a permission set's role.
 func AssumedRoleARN(accountID, permissionSet, username string) string {
 	return "arn:aws:sts::" + accountID + ":assumed-role/" + RoleName(accountID, permissionSet) + "/" + username
 }
 
-// RoleID is the stable unique id of the role ("AROA" and 17 characters).
-func RoleID(accountID, permissionSet string) string {
-	sum := sha256.Sum256([]byte("role-id\x00" + accountID + "\x00" + permissionSet))
+// Credentials from AssumeRole are stored with the role's ARN as RoleName
+// and the role session name as Username; those from the portal with the
+// permission set and the user.
+func assumed(c storage.RoleCredentials) bool { return strings.HasPrefix(c.RoleName, "arn:") }
+
+// CallerARN is the ARN GetCallerIdentity answers for c:
+// arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
+func CallerARN(c storage.RoleCredentials) string {
+	if assumed(c) {
+		return "arn:aws:sts::" + c.AccountID + ":assumed-role/" + c.RoleName[strings.LastIndexByte(c.RoleName, '/')+1:] + "/" + c.Username
+	}
+	return AssumedRoleARN(c.AccountID, c.RoleName, c.Username)
+}
+
+// PrincipalARN is the IAM role c acts as, what a trust policy matches
+// (aws:PrincipalArn): a permission set's role lives under the path
+// aws-reserved/sso.amazonaws.com/.
+func PrincipalARN(c storage.RoleCredentials) string {
+	if assumed(c) {
+		return c.RoleName
+	}
+	return "arn:aws:iam::" + c.AccountID + ":role/aws-reserved/sso.amazonaws.com/" + RoleName(c.AccountID, c.RoleName)
+}
+
+// callerID is GetCallerIdentity's UserId: the role's id and the session.
+func callerID(c storage.RoleCredentials) string {
+	return RoleID(c.AccountID, c.RoleName) + ":" + c.Username
+}
+
+// RoleID is the stable unique id of a role ("AROA" and 17 characters), by
+// its account and permission set, or its ARN.
+func RoleID(accountID, role string) string {
+	sum := sha256.Sum256([]byte("role-id\x00" + accountID + "\x00" + role))
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 	id := []byte("AROA")
 	for _, b := range sum[:17] {

@@ -86,6 +86,9 @@ func hint(err error) string {
 		noRole      *credentials.NoRoleError
 		listen      *login.ListenError
 		incomplete  *login.IncompleteError
+		unsupported *config.UnsupportedSourceError
+		assumeRole  *credentials.AssumeRoleError
+		needMFA     *credentials.MFACodeRequiredError
 	)
 	switch {
 	case errors.As(err, &notFound) && notFound.NearMiss == nil:
@@ -102,6 +105,12 @@ func hint(err error) string {
 		return "Choose another --port, or sign in with --use-device-code."
 	case errors.As(err, &incomplete):
 		return "Run `ssokit configure sso` to set them."
+	case errors.As(err, &unsupported):
+		return "ssokit starts role chains from SSO credentials only: point the chain's last source_profile at an SSO profile (`ssokit profiles` shows the chains), or use the AWS CLI for this profile."
+	case errors.As(err, &assumeRole) && assumeRole.Denied():
+		return "The role's trust policy must allow the role before it in the chain, with the external_id and MFA code it asks for; `ssokit profiles` shows the chain."
+	case errors.As(err, &needMFA):
+		return fmt.Sprintf("In a terminal, run `ssokit export --profile %s` once to enter the code: the credentials it caches serve the next runs for up to an hour.", cmdutil.ShellQuote(needMFA.Profile))
 	}
 	return ""
 }

@@ -184,3 +184,34 @@ func TestAWSCLIThroughTheSameProxy(t *testing.T) {
 		}
 	}
 }
+
+// An assume-role profile behind the same proxy: the AssumeRole call goes
+// to the real STS host name of the profile's region (the global one when
+// it has none) with the session's CA bundle.
+func TestChainThroughATLSInspectingProxy(t *testing.T) {
+	e := newFieldEnv(t, "us-east-2", false)
+	f, err := os.OpenFile(filepath.Join(e.env.Home, ".aws", "config"), os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "\n[profile admin]\nrole_arn = %s\nsource_profile = dev\nregion = eu-west-1\n\n[profile admin-global]\nrole_arn = %s\nsource_profile = dev\nrole_session_name = global\n", directory.DemoAssumableRole, directory.DemoAssumableRole)
+	f.Close()
+	if _, stderr, code := e.run(t, "login", "--profile", "admin", "--use-device-code", "--no-browser"); code != 0 {
+		t.Fatalf("login: exit %d\n%s", code, stderr)
+	}
+	for _, profile := range []string{"admin", "admin-global"} {
+		stdout, stderr, code := e.run(t, "credential-process", "--profile", profile)
+		var creds struct{ AccessKeyId string }
+		if code != 0 || json.Unmarshal([]byte(stdout), &creds) != nil || creds.AccessKeyId == "" {
+			t.Fatalf("credential-process --profile %s: exit %d, %q\n%s", profile, code, stdout, stderr)
+		}
+	}
+	for _, h := range []string{"sts.eu-west-1.amazonaws.com:443", "sts.amazonaws.com:443"} {
+		if !slices.Contains(e.proxy.Hosts(), h) {
+			t.Errorf("no connection to %s through the proxy; it saw %v", h, e.proxy.Hosts())
+		}
+	}
+	if n := e.srv.Count("AssumeRole"); n != 2 {
+		t.Errorf("AssumeRole calls = %d, want 2", n)
+	}
+}

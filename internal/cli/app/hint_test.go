@@ -41,6 +41,13 @@ func TestHintsAreAddedByTheCLI(t *testing.T) {
 			"To sign in, run: ssokit login --profile dev"},
 		{"a legacy session needs its profile", &login.SignInRequiredError{Session: "https://x/start", Legacy: true, Profile: "old one"}, 3,
 			"To sign in, run: ssokit login --profile 'old one'"},
+		{"a chain ending in static keys", &cmdutil.FlagError{Err: &config.UnsupportedSourceError{Profile: "prod", Chain: []string{"prod", "static"}, Source: "a static-keys profile"}}, 2,
+			"ssokit starts role chains from SSO credentials only: point the chain's last source_profile at an SSO profile (`ssokit profiles` shows the chains), or use the AWS CLI for this profile."},
+		{"a role that does not trust the source", &credentials.AssumeRoleError{Profile: "prod", RoleARN: "arn:aws:iam::1:role/x", Code: "AccessDenied", Message: "User: x is not authorized"}, 1,
+			"The role's trust policy must allow the role before it in the chain, with the external_id and MFA code it asks for; `ssokit profiles` shows the chain."},
+		{"a duration the role refuses needs no trust advice", &credentials.AssumeRoleError{Profile: "prod", RoleARN: "arn:aws:iam::1:role/x", Code: "ValidationError", Message: "too long"}, 1, ""},
+		{"an MFA code with no terminal", &credentials.MFACodeRequiredError{Profile: "prod admin", Serial: "arn:aws:iam::1:mfa/a", RoleARN: "arn:aws:iam::1:role/x"}, 1,
+			"In a terminal, run `ssokit export --profile 'prod admin'` once to enter the code: the credentials it caches serve the next runs for up to an hour."},
 		{"another error", errors.New("boom"), 1, ""},
 	}
 	for _, tt := range tests {

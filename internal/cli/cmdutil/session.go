@@ -21,6 +21,7 @@ func (f *Factory) Config() (*config.Config, error) {
 // ResolveSSO loads the files and resolves the profile (the flag, then
 // AWS_PROFILE, AWS_DEFAULT_PROFILE, default) or, when sessionFlag is set,
 // that sso-session, with the endpoints of the profile and the environment.
+// An assume-role profile resolves to the SSO profile its chain starts from.
 // A profile or sso-session that does not exist, or a profile that is not
 // an SSO profile, is a usage mistake (*FlagError).
 func (f *Factory) ResolveSSO(profileFlag, sessionFlag string) (config.SSO, error) {
@@ -33,13 +34,27 @@ func (f *Factory) ResolveSSO(profileFlag, sessionFlag string) (config.SSO, error
 	}
 	profile, source := config.SelectProfileSource(profileFlag, f.Getenv)
 	var sso config.SSO
-	if sessionFlag != "" {
+	var notSSO *config.NotSSOProfileError
+	switch {
+	case sessionFlag != "":
 		sso, err = cfg.ResolveSSOSession(sessionFlag, profile, f.Getenv)
-	} else {
+	default:
 		sso, err = cfg.ResolveSSO(profile, f.Getenv)
+		if errors.As(err, &notSSO) && notSSO.Kind == config.KindAssumeRole {
+			// An assume-role profile signs in, lists and signs out
+			// through the SSO profile its chain starts from.
+			var chain config.Chain
+			if chain, err = cfg.ResolveChain(profile, f.Getenv); err == nil {
+				sso = chain.SSO
+			}
+		}
 	}
-	// Say where the name came from: a variable set long ago is easy to
-	// forget.
+	return sso, usageError(withSource(err, source))
+}
+
+// withSource says in err where the profile's name came from, when err is
+// about that profile: a variable set long ago is easy to forget.
+func withSource(err error, source config.ProfileSource) error {
 	var notFound *config.ProfileNotFoundError
 	var notSSO *config.NotSSOProfileError
 	switch {
@@ -48,17 +63,19 @@ func (f *Factory) ResolveSSO(profileFlag, sessionFlag string) (config.SSO, error
 	case errors.As(err, &notSSO):
 		notSSO.Source = source
 	}
-	return sso, usageError(err)
+	return err
 }
 
-// usageError marks naming a profile or sso-session that does not exist, or
-// a profile that is not an SSO profile, as a usage mistake (exit code 2);
-// other configuration errors stay as they are.
+// usageError marks naming a profile or sso-session that does not exist, a
+// profile that is not an SSO profile, or one whose role chain starts from
+// other credentials, as a usage mistake (exit code 2); other configuration
+// errors stay as they are.
 func usageError(err error) error {
 	var notFound *config.ProfileNotFoundError
 	var notSSO *config.NotSSOProfileError
 	var noSession *config.SSOSessionNotFoundError
-	if errors.As(err, &notFound) || errors.As(err, &notSSO) || errors.As(err, &noSession) {
+	var unsupported *config.UnsupportedSourceError
+	if errors.As(err, &notFound) || errors.As(err, &notSSO) || errors.As(err, &noSession) || errors.As(err, &unsupported) {
 		return &FlagError{Err: err}
 	}
 	return err

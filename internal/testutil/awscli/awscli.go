@@ -48,10 +48,14 @@ var services = []struct{ name, version string }{
 }
 
 // New prepares a CLI for endpointURL (e.g. "http://127.0.0.1:41234"), or
-// skips the test when /usr/bin/aws is missing. With endpointURL "" the CLI
-// keeps the real AWS endpoints (to reach them through a proxy).
+// skips the test when /usr/bin/aws is missing or in -short mode. With
+// endpointURL "" the CLI keeps the real AWS endpoints (to reach them
+// through a proxy).
 func New(t testing.TB, endpointURL string) *CLI {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the AWS CLI; skipped in -short mode")
+	}
 	if _, err := os.Stat(Path); err != nil {
 		t.Skipf("AWS CLI v2 not installed at %s (apt-get install awscli): %v", Path, err)
 	}

@@ -37,6 +37,56 @@ const (
 	NotAssigned = "not-assigned"
 )
 
+// Assume-role profiles AddChains writes, sourced from Profile.
+const (
+	// Chained assumes the demo directory's assumable role (Admin in
+	// 210987654321) with session name ChainedSession and region
+	// ChainedRegion.
+	Chained        = "prod-admin"
+	ChainedSession = "alice"
+	ChainedRegion  = "us-west-2"
+	// Untrusted names the demo role that does not trust Profile's.
+	Untrusted = "prod-notrust"
+)
+
+// Roles ChainRoles adds to the demo directory, both in account
+// 210987654321 and trusting Profile's role, on conditions.
+const (
+	// PartnerRole wants the external ID PartnerExternalID.
+	PartnerRole       = "arn:aws:iam::210987654321:role/Partner"
+	PartnerExternalID = "right-id"
+	// GuardedRole wants a code from the MFA device MFASerial, the demo
+	// directory's TOTP user's.
+	GuardedRole = "arn:aws:iam::210987654321:role/Guarded"
+	MFASerial   = "arn:aws:iam::123456789011:mfa/" + directory.DemoTOTPUser
+)
+
+// ChainRoles is an option for New: the demo directory with PartnerRole and
+// GuardedRole.
+func ChainRoles(o *emulator.Options) {
+	d := directory.Demo()
+	trust := []string{"arn:aws:iam::" + directory.DemoAccount + ":role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_" + directory.DemoRole + "_*"}
+	d.IAMRoles = append(d.IAMRoles,
+		directory.IAMRole{ARN: PartnerRole, Trust: trust, ExternalID: PartnerExternalID},
+		directory.IAMRole{ARN: GuardedRole, Trust: trust, MFA: true})
+	o.Directory = d
+}
+
+// MFACode returns the current code of the device MFASerial, and a wrong
+// one: the same with another first digit.
+func (e *Env) MFACode(t testing.TB) (code, wrong string) {
+	t.Helper()
+	u, ok := e.Srv.Directory.User(directory.DemoTOTPUser)
+	if !ok {
+		t.Fatalf("signedin: no user %s", directory.DemoTOTPUser)
+	}
+	code, err := directory.TOTP(u.TOTPSecret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code, string('0'+(code[0]-'0'+1)%10) + code[1:]
+}
+
 // Env is a signed-in home folder.
 type Env struct {
 	Srv  *emulatortest.Server
@@ -151,6 +201,42 @@ func (e *Env) SignIn(t testing.TB, key string) {
 	if err != nil {
 		t.Fatalf("signedin: %v", err)
 	}
+}
+
+// AddChains appends the assume-role profiles Chained and Untrusted to the
+// config file.
+func (e *Env) AddChains(t testing.TB) {
+	t.Helper()
+	e.AppendConfig(t, fmt.Sprintf(`
+[profile %s]
+role_arn = %s
+source_profile = %s
+role_session_name = %s
+duration_seconds = 3600
+region = %s
+
+[profile %s]
+role_arn = %s
+source_profile = %s
+`, Chained, directory.DemoAssumableRole, Profile, ChainedSession, ChainedRegion, Untrusted, directory.DemoUntrustedRole, Profile))
+}
+
+// AppendConfig adds text to the config file.
+func (e *Env) AppendConfig(t testing.TB, text string) {
+	t.Helper()
+	f, err := os.OpenFile(e.ConfigPath, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ChainedARN is the caller ARN of Chained's credentials.
+func ChainedARN() string {
+	return "arn:aws:sts::210987654321:assumed-role/Admin/" + ChainedSession
 }
 
 // Environ is Vars as KEY=VALUE strings.

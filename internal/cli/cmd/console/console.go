@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -44,7 +43,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Use:   "console",
 		Short: "Open the AWS console signed in with a profile's role",
 		Long: `Open the AWS Management Console in your browser, signed in with the role
-of an SSO profile, without going through the access portal.
+of an SSO profile, or the role an assume-role profile chains onto one,
+without going through the access portal.
 
 ssokit trades the profile's role credentials for a sign-in token at the AWS
 federation endpoint. The sign-in URL it opens is a secret for a few minutes:
@@ -87,7 +87,7 @@ names an emulator of the APIs, which has no console.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	sess, err := opts.Factory.Session(opts.Profile, "")
+	c, err := opts.Factory.Credentials(opts.Profile)
 	if err != nil {
 		return err
 	}
@@ -97,19 +97,19 @@ func run(ctx context.Context, opts *Options) error {
 			return fmt.Errorf("%w: %s", err, usePrint)
 		}
 	}
-	creds, err := credentials.New(sess).Retrieve(ctx)
+	creds, err := c.Provider.Retrieve(ctx)
 	if err != nil {
 		return err
 	}
-	region := sess.SSO().ProfileRegion
+	sso := c.Session.SSO()
+	region := c.Region()
 	if region == "" {
-		region = sess.SSO().Region
+		region = sso.Region
 	}
-	sso := sess.SSO()
 	if sso.Endpoints.SignIn == "" {
 		return fmt.Errorf("no console sign-in endpoint is known for region %s: set AWS_ENDPOINT_URL_SIGNIN to your partition's", region)
 	}
-	hc, err := sess.HTTPClient()
+	hc, err := c.Session.HTTPClient()
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func run(ctx context.Context, opts *Options) error {
 		fmt.Fprintln(opts.IO.Out, signinURL)
 		return nil
 	}
-	opts.IO.ErrPrintf("Opening the AWS console as %s in account %s (profile %s).\n", sess.SSO().RoleName, sess.SSO().AccountID, sess.SSO().Profile)
+	opts.IO.ErrPrintf("Opening the AWS console as %s (profile %s).\n", c.Role(), c.Profile())
 	if err := opts.Factory.OpenBrowser(signinURL); err != nil {
 		// Whatever the browser said must not carry the URL on.
 		msg := strings.ReplaceAll(err.Error(), signinURL, "<sign-in URL>")

@@ -196,3 +196,30 @@ func TestRunWithoutABrowserAsksForPrint(t *testing.T) {
 		t.Errorf("--print over SSH printed %q", out)
 	}
 }
+
+// The console of an assume-role profile is the assumed role's.
+func TestRunChainedProfile(t *testing.T) {
+	env := signedin.New(t)
+	env.AddChains(t)
+	env.Vars["DISPLAY"] = ":0" // a desktop, where a browser can open
+	f, out, _ := cmdtest.SignedIn(env)
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Chained, "--print", "--destination", env.Srv.URL+"/console")); err != nil {
+		t.Fatal(err)
+	}
+	_, page := visit(t, strings.TrimSuffix(out.String(), "\n"))
+	if !strings.Contains(page, signedin.ChainedARN()) {
+		t.Errorf("console page does not show %s:\n%s", signedin.ChainedARN(), page)
+	}
+
+	f, _, errOut := cmdtest.SignedIn(env)
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Chained)); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(env.Browser.URLs()[0])
+	if got, want := u.Query().Get("Destination"), "https://console.aws.amazon.com/console/home?region="+signedin.ChainedRegion; got != want {
+		t.Errorf("Destination = %q, want the assume-role profile's region: %q", got, want)
+	}
+	if msg := errOut.String(); !strings.Contains(msg, "role "+directory.DemoAssumableRole) || !strings.Contains(msg, signedin.Chained) {
+		t.Errorf("stderr = %q, want the assumed role and the profile", msg)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
-	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -39,6 +38,10 @@ SSO role:
   [profile dev-process]
   credential_process = ssokit credential-process --profile dev
 
+The profile may also assume a role (role_arn) with the credentials of an
+SSO profile (source_profile), through any number of such profiles; a role
+that asks for an MFA code asks for it on the terminal.
+
 Credentials come from the AWS CLI's cache (~/.aws/cli/cache) while more than
 15 minutes remain, so this is fast enough to run before every AWS call, and
 concurrent runs share one call to the portal.
@@ -56,7 +59,7 @@ would come as a surprise. --sign-in opens the browser instead.`,
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "SSO profile to get credentials for (default: $AWS_PROFILE, else \"default\")")
+	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "SSO or assume-role profile to get credentials for (default: $AWS_PROFILE, else \"default\")")
 	cmd.Flags().BoolVar(&opts.SignIn, "sign-in", false, "sign in through the browser when the SSO session has expired")
 	return cmd
 }
@@ -69,11 +72,13 @@ func run(ctx context.Context, opts *Options) error {
 	if _, err := export.CheckProfileChain(f.Getenv(export.ProfileChainEnv), profile); err != nil {
 		return err
 	}
-	sess, err := f.Session(opts.Profile, "", func(o *login.Options) { o.SignIn = opts.SignIn })
+	// The flag, not the name it selects: an error then says where the
+	// name came from.
+	c, err := f.Credentials(opts.Profile, func(o *login.Options) { o.SignIn = opts.SignIn })
 	if err != nil {
 		return err
 	}
-	creds, err := credentials.New(sess).Retrieve(ctx)
+	creds, err := c.Provider.Retrieve(ctx)
 	if err != nil {
 		return err
 	}

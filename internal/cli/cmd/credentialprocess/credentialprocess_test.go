@@ -231,3 +231,33 @@ func TestRunSignIn(t *testing.T) {
 		t.Error("no browser was opened to sign in")
 	}
 }
+
+// An assume-role profile on the SSO profile prints the assumed role's
+// credentials; the second run reads them from the cache.
+func TestRunChainedProfile(t *testing.T) {
+	f, env, output := signedinFactory(t, nil)
+	env.AddChains(t)
+	opts := Options{IO: f.IOStreams, Factory: f, Profile: signedin.Chained}
+	if err := run(context.Background(), &opts); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr := output()
+	creds := parseProcessOutput(t, stdout)
+	if arn := env.CallerARN(t, creds); arn != signedin.ChainedARN() {
+		t.Errorf("STS says the printed credentials are %s, want %s", arn, signedin.ChainedARN())
+	}
+	if stderr != "" {
+		t.Errorf("stderr = %q", stderr)
+	}
+	f2, out2, _ := cmdtest.SignedIn(env)
+	opts.IO, opts.Factory = f2.IOStreams, f2
+	if err := run(context.Background(), &opts); err != nil {
+		t.Fatal(err)
+	}
+	if again := parseProcessOutput(t, out2.String()); again.AccessKeyID != creds.AccessKeyID {
+		t.Errorf("second run printed key %s, want the cached %s", again.AccessKeyID, creds.AccessKeyID)
+	}
+	if g, a := env.Srv.Count("GetRoleCredentials"), env.Srv.Count("AssumeRole"); g != 1 || a != 1 {
+		t.Errorf("GetRoleCredentials %d, AssumeRole %d; want 1 each", g, a)
+	}
+}

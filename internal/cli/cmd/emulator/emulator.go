@@ -47,14 +47,16 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Use:   "emulator",
 		Short: "Run a local IAM Identity Center for testing, with no AWS account",
 		Long: `Run a local AWS IAM Identity Center: the SSO OIDC and SSO portal APIs,
-STS GetCallerIdentity, console federation, and the sign-in and approval pages,
-all on one port. The AWS CLI, the SDKs and ssokit use it unmodified once
+STS GetCallerIdentity and AssumeRole, console federation, and the sign-in and
+approval pages, all on one port. The AWS CLI, the SDKs and ssokit use it unmodified once
 AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_STS point
 at it (the command prints the lines to paste, and a config block).
 
 Without --directory it serves a built-in organisation: user "demo" (password
 printed at start, or --demo-password) with role readOnly in account
-123456789011 and more, plus "alice" (with a TOTP second factor) and "bob".
+123456789011 and more, plus "alice" (with a TOTP second factor) and "bob",
+and the IAM roles arn:aws:iam::210987654321:role/Admin, which that readOnly
+role may assume, and arn:aws:iam::210987654321:role/NoTrust, which it may not.
 --generate-accounts builds a large organisation for scale tests instead.
 
 Tokens and role credentials are kept in a SQLite file (--db) so they keep
@@ -100,7 +102,7 @@ Fault flags make the APIs slow, flaky or rate limited, to test retries.`,
 	fl.StringSliceVar(&c.TLSHosts, "tls-host", nil, "more host `names` the --tls certificate covers, e.g. oidc.us-east-1.amazonaws.com")
 	fl.StringVar(&c.StartURL, "start-url", emulator.DefaultStartURL, "the portal start URL clients configure")
 	fl.StringVar(&c.Region, "region", emulator.DefaultRegion, "the SSO region clients configure")
-	fl.StringVar(&c.DirectoryFile, "directory", "", "YAML `file` of users, groups, accounts, permission sets and assignments")
+	fl.StringVar(&c.DirectoryFile, "directory", "", "YAML `file` of users, groups, accounts, permission sets, assignments and IAM roles")
 	fl.StringVar(&c.Store, "store", emulator.StoreSQLite, "where state is kept: sqlite or memory")
 	fl.StringVar(&c.DBPath, "db", "", "SQLite database `file` (default in your user cache folder)")
 	fl.StringVar(&c.AutoApprove, "auto-approve", "", "approve every sign-in as this `user`, with no pages")

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -46,7 +45,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exec [--profile NAME] [--server] -- COMMAND [ARG...]",
 		Short: "Run a command with a profile's role credentials",
-		Long: `Run COMMAND with the temporary role credentials of an SSO profile.
+		Long: `Run COMMAND with the temporary role credentials of an SSO profile, or of
+an assume-role profile (role_arn) whose source_profile chain ends in one.
 
 The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID, and AWS_REGION and
@@ -94,25 +94,24 @@ func run(ctx context.Context, opts *Options) error {
 		return fmt.Errorf("already inside `ssokit exec` for profile %s (%s=%s is set), whose credentials this environment holds: leave that command first (exit leaves a shell), or unset %s to run one inside the other",
 			outer, ProfileEnv, cmdutil.ShellQuote(outer), ProfileEnv)
 	}
-	sess, err := opts.Factory.Session(opts.Profile, "")
+	c, err := opts.Factory.Credentials(opts.Profile)
 	if err != nil {
 		return err
 	}
-	provider := credentials.New(sess)
 	// Fetch once up front in both modes: a sign-in problem is reported by
 	// ssokit before the command starts, not by the command halfway through.
-	creds, err := provider.Retrieve(ctx)
+	creds, err := c.Provider.Retrieve(ctx)
 	if err != nil {
 		return err
 	}
 	// The environment's region, if any, wins over this (export.ExecEnv).
-	region := sess.SSO().ProfileRegion
+	region := c.Region()
 
 	var env []string
 	if opts.Server {
-		srv := export.NewContainerServer(provider, func(o *export.ContainerOptions) {
+		srv := export.NewContainerServer(c.Provider, func(o *export.ContainerOptions) {
 			o.OnError = func(err error) {
-				opts.IO.ErrPrintf("ssokit: could not refresh the credentials of profile %s: %v\n", sess.SSO().Profile, err)
+				opts.IO.ErrPrintf("ssokit: could not refresh the credentials of profile %s: %v\n", c.Profile(), err)
 			}
 		})
 		// The endpoint must outlive a Ctrl-C: the command may still need
@@ -127,7 +126,7 @@ func run(ctx context.Context, opts *Options) error {
 		env = export.ExecEnv(opts.Environ(), creds, region)
 	}
 
-	env = setEnv(env, ProfileEnv, sess.SSO().Profile)
+	env = setEnv(env, ProfileEnv, c.Profile())
 
 	code, err := runChild(opts.Command, env, opts.IO.In, opts.IO.Out, opts.IO.ErrOut)
 	if err != nil {

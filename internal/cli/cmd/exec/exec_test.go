@@ -56,18 +56,23 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 }
 
-// childVars runs the helper child under `ssokit exec` and returns the
-// variables it saw.
-func childVars(t *testing.T, env *signedin.Env, names ...string) map[string]string {
+// childVars runs the helper child under `ssokit exec --profile profile`
+// and returns the variables it saw.
+func childVars(t *testing.T, env *signedin.Env, profile string, names ...string) map[string]string {
 	t.Helper()
 	env.Vars[helperEnv] = "env"
 	f, out, _ := cmdtest.SignedIn(env)
-	args := append([]string{"--profile", signedin.Profile, "--"}, helperArgv(t, names...)...)
+	args := append([]string{"--profile", profile, "--"}, helperArgv(t, names...)...)
 	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, args...)); err != nil {
 		t.Fatal(err)
 	}
+	return keyValues(out.String())
+}
+
+// keyValues reads the child's KEY=VALUE lines.
+func keyValues(out string) map[string]string {
 	got := map[string]string{}
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		if k, v, ok := strings.Cut(line, "="); ok {
 			got[k] = v
 		}
@@ -81,7 +86,7 @@ func TestRunGivesTheChildCredentials(t *testing.T) {
 	env.Vars["AWS_ACCESS_KEY_ID"] = "AKIASTALE"
 	env.Vars["AWS_SECURITY_TOKEN"] = "stale"
 	env.Vars["KEEP_ME"] = "kept"
-	got := childVars(t, env, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+	got := childVars(t, env, signedin.Profile, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
 		"AWS_CREDENTIAL_EXPIRATION", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_SECURITY_TOKEN", "KEEP_ME")
 
 	creds := aws.Credentials{AccessKeyID: got["AWS_ACCESS_KEY_ID"], SecretAccessKey: got["AWS_SECRET_ACCESS_KEY"], SessionToken: got["AWS_SESSION_TOKEN"]}
@@ -110,7 +115,7 @@ func TestRunRegionFromTheEnvironmentWins(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			env := signedin.New(t)
 			env.Vars[name] = "ap-south-1"
-			got := childVars(t, env, "AWS_REGION", "AWS_DEFAULT_REGION")
+			got := childVars(t, env, signedin.Profile, "AWS_REGION", "AWS_DEFAULT_REGION")
 			want := map[string]string{"AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "ap-south-1"}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("the child's region (-want +got):\n%s", diff)
@@ -123,7 +128,7 @@ func TestRunRegionFromTheEnvironmentWins(t *testing.T) {
 // it is refused with a message that says how to leave or force it.
 func TestRunMarksTheChildAndRefusesToNest(t *testing.T) {
 	env := signedin.New(t)
-	got := childVars(t, env, ProfileEnv)
+	got := childVars(t, env, signedin.Profile, ProfileEnv)
 	if got[ProfileEnv] != signedin.Profile {
 		t.Errorf("%s = %q in the child, want %q", ProfileEnv, got[ProfileEnv], signedin.Profile)
 	}
@@ -164,12 +169,7 @@ func TestRunServerFeedsAnSDKChild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\nstderr: %s", err, errOut)
 	}
-	got := map[string]string{}
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		if k, v, ok := strings.Cut(line, "="); ok {
-			got[k] = v
-		}
-	}
+	got := keyValues(out.String())
 	if !strings.HasPrefix(got["arn"], signedin.RoleARNPrefix()) {
 		t.Errorf("child called STS as %q, want the profile's role", got["arn"])
 	}
@@ -191,13 +191,7 @@ func TestRunServerChildSeesNoKeys(t *testing.T) {
 		if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, args...)); err != nil {
 			t.Fatal(err)
 		}
-		m := map[string]string{}
-		for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-			if k, v, ok := strings.Cut(line, "="); ok {
-				m[k] = v
-			}
-		}
-		return m
+		return keyValues(out.String())
 	}()
 	if _, ok := got["AWS_ACCESS_KEY_ID"]; ok {
 		t.Error("the child got static keys with --server")
@@ -221,5 +215,29 @@ func TestRunBadProfiles(t *testing.T) {
 				t.Error("the child ran without credentials")
 			}
 		})
+	}
+}
+
+// An assume-role profile: the child gets the assumed role's credentials
+// and the assume-role profile's region, with keys or through --server.
+func TestRunChainedProfile(t *testing.T) {
+	env := signedin.New(t)
+	env.AddChains(t)
+	got := childVars(t, env, signedin.Chained, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION")
+	creds := aws.Credentials{AccessKeyID: got["AWS_ACCESS_KEY_ID"], SecretAccessKey: got["AWS_SECRET_ACCESS_KEY"], SessionToken: got["AWS_SESSION_TOKEN"]}
+	if arn := env.CallerARN(t, creds); arn != signedin.ChainedARN() || got["AWS_REGION"] != signedin.ChainedRegion {
+		t.Errorf("the child's credentials belong to %s in %s, want %s in %s", arn, got["AWS_REGION"], signedin.ChainedARN(), signedin.ChainedRegion)
+	}
+
+	env.Vars[helperEnv] = "sdk"
+	f, out, errOut := cmdtest.SignedIn(env)
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"--server", "-p", signedin.Chained}, helperArgv(t)...)...)); err != nil {
+		t.Fatalf("%v\nstderr: %s", err, errOut)
+	}
+	if arn := keyValues(out.String())["arn"]; arn != signedin.ChainedARN() {
+		t.Errorf("the SDK child behind --server called STS as %q, want %s", arn, signedin.ChainedARN())
+	}
+	if a := env.Srv.Count("AssumeRole"); a != 1 {
+		t.Errorf("AssumeRole calls = %d, want 1 for both runs", a)
 	}
 }

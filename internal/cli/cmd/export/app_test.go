@@ -3,16 +3,19 @@ package export_test
 import (
 	"context"
 	"net/http/httptest"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
 
-	"github.com/ssokit/ssokit/internal/cli/cmdtest"
-
+	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/emulator/storage/memory"
 	"github.com/ssokit/ssokit/internal/cli/app"
+	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
 )
 
@@ -82,6 +85,87 @@ func TestExitCodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestChainExitCodes: assume-role profiles that cannot work, through the
+// whole application: a clear message, the exit code, nothing on stdout and
+// nothing cached for the step that failed.
+func TestChainExitCodes(t *testing.T) {
+	env := signedin.New(t, signedin.ChainRoles)
+	env.AddChains(t)
+	env.AppendConfig(t, `
+[profile partner]
+role_arn = `+signedin.PartnerRole+`
+source_profile = dev
+external_id = wrong-id
+
+[profile guarded]
+role_arn = `+signedin.GuardedRole+`
+source_profile = dev
+mfa_serial = `+signedin.MFASerial+`
+
+[profile loop-a]
+role_arn = arn:aws:iam::210987654321:role/Admin
+source_profile = loop-b
+
+[profile loop-b]
+role_arn = arn:aws:iam::210987654321:role/Admin
+source_profile = loop-a
+
+[profile on-static]
+role_arn = arn:aws:iam::210987654321:role/Admin
+source_profile = static
+`)
+	tests := []struct {
+		name    string
+		profile string
+		want    int
+		wantErr []string
+	}{
+		{"a role that does not trust the source", signedin.Untrusted, 1, []string{"AccessDenied", "not authorized to perform: sts:AssumeRole on resource: " + directory.DemoUntrustedRole, "trust policy"}},
+		{"a wrong external ID", "partner", 1, []string{`profile "partner": STS refused to assume role arn:aws:iam::210987654321:role/Partner: AccessDenied`}},
+		{"a missing MFA code", "guarded", 1, []string{`profile "guarded" needs a code from MFA device arn:aws:iam::123456789011:mfa/alice`, "In a terminal, run `ssokit export --profile guarded` once"}},
+		{"a loop", "loop-a", 1, []string{`the source_profile chain of profile "loop-a" comes back to it and never reaches credentials`, "config:"}},
+		{"a chain ending in static keys", "on-static", 2, []string{`which is a static-keys profile, not an SSO profile`, "ssokit starts role chains from SSO credentials only"}},
+	}
+	for _, tt := range tests {
+		for _, cmd := range []string{"credential-process", "export"} {
+			t.Run(tt.name+" ("+cmd+")", func(t *testing.T) {
+				f, out, errOut := cmdtest.SignedIn(env)
+				if got := app.Run(context.Background(), f, []string{cmd, "--profile", tt.profile}); got != tt.want {
+					t.Errorf("exit code %d, want %d\nstderr: %s", got, tt.want, errOut)
+				}
+				for _, w := range tt.wantErr {
+					if !strings.Contains(errOut.String(), w) {
+						t.Errorf("stderr %q does not mention %q", errOut.String(), w)
+					}
+				}
+				if out.Len() != 0 {
+					t.Errorf("stdout = %q after a failure", out.String())
+				}
+			})
+		}
+	}
+	// Only the SSO step was ever cached.
+	entries, _ := os.ReadDir(credentials.DefaultCacheDir(env.Home))
+	for _, e := range entries {
+		if name := e.Name(); !strings.HasSuffix(name, ".lock") && name != credentials.CacheFileName(resolveSSO(t, env)) {
+			t.Errorf("the cache holds %s after failures", name)
+		}
+	}
+}
+
+func resolveSSO(t *testing.T, env *signedin.Env) config.SSO {
+	t.Helper()
+	cfg, err := config.Load(config.Paths{Config: env.ConfigPath, Credentials: env.CredentialsPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sso, err := cfg.ResolveSSO(signedin.Profile, func(k string) string { return env.Vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sso
 }
 
 // TestThrottledPortal: a portal that answers every call with 429 gives a

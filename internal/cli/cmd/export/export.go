@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
-	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -35,7 +34,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Print a profile's role credentials for a shell or another tool",
-		Long: `Print the temporary role credentials of an SSO profile.
+		Long: `Print the temporary role credentials of an SSO profile, or of an
+assume-role profile (role_arn) whose source_profile chain ends in one.
 
 The formats are those of "aws configure export-credentials", byte for byte,
 plus two of ssokit's own:
@@ -80,11 +80,11 @@ func run(ctx context.Context, opts *Options) error {
 	if _, err := export.CheckProfileChain(opts.Getenv(export.ProfileChainEnv), profile); err != nil {
 		return err
 	}
-	sess, err := opts.Factory.Session(opts.Profile, "")
+	c, err := opts.Factory.Credentials(opts.Profile)
 	if err != nil {
 		return err
 	}
-	creds, err := credentials.New(sess).Retrieve(ctx)
+	creds, err := c.Provider.Retrieve(ctx)
 	if err != nil {
 		return err
 	}

@@ -84,6 +84,19 @@ func TestRunPrintsWorkingCredentials(t *testing.T) {
 	}
 }
 
+// An assume-role profile exports the assumed role's credentials.
+func TestRunChainedProfile(t *testing.T) {
+	env := signedin.New(t)
+	env.AddChains(t)
+	f, out, _ := cmdtest.SignedIn(env)
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Chained, "--format", "env")); err != nil {
+		t.Fatal(err)
+	}
+	if arn := env.CallerARN(t, parse(t, export.FormatEnv, out.String())); arn != signedin.ChainedARN() {
+		t.Errorf("credentials belong to %s, want %s", arn, signedin.ChainedARN())
+	}
+}
+
 // parse reads credentials back from any format's output.
 func parse(t *testing.T, format export.Format, out string) aws.Credentials {
 	t.Helper()

@@ -4,10 +4,13 @@
 // The flow: resolve the sso-session and its cached token; list accounts and
 // roles through the rate-limited engine (the module's accounts package);
 // name each role with the --template, checking every name for file safety
-// and uniqueness first; refuse names held by profiles populate did not
-// write; then, under the config file's lock, add, update and (with --prune)
-// remove profiles and write the file back atomically, or with --dry-run
-// print the change as a unified diff and write nothing.
+// and uniqueness first; with --assume-role (never by default) add an
+// assume-role profile on each profile written, or on those of one SSO
+// role (--assume-role-from), named by --assume-role-name; refuse names
+// held by profiles populate did not write; then, under the config file's
+// lock, add, update and (with --prune) remove profiles and write the file
+// back atomically, or with --dry-run print the change as a unified diff
+// and write nothing.
 //
 // How populate knows its own profiles: each one carries the key
 // `ssokit_populated_from = <session>`. A key inside the section was chosen

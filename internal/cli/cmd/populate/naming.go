@@ -52,14 +52,31 @@ var funcs = template.FuncMap{
 	},
 }
 
-// parseTemplate parses a --template, so a syntax error is reported before
-// anything is listed.
-func parseTemplate(text string) (*template.Template, error) {
-	t, err := template.New("profile name").Funcs(funcs).Option("missingkey=error").Parse(text)
+// parseTemplate parses the template of a flag (--template, say), so a
+// syntax error is reported before anything is listed.
+func parseTemplate(flag, text string) (*template.Template, error) {
+	t, err := template.New(flag).Funcs(funcs).Option("missingkey=error").Parse(text)
 	if err != nil {
-		return nil, fmt.Errorf("--template %q: %w", text, err)
+		return nil, fmt.Errorf("%s %q: %w", flag, text, err)
 	}
 	return t, nil
+}
+
+// render executes the template of a flag for every item.
+func render[T fmt.Stringer](flag, text string, items []T) ([]string, error) {
+	tmpl, err := parseTemplate(flag, text)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		var buf bytes.Buffer
+		if err := tmpl.Execute(&buf, it); err != nil {
+			return nil, fmt.Errorf("%s %q for %s: %w", flag, text, it, err)
+		}
+		out[i] = buf.String()
+	}
+	return out, nil
 }
 
 // NameError lists every problem with the names a template produced: names
@@ -98,41 +115,47 @@ func (e *NameError) Error() string {
 // names gives every role its profile name, in the order of rs. It checks
 // all of them before returning, so one error lists every problem.
 func names(tmplText string, rs []Role) ([]string, error) {
-	tmpl, err := parseTemplate(tmplText)
+	out, err := render("--template", tmplText, rs)
 	if err != nil {
 		return nil, err
-	}
-	out := make([]string, len(rs))
-	nerr := &NameError{Template: tmplText}
-	for i, r := range rs {
-		var buf bytes.Buffer
-		if err := tmpl.Execute(&buf, r); err != nil {
-			return nil, fmt.Errorf("--template %q for %s: %w", tmplText, r, err)
-		}
-		out[i] = buf.String()
 	}
 	if tmplText == DefaultTemplate {
 		disambiguate(out, rs)
 	}
-	for i, n := range out {
-		if why := unsafeName(n); why != "" {
-			nerr.Unsafe = append(nerr.Unsafe, fmt.Sprintf("%q for %s: %s", n, rs[i], why))
+	who := make([]fmt.Stringer, len(rs))
+	for i, r := range rs {
+		who[i] = r
+	}
+	if err := checkNames(tmplText, out, who, 0); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkNames reports, for the template tmplText, every unsafe name among
+// names[from:] and every name shared by several, who[i] being what
+// names[i] is for. The names before from were checked already.
+func checkNames(tmplText string, names []string, who []fmt.Stringer, from int) error {
+	nerr := &NameError{Template: tmplText}
+	for i := from; i < len(names); i++ {
+		if why := unsafeName(names[i]); why != "" {
+			nerr.Unsafe = append(nerr.Unsafe, fmt.Sprintf("%q for %s: %s", names[i], who[i], why))
 		}
 	}
 	if len(nerr.Unsafe) > 0 {
-		return nil, nerr
+		return nerr
 	}
-	for _, group := range duplicates(out) {
-		var who []string
+	for _, group := range duplicates(names) {
+		var whose []string
 		for _, i := range group {
-			who = append(who, rs[i].String())
+			whose = append(whose, who[i].String())
 		}
-		nerr.Duplicate = append(nerr.Duplicate, fmt.Sprintf("%q for %s", out[group[0]], strings.Join(who, " and ")))
+		nerr.Duplicate = append(nerr.Duplicate, fmt.Sprintf("%q for %s", names[group[0]], strings.Join(whose, " and ")))
 	}
 	if len(nerr.Duplicate) > 0 {
-		return nil, nerr
+		return nerr
 	}
-	return out, nil
+	return nil
 }
 
 // duplicates groups the indexes of names equal up to letter case (two such

@@ -33,6 +33,10 @@ type Options struct {
 	Prune      bool
 	DryRun     bool
 	Rate       float64
+	// AssumeRole, when set, is the template of a role to assume with the
+	// profiles written (those of the SSO role AssumeRoleFrom, when set);
+	// AssumeRoleName names those assume-role profiles.
+	AssumeRole, AssumeRoleFrom, AssumeRoleName string
 }
 
 // NewCmd returns `ssokit populate`. runF replaces the work in tests.
@@ -60,17 +64,32 @@ changed or removed: a name clash with one is an error. Delete the key from
 a profile to make it your own.
 
 Accounts and roles are listed under a client-side rate limit (--rate) that
-eases off and retries when the portal throttles.`,
+eases off and retries when the portal throttles.
+
+Only when asked with --assume-role does populate also write assume-role
+profiles: for every profile written (or, with --assume-role-from ROLE, for
+the profiles of that SSO role only: one per account), a profile with
+role_arn from the --assume-role template (over the same fields, and
+.Profile, the SSO profile's name) and source_profile = that profile. They
+are named by --assume-role-name, which also sees .RoleARN and
+.AssumedRoleName; the default is ` + DefaultAssumeRoleName + `. They carry
+the same key, and --prune removes those a run no longer writes.`,
 		Example: `  ssokit populate --sso-session corp --region eu-west-1
   ssokit populate --sso-session corp --template '{{.RoleName}}@{{safe .AccountName}}' --dry-run
-  ssokit populate --sso-session corp --prune`,
+  ssokit populate --sso-session corp --prune
+  ssokit populate --sso-session corp --assume-role 'arn:aws:iam::{{.AccountID}}:role/Deploy' --assume-role-from ReadOnly`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.SSOSession == "" {
 				return cmdutil.FlagErrorf("--sso-session is required: name the [sso-session] section whose accounts to write")
 			}
-			if _, err := parseTemplate(opts.Template); err != nil {
-				return &cmdutil.FlagError{Err: err}
+			for flag, text := range map[string]string{"--template": opts.Template, "--assume-role": opts.AssumeRole, "--assume-role-name": opts.AssumeRoleName} {
+				if _, err := parseTemplate(flag, text); err != nil {
+					return &cmdutil.FlagError{Err: err}
+				}
+			}
+			if opts.AssumeRole == "" && (cmd.Flags().Changed("assume-role-from") || cmd.Flags().Changed("assume-role-name")) {
+				return cmdutil.FlagErrorf("--assume-role-from and --assume-role-name go with --assume-role: give the role to assume, e.g. --assume-role 'arn:aws:iam::{{.AccountID}}:role/Deploy'")
 			}
 			if opts.Rate <= 0 {
 				return cmdutil.FlagErrorf("--rate %v: want a number of requests per second above 0", opts.Rate)
@@ -87,6 +106,9 @@ eases off and retries when the portal throttles.`,
 	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "remove profiles this command wrote for the session whose role is gone")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the change to the config file as a diff and write nothing")
 	cmd.Flags().Float64Var(&opts.Rate, "rate", listing.DefaultRequestsPerSecond, "most portal requests per second")
+	cmd.Flags().StringVar(&opts.AssumeRole, "assume-role", "", "also write profiles assuming the role this template names with the profiles written")
+	cmd.Flags().StringVar(&opts.AssumeRoleFrom, "assume-role-from", "", "with --assume-role: only from the profiles of this SSO role")
+	cmd.Flags().StringVar(&opts.AssumeRoleName, "assume-role-name", DefaultAssumeRoleName, "with --assume-role: Go template naming each assume-role profile")
 	return cmd
 }
 
@@ -128,6 +150,15 @@ func run(ctx context.Context, opts *Options) error {
 	for i, r := range rs {
 		want[i] = wanted{Name: profileNames[i], Role: r}
 	}
+	if opts.AssumeRole != "" {
+		as, asNames, err := assumedRoles(opts.AssumeRole, opts.AssumeRoleFrom, opts.AssumeRoleName, rs, profileNames)
+		if err != nil {
+			return err
+		}
+		for i := range as {
+			want = append(want, wanted{Name: asNames[i], Role: as[i].Role, Assumed: &as[i]})
+		}
+	}
 	if err := checkOtherFile(cfg, paths, want, opts.SSOSession); err != nil {
 		return err
 	}
@@ -154,8 +185,12 @@ func run(ctx context.Context, opts *Options) error {
 	if opts.DryRun {
 		verb = "Would write"
 	}
+	written := plural(len(want), "profile")
+	if n := len(want) - len(rs); n > 0 {
+		written += fmt.Sprintf(" (%d assuming a role)", n)
+	}
 	f.IOStreams.ErrPrintf("%s %s for %d accounts and %d roles of sso-session %q to %s: %s.\n",
-		verb, plural(len(want), "profile"), len(accts), len(rs), opts.SSOSession, paths.Config, p.summary())
+		verb, written, len(accts), len(rs), opts.SSOSession, paths.Config, p.summary())
 	f.IOStreams.ErrPrintf("Listed in %s with %s (%d throttled, %d retried).\n",
 		listed.Round(100*time.Millisecond), plural(st.Requests, "request"), st.Throttled, st.Retries)
 	if p.stale > 0 && !opts.Prune {
@@ -169,10 +204,12 @@ func run(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-// wanted is one profile to write.
+// wanted is one profile to write: an SSO profile for Role, or when
+// Assumed is set an assume-role profile on one.
 type wanted struct {
-	Name string
-	Role Role
+	Name    string
+	Role    Role
+	Assumed *Assumed
 }
 
 // ConflictError lists profiles populate may not overwrite: the user wrote
@@ -280,9 +317,17 @@ func (p *plan) apply(file *config.File) error {
 		if isNew {
 			s = file.AddSection(config.ProfileHeader(w.Name, false))
 		}
-		changed := set(s, config.KeySSOSession, p.session)
-		changed = set(s, config.KeySSOAccountID, w.Role.AccountID) || changed
-		changed = set(s, config.KeySSORoleName, w.Role.RoleName) || changed
+		var changed bool
+		if w.Assumed == nil {
+			changed = set(s, config.KeySSOSession, p.session)
+			changed = set(s, config.KeySSOAccountID, w.Role.AccountID) || changed
+			changed = set(s, config.KeySSORoleName, w.Role.RoleName) || changed
+			changed = unset(s, config.KeyRoleARN, config.KeySourceProfile) || changed
+		} else {
+			changed = set(s, config.KeyRoleARN, w.Assumed.RoleARN)
+			changed = set(s, config.KeySourceProfile, w.Assumed.Profile) || changed
+			changed = unset(s, config.KeySSOSession, config.KeySSOAccountID, config.KeySSORoleName) || changed
+		}
 		if p.region != "" {
 			changed = set(s, config.KeyRegion, p.region) || changed
 		}
@@ -307,6 +352,16 @@ func set(s *config.Section, key, value string) bool {
 	}
 	s.Set(key, value)
 	return true
+}
+
+// unset removes keys, a profile's settings of the other kind, and reports
+// whether there were any.
+func unset(s *config.Section, keys ...string) bool {
+	removed := false
+	for _, k := range keys {
+		removed = s.Unset(k) || removed
+	}
+	return removed
 }
 
 func (p *plan) summary() string {

@@ -32,9 +32,13 @@ func TestNewCmdFlags(t *testing.T) {
 		want    Options
 		wantErr string
 	}{
-		{"a session alone takes the defaults", []string{"--sso-session", "corp"}, Options{SSOSession: "corp", Template: DefaultTemplate, Rate: 20}, ""},
-		{"every flag", []string{"--sso-session", "corp", "--template", "{{.RoleName}}@{{.AccountID}}", "--region", "eu-west-1", "--prune", "--dry-run", "--rate", "8"},
-			Options{SSOSession: "corp", Template: "{{.RoleName}}@{{.AccountID}}", Region: "eu-west-1", Prune: true, DryRun: true, Rate: 8}, ""},
+		{"a session alone takes the defaults", []string{"--sso-session", "corp"}, Options{SSOSession: "corp", Template: DefaultTemplate, Rate: 20, AssumeRoleName: DefaultAssumeRoleName}, ""},
+		{"every flag", []string{"--sso-session", "corp", "--template", "{{.RoleName}}@{{.AccountID}}", "--region", "eu-west-1", "--prune", "--dry-run", "--rate", "8",
+			"--assume-role", "arn:aws:iam::{{.AccountID}}:role/Deploy", "--assume-role-from", "ReadOnly", "--assume-role-name", "{{.AccountID}}-deploy"},
+			Options{SSOSession: "corp", Template: "{{.RoleName}}@{{.AccountID}}", Region: "eu-west-1", Prune: true, DryRun: true, Rate: 8,
+				AssumeRole: "arn:aws:iam::{{.AccountID}}:role/Deploy", AssumeRoleFrom: "ReadOnly", AssumeRoleName: "{{.AccountID}}-deploy"}, ""},
+		{"an --assume-role template that does not parse", []string{"--sso-session", "corp", "--assume-role", "{{.AccountID"}, Options{}, `--assume-role "{{.AccountID"`},
+		{"--assume-role-from without --assume-role", []string{"--sso-session", "corp", "--assume-role-from", "ReadOnly"}, Options{}, "go with --assume-role"},
 		{"the session is required", nil, Options{}, "--sso-session is required"},
 		{"a template that does not parse fails before any listing", []string{"--sso-session", "corp", "--template", "{{.RoleName"}, Options{}, `--template "{{.RoleName"`},
 		{"a rate of zero is refused", []string{"--sso-session", "corp", "--rate", "0"}, Options{}, "--rate 0"},
@@ -432,5 +436,101 @@ func TestRunDryRunPrintsTheDiffAndWritesNothing(t *testing.T) {
 		if !strings.Contains(diff, "\n"+l+"\n") {
 			t.Errorf("the diff lacks line %q:\n%s", l, diff)
 		}
+	}
+}
+
+// Only when asked, populate writes assume-role profiles on the profiles it
+// writes, and they work: the demo's Admin role in 210987654321 trusts the
+// readOnly role of 123456789011.
+func TestRunWritesAssumeRoleProfilesWhenAsked(t *testing.T) {
+	srv := emulatortest.NewServer(t, autoApprove)
+	e := newTestEnv(t, srv)
+	e.write(t, e.paths.Config, e.session())
+	e.signIn(t)
+
+	opts := Options{SSOSession: "corp", AssumeRole: directory.DemoAssumableRole, AssumeRoleFrom: "readOnly", AssumeRoleName: DefaultAssumeRoleName}
+	if err := e.run(opts); err != nil {
+		t.Fatalf("populate: %v\nstderr: %s", err, e.errOut)
+	}
+	text := e.read(t, e.paths.Config)
+	// Every profile in name order: each assume-role one after its source.
+	want := e.session() + demoProfiles
+	for _, src := range []string{"demo-sandbox.readOnly", "development.readOnly", "production.readOnly"} {
+		i := strings.Index(want, "[profile "+src+"]")
+		end := i + strings.Index(want[i:], "ssokit_populated_from = corp\n") + len("ssokit_populated_from = corp\n")
+		want = want[:end] + "\n[profile " + src + ".Admin]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = " + src + "\nssokit_populated_from = corp\n" + want[end:]
+	}
+	if diff := cmp.Diff(want, text); diff != "" {
+		t.Errorf("config file (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(e.errOut.String(), "Wrote 8 profiles (3 assuming a role) for 3 accounts and 5 roles") {
+		t.Errorf("summary:\n%s", e.errOut)
+	}
+	c, err := e.f.Credentials("demo-sandbox.readOnly.Admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Provider.Retrieve(context.Background()); err != nil {
+		t.Errorf("the written assume-role profile does not work: %v", err)
+	}
+
+	// A run without --assume-role leaves them be, and --prune removes them.
+	if err := e.run(Options{SSOSession: "corp"}); err != nil {
+		t.Fatal(err)
+	}
+	if e.read(t, e.paths.Config) != text || !strings.Contains(e.errOut.String(), "3 profiles written earlier for this session match no role you have now") {
+		t.Errorf("a run without --assume-role changed the file or said:\n%s", e.errOut)
+	}
+	if err := e.run(Options{SSOSession: "corp", Prune: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.read(t, e.paths.Config); got != e.session()+demoProfiles {
+		t.Errorf("after --prune:\n%s", got)
+	}
+}
+
+func TestAssumedRoles(t *testing.T) {
+	rs := []Role{
+		{AccountID: "111111111111", AccountName: "dev", RoleName: "ReadOnly", Session: "corp"},
+		{AccountID: "111111111111", AccountName: "dev", RoleName: "Admin", Session: "corp"},
+		{AccountID: "222222222222", AccountName: "prod", RoleName: "ReadOnly", Session: "corp"},
+	}
+	names := []string{"dev.ReadOnly", "dev.Admin", "prod.ReadOnly"}
+	tests := []struct {
+		name              string
+		arn, from, naming string
+		want              []string
+		wantErr           []string
+	}{
+		{name: "one per account from the chosen role", arn: "arn:aws:iam::{{.AccountID}}:role/ci/Deploy", from: "ReadOnly", naming: DefaultAssumeRoleName,
+			want: []string{"dev.ReadOnly.Deploy", "prod.ReadOnly.Deploy"}},
+		{name: "from every profile", arn: "arn:aws:iam::{{.AccountID}}:role/Deploy", naming: "{{.Profile}}-{{.AssumedRoleName}}",
+			want: []string{"dev.ReadOnly-Deploy", "dev.Admin-Deploy", "prod.ReadOnly-Deploy"}},
+		{name: "a role nobody has", arn: "arn:aws:iam::1:role/x", from: "Nope", naming: DefaultAssumeRoleName, wantErr: []string{"--assume-role-from Nope: no account gives you a role of that name"}},
+		{name: "not a role ARN", arn: "{{.AccountName}}", from: "ReadOnly", naming: DefaultAssumeRoleName,
+			wantErr: []string{`the role template "{{.AccountName}}" gives what is not a role ARN`, `"dev" for the role assumed with profile dev.ReadOnly`}},
+		{name: "a name an SSO profile has", arn: "arn:aws:iam::{{.AccountID}}:role/Admin", from: "ReadOnly", naming: "{{safe .AccountName}}.{{.AssumedRoleName}}",
+			wantErr: []string{`"dev.Admin" for role Admin in account 111111111111 (dev) and the role assumed with profile dev.ReadOnly`}},
+		{name: "names the assumed roles share", arn: "arn:aws:iam::{{.AccountID}}:role/Admin", naming: "{{.AccountID}}",
+			wantErr: []string{`"111111111111" for the role assumed with profile dev.ReadOnly and the role assumed with profile dev.Admin`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, got, err := assumedRoles(tt.arn, tt.from, tt.naming, rs, names)
+			if tt.wantErr != nil {
+				for _, w := range tt.wantErr {
+					if err == nil || !strings.Contains(err.Error(), w) {
+						t.Errorf("err = %v, want it to say %q", err, w)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("names (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package profiles
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -38,17 +39,24 @@ CLI merges them, and every [sso-session] section.
 KIND says how a profile gets credentials, in the order the AWS CLI tries
 them: assume-role (role_arn), sso-session (sso_session = NAME), sso (legacy:
 sso_start_url in the profile), static (access keys), process
-(credential_process), or other. DEFINED AT is the file and line of the
-profile's header: in the config file when it has one, then in the
-credentials file when that has one too (its keys win).
+(credential_process), or other. For an assume-role profile, ACCOUNT and
+ROLE are those of its role_arn, and the SSO column names the session its
+source_profile chain ends in, with the profiles it goes through ("corp
+(via hub)"). DEFINED AT is the file and line of the profile's header: in
+the config file when it has one, then in the credentials file when that
+has one too (its keys win).
 
 With --output json the document is:
   {"profiles": [{"name", "kind", "definedAt", "file", "line", "alsoAt",
                  "ssoSession", "ssoStartUrl", "ssoRegion", "ssoAccountId",
-                 "ssoRoleName", "region"}],
+                 "ssoRoleName", "region", "roleArn", "sourceProfile",
+                 "chain"}],
    "ssoSessions": [{"name", "startUrl", "region", "scopes", "definedAt",
                     "file", "line"}]}
-Every key is always present; a setting the profile does not have is null.`,
+Every key is always present; a setting the profile does not have is null.
+"chain" lists the profiles source_profile leads through, the profile's own
+name first, as written (it stops at a loop or a profile that does not
+exist); null for a profile without source_profile.`,
 		Example: `  ssokit profiles
   ssokit profiles --output json | jq -r '.profiles[] | select(.kind == "sso-session") | .name'`,
 		Args: cobra.NoArgs,
@@ -112,6 +120,12 @@ type profile struct {
 	SSOAccountID *string  `json:"ssoAccountId"`
 	SSORoleName  *string  `json:"ssoRoleName"`
 	Region       *string  `json:"region"`
+	RoleARN      *string  `json:"roleArn"`
+	Source       *string  `json:"sourceProfile"`
+	Chain        []string `json:"chain"`
+
+	// via is the SSO session or start URL the chain ends in, for the table.
+	via *string
 }
 
 type ssoSession struct {
@@ -139,11 +153,24 @@ func collect(cfg *config.Config) listing {
 		for _, at := range p.Locations()[1:] {
 			also = append(also, at.String())
 		}
-		l.Profiles = append(l.Profiles, profile{
+		pr := profile{
 			Name: p.Name, Kind: p.Kind.String(), DefinedAt: loc.String(), File: loc.File, Line: loc.Line, AlsoAt: also,
 			SSOSession: get(config.KeySSOSession), SSOStartURL: get(config.KeySSOStartURL), SSORegion: get(config.KeySSORegion),
 			SSOAccountID: get(config.KeySSOAccountID), SSORoleName: get(config.KeySSORoleName), Region: get(config.KeyRegion),
-		})
+			RoleARN: get(config.KeyRoleARN), Source: get(config.KeySourceProfile),
+		}
+		if pr.Source != nil {
+			var root *config.Profile
+			pr.Chain, root = chainOf(cfg, p)
+			if root != nil {
+				if v, ok := root.Get(config.KeySSOSession); ok {
+					pr.via = &v
+				} else if v, ok := root.Get(config.KeySSOStartURL); ok {
+					pr.via = &v
+				}
+			}
+		}
+		l.Profiles = append(l.Profiles, pr)
 	}
 	for _, name := range cfg.SSOSessionNames() {
 		s := ssoSession{Name: name, Scopes: []string{}}
@@ -163,6 +190,25 @@ func collect(cfg *config.Config) listing {
 	return l
 }
 
+// chainOf follows source_profile from p as written, without judging it:
+// the profiles passed through, p first, and the last one when it exists.
+// A loop or a missing profile ends the chain.
+func chainOf(cfg *config.Config, p *config.Profile) ([]string, *config.Profile) {
+	chain := []string{p.Name}
+	for cur := p; ; {
+		next, ok := cur.Get(config.KeySourceProfile)
+		if !ok || slices.Contains(chain, next) {
+			return chain, cur
+		}
+		chain = append(chain, next)
+		np, err := cfg.Profile(next)
+		if err != nil {
+			return chain, nil
+		}
+		cur = np
+	}
+}
+
 // writeTables writes the profiles, then the sso-sessions, each table
 // fitted to the terminal as every ssokit table is (cmdutil.Table).
 func writeTables(ios *iostreams.IOStreams, l listing) error {
@@ -170,12 +216,19 @@ func writeTables(ios *iostreams.IOStreams, l listing) error {
 		t := cmdutil.NewTable(ios)
 		t.AddHeader("NAME", "KIND", "ACCOUNT", "ROLE", "SSO SESSION OR START URL", "DEFINED AT")
 		for _, p := range l.Profiles {
-			sso := p.SSOSession
+			account, role, sso := cell(p.SSOAccountID), cell(p.SSORoleName), p.SSOSession
 			if sso == nil {
 				sso = p.SSOStartURL
 			}
+			ssoCell := cell(sso)
+			if p.RoleARN != nil {
+				account, role = roleCells(*p.RoleARN)
+			}
+			if len(p.Chain) > 1 {
+				ssoCell = cell(p.via) + " (via " + strings.Join(p.Chain[1:], " -> ") + ")"
+			}
 			at := strings.Join(append([]string{p.DefinedAt}, p.AlsoAt...), ", ")
-			for _, v := range []string{cell(&p.Name), p.Kind, cell(p.SSOAccountID), cell(p.SSORoleName), cell(sso), at} {
+			for _, v := range []string{cell(&p.Name), p.Kind, account, role, ssoCell, at} {
 				t.AddField(v)
 			}
 			t.EndRow()
@@ -199,6 +252,17 @@ func writeTables(ios *iostreams.IOStreams, l listing) error {
 		return t.Render()
 	}
 	return nil
+}
+
+// roleCells are the account and role name of a role ARN
+// (arn:aws:iam::ACCOUNT:role/PATH/NAME), or "-" and the value as written.
+func roleCells(arn string) (account, role string) {
+	f := strings.SplitN(arn, ":", 6)
+	if len(f) < 6 || f[0] != "arn" || !strings.HasPrefix(f[5], "role/") {
+		return "-", cell(&arn)
+	}
+	name := f[5][strings.LastIndexByte(f[5], '/')+1:]
+	return cell(&f[4]), cell(&name)
 }
 
 // cell shows an unset or empty value as "-" so columns stay readable, and

@@ -111,7 +111,7 @@ func TestRunTable(t *testing.T) {
 	want := strings.Join([]string{
 		"NAME     KIND         ACCOUNT       ROLE      SSO SESSION OR START URL          DEFINED AT",
 		"default  static       -             -         -                                 " + p.Config + ":2, " + p.Credentials + ":1",
-		"deploy   assume-role  -             -         -                                 " + p.Config + ":17",
+		"deploy   assume-role  111122223333  deploy    corp (via dev)                    " + p.Config + ":17",
 		"dev      sso-session  111122223333  Admin     corp                              " + p.Config + ":5",
 		"legacy   sso          444455556666  ReadOnly  https://legacy.awsapps.com/start  " + p.Config + ":11",
 		"tool     process      -             -         -                                 " + p.Config + ":21",
@@ -143,9 +143,18 @@ func TestRunJSON(t *testing.T) {
 	wantDev := map[string]any{
 		"name": "dev", "kind": "sso-session", "definedAt": p.Config + ":5", "file": p.Config, "line": float64(5), "alsoAt": []any{},
 		"ssoSession": "corp", "ssoStartUrl": nil, "ssoRegion": nil, "ssoAccountId": "111122223333", "ssoRoleName": "Admin", "region": "us-west-2",
+		"roleArn": nil, "sourceProfile": nil, "chain": nil,
 	}
 	if d := cmp.Diff(wantDev, got["profiles"][2]); d != "" {
 		t.Errorf("dev (-want +got):\n%s", d)
+	}
+	wantDeploy := map[string]any{
+		"name": "deploy", "kind": "assume-role", "definedAt": p.Config + ":17", "file": p.Config, "line": float64(17), "alsoAt": []any{},
+		"ssoSession": nil, "ssoStartUrl": nil, "ssoRegion": nil, "ssoAccountId": nil, "ssoRoleName": nil, "region": nil,
+		"roleArn": "arn:aws:iam::111122223333:role/deploy", "sourceProfile": "dev", "chain": []any{"deploy", "dev"},
+	}
+	if d := cmp.Diff(wantDeploy, got["profiles"][1]); d != "" {
+		t.Errorf("deploy (-want +got):\n%s", d)
 	}
 	if got["profiles"][0]["definedAt"] != p.Config+":2" || cmp.Diff([]any{p.Credentials + ":1"}, got["profiles"][0]["alsoAt"]) != "" {
 		t.Errorf("default is defined at %v and %v, want the config file's header, then the credentials file's", got["profiles"][0]["definedAt"], got["profiles"][0]["alsoAt"])
@@ -213,5 +222,83 @@ func TestRunTableFitsTheTerminal(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "\ndev      sso-session  111122223333") {
 		t.Errorf("the short columns were cut:\n%s", out)
+	}
+}
+
+// Chains of any depth show where they end; broken ones show what is
+// written, up to where they break.
+func TestRunShowsChains(t *testing.T) {
+	const cfg = `[profile hub]
+sso_session = corp
+sso_account_id = 123456789011
+sso_role_name = readOnly
+
+[profile prod-admin]
+role_arn = arn:aws:iam::210987654321:role/Admin
+source_profile = hub
+
+[profile deep]
+role_arn = arn:aws:iam::333333333333:role/ci/Deploy
+source_profile = prod-admin
+
+[profile loop]
+role_arn = arn:aws:iam::1:role/x
+source_profile = loop
+
+[profile lost]
+role_arn = not-an-arn
+source_profile = ghost
+
+[profile on-static]
+role_arn = arn:aws:iam::1:role/y
+source_profile = static
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-central-1
+`
+	opts, out, _, _ := setup(t, cfg, "[static]\naws_access_key_id = AKID\naws_secret_access_key = s\n")
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if f := strings.Fields(line); len(f) > 0 {
+			rows[f[0]] = strings.Join(strings.Fields(line)[:len(f)-1], " ")
+		}
+	}
+	for name, want := range map[string]string{
+		"prod-admin": "prod-admin assume-role 210987654321 Admin corp (via hub)",
+		"deep":       "deep assume-role 333333333333 Deploy corp (via prod-admin -> hub)",
+		"loop":       "loop assume-role 1 x -",
+		"lost":       "lost assume-role - not-an-arn - (via ghost)",
+		"on-static":  "on-static assume-role 1 y - (via static)",
+	} {
+		if rows[name] != want {
+			t.Errorf("row %q, want %q", rows[name], want)
+		}
+	}
+	opts.Output = "json"
+	out.Reset()
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Profiles []struct {
+			Name  string
+			Chain []string
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	chains := map[string][]string{}
+	for _, p := range doc.Profiles {
+		chains[p.Name] = p.Chain
+	}
+	want := map[string][]string{"hub": nil, "prod-admin": {"prod-admin", "hub"}, "deep": {"deep", "prod-admin", "hub"}, "loop": {"loop"},
+		"lost": {"lost", "ghost"}, "on-static": {"on-static", "static"}, "static": nil}
+	if d := cmp.Diff(want, chains); d != "" {
+		t.Errorf("chains (-want +got):\n%s", d)
 	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -40,8 +39,9 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve a profile's role credentials on a local container credentials endpoint",
-		Long: `Serve the temporary role credentials of an SSO profile the way container
-platforms do, on a loopback address, until Ctrl-C.
+		Long: `Serve the temporary role credentials of an SSO profile (or of an
+assume-role profile whose source_profile chain ends in one) the way
+container platforms do, on a loopback address, until Ctrl-C.
 
 ssokit prints the two variables a program needs, in sh syntax or, with
 --format, for fish, PowerShell or cmd:
@@ -74,20 +74,19 @@ programs that run for hours never hold expired ones.`,
 }
 
 func run(ctx context.Context, opts *Options) error {
-	sess, err := opts.Factory.Session(opts.Profile, "")
+	c, err := opts.Factory.Credentials(opts.Profile)
 	if err != nil {
 		return err
 	}
-	provider := credentials.New(sess)
 	// A sign-in problem is reported now, not to the first client.
-	creds, err := provider.Retrieve(ctx)
+	creds, err := c.Provider.Retrieve(ctx)
 	if err != nil {
 		return err
 	}
-	srv := export.NewContainerServer(provider, func(o *export.ContainerOptions) {
+	srv := export.NewContainerServer(c.Provider, func(o *export.ContainerOptions) {
 		o.Now = opts.Now
 		o.OnError = func(err error) {
-			opts.IO.ErrPrintf("ssokit: could not refresh the credentials of profile %s: %v\n", sess.SSO().Profile, err)
+			opts.IO.ErrPrintf("ssokit: could not refresh the credentials of profile %s: %v\n", c.Profile(), err)
 		}
 	})
 	ep, err := srv.Serve(ctx, opts.Addr)
@@ -101,7 +100,7 @@ func run(ctx context.Context, opts *Options) error {
 		_ = ep.Close()
 		return err
 	}
-	msg := fmt.Sprintf("Serving the credentials of profile %s at %s", sess.SSO().Profile, ep.URL)
+	msg := fmt.Sprintf("Serving the credentials of profile %s at %s", c.Profile(), ep.URL)
 	if creds.CanExpire {
 		msg += fmt.Sprintf(" (these expire at %s; renewed before then)", creds.Expires.Local().Format("15:04"))
 	}

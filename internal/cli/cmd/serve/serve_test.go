@@ -82,6 +82,12 @@ type serving struct {
 
 func startServe(t *testing.T, env *signedin.Env, now func() time.Time) *serving {
 	t.Helper()
+	return startServing(t, env, now, signedin.Profile)
+}
+
+// startServing is startServe for another profile.
+func startServing(t *testing.T, env *signedin.Env, now func() time.Time, profile string) *serving {
+	t.Helper()
 	f, _, _ := cmdtest.SignedIn(env)
 	if now != nil {
 		f.Now = now
@@ -89,7 +95,7 @@ func startServe(t *testing.T, env *signedin.Env, now func() time.Time) *serving 
 	pr, pw := io.Pipe()
 	errOut := &lockedBuffer{}
 	f.IOStreams = &iostreams.IOStreams{In: strings.NewReader(""), Out: pw, ErrOut: errOut}
-	opts := cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile)
+	opts := cmdtest.MustParseFlags(t, f, NewCmd, "--profile", profile)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -240,5 +246,22 @@ func TestRunRefusesOtherInterfaces(t *testing.T) {
 	}
 	if out.Len() != 0 {
 		t.Errorf("stdout = %q", out.String())
+	}
+}
+
+// An assume-role profile is served like an SSO one.
+func TestServeChainedProfile(t *testing.T) {
+	env := signedin.New(t)
+	env.AddChains(t)
+	s := startServing(t, env, nil, signedin.Chained)
+	creds, err := endpointcreds.New(s.url, func(o *endpointcreds.Options) { o.AuthorizationToken = s.token }).Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if arn := env.CallerARN(t, creds); arn != signedin.ChainedARN() {
+		t.Errorf("served credentials belong to %s, want %s", arn, signedin.ChainedARN())
+	}
+	if msg := s.errOut.String(); !strings.Contains(msg, "profile "+signedin.Chained) {
+		t.Errorf("stderr = %q, want the profile named", msg)
 	}
 }

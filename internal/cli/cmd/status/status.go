@@ -44,7 +44,9 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Long: `Show every SSO session found in the config files and in the token cache
 (~/.aws/sso/cache, shared with the AWS CLI and SDKs): its start URL, SSO
 region, the time left on its token, whether ssokit can refresh it without a
-browser, and the profiles that use it.
+browser, and the profiles that use it: its SSO profiles, then the
+assume-role profiles whose source_profile chain starts from one of them,
+"prod-admin (via hub)".
 
 Tokens written by "aws sso login" for sessions not in your config files are
 listed too, by start URL, as "(not configured)". Profiles that set
@@ -145,12 +147,20 @@ type jsonSession struct {
 	StartURL    string            `json:"startUrl"`
 	Region      string            `json:"region"`
 	Profiles    []string          `json:"profiles"`
+	Chained     []jsonChained     `json:"chainedProfiles"`
 	SignedIn    bool              `json:"signedIn"`
 	ExpiresAt   *time.Time        `json:"expiresAt"`
 	Expired     bool              `json:"expired"`
 	SecondsLeft int64             `json:"secondsLeft"`
 	Refreshable bool              `json:"refreshable"`
 	CacheFile   string            `json:"cacheFile"`
+}
+
+// jsonChained is an assume-role profile and the profile of the session
+// its chain starts from.
+type jsonChained struct {
+	Name string `json:"name"`
+	Via  string `json:"via"`
 }
 
 func writeJSON(w io.Writer, sessions []login.SessionEntry, now time.Time) error {
@@ -160,7 +170,10 @@ func writeJSON(w io.Writer, sessions []login.SessionEntry, now time.Time) error 
 	for _, s := range sessions {
 		js := jsonSession{
 			Kind: s.Kind, StartURL: s.StartURL, Region: s.Region,
-			Profiles: append([]string{}, s.Profiles...), CacheFile: s.TokenPath,
+			Profiles: append([]string{}, s.Profiles...), Chained: []jsonChained{}, CacheFile: s.TokenPath,
+		}
+		for _, c := range s.Chained {
+			js.Chained = append(js.Chained, jsonChained{Name: c.Profile, Via: c.Via})
 		}
 		if s.Name != "" {
 			js.Name = &s.Name
@@ -228,10 +241,14 @@ func writeTable(ios *iostreams.IOStreams, sessions []login.SessionEntry, now tim
 				refresh = "yes"
 			}
 		}
+		profiles := slices.Clone(s.Profiles)
+		for _, c := range s.Chained {
+			profiles = append(profiles, fmt.Sprintf("%s (via %s)", c.Profile, c.Via))
+		}
 		for _, v := range []string{name, orDash(s.StartURL), orDash(s.Region), state, refresh} {
 			t.AddField(v)
 		}
-		t.AddListField(s.Profiles)
+		t.AddListField(profiles)
 		t.EndRow()
 	}
 	if err := t.Render(); err != nil {

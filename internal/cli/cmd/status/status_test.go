@@ -107,6 +107,22 @@ aws_secret_access_key = secret
 sso_session = missing
 sso_account_id = 111122223333
 sso_role_name = Admin
+
+[profile prod-admin]
+role_arn = arn:aws:iam::210987654321:role/Admin
+source_profile = dev
+
+[profile deploy]
+role_arn = arn:aws:iam::333333333333:role/Deploy
+source_profile = prod-admin
+
+[profile old-admin]
+role_arn = arn:aws:iam::210987654321:role/Admin
+source_profile = old
+
+[profile on-keys]
+role_arn = arn:aws:iam::210987654321:role/Admin
+source_profile = keys
 `
 
 // fixture writes the config above and a token cache holding: a refreshable
@@ -174,9 +190,9 @@ func TestRunTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `SESSION           START URL                                REGION          STATUS          REFRESH  PROFILES
-my-sso            https://my-sso-portal.awsapps.com/start  us-east-1       7h 52m left     yes      default, dev
+my-sso            https://my-sso-portal.awsapps.com/start  us-east-1       7h 52m left     yes      default, dev, deploy (via dev), prod-admin (via dev)
 unused            https://unused.awsapps.com/start         eu-central-1    not signed in   -        -
-(no sso-session)  https://legacy.awsapps.com/start         us-west-2       expired 2h ago  no       old, old2
+(no sso-session)  https://legacy.awsapps.com/start         us-west-2       expired 2h ago  no       old, old2, old-admin (via old)
 (not configured)  https://elsewhere.awsapps.com/start      ap-southeast-2  <1m left        no       -
 `
 	if diff := cmp.Diff(want, out.String()); diff != "" {
@@ -212,21 +228,23 @@ func TestRunJSON(t *testing.T) {
 		map[string]any{
 			"kind": "sso-session", "name": "my-sso", "startUrl": "https://my-sso-portal.awsapps.com/start", "region": "us-east-1",
 			"profiles": []any{"default", "dev"}, "signedIn": true, "expiresAt": "2026-11-26T19:52:30Z", "expired": false,
-			"secondsLeft": float64(7*3600 + 52*60 + 30), "refreshable": true, "cacheFile": cache.TokenPath("my-sso"),
+			"chainedProfiles": []any{map[string]any{"name": "deploy", "via": "dev"}, map[string]any{"name": "prod-admin", "via": "dev"}},
+			"secondsLeft":     float64(7*3600 + 52*60 + 30), "refreshable": true, "cacheFile": cache.TokenPath("my-sso"),
 		},
 		map[string]any{
 			"kind": "sso-session", "name": "unused", "startUrl": "https://unused.awsapps.com/start", "region": "eu-central-1",
-			"profiles": []any{}, "signedIn": false, "expiresAt": nil, "expired": false,
+			"profiles": []any{}, "signedIn": false, "expiresAt": nil, "expired": false, "chainedProfiles": []any{},
 			"secondsLeft": float64(0), "refreshable": false, "cacheFile": cache.TokenPath("unused"),
 		},
 		map[string]any{
 			"kind": "legacy", "name": nil, "startUrl": "https://legacy.awsapps.com/start", "region": "us-west-2",
 			"profiles": []any{"old", "old2"}, "signedIn": true, "expiresAt": "2026-11-26T09:55:00Z", "expired": true,
-			"secondsLeft": float64(0), "refreshable": false, "cacheFile": cache.TokenPath("https://legacy.awsapps.com/start"),
+			"chainedProfiles": []any{map[string]any{"name": "old-admin", "via": "old"}},
+			"secondsLeft":     float64(0), "refreshable": false, "cacheFile": cache.TokenPath("https://legacy.awsapps.com/start"),
 		},
 		map[string]any{
 			"kind": "cache-only", "name": nil, "startUrl": "https://elsewhere.awsapps.com/start", "region": "ap-southeast-2",
-			"profiles": []any{}, "signedIn": true, "expiresAt": "2026-11-26T12:00:45Z", "expired": false,
+			"profiles": []any{}, "signedIn": true, "expiresAt": "2026-11-26T12:00:45Z", "expired": false, "chainedProfiles": []any{},
 			"secondsLeft": float64(45), "refreshable": false,
 			"cacheFile": filepath.Join(cache.Dir(), "0123456789abcdef0123456789abcdef01234567.json"),
 		},

@@ -8,10 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
-	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
-	"github.com/ssokit/ssokit/login"
 )
 
 // Options are the dependencies and flags of `ssokit sync`.
@@ -40,7 +38,8 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sync [--profile NAME]... [--as SECTION] [--force]",
 		Short: "Write a profile's short-term credentials into the credentials file",
-		Long: `Write the temporary role credentials of SSO profiles into the shared
+		Long: `Write the temporary role credentials of SSO profiles (or of assume-role
+profiles whose source_profile chain ends in one) into the shared
 credentials file (~/.aws/credentials, or $AWS_SHARED_CREDENTIALS_FILE), for
 tools that cannot use SSO or credential_process.
 
@@ -88,22 +87,22 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	// Resolve every profile before writing any, so a typo in the last one
 	// leaves the file untouched.
-	sessions := make([]*login.Session, 0, len(profiles))
+	resolved := make([]*cmdutil.Credentials, 0, len(profiles))
 	for _, p := range profiles {
-		sess, err := opts.Factory.Session(p, "")
+		c, err := opts.Factory.Credentials(p)
 		if err != nil {
 			return err
 		}
-		sessions = append(sessions, sess)
+		resolved = append(resolved, c)
 	}
-	for _, sess := range sessions {
-		creds, err := credentials.New(sess).Retrieve(ctx)
+	for _, c := range resolved {
+		creds, err := c.Provider.Retrieve(ctx)
 		if err != nil {
 			return err
 		}
 		section := opts.As
 		if section == "" {
-			section = sess.SSO().Profile
+			section = c.Profile()
 		}
 		err = config.Edit(ctx, paths.Credentials, func(f *config.File) error {
 			return writeSection(f, section, creds, opts.Force)
@@ -111,7 +110,7 @@ func run(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("Wrote the credentials of profile %s to [%s] in %s", sess.SSO().Profile, section, paths.Credentials)
+		msg := fmt.Sprintf("Wrote the credentials of profile %s to [%s] in %s", c.Profile(), section, paths.Credentials)
 		if creds.CanExpire {
 			msg += fmt.Sprintf(", valid until %s (%s from now); run sync again to renew them",
 				creds.Expires.Local().Format("15:04"), roughly(creds.Expires.Sub(opts.Now())))

@@ -227,3 +227,19 @@ func TestConcurrentSyncsLoseNothing(t *testing.T) {
 		t.Errorf("[static] was changed: %+v", c)
 	}
 }
+
+// An assume-role profile's section gets the assumed role's keys.
+func TestRunChainedProfile(t *testing.T) {
+	env := signedin.New(t)
+	env.AddChains(t)
+	f, _, errOut := cmdtest.SignedIn(env)
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Chained)); err != nil {
+		t.Fatal(err)
+	}
+	if arn := env.CallerARN(t, section(t, env.CredentialsPath, signedin.Chained)); arn != signedin.ChainedARN() {
+		t.Errorf("written credentials belong to %s, want %s", arn, signedin.ChainedARN())
+	}
+	if msg := errOut.String(); !strings.Contains(msg, "profile "+signedin.Chained+" to ["+signedin.Chained+"]") {
+		t.Errorf("stderr = %q", msg)
+	}
+}
