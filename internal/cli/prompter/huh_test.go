@@ -7,11 +7,12 @@ import (
 	"errors"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 )
 
 // fakeTerminal is the far side of a pseudo-terminal: it answers the
@@ -20,8 +21,7 @@ import (
 type fakeTerminal struct {
 	master, tty *os.File
 
-	mu     sync.Mutex
-	screen bytes.Buffer
+	screen syncbuf.Buffer
 }
 
 func newFakeTerminal(t *testing.T) *fakeTerminal {
@@ -63,9 +63,7 @@ func (ft *fakeTerminal) read() {
 				rest = rest[b+len(bgQuery):]
 			}
 		}
-		ft.mu.Lock()
 		ft.screen.Write(chunk)
-		ft.mu.Unlock()
 		if err != nil {
 			return
 		}
@@ -76,10 +74,7 @@ func (ft *fakeTerminal) read() {
 func (ft *fakeTerminal) typeAfter(t *testing.T, text, keys string) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		ft.mu.Lock()
-		shown := strings.Contains(ft.screen.String(), text)
-		ft.mu.Unlock()
-		if shown {
+		if strings.Contains(ft.screen.String(), text) {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -152,8 +147,6 @@ func TestHuhPrompter(t *testing.T) {
 					t.Errorf("answer = %#v, want %#v", r.v, tt.want)
 				}
 			case <-time.After(15 * time.Second):
-				ft.mu.Lock()
-				defer ft.mu.Unlock()
 				t.Fatalf("the prompt did not return; the terminal shows:\n%q", ft.screen.String())
 			}
 		})

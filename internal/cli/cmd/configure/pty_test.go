@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 )
 
 // buildSSOKit builds the ssokit binary once per test run.
@@ -44,9 +44,8 @@ func buildSSOKit(t *testing.T) string {
 type terminal struct {
 	pty *os.File
 
-	mu     sync.Mutex
-	screen bytes.Buffer // everything drawn, escape sequences removed
-	seen   int          // how much of screen expect has consumed
+	screen syncbuf.Buffer // everything drawn, escape sequences removed
+	seen   int            // how much of screen expect has consumed; test goroutine only
 	done   chan struct{}
 }
 
@@ -77,9 +76,7 @@ func (term *terminal) read() {
 		if n > 0 {
 			chunk := buf[:n]
 			term.answerQueries(chunk)
-			term.mu.Lock()
 			term.screen.Write(ansiRE.ReplaceAll(chunk, nil))
-			term.mu.Unlock()
 		}
 		if err != nil {
 			return
@@ -110,18 +107,13 @@ func (term *terminal) expect(t *testing.T, text string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		term.mu.Lock()
 		rest := term.screen.String()[term.seen:]
 		if i := strings.Index(rest, text); i >= 0 {
 			term.seen += i + len(text)
-			term.mu.Unlock()
 			return
 		}
-		term.mu.Unlock()
 		time.Sleep(20 * time.Millisecond)
 	}
-	term.mu.Lock()
-	defer term.mu.Unlock()
 	t.Fatalf("%q did not appear on the terminal; it shows:\n%s", text, term.screen.String()[term.seen:])
 }
 
@@ -137,8 +129,6 @@ func (term *terminal) typeKeys(t *testing.T, s string) {
 }
 
 func (term *terminal) text() string {
-	term.mu.Lock()
-	defer term.mu.Unlock()
 	return term.screen.String()
 }
 

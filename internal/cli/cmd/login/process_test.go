@@ -14,6 +14,7 @@ import (
 
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -115,7 +116,7 @@ func TestLockOfAKilledProcessIsRecovered(t *testing.T) {
 	nobody := emulatortest.NewServer(t)
 	stuck := exec.Command(bin, "login", "--profile", "dev", "--use-device-code", "--no-browser")
 	stuck.Env = processEnv(t, home, nobody)
-	var stuckErr syncWriter
+	var stuckErr syncbuf.Buffer
 	stuck.Stderr = &stuckErr
 	if err := stuck.Start(); err != nil {
 		t.Fatal(err)
@@ -150,21 +151,4 @@ func TestLockOfAKilledProcessIsRecovered(t *testing.T) {
 	if strings.Contains(string(out), "Another ssokit process") {
 		t.Errorf("the next process waited for a dead one:\n%s", out)
 	}
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *syncWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *syncWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
 }
