@@ -17,26 +17,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
 	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 )
-
-// buildSSOKit builds the ssokit binary once per test run.
-func buildSSOKit(t *testing.T) string {
-	t.Helper()
-	if bin := os.Getenv("SSOKIT_TEST_BINARY"); bin != "" {
-		return bin
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("the go command is not on PATH; cannot build ssokit for the terminal test")
-	}
-	bin := filepath.Join(t.TempDir(), "ssokit")
-	build := exec.Command(goBin, "build", "-o", bin, "github.com/ssokit/ssokit/cmd/ssokit")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // terminal is the far side of a pseudo-terminal running one program: it
 // records what the program draws, answers the terminal queries a real
@@ -136,11 +119,8 @@ func (term *terminal) text() string {
 // the emulator, types the answers as a person would (filtering the account
 // list by typing), and checks the config file written.
 func TestWizardInATerminal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
+	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	bin := buildSSOKit(t)
 	home := t.TempDir()
 	cmd := exec.Command(bin, "configure", "sso", "--use-device-code")
 	cmd.Env = append([]string{
@@ -201,11 +181,8 @@ func TestWizardInATerminal(t *testing.T) {
 // TestWizardCancelledInATerminal presses Ctrl-C at the first question: the
 // wizard stops with exit code 2 and writes nothing.
 func TestWizardCancelledInATerminal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
+	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	bin := buildSSOKit(t)
 	home := t.TempDir()
 	cmd := exec.Command(bin, "configure", "sso")
 	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "BROWSER=true"}, srv.Env()...)

@@ -14,34 +14,17 @@ import (
 
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
 	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 	"github.com/ssokit/ssokit/tokencache"
 )
-
-// buildSSOKit builds the ssokit binary once for the test.
-func buildSSOKit(t *testing.T) string {
-	t.Helper()
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("the go command is not on PATH; cannot build ssokit")
-	}
-	bin := filepath.Join(t.TempDir(), "ssokit")
-	out, err := exec.Command(goBin, "build", "-o", bin, "github.com/ssokit/ssokit/cmd/ssokit").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // Fifty real processes need a token at once with none cached: one signs in,
 // the others wait on the cache lock and then use its token. The emulator is
 // slowed down so that the sign-in is still running while the last process
 // starts.
 func TestFiftyProcessesShareOneSignIn(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin := buildSSOKit(t)
+	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) {
 		o.AutoApprove = "demo"
 		o.Faults.Latency = 300 * time.Millisecond
@@ -107,10 +90,7 @@ func processEnv(t *testing.T, home string, srv *emulatortest.Server) []string {
 // A process killed in the middle of a sign-in leaves its lock file behind;
 // the next process must not wait for it.
 func TestLockOfAKilledProcessIsRecovered(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin := buildSSOKit(t)
+	bin := ssokitbin.Path(t)
 	home := t.TempDir()
 	// The first process waits forever for an approval that never comes.
 	nobody := emulatortest.NewServer(t)
