@@ -26,6 +26,9 @@ type fakeTerminal struct {
 
 func newFakeTerminal(t *testing.T) *fakeTerminal {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal; skipped with -short")
+	}
 	master, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal on this system: %v", err)
