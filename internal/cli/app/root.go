@@ -22,7 +22,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 )
 
-// version is set at build time with -ldflags "-X github.com/ssokit/ssokit/internal/app.version=...".
+// version is set at build time with -ldflags "-X github.com/ssokit/ssokit/internal/cli/app.version=...".
 var version = "dev"
 
 // NewRootCmd builds the command tree. Every command is listed here, once.
