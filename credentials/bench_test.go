@@ -16,6 +16,7 @@ import (
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/credentials"
+	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
 )
 
 // BenchmarkCredentialProcessCached measures what a program pays per AWS call
@@ -33,8 +34,18 @@ import (
 // three SDK clients ssokit must link, which is as fast as ssokit can start. The profile's portal endpoint is a closed port and there is
 // no token at all, so a run that touched either would fail.
 func BenchmarkCredentialProcessCached(b *testing.B) {
-	bin := buildSSOKit(b)
+	if testing.Short() {
+		b.Skip("builds and runs ssokit and two other programs; skipped with -short")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		b.Skipf("builds ssokit, and the go command is not on PATH: %v", err)
+	}
 	dir := b.TempDir()
+	// The shipped binary, not the tests' build: start-up is what is measured.
+	bin := filepath.Join(dir, "ssokit"+exeSuffix())
+	if out, err := goBuild(bin, ssokitbin.Package); err != nil {
+		b.Fatalf("build ssokit: %v\n%s", err, out)
+	}
 	hello := filepath.Join(dir, "hello"+exeSuffix())
 	src := filepath.Join(dir, "hello.go")
 	if err := os.WriteFile(src, []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello, world\") }\n"), 0o600); err != nil {
@@ -127,7 +138,7 @@ func BenchmarkCredentialProcessCached(b *testing.B) {
 //	go test ./credentials -run '^$' -bench CredentialProcessChainedCached -benchtime 200x
 func BenchmarkCredentialProcessChainedCached(b *testing.B) {
 	const floor = 1.1
-	bin := buildSSOKit(b)
+	bin := ssokitbin.Path(b)
 	env := cachedProfileEnv(b, filepath.Join(b.TempDir(), "home"))
 	for _, profile := range []string{"dev", "chained"} {
 		cmd := exec.Command(bin, "credential-process", "--profile", profile)
@@ -289,4 +300,19 @@ func logInitCosts(b *testing.B, bin string, env []string) {
 	for _, c := range costs[:min(len(costs), 10)] {
 		b.Logf("  %.3f ms  %s", c.ms, c.pkg)
 	}
+}
+
+// goBuild runs `go build -o out pkg` with CGO off, as releases are built, so
+// that ssokit, hello and the floor program compare like for like.
+func goBuild(out string, pkg ...string) ([]byte, error) {
+	cmd := exec.Command("go", append([]string{"build", "-o", out}, pkg...)...)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	return cmd.CombinedOutput()
+}
+
+func exeSuffix() string {
+	if runtime.GOOS == "windows" {
+		return ".exe"
+	}
+	return ""
 }

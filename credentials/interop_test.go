@@ -22,6 +22,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
+	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
 )
 
 // processEnv is the whole environment a credential_process child gets in
@@ -55,7 +56,7 @@ func isolateAWSEnv(t *testing.T, vars []string) {
 // assume-role profile, whose credentials ssokit's provider then reads from
 // the cache the process left (one AssumeRole).
 func TestGoSDKRunsSsokitAsCredentialProcess(t *testing.T) {
-	bin := buildSSOKit(t)
+	bin := ssokitbin.Path(t)
 	for _, tt := range []struct {
 		profile, wantARN string
 		assumeRoles      int
@@ -194,7 +195,7 @@ func TestAWSCLISharesTheRoleCredentialCache(t *testing.T) {
 // signs with it: `aws sts get-caller-identity` through a profile whose
 // credential_process is ssokit.
 func TestAWSCLIRunsSsokitAsCredentialProcess(t *testing.T) {
-	bin := buildSSOKit(t)
+	bin := ssokitbin.Path(t)
 	env := signedin.New(t)
 	cli := cliFor(t, env)
 	// ssokit runs under the CLI and gets its environment: point it at the
@@ -240,7 +241,7 @@ func runSsokit(ctx context.Context, bin string, envVars []string, profile string
 // one of them asks the portal (and, for an assume-role profile, STS), the
 // others wait on the locks and read its answers.
 func TestHundredConcurrentProcessesShareOneCall(t *testing.T) {
-	bin := buildSSOKit(t)
+	bin := ssokitbin.Path(t)
 	for _, tt := range []struct {
 		profile, wantARN string
 		assumeRoles      int
@@ -324,7 +325,7 @@ func runConcurrently(t *testing.T, bin string, vars []string, profile string, n 
 // give credentials: nothing on stdout, a non-zero exit, and a message on
 // stderr that says what to do and holds no secret.
 func TestCredentialProcessFailures(t *testing.T) {
-	bin := buildSSOKit(t)
+	bin := ssokitbin.Path(t)
 	tests := []struct {
 		name     string
 		faults   emulator.Faults
@@ -394,7 +395,7 @@ func TestCredentialProcessFailures(t *testing.T) {
 // Secrets of a cache hit never leak into stderr either: the happy path is
 // silent.
 func TestCredentialProcessIsSilentOnSuccess(t *testing.T) {
-	bin := buildSSOKit(t)
+	bin := ssokitbin.Path(t)
 	env := signedin.New(t)
 	for i := range 2 {
 		stdout, stderr, code := runSsokit(context.Background(), bin, processEnv(env), signedin.Profile)

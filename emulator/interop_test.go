@@ -1,7 +1,8 @@
 package emulator_test
 
 // Real clients against the emulator: headless Chromium on the pages, and
-// the AWS CLI v2 end to end. Both skip when the program is not installed.
+// the AWS CLI v2 end to end. Both skip with -short or when the program is
+// not installed.
 
 import (
 	"bufio"
@@ -38,9 +39,13 @@ const chromiumPath = "/usr/bin/chromium"
 
 // newChromium starts headless Chromium with a fresh profile and returns a
 // context to run actions in; it stops the browser at the end of the test.
-// extra adds command-line options.
+// extra adds command-line options. It skips the test with -short or when
+// Chromium is not installed.
 func newChromium(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("drives Chromium; skipped with -short")
+	}
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("chromium not installed at %s (apt-get install chromium): %v", chromiumPath, err)
 	}

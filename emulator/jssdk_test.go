@@ -22,6 +22,9 @@ import (
 //	npm install --prefix /tmp/js @aws-sdk/client-sso-oidc @aws-sdk/client-sso @aws-sdk/client-sts
 //	SSOKIT_JS_SDK_MODULES=/tmp/js/node_modules go test -run JSSDK ./emulator/
 func TestJSSDKv3(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives the AWS SDK for JavaScript in node; skipped with -short")
+	}
 	modules := os.Getenv("SSOKIT_JS_SDK_MODULES")
 	node, err := exec.LookPath("node")
 	if modules == "" || err != nil {

@@ -20,9 +20,6 @@ import (
 // prints them) and to Write, and compares the bytes, for every format both
 // know.
 func TestWriteMatchesTheInstalledAWSCLI(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the AWS CLI six times; skipped with -short")
-	}
 	cli := awscli.New(t, "http://127.0.0.1:1")
 	tests := []struct {
 		name  string

@@ -14,6 +14,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
+	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -36,7 +37,7 @@ func TestAWSCLIUsesTheTokenSsokitSavedIn(t *testing.T) {
 	srv := emulatortest.NewServer(t, autoApprove)
 	cli := awscli.New(t, srv.URL)
 	cli.WriteConfig(fmt.Sprintf(awscliConfig, srv.StartURL, srv.Region))
-	s := &setup{srv: srv, cache: tokencache.New(tokencache.DefaultDir(cli.Home)), msgs: &syncBuffer{}}
+	s := &setup{srv: srv, cache: tokencache.New(tokencache.DefaultDir(cli.Home)), msgs: &syncbuf.Buffer{}}
 	sso := s.session()
 	sso.Scopes = []string{"sso:account:access"}
 	if _, err := login.NewSession(sso, s.opts, func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }).Login(context.Background()); err != nil {
@@ -68,7 +69,7 @@ func TestSsokitUsesAndRefreshesTheAWSCLIToken(t *testing.T) {
 	if _, errOut, err := cli.Run("sso", "login", "--profile", "dev", "--no-browser"); err != nil {
 		t.Fatalf("aws sso login: %v\n%s", err, errOut)
 	}
-	s := &setup{srv: srv, cache: tokencache.New(tokencache.DefaultDir(cli.Home)), msgs: &syncBuffer{}}
+	s := &setup{srv: srv, cache: tokencache.New(tokencache.DefaultDir(cli.Home)), msgs: &syncbuf.Buffer{}}
 	sso := s.session()
 	sso.Scopes = []string{"sso:account:access"}
 	registered, created := srv.Count("RegisterClient"), srv.Count("CreateToken")
@@ -110,7 +111,7 @@ func TestGoSDKUsesTheTokenSsokitSavedIn(t *testing.T) {
 	if err := os.WriteFile(configPath, fmt.Appendf(nil, awscliConfig, srv.StartURL, srv.Region), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := &setup{srv: srv, cache: tokencache.New(tokencache.DefaultDir(home)), msgs: &syncBuffer{}}
+	s := &setup{srv: srv, cache: tokencache.New(tokencache.DefaultDir(home)), msgs: &syncbuf.Buffer{}}
 	sso := s.session()
 	sso.Scopes = []string{"sso:account:access"}
 	if _, err := login.NewSession(sso, s.opts, func(o *login.Options) { o.UseDeviceCode, o.NoBrowser = true, true }).Login(context.Background()); err != nil {

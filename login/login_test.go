@@ -19,6 +19,7 @@ import (
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/browserstub"
+	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -28,13 +29,13 @@ import (
 type setup struct {
 	srv   *emulatortest.Server
 	cache *tokencache.Cache
-	msgs  *syncBuffer
+	msgs  *syncbuf.Buffer
 	now   time.Time
 }
 
 func newSetup(t testing.TB, optFns ...func(*emulator.Options)) *setup {
 	t.Helper()
-	msgs := &syncBuffer{}
+	msgs := &syncbuf.Buffer{}
 	return &setup{
 		srv: emulatortest.NewServer(t, optFns...),
 		cache: tokencache.New(filepath.Join(t.TempDir(), ".aws", "sso", "cache"), func(o *tokencache.Options) {
@@ -88,23 +89,6 @@ func (r redirectFollower) Open(url string) error {
 		return fmt.Errorf("%s: %s", url, resp.Status)
 	}
 	return nil
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func counts(srv *emulatortest.Server, ops ...string) map[string]int {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -43,23 +44,55 @@ func TestWriteAtomicModes(t *testing.T) {
 	}
 }
 
+// A write that fails leaves the old file as it was and no temp file
+// behind. The failure must not come from permissions, which root ignores:
+// the file's name is 250 bytes long, so the temp file named after it
+// (".<name>.tmp-...") is over the 255-byte limit and cannot be created.
 func TestWriteAtomicFailureKeepsOldFile(t *testing.T) {
-	if runtime.GOOS == "windows" || os.Getuid() == 0 {
-		t.Skip("needs a folder the user cannot write to")
-	}
 	dir := t.TempDir()
-	path := filepath.Join(dir, "credentials")
+	path := filepath.Join(dir, strings.Repeat("c", 250))
 	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
-		t.Fatal(err)
+		t.Skipf("the file system refuses a 250-byte name: %v", err)
 	}
-	os.Chmod(dir, 0o500)
-	defer os.Chmod(dir, 0o700)
-	if err := WriteAtomic(path, []byte("new")); err == nil {
-		t.Fatal("want an error writing into a read-only folder")
+	err := WriteAtomic(path, []byte("new"))
+	if err == nil {
+		t.Fatal("want an error when the temp file cannot be created")
+	}
+	if !strings.Contains(err.Error(), path) {
+		t.Errorf("error %q does not name the file", err)
 	}
 	got, _ := os.ReadFile(path)
 	if string(got) != "old" {
 		t.Errorf("content = %q, want the old content kept", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want only the old file (no temp files left)", len(entries))
+	}
+}
+
+// A write whose last step fails, after the new content went into a temp
+// file, removes that temp file: here a folder is in the file's place, which
+// the rename cannot replace, as root neither.
+func TestWriteAtomicFailedRenameLeavesNoTempFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "credentials")
+	if err := os.MkdirAll(filepath.Join(path, "inside"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteAtomic(path, []byte("new"))
+	if err == nil {
+		t.Fatal("want an error when a folder is in the file's place")
+	}
+	if !strings.Contains(err.Error(), path) {
+		t.Errorf("error %q does not name the file", err)
+	}
+	if _, err := os.Stat(filepath.Join(path, "inside")); err != nil {
+		t.Errorf("the folder in the way was changed: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want only the folder in the way (no temp files left)", len(entries))
 	}
 }
 

@@ -7,11 +7,12 @@ import (
 	"errors"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 )
 
 // fakeTerminal is the far side of a pseudo-terminal: it answers the
@@ -20,12 +21,14 @@ import (
 type fakeTerminal struct {
 	master, tty *os.File
 
-	mu     sync.Mutex
-	screen bytes.Buffer
+	screen syncbuf.Buffer
 }
 
 func newFakeTerminal(t *testing.T) *fakeTerminal {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("drives a pseudo-terminal; skipped with -short")
+	}
 	master, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal on this system: %v", err)
@@ -63,9 +66,7 @@ func (ft *fakeTerminal) read() {
 				rest = rest[b+len(bgQuery):]
 			}
 		}
-		ft.mu.Lock()
 		ft.screen.Write(chunk)
-		ft.mu.Unlock()
 		if err != nil {
 			return
 		}
@@ -76,10 +77,7 @@ func (ft *fakeTerminal) read() {
 func (ft *fakeTerminal) typeAfter(t *testing.T, text, keys string) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		ft.mu.Lock()
-		shown := strings.Contains(ft.screen.String(), text)
-		ft.mu.Unlock()
-		if shown {
+		if strings.Contains(ft.screen.String(), text) {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -139,9 +137,6 @@ func TestHuhPrompter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if testing.Short() {
-				t.Skip("drives a pseudo-terminal")
-			}
 			ft := newFakeTerminal(t)
 			p := New(ft.tty, ft.tty, func(string) string { return "xterm-256color" })
 			go ft.typeAfter(t, tt.question, tt.keys)
@@ -163,8 +158,6 @@ func TestHuhPrompter(t *testing.T) {
 					t.Errorf("answer = %#v, want %#v", r.v, tt.want)
 				}
 			case <-time.After(15 * time.Second):
-				ft.mu.Lock()
-				defer ft.mu.Unlock()
 				t.Fatalf("the prompt did not return; the terminal shows:\n%q", ft.screen.String())
 			}
 		})
@@ -174,9 +167,6 @@ func TestHuhPrompter(t *testing.T) {
 // A filter that matches nothing says so, instead of showing an empty
 // list; changing the filter brings the options back.
 func TestHuhSelectSaysWhenNothingMatches(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a pseudo-terminal")
-	}
 	ft := newFakeTerminal(t)
 	p := New(ft.tty, ft.tty, func(string) string { return "xterm-256color" })
 	done := make(chan int, 1)
@@ -192,8 +182,6 @@ func TestHuhSelectSaysWhenNothingMatches(t *testing.T) {
 			t.Errorf("chose %d, want 1 (prod)", i)
 		}
 	case <-time.After(15 * time.Second):
-		ft.mu.Lock()
-		defer ft.mu.Unlock()
 		t.Fatalf("the select did not return; the terminal shows:\n%q", ft.screen.String())
 	}
 }
@@ -201,9 +189,6 @@ func TestHuhSelectSaysWhenNothingMatches(t *testing.T) {
 // A reason is drawn under the field, not printed after the form: two
 // refusals leave no trail of messages once the answer is taken.
 func TestHuhInputReasonIsShownInPlace(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives a pseudo-terminal")
-	}
 	ft := newFakeTerminal(t)
 	p := New(ft.tty, ft.tty, func(string) string { return "xterm-256color" })
 	done := make(chan error, 1)
@@ -226,8 +211,6 @@ func TestHuhInputReasonIsShownInPlace(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("the input did not return")
 	}
-	ft.mu.Lock()
-	defer ft.mu.Unlock()
 	if strings.Contains(ft.screen.String(), `"": empty`) {
 		t.Errorf("the terminal shows an empty answer quoted back:\n%q", ft.screen.String())
 	}

@@ -1,8 +1,9 @@
 // Package awscli runs the real AWS CLI v2 (/usr/bin/aws, Debian's awscli)
 // against a local emulator from tests, in an environment of its own.
 //
-// New skips the test when the CLI is missing, makes a temporary HOME with
-// empty ~/.aws/config and ~/.aws/credentials, and writes endpoint rule sets
+// New skips the test with -short or when the CLI is missing, makes a
+// temporary HOME with empty ~/.aws/config and ~/.aws/credentials, and
+// writes endpoint rule sets
 // for sso, sso-oidc and sts under an AWS_DATA_PATH folder whose rules
 // answer with the emulator's URL: the CLI shipped by Debian predates
 // AWS_ENDPOINT_URL_* and only reaches a local endpoint this way. Run starts

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,25 +17,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
+	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 )
-
-// buildSSOKit builds the ssokit binary once per test run.
-func buildSSOKit(t *testing.T) string {
-	t.Helper()
-	if bin := os.Getenv("SSOKIT_TEST_BINARY"); bin != "" {
-		return bin
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("the go command is not on PATH; cannot build ssokit for the terminal test")
-	}
-	bin := filepath.Join(t.TempDir(), "ssokit")
-	build := exec.Command(goBin, "build", "-o", bin, "github.com/ssokit/ssokit/cmd/ssokit")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // terminal is the far side of a pseudo-terminal running one program: it
 // records what the program draws, answers the terminal queries a real
@@ -44,9 +27,8 @@ func buildSSOKit(t *testing.T) string {
 type terminal struct {
 	pty *os.File
 
-	mu     sync.Mutex
-	screen bytes.Buffer // everything drawn, escape sequences removed
-	seen   int          // how much of screen expect has consumed
+	screen syncbuf.Buffer // everything drawn, escape sequences removed
+	seen   int            // how much of screen expect has consumed; test goroutine only
 	done   chan struct{}
 }
 
@@ -77,9 +59,7 @@ func (term *terminal) read() {
 		if n > 0 {
 			chunk := buf[:n]
 			term.answerQueries(chunk)
-			term.mu.Lock()
 			term.screen.Write(ansiRE.ReplaceAll(chunk, nil))
-			term.mu.Unlock()
 		}
 		if err != nil {
 			return
@@ -110,18 +90,13 @@ func (term *terminal) expect(t *testing.T, text string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		term.mu.Lock()
 		rest := term.screen.String()[term.seen:]
 		if i := strings.Index(rest, text); i >= 0 {
 			term.seen += i + len(text)
-			term.mu.Unlock()
 			return
 		}
-		term.mu.Unlock()
 		time.Sleep(20 * time.Millisecond)
 	}
-	term.mu.Lock()
-	defer term.mu.Unlock()
 	t.Fatalf("%q did not appear on the terminal; it shows:\n%s", text, term.screen.String()[term.seen:])
 }
 
@@ -137,8 +112,6 @@ func (term *terminal) typeKeys(t *testing.T, s string) {
 }
 
 func (term *terminal) text() string {
-	term.mu.Lock()
-	defer term.mu.Unlock()
 	return term.screen.String()
 }
 
@@ -146,11 +119,8 @@ func (term *terminal) text() string {
 // the emulator, types the answers as a person would (filtering the account
 // list by typing), and checks the config file written.
 func TestWizardInATerminal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
+	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	bin := buildSSOKit(t)
 	home := t.TempDir()
 	cmd := exec.Command(bin, "configure", "sso", "--use-device-code")
 	cmd.Env = append([]string{
@@ -211,11 +181,8 @@ func TestWizardInATerminal(t *testing.T) {
 // TestWizardCancelledInATerminal presses Ctrl-C at the first question: the
 // wizard stops with exit code 2 and writes nothing.
 func TestWizardCancelledInATerminal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
+	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	bin := buildSSOKit(t)
 	home := t.TempDir()
 	cmd := exec.Command(bin, "configure", "sso")
 	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "BROWSER=true"}, srv.Env()...)
@@ -264,11 +231,8 @@ func waitExit(t *testing.T, cmd *exec.Cmd, term *terminal) int {
 // line by line and can be left: Ctrl-C and Ctrl-D cancel with exit code 2
 // instead of asking again, and an empty answer is refused in words.
 func TestWizardOnADumbTerminal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary in a pseudo-terminal")
-	}
+	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	bin := buildSSOKit(t)
 	for _, tt := range []struct {
 		name, key string
 	}{
@@ -302,11 +266,8 @@ func TestWizardOnADumbTerminal(t *testing.T) {
 // The whole wizard works line by line on a dumb terminal: a filter that
 // matches nothing says so, and the account and role chosen are echoed.
 func TestWizardOnADumbTerminalWritesTheProfile(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary in a pseudo-terminal")
-	}
+	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	bin := buildSSOKit(t)
 	home := t.TempDir()
 	cmd := exec.Command(bin, "configure", "sso", "--use-device-code")
 	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb", "BROWSER=true"}, srv.Env()...)

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +21,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 )
 
 func TestNewCmdFlags(t *testing.T) {
@@ -105,29 +104,12 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 }
 
-// syncBuffer is written by the emulator's goroutine and read by the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestRunServesUntilCancelled(t *testing.T) {
 	cache := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	// Written by the emulator's goroutine and read by the test.
+	out, errOut := &syncbuf.Buffer{}, &syncbuf.Buffer{}
 	ios, _, _, _ := iostreams.Test()
 	ios.Out, ios.ErrOut = out, errOut
 	opts := &Options{
@@ -214,7 +196,7 @@ func TestRunServesTLS(t *testing.T) {
 	cache := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	out, errOut := &syncbuf.Buffer{}, &syncbuf.Buffer{}
 	ios, _, _, _ := iostreams.Test()
 	ios.Out, ios.ErrOut = out, errOut
 	opts := &Options{

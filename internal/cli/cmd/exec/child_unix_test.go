@@ -77,6 +77,9 @@ func TestRunChildKilledBySignal(t *testing.T) {
 // SIGINT to both, and the child must not get a second copy from the relay
 // (a second Ctrl-C means "stop now" to tools such as Terraform).
 func TestCtrlCReachesTheChildOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a process in a pseudo-terminal; skipped with -short")
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

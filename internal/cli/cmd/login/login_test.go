@@ -178,7 +178,7 @@ func TestRunSignsIn(t *testing.T) {
 			// The browser is on the person's own computer, at the far end of
 			// the forwarded port: the URL is printed, not opened here.
 			name:              "over SSH a fixed port keeps the browser sign-in and prints its URL, for port forwarding",
-			opts:              Options{Profile: "dev", Port: freePort(t)},
+			opts:              Options{Profile: "dev", Port: anyFreePort},
 			vars:              map[string]string{"SSH_TTY": "/dev/pts/3"},
 			key:               "my-sso",
 			wantOps:           map[string]int{"Authorize": 1, "StartDeviceAuthorization": 0},
@@ -208,6 +208,11 @@ func TestRunSignsIn(t *testing.T) {
 			}
 			if tc.followPrinted {
 				e.ios.ErrOut = &urlFollower{w: e.err}
+			}
+			if tc.opts.Port == anyFreePort {
+				// Picked just before use: a port picked when the table was
+				// built may have been taken since.
+				tc.opts.Port = freePort(t)
 			}
 			if err := run(e.opts(tc.opts)); err != nil {
 				t.Fatalf("run: %v\nstderr:\n%s", err, e.err)
@@ -415,6 +420,9 @@ func TestEnsureToken(t *testing.T) {
 		})
 	}
 }
+
+// anyFreePort in a table stands for a port freePort picks at the last moment.
+const anyFreePort = -1
 
 func freePort(t *testing.T) int {
 	t.Helper()

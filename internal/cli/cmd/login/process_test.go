@@ -14,33 +14,17 @@ import (
 
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
+	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 	"github.com/ssokit/ssokit/tokencache"
 )
-
-// buildSSOKit builds the ssokit binary once for the test.
-func buildSSOKit(t *testing.T) string {
-	t.Helper()
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("the go command is not on PATH; cannot build ssokit")
-	}
-	bin := filepath.Join(t.TempDir(), "ssokit")
-	out, err := exec.Command(goBin, "build", "-o", bin, "github.com/ssokit/ssokit/cmd/ssokit").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // Fifty real processes need a token at once with none cached: one signs in,
 // the others wait on the cache lock and then use its token. The emulator is
 // slowed down so that the sign-in is still running while the last process
 // starts.
 func TestFiftyProcessesShareOneSignIn(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin := buildSSOKit(t)
+	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) {
 		o.AutoApprove = "demo"
 		o.Faults.Latency = 300 * time.Millisecond
@@ -106,16 +90,13 @@ func processEnv(t *testing.T, home string, srv *emulatortest.Server) []string {
 // A process killed in the middle of a sign-in leaves its lock file behind;
 // the next process must not wait for it.
 func TestLockOfAKilledProcessIsRecovered(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin := buildSSOKit(t)
+	bin := ssokitbin.Path(t)
 	home := t.TempDir()
 	// The first process waits forever for an approval that never comes.
 	nobody := emulatortest.NewServer(t)
 	stuck := exec.Command(bin, "login", "--profile", "dev", "--use-device-code", "--no-browser")
 	stuck.Env = processEnv(t, home, nobody)
-	var stuckErr syncWriter
+	var stuckErr syncbuf.Buffer
 	stuck.Stderr = &stuckErr
 	if err := stuck.Start(); err != nil {
 		t.Fatal(err)
@@ -150,21 +131,4 @@ func TestLockOfAKilledProcessIsRecovered(t *testing.T) {
 	if strings.Contains(string(out), "Another ssokit process") {
 		t.Errorf("the next process waited for a dead one:\n%s", out)
 	}
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (w *syncWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *syncWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
 }

@@ -12,7 +12,7 @@ import (
 // The AWS CLI's own logout test data (read in place): its token file goes,
 // its SSO role-credential file goes, its non-token file stays.
 func TestLogoutAllOnTheAWSCLIFixture(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "..", "shared", "conformance", "peers", "aws-cli", "extracted", "sso-login-logout-fixture-values.json")
+	path := filepath.Join("..", "..", "..", "..", "..", "shared", "conformance", "peers", "aws-cli", "extracted", "sso-login-logout-fixture-values.json")
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		t.Skipf("peer fixtures not available: %v", err)

@@ -22,6 +22,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
+	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 )
 
 func TestNewCmdFlags(t *testing.T) {
@@ -56,27 +57,10 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // serving is a `ssokit serve` running in the background.
 type serving struct {
 	url, token string
-	errOut     *lockedBuffer
+	errOut     *syncbuf.Buffer
 	stop       func() error
 }
 
@@ -93,7 +77,7 @@ func startServing(t *testing.T, env *signedin.Env, now func() time.Time, profile
 		f.Now = now
 	}
 	pr, pw := io.Pipe()
-	errOut := &lockedBuffer{}
+	errOut := &syncbuf.Buffer{}
 	f.IOStreams = &iostreams.IOStreams{In: strings.NewReader(""), Out: pw, ErrOut: errOut}
 	opts := cmdtest.MustParseFlags(t, f, NewCmd, "--profile", profile)
 
