@@ -8,6 +8,8 @@ import (
 	"os"
 	"runtime"
 	"sort"
+
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Check reads both files as leniently as it can and lists everything wrong
@@ -33,8 +35,8 @@ func Check(paths Paths) []Problem {
 		}
 		files[i] = parse(path, data)
 	}
-	for i, f := range files {
-		if i == 1 || holdsSecrets(f) {
+	for _, f := range files {
+		if holdsSecrets(f) {
 			problems = append(problems, checkMode(f.path)...)
 		}
 	}
@@ -263,10 +265,29 @@ func checkMode(path string) []Problem {
 		Fix:     "run: chmod 600 " + path}}
 }
 
+// holdsSecrets reports whether f has a secret key in it: a secret access
+// key or a session token, also on a line the AWS CLI cannot read. An empty
+// or key-free file (what an editor creates) holds none, whatever its mode.
 func holdsSecrets(f *File) bool {
-	for _, s := range f.sections {
-		if _, ok := s.Get(KeySecretAccessKey); ok {
+	secret := func(ln line) bool {
+		switch ln.kind {
+		case lineKey:
+			return ln.key == KeySecretAccessKey || ln.key == KeySessionToken || ln.key == KeySecurityToken
+		case lineInvalid:
+			return redact.IsSecretKey(redact.KeyOf(ln.text))
+		}
+		return false
+	}
+	for _, ln := range f.preamble {
+		if secret(ln) {
 			return true
+		}
+	}
+	for _, s := range f.sections {
+		for _, ln := range s.lines {
+			if secret(ln) {
+				return true
+			}
 		}
 	}
 	return false

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -18,10 +17,13 @@ import (
 // An error from fn leaves the file as it was and is returned as is.
 //
 // A path that is a symbolic link (a config file kept in a dotfiles
-// repository) is edited where the link points, and the link stays.
+// repository) is edited where the link points, and the link stays; a link
+// that leads nowhere is a *fileutil.DanglingLinkError. A file that holds
+// secret keys once edited ends readable by its owner alone (0600).
 func Edit(ctx context.Context, path string, fn func(f *File) error) error {
-	if target, err := filepath.EvalSymlinks(path); err == nil {
-		path = target
+	path, err := fileutil.Resolve(path)
+	if err != nil {
+		return err
 	}
 	unlock, err := fileutil.Lock(ctx, path)
 	if err != nil {
@@ -44,7 +46,11 @@ func Edit(ctx context.Context, path string, fn func(f *File) error) error {
 	if bytes.Equal(out, data) {
 		return nil
 	}
-	if err := fileutil.WriteAtomic(path, out); err != nil {
+	var secret func(*fileutil.WriteOptions)
+	if holdsSecrets(f) {
+		secret = fileutil.Secret
+	}
+	if err := fileutil.WriteAtomic(path, out, secret); err != nil {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
 	return nil

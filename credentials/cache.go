@@ -135,17 +135,19 @@ func marshalCache(creds aws.Credentials) []byte {
 
 // writeCache stores creds at path atomically with mode 0600.
 func writeCache(path string, creds aws.Credentials) error {
-	if err := fileutil.WriteAtomic(path, marshalCache(creds)); err != nil {
+	if err := fileutil.WriteAtomic(path, marshalCache(creds), fileutil.Secret); err != nil {
 		return fmt.Errorf("save role credentials in the cache: %w", err)
 	}
 	return nil
 }
 
 // PurgeSSOCache deletes every file in dir whose JSON has "ProviderType":
-// "sso", as `aws sso logout` does, and reports how many it removed. Other
-// entries (assume-role, web identity), files that are not JSON and a
-// missing folder are left alone.
+// "sso", as `aws sso logout` does, and reports how many it removed, and the
+// temp files interrupted writes left (not counted). Other entries
+// (assume-role, web identity), files that are not JSON and a missing
+// folder are left alone.
 func PurgeSSOCache(dir string) (removed int, err error) {
+	fileutil.RemoveLeftovers(dir)
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil

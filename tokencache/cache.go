@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -105,12 +104,15 @@ func (c *Cache) DeleteToken(key string) error { return c.DeletePath(c.TokenPath(
 
 // DeletePath removes a file of this cache, e.g. one listed by Tokens; a
 // missing file is not an error. Paths outside the cache folder are refused.
+// Temp files that interrupted writes left in the folder go too: they may
+// hold a copy of the token.
 func (c *Cache) DeletePath(path string) error {
 	if filepath.Dir(filepath.Clean(path)) != filepath.Clean(c.dir) {
 		return fmt.Errorf("refusing to delete %s: not in the SSO cache folder %s", path, c.dir)
 	}
+	fileutil.RemoveLeftovers(c.dir)
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("delete the cached SSO token %s: %w", path, err)
+		return fmt.Errorf("delete the cached SSO token %s: %w", path, fileutil.Cause(err))
 	}
 	return nil
 }
@@ -199,13 +201,10 @@ func (c *Cache) Tokens() ([]Entry, error) {
 	return out, nil
 }
 
-// write saves data to path atomically with mode 0600. A token file that
-// another tool left readable by others is tightened first: it holds secrets.
+// write saves data to path atomically; the file ends mode 0600 even when
+// another tool left it readable by others: it holds secrets.
 func (c *Cache) write(path string, data []byte, what string) error {
-	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 && runtime.GOOS != "windows" {
-		_ = os.Chmod(path, 0o600)
-	}
-	if err := fileutil.WriteAtomic(path, data); err != nil {
+	if err := fileutil.WriteAtomic(path, data, fileutil.Secret); err != nil {
 		return fmt.Errorf("save the %s: %w", what, unwritableError(c.dir, err))
 	}
 	return nil

@@ -34,7 +34,9 @@ var ErrIsFolder = errors.New("a folder is where the file belongs")
 func WriteAtomic(path string, data []byte, optFns ...func(*WriteOptions)) error {
 	var o WriteOptions
 	for _, fn := range optFns {
-		fn(&o)
+		if fn != nil {
+			fn(&o)
+		}
 	}
 	target, err := Resolve(path)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/fileutil"
 	"github.com/ssokit/ssokit/login"
 )
 
@@ -82,6 +83,11 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	paths := cfg.Paths()
+	// A credentials file that is a link to nowhere is refused before any
+	// sign-in or portal call.
+	if _, err := fileutil.Resolve(paths.Credentials); err != nil {
+		return err
+	}
 	profiles := opts.Profiles
 	if len(profiles) == 0 {
 		profiles = []string{""}
