@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sso"
 	ssosvc "github.com/aws/aws-sdk-go-v2/service/sso"
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
 	"github.com/ssokit/ssokit/config"
@@ -25,7 +24,7 @@ type fakePortal struct {
 	err   error
 	calls atomic.Int32
 	// last is the last request.
-	last atomic.Pointer[sso.GetRoleCredentialsInput]
+	last atomic.Pointer[ssosvc.GetRoleCredentialsInput]
 }
 
 func (f *fakePortal) GetRoleCredentials(_ context.Context, in *ssosvc.GetRoleCredentialsInput, _ ...func(*ssosvc.Options)) (*ssosvc.GetRoleCredentialsOutput, error) {

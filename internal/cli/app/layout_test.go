@@ -117,7 +117,7 @@ func TestImportsPointDown(t *testing.T) {
 // Programs embed the library packages: their messages carry facts, and the
 // advice to run an ssokit command is added by the CLI (hint, SignInCommand).
 func TestLibrariesGiveNoSsokitAdvice(t *testing.T) {
-	advice := regexp.MustCompile("ssokit (login|logout|status|profiles|doctor|credential-process|export|exec|serve|sync|console|configure|accounts|populate)\\b")
+	advice := regexp.MustCompile(`ssokit (login|logout|status|profiles|doctor|credential-process|export|exec|serve|sync|console|configure|accounts|populate)\b`)
 	checked := 0
 	for pkg, files := range pkgFiles(t) {
 		if floor(pkg) != "library" || strings.Contains(pkg, "/emulator") {
