@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -102,18 +103,28 @@ type serviceError struct {
 }
 
 func (e *serviceError) Error() string {
+	var b strings.Builder
 	var api smithy.APIError
 	if errors.As(e.err, &api) {
 		msg := api.ErrorMessage()
-		if msg == "" {
+		if msg == "" || msg == "UnknownError" { // the SDK's word for an error without a message
 			msg = oauthDescription(api)
+		}
+		if _, throttled := throttleCodes[api.ErrorCode()]; msg == "" && throttled {
+			msg = "too many requests"
 		}
 		if msg == "" {
 			msg = "no details given"
 		}
-		return fmt.Sprintf("%s at %s: %s: %s", e.op, e.url, api.ErrorCode(), msg)
+		fmt.Fprintf(&b, "%s at %s: %s: %s", e.op, e.url, api.ErrorCode(), msg)
+	} else {
+		fmt.Fprintf(&b, "%s at %s: %v", e.op, e.url, e.err)
 	}
-	return fmt.Sprintf("%s at %s: %v", e.op, e.url, e.err)
+	var gaveUp *retry.MaxAttemptsError
+	if errors.As(e.err, &gaveUp) {
+		fmt.Fprintf(&b, " (all %d attempts failed: the service is failing or throttling requests; try again in a few minutes)", gaveUp.Attempt)
+	}
+	return b.String()
 }
 
 func (e *serviceError) Unwrap() error { return e.err }

@@ -73,7 +73,7 @@ func (s *Session) pkce(ctx context.Context) (*tokencache.Token, error) {
 		Code:         aws.String(code),
 		RedirectUri:  aws.String(redirectURI),
 		CodeVerifier: aws.String(verifier),
-	})
+	}, signInCall)
 	if err != nil {
 		return nil, apiError("sign in", "SSO OIDC", s.OIDCEndpoint(), err)
 	}

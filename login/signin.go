@@ -85,7 +85,7 @@ func (s *Session) registration(ctx context.Context, pkce, renew bool) (reg *toke
 		in.RedirectUris = []string{"http://127.0.0.1/oauth/callback"}
 		in.IssuerUrl = aws.String(s.resolvedStartURL())
 	}
-	out, err := s.client().RegisterClient(ctx, in)
+	out, err := s.client().RegisterClient(ctx, in, signInCall)
 	if err != nil {
 		return nil, false, apiError("register the client", "SSO OIDC", s.OIDCEndpoint(), err)
 	}
