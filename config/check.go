@@ -3,12 +3,12 @@ package config
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"runtime"
 	"sort"
 
+	"github.com/ssokit/ssokit/internal/loopback"
 	"github.com/ssokit/ssokit/internal/redact"
 )
 
@@ -206,20 +206,12 @@ func checkStartURL(kv keyVal) []Problem {
 		return nil // reported as missing
 	}
 	u, err := url.Parse(kv.value)
-	if err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
+	if err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http" && loopback.IsHost(u.Hostname())) {
 		return nil
 	}
 	return []Problem{{Location: kv.loc,
 		Message: fmt.Sprintf("sso_start_url %q is not an https URL", kv.value),
 		Fix:     "use the AWS access portal URL from IAM Identity Center, such as https://d-1234567890.awsapps.com/start"}}
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // checkStaticPairs finds half a pair of static keys in one file's section:

@@ -350,15 +350,20 @@ func TestCallbackListener(t *testing.T) {
 			name:       "another error names itself",
 			requests:   []string{"/oauth/callback?error=invalid_scope&error_description=scope+x+is+unknown&state=" + state},
 			wantStatus: []int{200},
-			wantErr:    "the sign-in failed in the browser: invalid_scope: scope x is unknown",
+			wantErr:    "the sign-in failed in the browser: invalid_scope: scope x is unknown; run the command again",
 			wantPage:   "Sign-in failed",
 		},
 		{
-			name:       "a code for another request is refused",
-			requests:   []string{"/oauth/callback?code=ac-1&state=someone-else"},
-			wantStatus: []int{200},
-			wantErr:    "the browser returned a sign-in answer for another request (state mismatch); run the command again",
-			wantPage:   "Sign-in failed",
+			name: "answers for another sign-in are refused with a page, and the wait goes on",
+			requests: []string{
+				"/oauth/callback?code=ac-1&state=someone-else",
+				"/oauth/callback?code=ac-1",
+				"/oauth/callback?error=access_denied&state=someone-else",
+				"/oauth/callback?code=ac-2&state=" + state,
+			},
+			wantStatus: []int{400, 400, 400, 200},
+			wantCode:   "ac-2",
+			wantPage:   "Signed in to AWS",
 		},
 	}
 	for _, tc := range tests {
