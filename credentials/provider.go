@@ -100,12 +100,16 @@ func CacheFileName(sso config.SSO) string {
 
 // Retrieve returns role credentials with more than ReuseWindow left, from
 // the cache when it has them, else from the portal.
+//
+// The access token is got before the cache entry's lock is taken, so the
+// lock is held only for the portal call, never while someone signs in: a
+// caller that cannot sign in is not kept waiting behind one that does.
 func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if !p.sso.HasRole() {
 		return aws.Credentials{}, p.noRoleError()
 	}
 	if p.opts.NoCache {
-		return p.fetch(ctx)
+		return p.fetch(ctx, func(tok string) (aws.Credentials, error) { return p.getRoleCredentials(ctx, tok) })
 	}
 	path := p.cachePath()
 	// The hot path: a fresh entry is returned without touching the token,
@@ -113,30 +117,39 @@ func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if creds, ok := p.fresh(path); ok {
 		return creds, nil
 	}
+	return p.fetch(ctx, func(tok string) (aws.Credentials, error) { return p.fetchCached(ctx, path, tok) })
+}
 
+// fetchCached asks the portal with the access token tok, under the cache
+// entry's lock, unless another caller did while this one waited for it;
+// and caches the answer.
+func (p *Provider) fetchCached(ctx context.Context, path, tok string) (aws.Credentials, error) {
 	select {
 	case p.turn <- struct{}{}:
 		defer func() { <-p.turn }()
 	case <-ctx.Done():
 		return aws.Credentials{}, p.waitError(ctx)
 	}
-	unlock, err := fileutil.Lock(ctx, path)
+	lockCtx, cancel := context.WithTimeout(ctx, cacheLockWait)
+	unlock, err := fileutil.Lock(lockCtx, path)
+	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
 			return aws.Credentials{}, p.waitError(ctx)
 		}
 		// A cache folder that cannot be created or locked (read-only home,
-		// a file in the way) must not stand between the user and working
-		// credentials: go without the cache, and say so.
+		// a file in the way, a holder that hangs) must not stand between
+		// the user and working credentials: go without the cache, and say
+		// so.
 		fmt.Fprintf(p.messages(), "warning: role credentials not cached: %v\n", err)
-		return p.fetch(ctx)
+		return p.getRoleCredentials(ctx, tok)
 	}
 	defer unlock()
 	// Another process may have fetched while this one waited.
 	if creds, ok := p.fresh(path); ok {
 		return creds, nil
 	}
-	creds, err := p.fetch(ctx)
+	creds, err := p.getRoleCredentials(ctx, tok)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
@@ -147,6 +160,10 @@ func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	}
 	return creds, nil
 }
+
+// cacheLockWait bounds the wait for another caller's portal call: longer
+// than the retry policy lets one take.
+const cacheLockWait = time.Minute
 
 // waitError is the error of a caller whose context ended while another
 // caller was fetching.
@@ -176,15 +193,15 @@ func (p *Provider) fresh(path string) (aws.Credentials, bool) {
 	return creds, true
 }
 
-// fetch gets a token and calls GetRoleCredentials with it. When the portal
-// rejects a token that looked valid (signed out elsewhere, revoked) and the
-// caller asked for browser sign-in, it signs in anew and tries once more.
-func (p *Provider) fetch(ctx context.Context) (aws.Credentials, error) {
+// fetch gets a token and calls get with it. When the portal rejects a
+// token that looked valid (signed out elsewhere, revoked) and the caller
+// asked for browser sign-in, it signs in anew and tries once more.
+func (p *Provider) fetch(ctx context.Context, get func(accessToken string) (aws.Credentials, error)) (aws.Credentials, error) {
 	tok, err := p.sess.Token(ctx)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	creds, err := p.getRoleCredentials(ctx, tok.AccessToken)
+	creds, err := get(tok.AccessToken)
 	var rejected *TokenRejectedError
 	if !errors.As(err, &rejected) || !p.sess.SignsIn() {
 		return creds, err
@@ -192,7 +209,7 @@ func (p *Provider) fetch(ctx context.Context) (aws.Credentials, error) {
 	if tok, err = p.sess.Login(ctx); err != nil {
 		return aws.Credentials{}, err
 	}
-	return p.getRoleCredentials(ctx, tok.AccessToken)
+	return get(tok.AccessToken)
 }
 
 // getRoleCredentials makes the one portal call.

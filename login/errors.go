@@ -39,6 +39,9 @@ type SignInRequiredError struct {
 	Profile string
 	// Err is why a refresh failed, when one was tried.
 	Err error
+	// OtherSignIn: another process held the session's lock, signing in,
+	// and this caller does not sign in itself, so it did not wait.
+	OtherSignIn bool
 }
 
 func (e *SignInRequiredError) Error() string {
@@ -50,6 +53,9 @@ func (e *SignInRequiredError) Error() string {
 	}
 	if e.Err != nil {
 		fmt.Fprintf(&b, " and could not be refreshed: %v", e.Err)
+	}
+	if e.OtherSignIn {
+		b.WriteString(" (another process is signing in to it right now)")
 	}
 	return b.String()
 }
@@ -155,3 +161,17 @@ func (e *ListenError) Error() string {
 }
 
 func (e *ListenError) Unwrap() error { return e.Err }
+
+// LockTimeoutError means another process held the session's lock for
+// longer than a sign-in or refresh can take: it is stuck. The lock is
+// released when that process ends.
+type LockTimeoutError struct {
+	What   string // the session, as messages name it
+	Path   string // the lock file
+	Waited time.Duration
+}
+
+func (e *LockTimeoutError) Error() string {
+	return fmt.Sprintf("another process has held the lock of %s (%s) for over %s, longer than a sign-in takes; it may be stuck: end it (the lock goes with it), then try again",
+		e.What, e.Path, roughly(e.Waited))
+}

@@ -1,0 +1,198 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ssokit/ssokit/internal/testutil/signedin"
+)
+
+// ssokitBin is the ssokit binary, built once for the tests of this package
+// that run it as a separate process.
+var ssokitBin struct {
+	once      sync.Once
+	path, dir string
+	err       error
+	out       []byte
+}
+
+func buildSSOKit(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the ssokit binary; skipped with -short")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("the go command is not on PATH to build ssokit")
+	}
+	ssokitBin.once.Do(func() {
+		if ssokitBin.dir, ssokitBin.err = os.MkdirTemp("", "ssokit-app-"); ssokitBin.err != nil {
+			return
+		}
+		ssokitBin.path = filepath.Join(ssokitBin.dir, "ssokit")
+		cmd := exec.Command("go", "build", "-o", ssokitBin.path, "github.com/ssokit/ssokit/cmd/ssokit")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		ssokitBin.out, ssokitBin.err = cmd.CombinedOutput()
+	})
+	if ssokitBin.err != nil {
+		t.Fatalf("build ssokit: %v\n%s", ssokitBin.err, ssokitBin.out)
+	}
+	return ssokitBin.path
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if ssokitBin.dir != "" {
+		os.RemoveAll(ssokitBin.dir)
+	}
+	os.Exit(code)
+}
+
+// syncBuffer is a buffer a running process writes to while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *syncBuffer) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncBuffer) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+// proc is an ssokit process of a test.
+type proc struct {
+	cmd            *exec.Cmd
+	stdout, stderr syncBuffer
+	done           chan struct{}
+	err            error
+}
+
+// startSSOKit starts bin with args in env's home; no browser can open.
+func startSSOKit(t *testing.T, bin string, env *signedin.Env, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(bin, args...), done: make(chan struct{})}
+	p.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "USERPROFILE=" + env.Home}, env.Environ()...)
+	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		p.err = p.cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		p.cmd.Process.Kill()
+		<-p.done
+	})
+	return p
+}
+
+// waitFor waits until the process's stderr holds s.
+func (p *proc) waitFor(t *testing.T, s string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(p.stderr.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("stderr never said %q:\n%s", s, p.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// exit waits for the process to end and returns its exit code.
+func (p *proc) exit(t *testing.T, within time.Duration) int {
+	t.Helper()
+	select {
+	case <-p.done:
+	case <-time.After(within):
+		t.Fatalf("still running after %s; stderr:\n%s", within, p.stderr.String())
+	}
+	var exitErr *exec.ExitError
+	if errors.As(p.err, &exitErr) {
+		return exitErr.ExitCode()
+	}
+	if p.err != nil {
+		t.Fatal(p.err)
+	}
+	return 0
+}
+
+// While one credential-process signs in (waiting for the person to
+// approve a code), a plain one for the same role answers at once with exit
+// 3, saying a sign-in is going on; one that may sign in itself says what
+// it waits for, and uses the token the first one gets.
+func TestCredentialProcessBehindAnotherSignIn(t *testing.T) {
+	bin := buildSSOKit(t)
+	env := signedin.New(t)
+	if err := os.RemoveAll(filepath.Join(env.Home, ".aws", "sso", "cache")); err != nil {
+		t.Fatal(err)
+	}
+	first := startSSOKit(t, bin, env, "credential-process", "--profile", signedin.Profile, "--sign-in")
+	first.waitFor(t, "confirm the code")
+
+	start := time.Now()
+	plain := startSSOKit(t, bin, env, "credential-process", "--profile", signedin.Profile)
+	if code := plain.exit(t, 10*time.Second); code != 3 {
+		t.Errorf("plain credential-process: exit %d, want 3", code)
+	}
+	took := time.Since(start)
+	msg := plain.stderr.String()
+	t.Logf("plain credential-process answered in %s:\n%s", took.Round(time.Millisecond), msg)
+	if took > 3*time.Second {
+		t.Errorf("it took %s, want an answer within a few hundred milliseconds of patience", took)
+	}
+	for _, want := range []string{"another process is signing in to it right now", "To sign in, run: ssokit login --profile " + signedin.Profile} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	if plain.stdout.String() != "" {
+		t.Errorf("stdout = %q", plain.stdout.String())
+	}
+
+	second := startSSOKit(t, bin, env, "credential-process", "--profile", signedin.Profile, "--sign-in")
+	second.waitFor(t, "Another ssokit process is signing in to session \""+signedin.Session+"\"; waiting for it to finish.")
+	second.waitFor(t, "Waiting up to 11 minutes")
+
+	url := deviceURL(t, first.stderr.String())
+	b := env.Srv.Browser(t, "demo", env.Srv.Password(t, "demo"))
+	if err := b.Follow(url); err != nil {
+		t.Fatalf("approve %q: %v", url, err)
+	}
+	for name, p := range map[string]*proc{"the first": first, "the second": second} {
+		if code := p.exit(t, 30*time.Second); code != 0 || !strings.Contains(p.stdout.String(), `"AccessKeyId"`) {
+			t.Errorf("%s credential-process: exit %d, stdout %q, stderr:\n%s", name, code, p.stdout.String(), p.stderr.String())
+		}
+	}
+	if n := env.Srv.Count("StartDeviceAuthorization"); n != 2 { // signedin's own, and the first process's
+		t.Errorf("device sign-ins at the emulator = %d, want one besides the test's own", n-1)
+	}
+}
+
+// deviceURL is the URL a device sign-in asked the person to open.
+func deviceURL(t *testing.T, stderr string) string {
+	t.Helper()
+	_, after, ok := strings.Cut(stderr, "confirm the code")
+	if ok {
+		for _, line := range strings.Split(after, "\n") {
+			if u := strings.TrimSpace(line); strings.HasPrefix(u, "http") {
+				return u
+			}
+		}
+	}
+	t.Fatalf("no device sign-in URL in:\n%s", stderr)
+	return ""
+}
