@@ -111,12 +111,12 @@ func (c *Config) checkProfile(p *Profile, seen map[Location]bool) []Problem {
 				loc, _ = p.KeyLocation(KeySecretAccessKey)
 			}
 			out = append(out, Problem{Location: loc,
-				Message: fmt.Sprintf("profile %q has both static keys and SSO keys: the AWS CLI uses SSO, the Go SDK uses the static keys", p.Name),
+				Message: fmt.Sprintf("profile %s has both static keys and SSO keys: the AWS CLI uses SSO, the Go SDK uses the static keys", redact.Quote(p.Name)),
 				Fix:     "keep one kind: remove aws_access_key_id, aws_secret_access_key and aws_session_token, or the sso_* keys"})
 		}
 		if kv, ok := p.keys.lookup(KeySSOAccountID); ok && kv.value != "" && !IsAccountID(kv.value) {
 			out = append(out, Problem{Location: kv.loc,
-				Message: fmt.Sprintf("sso_account_id %q is not a 12-digit AWS account ID", kv.value),
+				Message: fmt.Sprintf("sso_account_id %s is not a 12-digit AWS account ID", redact.Quote(kv.value)),
 				Fix:     "copy the 12-digit account ID from the AWS access portal"})
 		}
 	}
@@ -134,7 +134,7 @@ func (c *Config) checkAssumeRole(p *Profile) []Problem {
 	switch {
 	case hasRole && !hasSrc && !hasCredSrc && !hasWebIdentity:
 		out = append(out, Problem{Location: role.loc,
-			Message: fmt.Sprintf("profile %q has role_arn but nothing to assume it with", p.Name),
+			Message: fmt.Sprintf("profile %s has role_arn but nothing to assume it with", redact.Quote(p.Name)),
 			Fix:     "add source_profile = PROFILE (or credential_source, or web_identity_token_file), or remove role_arn"})
 	case !hasRole && (hasSrc || hasCredSrc):
 		loc := src.loc
@@ -142,11 +142,11 @@ func (c *Config) checkAssumeRole(p *Profile) []Problem {
 			loc = credSrc.loc
 		}
 		out = append(out, Problem{Location: loc,
-			Message: fmt.Sprintf("profile %q has source_profile or credential_source but no role_arn, so there is no role to assume", p.Name),
+			Message: fmt.Sprintf("profile %s has source_profile or credential_source but no role_arn, so there is no role to assume", redact.Quote(p.Name)),
 			Fix:     "add role_arn = arn:aws:iam::ACCOUNT:role/NAME, or remove source_profile and credential_source"})
 	case hasSrc && hasCredSrc:
 		out = append(out, Problem{Location: credSrc.loc,
-			Message: fmt.Sprintf("profile %q has both source_profile and credential_source", p.Name),
+			Message: fmt.Sprintf("profile %s has both source_profile and credential_source", redact.Quote(p.Name)),
 			Fix:     "keep one of the two"})
 	}
 	if !hasSrc {
@@ -154,8 +154,8 @@ func (c *Config) checkAssumeRole(p *Profile) []Problem {
 	}
 	if _, found := c.profiles[src.value]; !found {
 		return append(out, Problem{Location: src.loc,
-			Message: fmt.Sprintf("profile %q names source_profile %q, which is defined in neither file", p.Name, src.value),
-			Fix:     fmt.Sprintf("define profile %q, or point source_profile at an existing profile", src.value)})
+			Message: fmt.Sprintf("profile %s names source_profile %s, which is defined in neither file", redact.Quote(p.Name), redact.Quote(src.value)),
+			Fix:     fmt.Sprintf("define profile %s, or point source_profile at an existing profile", redact.Quote(src.value))})
 	}
 	// Follow the chain. A profile may name itself when it has static keys
 	// (botocore then uses them to assume its role); any other loop never
@@ -176,7 +176,7 @@ func (c *Config) checkAssumeRole(p *Profile) []Problem {
 		if visited[np.Name] {
 			if np == p {
 				out = append(out, Problem{Location: src.loc,
-					Message: fmt.Sprintf("the source_profile chain of profile %q comes back to it and never reaches credentials", p.Name),
+					Message: fmt.Sprintf("the source_profile chain of profile %s comes back to it and never reaches credentials", redact.Quote(p.Name)),
 					Fix:     "end the chain with a profile that has credentials of its own (SSO, static keys or a process)"})
 			}
 			return out
@@ -210,7 +210,7 @@ func checkStartURL(kv keyVal) []Problem {
 		return nil
 	}
 	return []Problem{{Location: kv.loc,
-		Message: fmt.Sprintf("sso_start_url %q is not an https URL", kv.value),
+		Message: fmt.Sprintf("sso_start_url %s is not an https URL", redact.Quote(kv.value)),
 		Fix:     "use the AWS access portal URL from IAM Identity Center, such as https://d-1234567890.awsapps.com/start"}}
 }
 
@@ -231,12 +231,12 @@ func checkStaticPairs(f *File, isCredentials bool) []Problem {
 		switch {
 		case hasID && !hasSecret:
 			out = append(out, Problem{Location: id.loc,
-				Message: fmt.Sprintf("[%s] has aws_access_key_id but no aws_secret_access_key", g.header),
-				Fix:     fmt.Sprintf("add aws_secret_access_key to [%s] in this file, or remove aws_access_key_id", g.header)})
+				Message: fmt.Sprintf("[%s] has aws_access_key_id but no aws_secret_access_key", redact.Cut(g.header)),
+				Fix:     fmt.Sprintf("add aws_secret_access_key to [%s] in this file, or remove aws_access_key_id", redact.Cut(g.header))})
 		case hasSecret && !hasID:
 			out = append(out, Problem{Location: secret.loc,
-				Message: fmt.Sprintf("[%s] has aws_secret_access_key but no aws_access_key_id", g.header),
-				Fix:     fmt.Sprintf("add aws_access_key_id to [%s] in this file, or remove aws_secret_access_key", g.header)})
+				Message: fmt.Sprintf("[%s] has aws_secret_access_key but no aws_access_key_id", redact.Cut(g.header)),
+				Fix:     fmt.Sprintf("add aws_access_key_id to [%s] in this file, or remove aws_secret_access_key", redact.Cut(g.header))})
 		}
 	}
 	return out

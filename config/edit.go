@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/ssokit/ssokit/internal/fileutil"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Edit changes the file at path in place: it takes the file's lock (so two
@@ -77,7 +78,7 @@ func ValidateName(name string) error {
 	case strings.TrimSpace(name) == "":
 		return fmt.Errorf("a profile or sso-session name cannot be empty")
 	case strings.ContainsFunc(name, unicode.IsControl):
-		return fmt.Errorf("the name %q holds a line break or another control character; choose a name without one", name)
+		return fmt.Errorf("the name %s holds a line break or another control character; choose a name without one", redact.Quote(name))
 	case name == "DEFAULT":
 		return fmt.Errorf("the name DEFAULT is reserved by the AWS CLI's parser for defaults that apply to every section; choose another name")
 	}

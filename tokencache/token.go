@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Token is one cached SSO access token, as the AWS CLI stores it.
@@ -228,5 +230,5 @@ func parseTime(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("unrecognised timestamp %q", s)
+	return time.Time{}, fmt.Errorf("unrecognised timestamp %s", redact.Quote(s))
 }

@@ -4,27 +4,60 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
-// MaxQuoted is how many characters of a value Quote shows.
+// MaxQuoted is how many characters of a value Quote and Cut show.
 const MaxQuoted = 40
 
 // Quote returns s quoted as %q does, cut to its first MaxQuoted
 // characters with "…" and its length when longer.
 func Quote(s string) string {
-	n := utf8.RuneCountInString(s)
+	head, n := prefix(s)
 	if n <= MaxQuoted {
 		return strconv.Quote(s)
 	}
-	cut := 0
-	for i := range s {
-		if cut == MaxQuoted {
-			return fmt.Sprintf("%s… (%d characters)", strconv.Quote(s[:i]), n)
+	return fmt.Sprintf("%s… (%d characters)", strconv.Quote(head), n)
+}
+
+// Cut returns s unquoted, for text that has brackets of its own (a
+// section header), cut like Quote, with control characters and bytes that
+// are not UTF-8 escaped as %q escapes them.
+func Cut(s string) string {
+	head, n := prefix(s)
+	var b strings.Builder
+	for i, r := range head {
+		switch {
+		case r == utf8.RuneError:
+			fmt.Fprintf(&b, `\x%02x`, head[i])
+		case unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ':
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
 		}
-		cut++
 	}
-	return strconv.Quote(s)
+	if n > MaxQuoted {
+		fmt.Fprintf(&b, "… (%d characters)", n)
+	}
+	return b.String()
+}
+
+// prefix returns the first MaxQuoted characters of s and how many s has.
+func prefix(s string) (head string, n int) {
+	n = utf8.RuneCountInString(s)
+	if n <= MaxQuoted {
+		return s, n
+	}
+	i, count := 0, 0
+	for i = range s {
+		if count == MaxQuoted {
+			break
+		}
+		count++
+	}
+	return s[:i], n
 }
 
 // IsSecretKey reports whether a config or credentials key holds a secret

@@ -20,6 +20,20 @@ func TestQuote(t *testing.T) {
 	}
 }
 
+func TestCut(t *testing.T) {
+	for in, want := range map[string]string{
+		`profile "my profile"`:  `profile "my profile"`,
+		"a\x1b]0;title\x07b":    `a\x1b]0;title\ab`,
+		"bad\xffbyte":           `bad\xffbyte`,
+		strings.Repeat("h", 50): strings.Repeat("h", 40) + "… (50 characters)",
+		"tab\there":             `tab\there`,
+	} {
+		if got := Cut(in); got != want {
+			t.Errorf("Cut(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestLineNeverShowsASecret(t *testing.T) {
 	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 	for _, line := range []string{

@@ -15,6 +15,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/prompter"
+	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/login"
 )
 
@@ -134,7 +135,7 @@ func validateFlags(o *Options) error {
 			continue
 		}
 		if err := c.check(c.value); err != nil {
-			return cmdutil.FlagErrorf("%s %q: %w", c.flag, c.value, err)
+			return cmdutil.FlagErrorf("%s %s: %w", c.flag, redact.Quote(c.value), err)
 		}
 	}
 	return nil

@@ -72,8 +72,8 @@ eases off and retries when the portal throttles.`,
 			if _, err := parseTemplate(opts.Template); err != nil {
 				return &cmdutil.FlagError{Err: err}
 			}
-			if opts.Rate <= 0 {
-				return cmdutil.FlagErrorf("--rate %v: want a number of requests per second above 0", opts.Rate)
+			if err := cmdutil.CheckRate(opts.Rate); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)

@@ -13,6 +13,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -56,7 +57,7 @@ listed too, by start URL.`,
 			switch opts.Output {
 			case "table", "json":
 			default:
-				return cmdutil.FlagErrorf("invalid --output %q: use table or json", opts.Output)
+				return cmdutil.FlagErrorf("invalid --output %s: use table or json", redact.Quote(opts.Output))
 			}
 			if runF != nil {
 				return runF(opts)
