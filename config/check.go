@@ -29,9 +29,9 @@ func Check(paths Paths) []Problem {
 	)
 	for i, path := range []string{paths.Config, paths.Credentials} {
 		data, err := readFile(path)
-		if err != nil {
-			problems = append(problems, Problem{Location: Location{File: path}, Message: fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err)),
-				Fix: "make the file readable by your user"})
+		var re *ReadError
+		if errors.As(err, &re) {
+			problems = append(problems, Problem{Location: Location{File: path}, Message: "cannot read the file: " + re.reason(), Fix: re.Fix()})
 		}
 		files[i] = parse(path, data)
 	}

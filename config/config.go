@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ssokit/ssokit/internal/fileutil"
 	"github.com/ssokit/ssokit/internal/redact"
 )
 
@@ -227,7 +228,7 @@ func readFile(path string) ([]byte, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, &ReadError{Path: path, Err: fileutil.Cause(err)}
 	}
 	return data, nil
 }

@@ -1,6 +1,9 @@
 package config
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -49,5 +52,24 @@ func TestProblemsNeverQuoteSecretsOrWholeLines(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A folder where a file belongs is said once, with what to do: not "read
+// X: read X: is a directory".
+func TestReadErrorsNameThePathOnceWithAFix(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config")
+	if err := os.Mkdir(cfg, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(Paths{Config: cfg})
+	var re *ReadError
+	if !errors.As(err, &re) || strings.Count(err.Error(), cfg) != 1 || !strings.Contains(err.Error(), "it is a folder, not a file; move the folder away") {
+		t.Errorf("Load = %v, want a *ReadError naming the file once, with the fix", err)
+	}
+	ps := Check(Paths{Config: cfg})
+	if len(ps) != 1 || ps[0].Message != "cannot read the file: it is a folder, not a file" || !strings.HasPrefix(ps[0].Fix, "move the folder away") {
+		t.Errorf("Check = %v", ps)
 	}
 }

@@ -70,6 +70,7 @@ func NewSession(s config.SSO, optFns ...func(*Options)) *Session {
 	if o.AuthorizationTimeout <= 0 {
 		o.AuthorizationTimeout = defaultAuthTimeout
 	}
+	o.warned = new(sync.Map)
 	sess := &Session{sso: s, key: s.CacheKey(), configuredRegion: s.Region}
 	if s.StartURL == "" || s.Region == "" {
 		sess.err = &IncompleteError{What: describeSSO(s)}

@@ -19,6 +19,10 @@ var defaultScopes = []string{"sso:account:access"}
 // signIn runs the flow that fits and saves the token. The caller holds the
 // lock.
 func (s *Session) signIn(ctx context.Context) (*tokencache.Token, error) {
+	// A token that cannot be saved would be lost with the person's work.
+	if err := s.o.Cache.CheckWritable(s.key); err != nil {
+		return nil, fmt.Errorf("save the SSO token for %s: %w", s.describe(), err)
+	}
 	if _, err := s.ResolveStartURL(ctx); err != nil {
 		return nil, err
 	}

@@ -210,13 +210,27 @@ func (c *Cache) write(path string, data []byte, what string) error {
 	return nil
 }
 
-// UnwritableError means the cache folder cannot be created or written.
+// CheckWritable reports whether the token for key could be saved now (the
+// folder can be created and written, and no folder stands where the file
+// belongs), so that no one signs in only to find the token cannot be kept.
+func (c *Cache) CheckWritable(key string) error {
+	if err := fileutil.CheckWritable(c.TokenPath(key)); err != nil {
+		return unwritableError(c.dir, err)
+	}
+	return nil
+}
+
+// UnwritableError means the cache folder cannot be created or written, or
+// a folder stands where a file of it belongs.
 type UnwritableError struct {
 	Dir string
 	Err error
 }
 
 func (e *UnwritableError) Error() string {
+	if errors.Is(e.Err, fileutil.ErrIsFolder) {
+		return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; remove that folder: the file belongs there", e.Dir, e.Err)
+	}
 	return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; make sure it is a folder you own and can write to (e.g. chmod 700 %s), or remove it so it is created again", e.Dir, e.Err, e.Dir)
 }
 

@@ -44,7 +44,7 @@ func WriteAtomic(path string, data []byte, optFns ...func(*WriteOptions)) error 
 	}
 	dir := filepath.Dir(target)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create folder %s: %w", dir, Cause(err))
+		return fmt.Errorf("create folder %s: %w", dir, explain(err, dir))
 	}
 	mode := fs.FileMode(0o600)
 	switch fi, err := os.Stat(target); {
@@ -65,7 +65,7 @@ func WriteAtomic(path string, data []byte, optFns ...func(*WriteOptions)) error 
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", target, err)
+		return fmt.Errorf("write %s: %w", target, explain(err, dir))
 	}
 	syncDir(dir)
 	return nil
@@ -131,3 +131,50 @@ func Cause(err error) error {
 func isUnsupported(err error) bool {
 	return errors.Is(err, errors.ErrUnsupported)
 }
+
+// CheckWritable reports whether WriteAtomic(path) can succeed now: a
+// link at path leads somewhere, the folder exists (it is created, as
+// WriteAtomic would) and takes new files, and no folder stands where the
+// file belongs. Commands check before work that would be lost if the
+// file could not be written, such as a sign-in.
+func CheckWritable(path string) error {
+	target, err := Resolve(path)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(target)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create folder %s: %w", dir, explain(err, dir))
+	}
+	if fi, err := os.Stat(target); err == nil && fi.IsDir() {
+		return fmt.Errorf("write %s: %w", target, ErrIsFolder)
+	}
+	probe, err := os.CreateTemp(dir, "."+filepath.Base(target)+tempInfix+"*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", target, explain(err, dir))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
+// explain is Cause(err), saying what to check when it is a permission
+// error: the folder dir must be the user's and writable.
+func explain(err error, dir string) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return &PermissionError{Dir: dir, Err: Cause(err)}
+	}
+	return Cause(err)
+}
+
+// PermissionError is a folder the user may not write in.
+type PermissionError struct {
+	Dir string
+	Err error
+}
+
+func (e *PermissionError) Error() string {
+	return fmt.Sprintf("%v: the folder %s must be yours and writable (see ls -ld %s)", e.Err, e.Dir, e.Dir)
+}
+
+func (e *PermissionError) Unwrap() error { return e.Err }

@@ -15,6 +15,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/prompter"
+	"github.com/ssokit/ssokit/internal/fileutil"
 	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/login"
 )
@@ -184,6 +185,18 @@ func run(ctx context.Context, opts *Options) error {
 		}
 	}
 
+	// The files the profile goes into must take it: find out before anyone
+	// signs in.
+	target := paths.Config
+	if opts.CredentialsFile {
+		target = paths.Credentials
+	}
+	for _, p := range []string{paths.Config, target} {
+		if err := fileutil.CheckWritable(p); err != nil {
+			return err
+		}
+	}
+
 	// 2. Sign in and list what the user may choose from.
 	// The profile does not exist yet (or is about to change), so the
 	// session is signed in to on its own; the profile's name only picks
@@ -260,10 +273,6 @@ func run(ctx context.Context, opts *Options) error {
 	// 4. Write: the session into the config file, the profile into the
 	// file asked for.
 	p := profile{name: name, sso: sso, accountID: account.ID, role: role, region: region, output: output, legacy: opts.Legacy}
-	target := paths.Config
-	if opts.CredentialsFile {
-		target = paths.Credentials
-	}
 	if !opts.Legacy && !sessionExists {
 		if err := config.Edit(ctx, paths.Config, func(file *config.File) error {
 			writeSession(file, sso)
