@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -31,6 +32,8 @@ func Edit(ctx context.Context, path string, fn func(f *File) error) error {
 		return err
 	}
 	defer unlock()
+	// Every edit clears what interrupted ones left, changed or not.
+	fileutil.RemoveLeftovers(filepath.Dir(path))
 
 	data, err := readFile(path)
 	if err != nil {

@@ -149,7 +149,7 @@ func CheckWritable(path string) error {
 	if fi, err := os.Stat(target); err == nil && fi.IsDir() {
 		return fmt.Errorf("write %s: %w", target, ErrIsFolder)
 	}
-	probe, err := os.CreateTemp(dir, "."+filepath.Base(target)+tempInfix+"*")
+	probe, err := os.CreateTemp(dir, "."+filepath.Base(target)+probeInfix+"*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", target, explain(err, dir))
 	}

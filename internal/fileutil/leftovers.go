@@ -7,17 +7,26 @@ import (
 )
 
 // tempInfix is in the name of every temp file WriteAtomic creates:
-// ".NAME.tmp-DIGITS" next to NAME.
-const tempInfix = ".tmp-"
+// ".NAME.tmp-DIGITS" next to NAME; probeInfix in the name of the empty
+// file CheckWritable creates and removes at once.
+const (
+	tempInfix  = ".tmp-"
+	probeInfix = ".probe-"
+)
 
-// isTempName reports whether name is one of WriteAtomic's temp files.
+// isTempName reports whether name is one of WriteAtomic's temp files or
+// CheckWritable's probes.
 func isTempName(name string) bool {
-	i := strings.LastIndex(name, tempInfix)
-	if !strings.HasPrefix(name, ".") || i < 2 {
+	if !strings.HasPrefix(name, ".") {
 		return false
 	}
-	digits := name[i+len(tempInfix):]
-	return digits != "" && strings.Trim(digits, "0123456789") == ""
+	for _, infix := range []string{tempInfix, probeInfix} {
+		if i := strings.LastIndex(name, infix); i >= 2 {
+			digits := name[i+len(infix):]
+			return digits != "" && strings.Trim(digits, "0123456789") == ""
+		}
+	}
+	return false
 }
 
 // RemoveLeftovers deletes the temp files in dir that WriteAtomic left

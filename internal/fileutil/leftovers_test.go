@@ -112,6 +112,8 @@ func TestTempNames(t *testing.T) {
 		".credentials.lock":         false,
 		".config.tmp-1.tmp-2":       true,
 		".x.tmp-123456789012345678": true,
+		".credentials.probe-42":     true,
+		".credentials.probe-":       false,
 	} {
 		if got := isTempName(name); got != want {
 			t.Errorf("isTempName(%q) = %v, want %v", name, got, want)

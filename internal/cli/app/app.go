@@ -23,11 +23,12 @@ import (
 // terminal closed) stop ssokit as Ctrl-C does: the context is cancelled, a
 // file being written is finished or removed, and the exit code is 2. A
 // second signal ends the process at once; the temp file of a write it cuts
-// short is removed by the next write in that folder.
+// short is removed by the next write in that folder. A signal that comes
+// once the command is done changes nothing: the handler stays until the
+// process exits.
 func Main() int {
 	f := cmdutil.New()
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
-	defer stop()
 	go func() {
 		<-ctx.Done()
 		stop()
