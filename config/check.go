@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 
+	"github.com/ssokit/ssokit/internal/fileutil"
 	"github.com/ssokit/ssokit/internal/loopback"
 	"github.com/ssokit/ssokit/internal/redact"
 )
@@ -29,9 +30,9 @@ func Check(paths Paths) []Problem {
 	)
 	for i, path := range []string{paths.Config, paths.Credentials} {
 		data, err := readFile(path)
-		var re *ReadError
+		var re *fileutil.ReadError
 		if errors.As(err, &re) {
-			problems = append(problems, Problem{Location: Location{File: path}, Message: "cannot read the file: " + re.reason(), Fix: re.Fix()})
+			problems = append(problems, Problem{Location: Location{File: path}, Message: "cannot read the file: " + re.Reason, Fix: re.Fix})
 		}
 		files[i] = parse(path, data)
 	}

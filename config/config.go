@@ -228,7 +228,7 @@ func readFile(path string) ([]byte, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, &ReadError{Path: path, Err: fileutil.Cause(err)}
+		return nil, fileutil.NewReadError(path, err)
 	}
 	return data, nil
 }

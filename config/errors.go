@@ -1,10 +1,7 @@
 package config
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 
@@ -50,38 +47,6 @@ func (e *ParseError) Error() string {
 		msg += fmt.Sprintf(" (and %d more problem%s in the file)", n, plural(n))
 	}
 	return msg
-}
-
-// ReadError is a config or credentials file that exists but cannot be
-// read: a folder stands where it belongs, or it is not readable by the
-// user.
-type ReadError struct {
-	Path string
-	Err  error
-}
-
-func (e *ReadError) Error() string {
-	return fmt.Sprintf("cannot read %s: %s; %s", e.Path, e.reason(), e.Fix())
-}
-
-func (e *ReadError) Unwrap() error { return e.Err }
-
-func (e *ReadError) reason() string {
-	if fi, err := os.Stat(e.Path); err == nil && fi.IsDir() {
-		return "it is a folder, not a file"
-	}
-	return e.Err.Error()
-}
-
-// Fix says what to do about it.
-func (e *ReadError) Fix() string {
-	switch fi, err := os.Stat(e.Path); {
-	case err == nil && fi.IsDir():
-		return "move the folder away (or point the variable that names the file elsewhere)"
-	case errors.Is(e.Err, fs.ErrPermission):
-		return "make the file readable by your user: chmod 600 " + e.Path + " (and chown it to you if another user owns it)"
-	}
-	return "check the file and the disk it is on"
 }
 
 // ValidationError is a profile or sso-session that cannot be used as written.

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ssokit/ssokit/internal/fileutil"
 )
 
 // Messages about the files quote at most a short prefix of a line, and
@@ -64,7 +66,7 @@ func TestReadErrorsNameThePathOnceWithAFix(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Load(Paths{Config: cfg})
-	var re *ReadError
+	var re *fileutil.ReadError
 	if !errors.As(err, &re) || strings.Count(err.Error(), cfg) != 1 || !strings.Contains(err.Error(), "it is a folder, not a file; move the folder away") {
 		t.Errorf("Load = %v, want a *ReadError naming the file once, with the fix", err)
 	}

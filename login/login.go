@@ -39,7 +39,11 @@ func (s *Session) Token(ctx context.Context) (*tokencache.Token, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	cached, ok := s.usable(s.load())
+	loaded, err := s.load()
+	if err != nil {
+		return nil, err
+	}
+	cached, ok := s.usable(loaded)
 	if ok {
 		return cached, nil
 	}
@@ -68,7 +72,10 @@ func (s *Session) Token(ctx context.Context) (*tokencache.Token, error) {
 	}
 	defer unlock()
 	// Read again: whoever held the lock may have just saved a new token.
-	tok := s.load()
+	tok, err := s.load()
+	if err != nil {
+		return nil, err
+	}
 	if tok, ok := s.usable(tok); ok {
 		return tok, nil
 	}
@@ -115,7 +122,10 @@ func (s *Session) Refresh(ctx context.Context) (*tokencache.Token, error) {
 		return nil, err
 	}
 	defer unlock()
-	tok := s.load()
+	tok, err := s.load()
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case tok == nil || tok.Remaining(s.o.Now()) <= 0 && !s.refreshable(tok, s.o.Now()):
 		return nil, s.signInRequired(tok, nil)
@@ -153,7 +163,7 @@ func (s *Session) Logout(ctx context.Context) error {
 	}
 	defer unlock()
 	// An expired token is not sent: the portal would only refuse it.
-	if tok := s.load(); tok != nil && tok.Remaining(s.o.Now()) > 0 {
+	if tok, _ := s.load(); tok != nil && tok.Remaining(s.o.Now()) > 0 {
 		if err := s.Revoke(ctx, tok); err != nil {
 			if errors.Is(err, context.Canceled) {
 				return err
@@ -256,17 +266,19 @@ func roughly(d time.Duration) string {
 	return fmt.Sprintf("%d minutes", m)
 }
 
-// load returns the cached token or nil. The cache itself warns about a
-// corrupt file and treats it as absent.
-func (s *Session) load() *tokencache.Token {
+// load returns the cached token, or nil when there is none. The cache
+// itself warns about a corrupt file and treats it as absent; a file that
+// cannot be read at all (a folder in its place, no permission) is an
+// error, which a new sign-in would not mend.
+func (s *Session) load() (*tokencache.Token, error) {
 	tok, err := s.o.Cache.LoadToken(s.key)
-	if err != nil {
-		if !isNotFound(err) {
-			s.o.warnf("read the SSO token for %s: %v", s.describe(), err)
-		}
-		return nil
+	switch {
+	case isNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("the SSO token for %s: %w", s.describe(), err)
 	}
-	return tok
+	return tok, nil
 }
 
 // usable says whether tok can be returned without taking the lock: it has

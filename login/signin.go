@@ -116,7 +116,7 @@ func (s *Session) finish(reg *tokencache.Registration, out *ssooidc.CreateTokenO
 		return nil, fmt.Errorf("sign in at %s: the response has no access token", s.OIDCEndpoint())
 	}
 	tok := &tokencache.Token{}
-	if old := s.load(); old != nil {
+	if old, _ := s.load(); old != nil {
 		tok = old
 	}
 	tok.StartURL = s.sso.StartURL

@@ -75,7 +75,7 @@ func (c *Cache) LoadToken(key string) (*Token, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, ErrNotFound
 		}
-		return nil, fmt.Errorf("read the cached SSO token %s: %w", path, err)
+		return nil, fileutil.NewReadError(path, err)
 	}
 	t, err := parseToken(data, true)
 	if err != nil {
@@ -138,7 +138,7 @@ func (c *Cache) LoadRegistration(k RegistrationKey) (*Registration, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, ErrNotFound
 		}
-		return nil, fmt.Errorf("read the cached client registration %s: %w", path, err)
+		return nil, fileutil.NewReadError(path, err)
 	}
 	r, err := parseRegistration(data)
 	if err != nil {
@@ -229,9 +229,12 @@ type UnwritableError struct {
 
 func (e *UnwritableError) Error() string {
 	if errors.Is(e.Err, fileutil.ErrIsFolder) {
-		return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; remove that folder: the file belongs there", e.Dir, e.Err)
+		return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; remove that folder", e.Dir, e.Err)
 	}
-	return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; make sure it is a folder you own and can write to (e.g. chmod 700 %s), or remove it so it is created again", e.Dir, e.Err, e.Dir)
+	if fi, err := os.Stat(e.Dir); err == nil && !fi.IsDir() {
+		return fmt.Sprintf("cannot write to the SSO cache folder %s: it is a file, not a folder; move it away, so that the folder can be created", e.Dir)
+	}
+	return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; make sure it is a folder you own and can write to (e.g. chmod 700 %s), or remove it so it is created again", e.Dir, fileutil.Cause(e.Err), e.Dir)
 }
 
 func (e *UnwritableError) Unwrap() error { return e.Err }

@@ -97,7 +97,7 @@ func Line(line string) string {
 		return strconv.Quote(k) + " (its value not shown)"
 	}
 	if looksLikeSecret(s) {
-		return fmt.Sprintf("a line of %d characters that looks like a key (not shown)", utf8.RuneCountInString(s))
+		return fmt.Sprintf("a line of %d characters in one word, maybe a key (not shown)", utf8.RuneCountInString(s))
 	}
 	return Quote(s)
 }

@@ -83,9 +83,9 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	paths := cfg.Paths()
-	// A credentials file that is a link to nowhere is refused before any
-	// sign-in or portal call.
-	if _, err := fileutil.Resolve(paths.Credentials); err != nil {
+	// A credentials file that cannot be written (a link to nowhere, a
+	// folder that takes no files) is found before any portal call.
+	if err := fileutil.CheckWritable(paths.Credentials); err != nil {
 		return err
 	}
 	profiles := opts.Profiles
