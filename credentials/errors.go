@@ -55,7 +55,7 @@ func (e *RoleNotAssignedError) Error() string {
 func (e *RoleNotAssignedError) Unwrap() error { return e.Err }
 
 // ServiceError means the portal could not be reached, or kept failing or
-// throttling after the SDK's retries; it names the URL and suggests trying
+// throttling after the session's retries; it names the URL and suggests trying
 // again.
 type ServiceError struct {
 	URL       string // the portal's base URL
