@@ -38,22 +38,14 @@ func WriteAtomic(path string, data []byte, optFns ...func(*WriteOptions)) error 
 			fn(&o)
 		}
 	}
-	target, err := Resolve(path)
+	target, fi, err := prepare(path)
 	if err != nil {
 		return err
 	}
 	dir := filepath.Dir(target)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create folder %s: %w", dir, explain(err, dir))
-	}
 	mode := fs.FileMode(0o600)
-	switch fi, err := os.Stat(target); {
-	case err == nil && fi.IsDir():
-		return fmt.Errorf("write %s: %w", target, ErrIsFolder)
-	case err == nil && !o.Secret:
+	if fi != nil && !o.Secret {
 		mode = fi.Mode().Perm()
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("write %s: %w", target, Cause(err))
 	}
 	RemoveLeftovers(dir)
 	// A temp file removed by a cleaner in the instant between its creation
@@ -69,6 +61,28 @@ func WriteAtomic(path string, data []byte, optFns ...func(*WriteOptions)) error 
 	}
 	syncDir(dir)
 	return nil
+}
+
+// prepare finds where a write to path lands (following a link), creates
+// its folder, and returns the file's info, nil when there is no file yet;
+// a folder in the file's place is ErrIsFolder.
+func prepare(path string) (target string, fi fs.FileInfo, err error) {
+	if target, err = Resolve(path); err != nil {
+		return "", nil, err
+	}
+	dir := filepath.Dir(target)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", nil, fmt.Errorf("create folder %s: %w", dir, explain(err, dir))
+	}
+	switch fi, err = os.Stat(target); {
+	case err == nil && fi.IsDir():
+		return "", nil, fmt.Errorf("write %s: %w", target, ErrIsFolder)
+	case errors.Is(err, fs.ErrNotExist):
+		return target, nil, nil
+	case err != nil:
+		return "", nil, fmt.Errorf("write %s: %w", target, Cause(err))
+	}
+	return target, fi, nil
 }
 
 // writeTemp writes data into a new temp file in dir and renames it to
@@ -138,17 +152,11 @@ func isUnsupported(err error) bool {
 // file belongs. Commands check before work that would be lost if the
 // file could not be written, such as a sign-in.
 func CheckWritable(path string) error {
-	target, err := Resolve(path)
+	target, _, err := prepare(path)
 	if err != nil {
 		return err
 	}
 	dir := filepath.Dir(target)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create folder %s: %w", dir, explain(err, dir))
-	}
-	if fi, err := os.Stat(target); err == nil && fi.IsDir() {
-		return fmt.Errorf("write %s: %w", target, ErrIsFolder)
-	}
 	probe, err := os.CreateTemp(dir, "."+filepath.Base(target)+probeInfix+"*")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", target, explain(err, dir))
