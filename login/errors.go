@@ -163,7 +163,8 @@ func (e *ListenError) Error() string {
 func (e *ListenError) Unwrap() error { return e.Err }
 
 // LockTimeoutError means another process held the session's lock for
-// longer than a sign-in or refresh can take: it is stuck. The lock is
+// longer than this caller waits: a sign-in in progress (for a caller that
+// only waits for refreshes), or a process that is stuck. The lock is
 // released when that process ends.
 type LockTimeoutError struct {
 	What   string // the session, as messages name it
@@ -172,6 +173,6 @@ type LockTimeoutError struct {
 }
 
 func (e *LockTimeoutError) Error() string {
-	return fmt.Sprintf("another process has held the lock of %s (%s) for over %s, longer than a sign-in takes; it may be stuck: end it (the lock goes with it), then try again",
+	return fmt.Sprintf("another process has held the lock of %s (%s) for over %s: it is signing in, or it is stuck; try again once it is done, or end it (the lock goes with it)",
 		e.What, e.Path, roughly(e.Waited))
 }

@@ -96,7 +96,7 @@ func TestLockHeldPastASignInsTimeIsAnError(t *testing.T) {
 		o.AuthorizationTimeout = time.Second
 	}).Login(context.Background())
 	var timeout *login.LockTimeoutError
-	if !errors.As(err, &timeout) || !strings.Contains(err.Error(), s.cache.TokenPath("my-sso")+".lock") || !strings.Contains(err.Error(), "may be stuck") {
+	if !errors.As(err, &timeout) || !strings.Contains(err.Error(), s.cache.TokenPath("my-sso")+".lock") || !strings.Contains(err.Error(), "or it is stuck") {
 		t.Fatalf("Login = %v, want a *LockTimeoutError naming the lock file", err)
 	}
 	if took := time.Since(start); took < time.Second || took > 5*time.Second {
