@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,13 +20,7 @@ func holdLock(t *testing.T, s *setup) (release func()) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := false
-	release = func() {
-		if !done {
-			done = true
-			unlock()
-		}
-	}
+	release = sync.OnceFunc(unlock)
 	t.Cleanup(release)
 	return release
 }
