@@ -6,8 +6,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -195,4 +197,42 @@ func deviceURL(t *testing.T, stderr string) string {
 	}
 	t.Fatalf("no device sign-in URL in:\n%s", stderr)
 	return ""
+}
+
+// SIGTERM (a service manager, a CI job's timeout) and SIGHUP (a closed
+// terminal) stop a waiting sign-in as Ctrl-C does: exit 2, "cancelled",
+// and nothing left in the token cache but its lock file.
+func TestTermAndHangUpCancelLikeInterrupt(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("signals other than kill cannot be sent on Windows")
+	}
+	bin := buildSSOKit(t)
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			env := signedin.New(t)
+			cache := filepath.Join(env.Home, ".aws", "sso", "cache")
+			os.RemoveAll(cache)
+			p := startSSOKit(t, bin, env, "login", "--profile", signedin.Profile, "--use-device-code", "--no-browser")
+			p.waitFor(t, "confirm the code")
+			if err := p.cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			if code := p.exit(t, 10*time.Second); code != 2 || !strings.Contains(p.stderr.String(), "cancelled") {
+				t.Errorf("exit %d, want 2 saying cancelled; stderr:\n%s", code, p.stderr.String())
+			}
+			entries, _ := os.ReadDir(cache)
+			for _, e := range entries {
+				if !strings.HasSuffix(e.Name(), ".lock") && !strings.HasPrefix(e.Name(), "botocore-client-id") && !isRegistration(filepath.Join(cache, e.Name())) {
+					t.Errorf("left in the token cache: %s", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// isRegistration reports whether path is a cached client registration,
+// which a sign-in that was cancelled keeps, as the AWS CLI does.
+func isRegistration(path string) bool {
+	data, err := os.ReadFile(path)
+	return err == nil && strings.Contains(string(data), `"clientSecret"`) && !strings.Contains(string(data), `"accessToken"`)
 }
