@@ -3,11 +3,14 @@ package config
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"runtime"
 	"sort"
+
+	"github.com/ssokit/ssokit/internal/fileutil"
+	"github.com/ssokit/ssokit/internal/loopback"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Check reads both files as leniently as it can and lists everything wrong
@@ -27,14 +30,14 @@ func Check(paths Paths) []Problem {
 	)
 	for i, path := range []string{paths.Config, paths.Credentials} {
 		data, err := readFile(path)
-		if err != nil {
-			problems = append(problems, Problem{Location: Location{File: path}, Message: fmt.Sprintf("cannot read the file: %v", errors.Unwrap(err)),
-				Fix: "make the file readable by your user"})
+		var re *fileutil.ReadError
+		if errors.As(err, &re) {
+			problems = append(problems, Problem{Location: Location{File: path}, Message: "cannot read the file: " + re.Reason, Fix: re.Fix})
 		}
 		files[i] = parse(path, data)
 	}
-	for i, f := range files {
-		if i == 1 || holdsSecrets(f) {
+	for _, f := range files {
+		if holdsSecrets(f) {
 			problems = append(problems, checkMode(f.path)...)
 		}
 	}
@@ -109,12 +112,12 @@ func (c *Config) checkProfile(p *Profile, seen map[Location]bool) []Problem {
 				loc, _ = p.KeyLocation(KeySecretAccessKey)
 			}
 			out = append(out, Problem{Location: loc,
-				Message: fmt.Sprintf("profile %q has both static keys and SSO keys: the AWS CLI uses SSO, the Go SDK uses the static keys", p.Name),
+				Message: fmt.Sprintf("profile %s has both static keys and SSO keys: the AWS CLI uses SSO, the Go SDK uses the static keys", redact.Quote(p.Name)),
 				Fix:     "keep one kind: remove aws_access_key_id, aws_secret_access_key and aws_session_token, or the sso_* keys"})
 		}
 		if kv, ok := p.keys.lookup(KeySSOAccountID); ok && kv.value != "" && !IsAccountID(kv.value) {
 			out = append(out, Problem{Location: kv.loc,
-				Message: fmt.Sprintf("sso_account_id %q is not a 12-digit AWS account ID", kv.value),
+				Message: fmt.Sprintf("sso_account_id %s is not a 12-digit AWS account ID", redact.Quote(kv.value)),
 				Fix:     "copy the 12-digit account ID from the AWS access portal"})
 		}
 	}
@@ -170,7 +173,7 @@ func (c *Config) roleSettingProblems(p *Profile) []Problem {
 	switch {
 	case hasRole && !hasSrc && !hasCredSrc && !hasWebIdentity:
 		out = append(out, Problem{Location: role.loc,
-			Message: fmt.Sprintf("profile %q has role_arn but nothing to assume it with", p.Name),
+			Message: fmt.Sprintf("profile %s has role_arn but nothing to assume it with", redact.Quote(p.Name)),
 			Fix:     "add source_profile = PROFILE (or credential_source, or web_identity_token_file), or remove role_arn"})
 	case !hasRole && (hasSrc || hasCredSrc):
 		loc := src.loc
@@ -178,11 +181,11 @@ func (c *Config) roleSettingProblems(p *Profile) []Problem {
 			loc = credSrc.loc
 		}
 		out = append(out, Problem{Location: loc,
-			Message: fmt.Sprintf("profile %q has source_profile or credential_source but no role_arn, so there is no role to assume", p.Name),
+			Message: fmt.Sprintf("profile %s has source_profile or credential_source but no role_arn, so there is no role to assume", redact.Quote(p.Name)),
 			Fix:     "add role_arn = arn:aws:iam::ACCOUNT:role/NAME, or remove source_profile and credential_source"})
 	case hasSrc && hasCredSrc:
 		out = append(out, Problem{Location: credSrc.loc,
-			Message: fmt.Sprintf("profile %q has both source_profile and credential_source", p.Name),
+			Message: fmt.Sprintf("profile %s has both source_profile and credential_source", redact.Quote(p.Name)),
 			Fix:     "keep one of the two"})
 	}
 	if hasRole && role.value == "" {
@@ -199,8 +202,8 @@ func (c *Config) roleSettingProblems(p *Profile) []Problem {
 	}
 	if hasSrc && c.profiles[src.value] == nil {
 		out = append(out, Problem{Location: src.loc,
-			Message: fmt.Sprintf("profile %q names source_profile %q, which is defined in neither file", p.Name, src.value),
-			Fix:     fmt.Sprintf("define profile %q, or point source_profile at an existing profile", src.value)})
+			Message: fmt.Sprintf("profile %s names source_profile %s, which is defined in neither file", redact.Quote(p.Name), redact.Quote(src.value)),
+			Fix:     fmt.Sprintf("define profile %s, or point source_profile at an existing profile", redact.Quote(src.value))})
 	}
 	return out
 }
@@ -235,20 +238,12 @@ func checkStartURL(kv keyVal) []Problem {
 		return nil // reported as missing
 	}
 	u, err := url.Parse(kv.value)
-	if err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http" && isLoopback(u.Hostname())) {
+	if err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http" && loopback.IsHost(u.Hostname())) {
 		return nil
 	}
 	return []Problem{{Location: kv.loc,
-		Message: fmt.Sprintf("sso_start_url %q is not an https URL", kv.value),
+		Message: fmt.Sprintf("sso_start_url %s is not an https URL", redact.Quote(kv.value)),
 		Fix:     "use the AWS access portal URL from IAM Identity Center, such as https://d-1234567890.awsapps.com/start"}}
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // checkStaticPairs finds half a pair of static keys in one file's section:
@@ -268,12 +263,12 @@ func checkStaticPairs(f *File, isCredentials bool) []Problem {
 		switch {
 		case hasID && !hasSecret:
 			out = append(out, Problem{Location: id.loc,
-				Message: fmt.Sprintf("[%s] has aws_access_key_id but no aws_secret_access_key", g.header),
-				Fix:     fmt.Sprintf("add aws_secret_access_key to [%s] in this file, or remove aws_access_key_id", g.header)})
+				Message: fmt.Sprintf("[%s] has aws_access_key_id but no aws_secret_access_key", redact.Cut(g.header)),
+				Fix:     fmt.Sprintf("add aws_secret_access_key to [%s] in this file, or remove aws_access_key_id", redact.Cut(g.header))})
 		case hasSecret && !hasID:
 			out = append(out, Problem{Location: secret.loc,
-				Message: fmt.Sprintf("[%s] has aws_secret_access_key but no aws_access_key_id", g.header),
-				Fix:     fmt.Sprintf("add aws_access_key_id to [%s] in this file, or remove aws_secret_access_key", g.header)})
+				Message: fmt.Sprintf("[%s] has aws_secret_access_key but no aws_access_key_id", redact.Cut(g.header)),
+				Fix:     fmt.Sprintf("add aws_access_key_id to [%s] in this file, or remove aws_secret_access_key", redact.Cut(g.header))})
 		}
 	}
 	return out
@@ -294,10 +289,29 @@ func checkMode(path string) []Problem {
 		Fix:     "run: chmod 600 " + path}}
 }
 
+// holdsSecrets reports whether f has a secret key in it: a secret access
+// key or a session token, also on a line the AWS CLI cannot read. An empty
+// or key-free file (what an editor creates) holds none, whatever its mode.
 func holdsSecrets(f *File) bool {
-	for _, s := range f.sections {
-		if _, ok := s.Get(KeySecretAccessKey); ok {
+	secret := func(ln line) bool {
+		switch ln.kind {
+		case lineKey:
+			return ln.key == KeySecretAccessKey || ln.key == KeySessionToken || ln.key == KeySecurityToken
+		case lineInvalid:
+			return redact.IsSecretKey(redact.KeyOf(ln.text))
+		}
+		return false
+	}
+	for _, ln := range f.preamble {
+		if secret(ln) {
 			return true
+		}
+	}
+	for _, s := range f.sections {
+		for _, ln := range s.lines {
+			if secret(ln) {
+				return true
+			}
 		}
 	}
 	return false

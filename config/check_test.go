@@ -104,3 +104,38 @@ func TestCheckFileModes(t *testing.T) {
 		t.Errorf("problems = %v, want none at 0600", ps)
 	}
 }
+
+// A credentials file without keys (empty, what an editor creates, or
+// only settings) is no problem at any mode; one whose only secret sits on
+// a line the AWS CLI cannot read still counts as holding secrets.
+func TestCheckModeOnlyForFilesWithSecrets(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no Unix modes")
+	}
+	for _, tc := range []struct {
+		name, content string
+		wantMode      bool
+	}{
+		{"an empty file", "", false},
+		{"blank lines and comments", "\n# my keys go here\n\n", false},
+		{"an SSO profile in the credentials file", "[sso-user]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-2\nsso_account_id = 123456789011\nsso_role_name = readOnly\n", false},
+		{"an access key id alone", "[p]\naws_access_key_id = AKIAEXAMPLE\n", false},
+		{"a session token", "[p]\naws_session_token = tok\n", true},
+		{"a secret on a malformed line", "[p]\naws_secret_access_key wJalrXUtnFEMI\n", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			creds := writeFile(t, dir, "credentials", tc.content)
+			os.Chmod(creds, 0o644)
+			var modeProblems []Problem
+			for _, p := range Check(Paths{Credentials: creds}) {
+				if strings.Contains(p.Message, "holds secret keys") {
+					modeProblems = append(modeProblems, p)
+				}
+			}
+			if got := len(modeProblems) > 0; got != tc.wantMode {
+				t.Errorf("mode problems = %v, want one: %v", modeProblems, tc.wantMode)
+			}
+		})
+	}
+}

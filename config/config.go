@@ -7,6 +7,9 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/ssokit/ssokit/internal/fileutil"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Config is the merged, read-only view of the two files, as botocore builds
@@ -225,7 +228,7 @@ func readFile(path string) ([]byte, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, fileutil.NewReadError(path, err)
 	}
 	return data, nil
 }
@@ -325,8 +328,8 @@ func groups(f *File, warn func(Problem)) []*group {
 			}
 		} else if s.header != "DEFAULT" {
 			warn(Problem{Location: loc,
-				Message: fmt.Sprintf("[%s] appears again (first at line %d); its keys are merged into the first, but the AWS CLI refuses a file with a repeated section", s.header, g.loc.Line),
-				Fix:     fmt.Sprintf("move these keys into the [%s] section at line %d and delete this one", s.header, g.loc.Line)})
+				Message: fmt.Sprintf("[%s] appears again (first at line %d); its keys are merged into the first, but the AWS CLI refuses a file with a repeated section", redact.Cut(s.header), g.loc.Line),
+				Fix:     fmt.Sprintf("move these keys into the [%s] section at line %d and delete this one", redact.Cut(s.header), g.loc.Line)})
 		}
 		for i, ln := range s.lines {
 			if ln.kind != lineKey {
@@ -336,8 +339,8 @@ func groups(f *File, warn func(Problem)) []*group {
 			// one from above comes from an earlier copy of the section.
 			if prev, ok := g.keys.lookup(ln.key); ok && prev.loc.Line > int(s.lines[0].num) {
 				warn(Problem{Location: Location{File: f.path, Line: int(ln.num)},
-					Message: fmt.Sprintf("%s is set again in [%s] (first at line %d); this later value wins, but the AWS CLI refuses a file with a repeated key", ln.key, s.header, prev.loc.Line),
-					Fix:     fmt.Sprintf("keep one %s line in [%s]", ln.key, s.header)})
+					Message: fmt.Sprintf("%s is set again in [%s] (first at line %d); this later value wins, but the AWS CLI refuses a file with a repeated key", redact.Cut(ln.key), redact.Cut(s.header), prev.loc.Line),
+					Fix:     fmt.Sprintf("keep one %s line in [%s]", redact.Cut(ln.key), redact.Cut(s.header))})
 			}
 			g.keys.set(ln.key, keyVal{value: s.value(i), loc: Location{File: f.path, Line: int(ln.num)}})
 		}
@@ -394,7 +397,7 @@ func build(paths Paths, files [2]*File) *Config {
 		}
 		if old, dup := m[name]; dup {
 			warn(Problem{Location: g.loc,
-				Message: fmt.Sprintf("[%s] and [%s] at line %d both define %s %q; the AWS CLI uses only this later one, entirely", g.header, old.header, old.loc.Line, kind, name),
+				Message: fmt.Sprintf("[%s] and [%s] at line %d both define %s %s; the AWS CLI uses only this later one, entirely", redact.Cut(g.header), redact.Cut(old.header), old.loc.Line, kind, redact.Quote(name)),
 				Fix:     "merge the two into one section and delete the other"})
 		}
 		m[name] = g
@@ -447,17 +450,17 @@ func configSection(g *group, warn func(Problem)) (kind, name string, ok bool) {
 		switch {
 		case err != nil:
 			warn(Problem{Location: g.loc,
-				Message: fmt.Sprintf("the header [%s] has an unclosed quote; the AWS CLI ignores this section", h),
+				Message: fmt.Sprintf("the header [%s] has an unclosed quote; the AWS CLI ignores this section", redact.Cut(h)),
 				Fix:     fmt.Sprintf("write it as [%s NAME], quoting NAME only if it contains blanks", kind)})
 			return "", "", false
 		case len(words) != 2:
 			warn(Problem{Location: g.loc,
-				Message: fmt.Sprintf("the header [%s] is not \"%s NAME\"; the AWS CLI ignores this section", h, kind),
+				Message: fmt.Sprintf("the header [%s] is not \"%s NAME\"; the AWS CLI ignores this section", redact.Cut(h), kind),
 				Fix:     fmt.Sprintf("write it as [%s NAME], in quotes if NAME contains blanks", kind)})
 			return "", "", false
 		case words[0] != kind:
 			warn(Problem{Location: g.loc,
-				Message: fmt.Sprintf("the header [%s] is read by the AWS CLI as %s %q, but only because it starts with %q", h, kind, words[1], kind),
+				Message: fmt.Sprintf("the header [%s] is read by the AWS CLI as %s %s, but only because it starts with %q", redact.Cut(h), kind, redact.Quote(words[1]), kind),
 				Fix:     fmt.Sprintf("write it as [%s %s]", kind, shellQuote(words[1]))})
 		}
 		return kind, words[1], true
@@ -467,7 +470,7 @@ func configSection(g *group, warn func(Problem)) (kind, name string, ok bool) {
 	}
 	if !knownConfigSections[h] {
 		warn(Problem{Location: g.loc,
-			Message: fmt.Sprintf("[%s] in the config file is not a profile: there, profiles are written [profile NAME]", h),
+			Message: fmt.Sprintf("[%s] in the config file is not a profile: there, profiles are written [profile NAME]", redact.Cut(h)),
 			Fix:     fmt.Sprintf("rename it to [profile %s], or move it to the credentials file, where profiles are written [NAME]", shellQuote(h))})
 	}
 	return "", "", false
@@ -506,11 +509,11 @@ func credentialsHeader(g *group, warn func(Problem)) (Problem, bool) {
 	switch words[0] {
 	case "profile":
 		p = Problem{Location: g.loc,
-			Message: fmt.Sprintf("[%s] in the credentials file: the word profile does not belong there, so the AWS CLI reads a profile named %q and the Go SDK ignores the section", g.header, g.header),
-			Fix:     fmt.Sprintf("rename the section to [%s]", words[1])}
+			Message: fmt.Sprintf("[%s] in the credentials file: the word profile does not belong there, so the AWS CLI reads a profile named %s and the Go SDK ignores the section", redact.Cut(g.header), redact.Quote(g.header)),
+			Fix:     fmt.Sprintf("rename the section to [%s]", redact.Cut(words[1]))}
 	case "sso-session":
 		p = Problem{Location: g.loc,
-			Message: fmt.Sprintf("[%s] in the credentials file: the AWS CLI reads sso-session sections only from the config file", g.header),
+			Message: fmt.Sprintf("[%s] in the credentials file: the AWS CLI reads sso-session sections only from the config file", redact.Cut(g.header)),
 			Fix:     "move the section to the config file"}
 	default:
 		return Problem{}, false

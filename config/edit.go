@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/ssokit/ssokit/internal/fileutil"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Edit changes the file at path in place: it takes the file's lock (so two
@@ -18,16 +19,21 @@ import (
 // An error from fn leaves the file as it was and is returned as is.
 //
 // A path that is a symbolic link (a config file kept in a dotfiles
-// repository) is edited where the link points, and the link stays.
+// repository) is edited where the link points, and the link stays; a link
+// that leads nowhere is a *fileutil.DanglingLinkError. A file that holds
+// secret keys once edited ends readable by its owner alone (0600).
 func Edit(ctx context.Context, path string, fn func(f *File) error) error {
-	if target, err := filepath.EvalSymlinks(path); err == nil {
-		path = target
+	path, err := fileutil.Resolve(path)
+	if err != nil {
+		return err
 	}
 	unlock, err := fileutil.Lock(ctx, path)
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	// Every edit clears what interrupted ones left, changed or not.
+	fileutil.RemoveLeftovers(filepath.Dir(path))
 
 	data, err := readFile(path)
 	if err != nil {
@@ -44,7 +50,11 @@ func Edit(ctx context.Context, path string, fn func(f *File) error) error {
 	if bytes.Equal(out, data) {
 		return nil
 	}
-	if err := fileutil.WriteAtomic(path, out); err != nil {
+	var secret func(*fileutil.WriteOptions)
+	if holdsSecrets(f) {
+		secret = fileutil.Secret
+	}
+	if err := fileutil.WriteAtomic(path, out, secret); err != nil {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
 	return nil
@@ -71,7 +81,7 @@ func ValidateName(name string) error {
 	case strings.TrimSpace(name) == "":
 		return fmt.Errorf("a profile or sso-session name cannot be empty")
 	case strings.ContainsFunc(name, unicode.IsControl):
-		return fmt.Errorf("the name %q holds a line break or another control character; choose a name without one", name)
+		return fmt.Errorf("the name %s holds a line break or another control character; choose a name without one", redact.Quote(name))
 	case name == "DEFAULT":
 		return fmt.Errorf("the name DEFAULT is reserved by the AWS CLI's parser for defaults that apply to every section; choose another name")
 	}

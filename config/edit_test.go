@@ -36,7 +36,7 @@ func TestEditCreatesFileAndFolder(t *testing.T) {
 	}
 }
 
-func TestEditKeepsUntouchedBytesAndMode(t *testing.T) {
+func TestEditKeepsUntouchedBytesAndTheModeOfFilesWithoutSecrets(t *testing.T) {
 	src := string(mustRead(t, filepath.Join("testdata", "crlf_credentials")))
 	path := writeFile(t, t.TempDir(), "credentials", src)
 	if runtime.GOOS != "windows" {
@@ -53,7 +53,20 @@ func TestEditKeepsUntouchedBytesAndMode(t *testing.T) {
 	if got := string(mustRead(t, path)); got != want {
 		t.Errorf("content = %q, want %q", got, want)
 	}
-	if fi, _ := os.Stat(path); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o640 {
+	// The file holds a secret key: it ends readable by its owner alone.
+	if fi, _ := os.Stat(path); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %o, want 0600 for a file with secret keys", fi.Mode().Perm())
+	}
+
+	// A file without secrets keeps its own mode.
+	cfg := writeFile(t, t.TempDir(), "config", "[default]\nregion = x\n")
+	if runtime.GOOS != "windows" {
+		os.Chmod(cfg, 0o640)
+	}
+	if err := Edit(context.Background(), cfg, func(f *File) error { f.Section("default").Set(KeyRegion, "y"); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(cfg); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o640 {
 		t.Errorf("mode = %o, want the file's own 0640 kept", fi.Mode().Perm())
 	}
 }

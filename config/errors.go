@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Location is a place in a file: a 1-based line, or 0 when the whole file is
@@ -76,7 +78,7 @@ type ProfileNotFoundError struct {
 
 func (e *ProfileNotFoundError) Error() string {
 	if e.NearMiss != nil {
-		return fmt.Sprintf("profile %q%s is not defined: %s: %s; %s", e.Profile, e.Source.describe(), e.NearMiss.Location, e.NearMiss.Message, e.NearMiss.Fix)
+		return fmt.Sprintf("profile %s%s is not defined: %s: %s; %s", redact.Quote(e.Profile), e.Source.describe(), e.NearMiss.Location, e.NearMiss.Message, e.NearMiss.Fix)
 	}
 	var files []string
 	for _, p := range []string{e.Paths.Config, e.Paths.Credentials} {
@@ -84,8 +86,8 @@ func (e *ProfileNotFoundError) Error() string {
 			files = append(files, p)
 		}
 	}
-	return fmt.Sprintf("profile %q%s is not defined in %s",
-		e.Profile, e.Source.describe(), strings.Join(files, " or "))
+	return fmt.Sprintf("profile %s%s is not defined in %s",
+		redact.Quote(e.Profile), e.Source.describe(), strings.Join(files, " or "))
 }
 
 // SSOSessionNotFoundError is an [sso-session NAME] section that does not exist.
@@ -95,8 +97,8 @@ type SSOSessionNotFoundError struct {
 }
 
 func (e *SSOSessionNotFoundError) Error() string {
-	return fmt.Sprintf("the specified sso-session does not exist: %q; add an [sso-session %s] section with sso_start_url and sso_region to %s",
-		e.Session, shellQuote(e.Session), e.Path)
+	return fmt.Sprintf("the specified sso-session does not exist: %s; add an [sso-session %s] section with sso_start_url and sso_region to %s",
+		redact.Quote(e.Session), redact.Cut(shellQuote(e.Session)), e.Path)
 }
 
 // NotSSOProfileError is a profile that has no SSO settings at all.
@@ -109,8 +111,8 @@ type NotSSOProfileError struct {
 }
 
 func (e *NotSSOProfileError) Error() string {
-	return fmt.Sprintf("%s: profile %q%s is not an SSO profile: it is %s, missing the following required SSO configuration: sso_session, or sso_start_url and sso_region",
-		e.Location, e.Profile, e.Source.describe(), e.Kind.describe())
+	return fmt.Sprintf("%s: profile %s%s is not an SSO profile: it is %s, missing the following required SSO configuration: sso_session, or sso_start_url and sso_region",
+		e.Location, redact.Quote(e.Profile), e.Source.describe(), e.Kind.describe())
 }
 
 // UnsupportedSourceError is an assume-role profile whose source_profile

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // The file is kept as its lines, each verbatim with its own line ending, so
@@ -155,7 +157,11 @@ func parse(path string, data []byte) *File {
 			ln.kind = lineContinuation
 			if nestedKey >= 0 && nestedOK && !strings.Contains(s, "=") {
 				nestedOK = false
-				f.problem(num, fmt.Sprintf("the line %q under %q has no '=': the AWS CLI reads an empty key followed by indented lines as nested settings", s, all[nestedKey].key),
+				shown := redact.Line(s)
+				if redact.IsSecretKey(all[nestedKey].key) {
+					shown = "(not shown: it continues a secret key)"
+				}
+				f.problem(num, fmt.Sprintf("the line %s under %s has no '=': the AWS CLI reads an empty key followed by indented lines as nested settings", shown, redact.Quote(all[nestedKey].key)),
 					"write it as an indented \"name = value\" line, or remove it")
 			}
 		default:
@@ -177,10 +183,10 @@ func parse(path string, data []byte) *File {
 			}
 			ln.kind = lineInvalid
 			if !inSection {
-				f.problem(num, fmt.Sprintf("%q comes before the first [section] header", s),
+				f.problem(num, fmt.Sprintf("%s comes before the first [section] header", redact.Line(s)),
 					"put it inside a section such as [default] or [profile NAME], or remove it")
 			} else {
-				f.problem(num, fmt.Sprintf("%q is neither a [section] header, a \"key = value\" line nor a comment", s),
+				f.problem(num, fmt.Sprintf("%s is neither a [section] header, a \"key = value\" line nor a comment", redact.Line(s)),
 					"fix the line, or start it with '#' to make it a comment")
 			}
 		}

@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // SSO is everything needed to sign in through IAM Identity Center and get
@@ -92,21 +94,21 @@ func (c *Config) resolveSSO(profile string) (SSO, error) {
 		loc, _ := p.KeyLocation(KeySSOSession)
 		if sessionName == "" {
 			return SSO{}, c.invalid(profile, loc,
-				fmt.Sprintf("profile %q has an empty sso_session", profile),
+				fmt.Sprintf("profile %s has an empty sso_session", redact.Quote(profile)),
 				fmt.Sprintf("set sso_session to the name of an [sso-session NAME] section in %s, or remove the line", c.paths.Config))
 		}
 		sess = c.sessions[sessionName]
 		if sess == nil {
 			return SSO{}, c.invalid(profile, loc,
-				fmt.Sprintf("the specified sso-session does not exist: %q (profile %q names it, but %s has no [sso-session %s] section)", sessionName, profile, c.paths.Config, shellQuote(sessionName)),
+				fmt.Sprintf("the specified sso-session does not exist: %s (profile %s names it, but %s has no [sso-session %s] section)", redact.Quote(sessionName), redact.Quote(profile), c.paths.Config, redact.Cut(shellQuote(sessionName))),
 				fmt.Sprintf("add [sso-session %s] with sso_start_url and sso_region to %s, or correct sso_session", shellQuote(sessionName), c.paths.Config))
 		}
 		for _, e := range sess.keys.entries {
 			k, skv := e.key, e.keyVal
 			if pkv, ok := p.keys.lookup(k); ok && pkv.value != skv.value {
 				return SSO{}, c.invalid(profile, pkv.loc,
-					fmt.Sprintf("the value for %s is inconsistent between profile %q (%s) and sso-session %q (%s, at %s)", k, profile, pkv.value, sessionName, skv.value, skv.loc),
-					fmt.Sprintf("remove %s from profile %q so the sso-session's value is used, or make the two equal", k, profile))
+					fmt.Sprintf("the value for %s is inconsistent between profile %s (%s) and sso-session %s (%s, at %s)", k, redact.Quote(profile), redact.Cut(pkv.value), redact.Quote(sessionName), redact.Cut(skv.value), skv.loc),
+					fmt.Sprintf("remove %s from profile %s so the sso-session's value is used, or make the two equal", k, redact.Quote(profile)))
 			}
 			view[k] = skv
 		}
@@ -144,13 +146,13 @@ func (c *Config) resolveSSO(profile string) (SSO, error) {
 		}
 		var where []string
 		if len(inProfile) > 0 {
-			where = append(where, fmt.Sprintf("%s in [%s] (%s)", strings.Join(inProfile, " and "), p.title, p.header.File))
+			where = append(where, fmt.Sprintf("%s in [%s] (%s)", strings.Join(inProfile, " and "), redact.Cut(p.title), p.header.File))
 		}
 		if len(inSession) > 0 {
-			where = append(where, fmt.Sprintf("%s in [%s] (%s)", strings.Join(inSession, " and "), sess.header, sess.loc.File))
+			where = append(where, fmt.Sprintf("%s in [%s] (%s)", strings.Join(inSession, " and "), redact.Cut(sess.header), sess.loc.File))
 		}
 		return SSO{}, c.invalid(profile, loc,
-			fmt.Sprintf("profile %q is configured to use SSO but is missing required configuration: %s", profile, strings.Join(missing, ", ")),
+			fmt.Sprintf("profile %s is configured to use SSO but is missing required configuration: %s", redact.Quote(profile), strings.Join(missing, ", ")),
 			"set "+strings.Join(where, ", and "))
 	}
 
@@ -202,8 +204,8 @@ func (c *Config) resolveSSOSession(name string) (SSO, error) {
 	}
 	if len(missing) > 0 {
 		return SSO{}, c.invalid(name, loc,
-			fmt.Sprintf("sso-session %q is missing required configuration: %s", name, strings.Join(missing, ", ")),
-			fmt.Sprintf("set %s in [%s]", strings.Join(missing, " and "), g.header))
+			fmt.Sprintf("sso-session %s is missing required configuration: %s", redact.Quote(name), strings.Join(missing, ", ")),
+			fmt.Sprintf("set %s in [%s]", strings.Join(missing, " and "), redact.Cut(g.header)))
 	}
 	start, _ := g.get(KeySSOStartURL)
 	region, _ := g.get(KeySSORegion)

@@ -218,7 +218,7 @@ func writeCache(path string, creds aws.Credentials) error {
 }
 
 func writeEntry(path string, data []byte) error {
-	if err := fileutil.WriteAtomic(path, data); err != nil {
+	if err := fileutil.WriteAtomic(path, data, fileutil.Secret); err != nil {
 		return fmt.Errorf("save role credentials in the cache: %w", err)
 	}
 	return nil
@@ -310,10 +310,12 @@ func (e *entry) waitError(ctx context.Context) error {
 }
 
 // PurgeSSOCache deletes every file in dir whose JSON has "ProviderType":
-// "sso", as `aws sso logout` does, and reports how many it removed. Other
-// entries (assume-role, web identity), files that are not JSON and a
-// missing folder are left alone.
+// "sso", as `aws sso logout` does, and reports how many it removed, and the
+// temp files interrupted writes left (not counted). Other entries
+// (assume-role, web identity), files that are not JSON and a missing
+// folder are left alone.
 func PurgeSSOCache(dir string) (removed int, err error) {
+	fileutil.RemoveLeftovers(dir)
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil

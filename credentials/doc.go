@@ -12,10 +12,11 @@
 //     (same file name and JSON, see CacheFileName) and return the entry if
 //     more than Options.ReuseWindow (15 minutes) remains. This is the hot
 //     path behind credential_process: no token read, no HTTP client.
-//  2. Otherwise take a lock beside the cache file and read it again, so that
-//     concurrent callers, in this process or others, share one call.
-//  3. Get an access token from the session (refreshed, or signed in anew
-//     when the session was built with login.Options.SignIn).
+//  2. Otherwise get an access token from the session (refreshed, or signed
+//     in anew when the session was built with login.Options.SignIn).
+//  3. Take a lock beside the cache file and read it again, so that
+//     concurrent callers, in this process or others, share one call; the
+//     lock is never held during a sign-in.
 //  4. Call the portal's GetRoleCredentials and write the entry back
 //     atomically, mode 0600. With SignIn, a token the portal rejects leads
 //     to one new sign-in and one more try.

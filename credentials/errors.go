@@ -55,8 +55,8 @@ func (e *RoleNotAssignedError) Error() string {
 func (e *RoleNotAssignedError) Unwrap() error { return e.Err }
 
 // ServiceError means the portal (or STS, for a role chain) could not be
-// reached, or kept failing or throttling after the SDK's retries; it names
-// the URL and suggests trying again.
+// reached, or kept failing or throttling after the session's retries; it
+// names the URL and suggests trying again.
 type ServiceError struct {
 	URL       string // the service's base URL
 	Throttled bool   // the service answered TooManyRequests or Throttling

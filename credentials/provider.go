@@ -111,6 +111,10 @@ func CacheFileName(sso config.SSO) string {
 
 // Retrieve returns role credentials with more than ReuseWindow left, from
 // the cache when it has them, else from the portal.
+//
+// The access token is got before the cache entry's lock is taken, so the
+// lock is held only for the portal call, never while someone signs in: a
+// caller that cannot sign in is not kept waiting behind one that does.
 func (p *Provider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	return p.retrieve(ctx, "")
 }
@@ -121,24 +125,31 @@ func (p *Provider) retrieve(ctx context.Context, refused string) (aws.Credential
 	if !p.sso.HasRole() {
 		return aws.Credentials{}, p.noRoleError()
 	}
-	return p.entry.get(ctx, refused, func(ctx context.Context) (aws.Credentials, []byte, error) {
-		creds, err := p.fetch(ctx)
-		if err != nil {
-			return aws.Credentials{}, nil, err
-		}
-		return creds, marshalCache(creds), nil
+	// The hot path: a fresh entry is returned without the token, the lock
+	// or any client.
+	if creds, ok := p.entry.fresh(refused); ok && !p.entry.off {
+		return creds, nil
+	}
+	return p.fetch(ctx, func(tok string) (aws.Credentials, error) {
+		return p.entry.get(ctx, refused, func(ctx context.Context) (aws.Credentials, []byte, error) {
+			creds, err := p.getRoleCredentials(ctx, tok)
+			if err != nil {
+				return aws.Credentials{}, nil, err
+			}
+			return creds, marshalCache(creds), nil
+		})
 	})
 }
 
-// fetch gets a token and calls GetRoleCredentials with it. When the portal
-// rejects a token that looked valid (signed out elsewhere, revoked) and the
-// caller asked for browser sign-in, it signs in anew and tries once more.
-func (p *Provider) fetch(ctx context.Context) (aws.Credentials, error) {
+// fetch gets a token and calls get with it. When the portal rejects a
+// token that looked valid (signed out elsewhere, revoked) and the caller
+// asked for browser sign-in, it signs in anew and tries once more.
+func (p *Provider) fetch(ctx context.Context, get func(accessToken string) (aws.Credentials, error)) (aws.Credentials, error) {
 	tok, err := p.sess.Token(ctx)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	creds, err := p.getRoleCredentials(ctx, tok.AccessToken)
+	creds, err := get(tok.AccessToken)
 	var rejected *TokenRejectedError
 	if !errors.As(err, &rejected) || !p.sess.SignsIn() {
 		return creds, err
@@ -146,7 +157,7 @@ func (p *Provider) fetch(ctx context.Context) (aws.Credentials, error) {
 	if tok, err = p.sess.Login(ctx); err != nil {
 		return aws.Credentials{}, err
 	}
-	return p.getRoleCredentials(ctx, tok.AccessToken)
+	return get(tok.AccessToken)
 }
 
 // getRoleCredentials makes the one portal call.

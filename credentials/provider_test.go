@@ -391,7 +391,7 @@ func TestRetrieveErrors(t *testing.T) {
 			profile: signedin.Profile,
 			// Signing in takes three API calls; everything after is refused.
 			faults: emulator.Faults{RateLimit: 0.001, RateBurst: 3},
-			calls:  3, // the SDK's standard retryer tries three times
+			calls:  8, // the session's retry policy tries eight times
 			check: func(t *testing.T, env *signedin.Env, err error) {
 				var svc *credentials.ServiceError
 				if !errors.As(err, &svc) || !svc.Throttled {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // ProfileChainEnv is the variable through which nested credential exports
@@ -76,7 +78,7 @@ func parseChain(chain string) ([]string, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s=%q: %w; unset it and try again", ProfileChainEnv, chain, err)
+		return nil, fmt.Errorf("read %s=%s: %w; unset it and try again", ProfileChainEnv, redact.Quote(chain), err)
 	}
 	return seen, nil
 }

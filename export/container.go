@@ -9,11 +9,15 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/ssokit/ssokit/internal/loopback"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // ContainerOptions configures a ContainerServer.
@@ -91,9 +95,16 @@ type containerError struct {
 	Message string `json:"message"`
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. A request whose Host header does not
+// name the loopback interface is refused before anything else: a web page
+// that reaches the port through DNS rebinding carries its own site's name.
 func (s *ContainerServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
+	if !loopback.HostHeader(r.Host) {
+		writeJSON(w, http.StatusMisdirectedRequest, containerError{"MisdirectedRequest",
+			"this endpoint answers only requests to 127.0.0.1, [::1] or localhost"})
+		return
+	}
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", http.MethodGet)
 		writeJSON(w, http.StatusMethodNotAllowed, containerError{"MethodNotAllowed", "use GET"})
@@ -171,7 +182,7 @@ type Endpoint struct {
 // "[::1]:8080", "localhost:8080"; a bare port means 127.0.0.1), and serves s
 // in the background until ctx is done or Close is called.
 func (s *ContainerServer) Serve(ctx context.Context, addr string) (*Endpoint, error) {
-	bind, err := loopbackAddr(addr)
+	bind, err := ListenAddr(addr)
 	if err != nil {
 		return nil, err
 	}
@@ -221,14 +232,24 @@ func (e *Endpoint) Close() error {
 // Done is closed once the server has stopped.
 func (e *Endpoint) Done() <-chan struct{} { return e.done }
 
-// loopbackAddr checks addr and returns what to bind.
-func loopbackAddr(addr string) (string, error) {
+// ErrBadAddress is returned by ListenAddr (and Serve) for an address that
+// is not HOST:PORT with a port from 0 to 65535.
+var ErrBadAddress = errors.New("not HOST:PORT")
+
+// ListenAddr checks an address Serve is given and returns what to bind:
+// a loopback HOST:PORT ("127.0.0.1:0", "[::1]:8080", "localhost:8080"), or
+// a bare port, meaning 127.0.0.1. Errors wrap ErrBadAddress or
+// ErrNotLoopback.
+func ListenAddr(addr string) (string, error) {
 	if !strings.Contains(addr, ":") {
 		addr = ":" + addr
 	}
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "", fmt.Errorf("listen address %q: %w", addr, err)
+		return "", fmt.Errorf("listen address %s: %w, such as 127.0.0.1:9911", redact.Quote(addr), ErrBadAddress)
+	}
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || port != strconv.FormatUint(n, 10) {
+		return "", fmt.Errorf("listen address %s: %w: the port must be a number from 0 to 65535", redact.Quote(addr), ErrBadAddress)
 	}
 	switch {
 	case host == "" || host == "localhost":
@@ -236,7 +257,7 @@ func loopbackAddr(addr string) (string, error) {
 	default:
 		ip := net.ParseIP(host)
 		if ip == nil || !ip.IsLoopback() {
-			return "", fmt.Errorf("listen address %q: %w: use 127.0.0.1 or [::1] so the credentials cannot be fetched from another machine", addr, ErrNotLoopback)
+			return "", fmt.Errorf("listen address %s: %w: use 127.0.0.1 or [::1] so the credentials cannot be fetched from another machine", redact.Quote(addr), ErrNotLoopback)
 		}
 	}
 	return net.JoinHostPort(host, port), nil

@@ -57,7 +57,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 func get(t *testing.T, h http.Handler, method, auth string) (int, string, http.Header) {
 	t.Helper()
-	req := httptest.NewRequest(method, "/", nil)
+	req := httptest.NewRequest(method, "http://127.0.0.1:9911/", nil)
 	if auth != "" {
 		req.Header.Set("Authorization", auth)
 	}
@@ -255,7 +255,8 @@ func TestServeBindsLoopbackOnly(t *testing.T) {
 	tests := []struct {
 		name, addr string
 		wantPrefix string
-		wantErr    bool
+		wantErr    bool // not loopback
+		wantBad    bool // not an address
 	}{
 		{name: "an IPv4 loopback address is used as is", addr: "127.0.0.1:0", wantPrefix: "http://127.0.0.1:"},
 		{name: "localhost binds 127.0.0.1", addr: "localhost:0", wantPrefix: "http://127.0.0.1:"},
@@ -265,13 +266,21 @@ func TestServeBindsLoopbackOnly(t *testing.T) {
 		{name: "an IPv6 wildcard is refused", addr: "[::]:0", wantErr: true},
 		{name: "a host name is refused", addr: "example.com:80", wantErr: true},
 		{name: "a LAN address is refused", addr: "192.168.1.2:0", wantErr: true},
+		{name: "three parts are not an address", addr: "x:y:z", wantBad: true},
+		{name: "a port that is not a number", addr: "127.0.0.1:http", wantBad: true},
+		{name: "a port out of range", addr: "127.0.0.1:65536", wantBad: true},
+		{name: "a negative port", addr: "127.0.0.1:-1", wantBad: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ep, err := NewContainerServer(nil).Serve(context.Background(), tt.addr)
-			if tt.wantErr {
-				if !errors.Is(err, ErrNotLoopback) {
-					t.Fatalf("error = %v, want ErrNotLoopback", err)
+			if tt.wantErr || tt.wantBad {
+				want := ErrNotLoopback
+				if tt.wantBad {
+					want = ErrBadAddress
+				}
+				if !errors.Is(err, want) {
+					t.Fatalf("error = %v, want %v", err, want)
 				}
 				return
 			}
@@ -292,5 +301,36 @@ func TestServeBindsLoopbackOnly(t *testing.T) {
 				t.Errorf("status without token = %d, want 401", resp.StatusCode)
 			}
 		})
+	}
+}
+
+// A page that reaches the endpoint by DNS rebinding carries its own
+// site's name in the Host header: it is refused before the token is
+// looked at, and the provider is not asked.
+func TestContainerServerAnswersLoopbackNamesOnly(t *testing.T) {
+	p := &countingProvider{now: time.Now, life: time.Hour}
+	s := NewContainerServer(p, func(o *ContainerOptions) { o.Token = "right-token" })
+	for host, want := range map[string]int{
+		"127.0.0.1:9911":      200,
+		"localhost:9911":      200,
+		"[::1]:9911":          200,
+		"rebind.example:9911": 421,
+		"rebind.example":      421,
+		"10.1.2.3:9911":       421,
+	} {
+		req := httptest.NewRequest("GET", "http://127.0.0.1:9911/", nil)
+		req.Host = host
+		req.Header.Set("Authorization", "right-token")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Host %s: status %d, want %d", host, rec.Code, want)
+		}
+		if want != 200 && strings.Contains(rec.Body.String(), "secret") {
+			t.Errorf("Host %s: the answer holds the credentials", host)
+		}
+	}
+	if n := p.calls.Load(); n != 1 {
+		t.Errorf("provider called %d times, want once for the loopback requests", n)
 	}
 }

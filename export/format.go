@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Format names an output shape for Write.
@@ -38,7 +39,7 @@ func Formats() []Format {
 type UnknownFormatError struct{ Name string }
 
 func (e *UnknownFormatError) Error() string {
-	return fmt.Sprintf("unknown format %q: use one of %s", e.Name, FormatList(Formats()...))
+	return fmt.Sprintf("unknown format %s: use one of %s", redact.Quote(e.Name), FormatList(Formats()...))
 }
 
 // FormatList names formats for a person: "process, env, ...".

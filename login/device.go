@@ -31,7 +31,7 @@ func (s *Session) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.T
 			ClientId:     aws.String(reg.ClientID),
 			ClientSecret: aws.String(reg.ClientSecret),
 			StartUrl:     aws.String(s.resolvedStartURL()),
-		})
+		}, signInCall)
 	}
 	auth, err := start()
 	var unknownClient *types.InvalidClientException
@@ -58,13 +58,17 @@ func (s *Session) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.T
 	expired := time.NewTimer(lifetime)
 	defer expired.Stop()
 
+	// lastFailure is the latest poll that failed in a way the next one may
+	// not: the person may have approved already, so polling goes on until
+	// the code expires, and then says what kept failing.
+	var lastFailure error
 	poll := func() (*ssooidc.CreateTokenOutput, bool, error) {
 		out, err := s.client().CreateToken(ctx, &ssooidc.CreateTokenInput{
 			ClientId:     aws.String(reg.ClientID),
 			ClientSecret: aws.String(reg.ClientSecret),
 			GrantType:    aws.String(grantDeviceCode),
 			DeviceCode:   auth.DeviceCode,
-		})
+		}, signInCall, slowDownToTheLoop)
 		var pending *types.AuthorizationPendingException
 		var slow *types.SlowDownException
 		var expiredErr *types.ExpiredTokenException
@@ -78,9 +82,12 @@ func (s *Session) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.T
 			interval += slowDownStep
 			return nil, false, nil
 		case errors.As(err, &expiredErr):
-			return nil, false, ErrAuthorizationExpired
+			return nil, false, expiredError(lastFailure)
 		case errors.As(err, &denied):
 			return nil, false, ErrDenied
+		case transient(err):
+			lastFailure = apiError("poll for the sign-in", "SSO OIDC", endpoint, err)
+			return nil, false, nil
 		default:
 			return nil, false, apiError("sign in", "SSO OIDC", endpoint, err)
 		}
@@ -114,7 +121,7 @@ func (s *Session) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.T
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		case <-expired.C:
-			return nil, ErrAuthorizationExpired
+			return nil, expiredError(lastFailure)
 		case <-s.o.after(interval):
 		}
 		if out, done, err = poll(); err != nil {
@@ -123,4 +130,13 @@ func (s *Session) deviceCode(ctx context.Context, noBrowser bool) (*tokencache.T
 	}
 	s.o.stopSpinner()
 	return s.finish(reg, out)
+}
+
+// expiredError is ErrAuthorizationExpired, with what kept failing while
+// waiting when something did.
+func expiredError(lastFailure error) error {
+	if lastFailure == nil {
+		return ErrAuthorizationExpired
+	}
+	return fmt.Errorf("%w (while waiting, the last poll failed: %v)", ErrAuthorizationExpired, lastFailure)
 }

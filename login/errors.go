@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -38,6 +39,9 @@ type SignInRequiredError struct {
 	Profile string
 	// Err is why a refresh failed, when one was tried.
 	Err error
+	// OtherSignIn: another process held the session's lock, signing in,
+	// and this caller does not sign in itself, so it did not wait.
+	OtherSignIn bool
 }
 
 func (e *SignInRequiredError) Error() string {
@@ -49,6 +53,9 @@ func (e *SignInRequiredError) Error() string {
 	}
 	if e.Err != nil {
 		fmt.Fprintf(&b, " and could not be refreshed: %v", e.Err)
+	}
+	if e.OtherSignIn {
+		b.WriteString(" (another process is signing in to it right now)")
 	}
 	return b.String()
 }
@@ -102,18 +109,28 @@ type serviceError struct {
 }
 
 func (e *serviceError) Error() string {
+	var b strings.Builder
 	var api smithy.APIError
 	if errors.As(e.err, &api) {
 		msg := api.ErrorMessage()
-		if msg == "" {
+		if msg == "" || msg == "UnknownError" { // the SDK's word for an error without a message
 			msg = oauthDescription(api)
+		}
+		if _, throttled := throttleCodes[api.ErrorCode()]; msg == "" && throttled {
+			msg = "too many requests"
 		}
 		if msg == "" {
 			msg = "no details given"
 		}
-		return fmt.Sprintf("%s at %s: %s: %s", e.op, e.url, api.ErrorCode(), msg)
+		fmt.Fprintf(&b, "%s at %s: %s: %s", e.op, e.url, api.ErrorCode(), msg)
+	} else {
+		fmt.Fprintf(&b, "%s at %s: %v", e.op, e.url, e.err)
 	}
-	return fmt.Sprintf("%s at %s: %v", e.op, e.url, e.err)
+	var gaveUp *retry.MaxAttemptsError
+	if errors.As(e.err, &gaveUp) {
+		fmt.Fprintf(&b, " (all %d attempts failed: the service is failing or throttling requests; try again in a few minutes)", gaveUp.Attempt)
+	}
+	return b.String()
 }
 
 func (e *serviceError) Unwrap() error { return e.err }
@@ -144,3 +161,18 @@ func (e *ListenError) Error() string {
 }
 
 func (e *ListenError) Unwrap() error { return e.Err }
+
+// LockTimeoutError means another process held the session's lock for
+// longer than this caller waits: a sign-in in progress (for a caller that
+// only waits for refreshes), or a process that is stuck. The lock is
+// released when that process ends.
+type LockTimeoutError struct {
+	What   string // the session, as messages name it
+	Path   string // the lock file
+	Waited time.Duration
+}
+
+func (e *LockTimeoutError) Error() string {
+	return fmt.Sprintf("another process has held the lock of %s (%s) for over %s: it is signing in, or it is stuck; try again once it is done, or end it (the lock goes with it)",
+		e.What, e.Path, roughly(e.Waited))
+}

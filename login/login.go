@@ -23,7 +23,7 @@ func (s *Session) Login(ctx context.Context) (*tokencache.Token, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	unlock, err := s.lock(ctx)
+	unlock, err := s.lock(ctx, s.signInWait(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -39,16 +39,32 @@ func (s *Session) Token(ctx context.Context) (*tokencache.Token, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	cached, ok := s.usable(s.load())
+	loaded, err := s.load()
+	if err != nil {
+		return nil, err
+	}
+	cached, ok := s.usable(loaded)
 	if ok {
 		return cached, nil
 	}
 
-	unlock, err := s.lock(ctx)
+	// A caller that cannot sign in itself has nothing to wait for when
+	// there is no token the lock's holder could be refreshing: the holder
+	// is signing in, which takes a person and may take minutes.
+	var noWait func() error
+	if !s.o.SignIn && (cached == nil || !s.refreshable(cached, s.o.Now())) {
+		noWait = func() error {
+			e := s.signInRequired(cached, nil)
+			e.OtherSignIn = true
+			return e
+		}
+	}
+	unlock, err := s.lock(ctx, s.lockWait(), noWait)
 	if err != nil {
 		// A read-only cache (say, ~/.aws mounted into a container) cannot
 		// be refreshed, but a token with time left still works.
-		if cached != nil && cached.Remaining(s.o.Now()) > 0 && !errors.Is(err, context.Canceled) {
+		var need *SignInRequiredError
+		if cached != nil && cached.Remaining(s.o.Now()) > 0 && !errors.Is(err, context.Canceled) && !errors.As(err, &need) {
 			s.o.warnf("%v; using the cached token while it lasts (until %s)", err, cached.ExpiresAt.Local().Format("15:04"))
 			return cached, nil
 		}
@@ -56,7 +72,10 @@ func (s *Session) Token(ctx context.Context) (*tokencache.Token, error) {
 	}
 	defer unlock()
 	// Read again: whoever held the lock may have just saved a new token.
-	tok := s.load()
+	tok, err := s.load()
+	if err != nil {
+		return nil, err
+	}
 	if tok, ok := s.usable(tok); ok {
 		return tok, nil
 	}
@@ -98,12 +117,15 @@ func (s *Session) Refresh(ctx context.Context) (*tokencache.Token, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	unlock, err := s.lock(ctx)
+	unlock, err := s.lock(ctx, s.lockWait(), nil)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	tok := s.load()
+	tok, err := s.load()
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case tok == nil || tok.Remaining(s.o.Now()) <= 0 && !s.refreshable(tok, s.o.Now()):
 		return nil, s.signInRequired(tok, nil)
@@ -135,13 +157,13 @@ func (s *Session) Logout(ctx context.Context) error {
 	if s.err != nil {
 		return s.err
 	}
-	unlock, err := s.lock(ctx)
+	unlock, err := s.lock(ctx, s.lockWait(), nil)
 	if err != nil {
 		return err
 	}
 	defer unlock()
 	// An expired token is not sent: the portal would only refuse it.
-	if tok := s.load(); tok != nil && tok.Remaining(s.o.Now()) > 0 {
+	if tok, _ := s.load(); tok != nil && tok.Remaining(s.o.Now()) > 0 {
 		if err := s.Revoke(ctx, tok); err != nil {
 			if errors.Is(err, context.Canceled) {
 				return err
@@ -184,18 +206,30 @@ func describeSSO(s config.SSO) string {
 
 func (s *Session) describe() string { return describeSSO(s.sso) }
 
-// lock takes the cache lock for the session. When another process holds
-// it for more than a moment, it is signing in, so the person is told why
-// nothing happens while this one waits for it.
-func (s *Session) lock(ctx context.Context) (func(), error) {
+// lock takes the cache lock for the session, waiting up to wait for
+// another process that holds it. When that takes more than a moment, the
+// holder is signing in (or refreshing slowly): the person is told what
+// this process waits for and for how long; or, when giveUp is set, its
+// error is returned at that point instead. A lock still held at the
+// deadline is a *LockTimeoutError.
+func (s *Session) lock(ctx context.Context, wait time.Duration, giveUp func() error) (func(), error) {
 	quick, cancel := context.WithTimeout(ctx, lockPatience)
 	unlock, err := s.o.Cache.Lock(quick, s.key)
 	cancel()
 	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		fmt.Fprintf(s.o.Messages, "Another ssokit process is signing in to %s; waiting for it to finish.\n", s.describe())
+		if giveUp != nil {
+			return nil, giveUp()
+		}
+		fmt.Fprintf(s.o.Messages, "Another ssokit process is signing in to %s; waiting for it to finish.\n(Waiting up to %s; Ctrl-C to cancel.)\n",
+			s.describe(), roughly(wait))
 		s.o.startSpinner("Waiting for the other sign-in (Ctrl-C to cancel)")
-		unlock, err = s.o.Cache.Lock(ctx, s.key)
+		waitCtx, cancel := context.WithTimeout(ctx, wait)
+		unlock, err = s.o.Cache.Lock(waitCtx, s.key)
+		cancel()
 		s.o.stopSpinner()
+		if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			return nil, &LockTimeoutError{What: s.describe(), Path: s.o.Cache.TokenPath(s.key) + ".lock", Waited: wait}
+		}
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -206,17 +240,45 @@ func (s *Session) lock(ctx context.Context) (func(), error) {
 	return unlock, nil
 }
 
-// load returns the cached token or nil. The cache itself warns about a
-// corrupt file and treats it as absent.
-func (s *Session) load() *tokencache.Token {
-	tok, err := s.o.Cache.LoadToken(s.key)
-	if err != nil {
-		if !isNotFound(err) {
-			s.o.warnf("read the SSO token for %s: %v", s.describe(), err)
-		}
-		return nil
+// signInWait bounds the wait for another process's sign-in: as long as a
+// sign-in can take (AuthorizationTimeout, which the device code's expiry
+// matches), and a tenth more.
+func (s *Session) signInWait() time.Duration { return s.o.AuthorizationTimeout * 11 / 10 }
+
+// lockWait is how long a caller waits for the lock: a sign-in's time when
+// it signs in itself, else refreshWait.
+func (s *Session) lockWait() time.Duration {
+	if s.o.SignIn {
+		return s.signInWait()
 	}
-	return tok
+	return refreshWait
+}
+
+// roughly says d in whole minutes, or seconds below one.
+func roughly(d time.Duration) string {
+	if d < time.Minute {
+		return d.Round(time.Second).String()
+	}
+	m := int(d.Round(time.Minute) / time.Minute)
+	if m == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", m)
+}
+
+// load returns the cached token, or nil when there is none. The cache
+// itself warns about a corrupt file and treats it as absent; a file that
+// cannot be read at all (a folder in its place, no permission) is an
+// error, which a new sign-in would not mend.
+func (s *Session) load() (*tokencache.Token, error) {
+	tok, err := s.o.Cache.LoadToken(s.key)
+	switch {
+	case isNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("the SSO token for %s: %w", s.describe(), err)
+	}
+	return tok, nil
 }
 
 // usable says whether tok can be returned without taking the lock: it has
@@ -278,6 +340,10 @@ func (s *Session) save(tok *tokencache.Token) error {
 // lockPatience is how long a lock may be held (a refresh takes less)
 // before the person is told that another process is signing in.
 const lockPatience = 500 * time.Millisecond
+
+// refreshWait bounds the wait of a caller that does not sign in itself: a
+// refresh, even one the service throttles, is over well within it.
+const refreshWait = time.Minute
 
 const (
 	grantRefreshToken = "refresh_token"

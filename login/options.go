@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
@@ -77,6 +78,9 @@ type Options struct {
 
 	// after paces the device code polls; tests count the waits instead.
 	after func(time.Duration) <-chan time.Time
+	// warned holds the warnings given, so that each is given once: the
+	// cache is read more than once on the way to a token.
+	warned *sync.Map
 }
 
 const (
@@ -88,7 +92,13 @@ const (
 )
 
 func (o *Options) warnf(format string, args ...any) {
-	fmt.Fprintf(o.Messages, "warning: "+format+"\n", args...)
+	msg := fmt.Sprintf("warning: "+format+"\n", args...)
+	if o.warned != nil {
+		if _, given := o.warned.LoadOrStore(msg, true); given {
+			return
+		}
+	}
+	io.WriteString(o.Messages, msg)
 }
 
 func (o *Options) startSpinner(msg string) {

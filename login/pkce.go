@@ -4,8 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"html/template"
 	"net"
@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/google/uuid"
 
+	"github.com/ssokit/ssokit/internal/loopback"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -73,7 +74,7 @@ func (s *Session) pkce(ctx context.Context) (*tokencache.Token, error) {
 		Code:         aws.String(code),
 		RedirectUri:  aws.String(redirectURI),
 		CodeVerifier: aws.String(verifier),
-	})
+	}, signInCall)
 	if err != nil {
 		return nil, apiError("sign in", "SSO OIDC", s.OIDCEndpoint(), err)
 	}
@@ -172,9 +173,17 @@ func serveCallback(ln net.Listener, state string) *callback {
 	return cb
 }
 
-// handle answers every request with a page; only one carrying a code or an
-// error (not, say, the favicon) ends the wait.
+// handle answers every request with a page. Only the answer to this
+// sign-in (its state) ends the wait: a stray request (the favicon, a
+// reload of an old sign-in's page, another program's guess) is answered
+// with a page saying so, and the wait goes on. Requests whose Host header
+// is not a loopback name (a page reaching the port by DNS rebinding) are
+// refused.
 func (cb *callback) handle(w http.ResponseWriter, r *http.Request, state string) {
+	if !loopback.HostHeader(r.Host) {
+		http.Error(w, "this address answers only to 127.0.0.1 and localhost", http.StatusMisdirectedRequest)
+		return
+	}
 	q := r.URL.Query()
 	code, oauthErr := q.Get("code"), q.Get("error")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -187,10 +196,13 @@ func (cb *callback) handle(w http.ResponseWriter, r *http.Request, state string)
 		writePage(w, http.StatusBadRequest, page{Title: "Waiting for sign-in", Text: "This address only receives the answer of the AWS sign-in page. Finish signing in in the other tab."})
 		return
 	}
+	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(state)) != 1 {
+		writePage(w, http.StatusBadRequest, page{Title: "Not this sign-in", Failed: true,
+			Text: "This answer belongs to another sign-in (its state does not match), so it was ignored. Finish signing in in the tab ssokit opened for this one: ssokit is still waiting for it."})
+		return
+	}
 	var res callbackResult
 	switch {
-	case q.Get("state") != state:
-		res.err = errors.New("the browser returned a sign-in answer for another request (state mismatch); run the command again")
 	case oauthErr == "access_denied":
 		res.err = ErrDenied
 	case oauthErr != "":
@@ -198,7 +210,7 @@ func (cb *callback) handle(w http.ResponseWriter, r *http.Request, state string)
 		if d := q.Get("error_description"); d != "" {
 			msg += ": " + d
 		}
-		res.err = fmt.Errorf("the sign-in failed in the browser: %s", msg)
+		res.err = fmt.Errorf("the sign-in failed in the browser: %s; run the command again", msg)
 	default:
 		res.code = code
 	}

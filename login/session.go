@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -72,6 +71,7 @@ func NewSession(s config.SSO, optFns ...func(*Options)) *Session {
 	if o.AuthorizationTimeout <= 0 {
 		o.AuthorizationTimeout = defaultAuthTimeout
 	}
+	o.warned = new(sync.Map)
 	sess := &Session{sso: s, key: s.CacheKey(), configuredRegion: s.Region}
 	if s.StartURL == "" || s.Region == "" {
 		sess.err = &IncompleteError{What: describeSSO(s)}
@@ -208,15 +208,6 @@ func baseEndpoint(url string) *string {
 		return nil // the SDK resolves it, and reports why it cannot
 	}
 	return aws.String(url)
-}
-
-// sdkAttempts is the one retry policy of the session's clients: the SDK's
-// standard retryer, with its jittered backoff and throttling handling, and
-// a modest number of attempts so that failures are prompt.
-const sdkAttempts = 3
-
-func newRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = sdkAttempts })
 }
 
 // buildHTTPClient is base (nil: a default client) on a transport of its

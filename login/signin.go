@@ -19,6 +19,10 @@ var defaultScopes = []string{"sso:account:access"}
 // signIn runs the flow that fits and saves the token. The caller holds the
 // lock.
 func (s *Session) signIn(ctx context.Context) (*tokencache.Token, error) {
+	// A token that cannot be saved would be lost with the person's work.
+	if err := s.o.Cache.CheckWritable(s.key); err != nil {
+		return nil, fmt.Errorf("save the SSO token for %s: %w", s.describe(), err)
+	}
 	if _, err := s.ResolveStartURL(ctx); err != nil {
 		return nil, err
 	}
@@ -85,7 +89,7 @@ func (s *Session) registration(ctx context.Context, pkce, renew bool) (reg *toke
 		in.RedirectUris = []string{"http://127.0.0.1/oauth/callback"}
 		in.IssuerUrl = aws.String(s.resolvedStartURL())
 	}
-	out, err := s.client().RegisterClient(ctx, in)
+	out, err := s.client().RegisterClient(ctx, in, signInCall)
 	if err != nil {
 		return nil, false, apiError("register the client", "SSO OIDC", s.OIDCEndpoint(), err)
 	}
@@ -112,7 +116,7 @@ func (s *Session) finish(reg *tokencache.Registration, out *ssooidc.CreateTokenO
 		return nil, fmt.Errorf("sign in at %s: the response has no access token", s.OIDCEndpoint())
 	}
 	tok := &tokencache.Token{}
-	if old := s.load(); old != nil {
+	if old, _ := s.load(); old != nil {
 		tok = old
 	}
 	tok.StartURL = s.sso.StartURL

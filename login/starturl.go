@@ -3,7 +3,6 @@ package login
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/loopback"
 )
 
 // StartURL is a start URL as configured and as the service knows it.
@@ -149,7 +149,7 @@ func (s *Session) resolveStartURL(ctx context.Context) (*StartURL, error) {
 		return nil, &StartURLError{URL: configured, Reason: "not a URL with a host"}
 	}
 	switch {
-	case u.Scheme == "http" && isLoopbackHost(u.Hostname()):
+	case u.Scheme == "http" && loopback.IsHost(u.Hostname()):
 		return &StartURL{Configured: configured, Resolved: configured}, nil
 	case u.Scheme != "https":
 		return nil, &StartURLError{URL: configured, Reason: "the start URL must use https"}
@@ -198,12 +198,4 @@ func startURLRequest(ctx context.Context, c *http.Client, method, url string) (*
 	}
 	resp.Body.Close()
 	return resp, nil
-}
-
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

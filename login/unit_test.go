@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/config"
@@ -349,15 +350,20 @@ func TestCallbackListener(t *testing.T) {
 			name:       "another error names itself",
 			requests:   []string{"/oauth/callback?error=invalid_scope&error_description=scope+x+is+unknown&state=" + state},
 			wantStatus: []int{200},
-			wantErr:    "the sign-in failed in the browser: invalid_scope: scope x is unknown",
+			wantErr:    "the sign-in failed in the browser: invalid_scope: scope x is unknown; run the command again",
 			wantPage:   "Sign-in failed",
 		},
 		{
-			name:       "a code for another request is refused",
-			requests:   []string{"/oauth/callback?code=ac-1&state=someone-else"},
-			wantStatus: []int{200},
-			wantErr:    "the browser returned a sign-in answer for another request (state mismatch); run the command again",
-			wantPage:   "Sign-in failed",
+			name: "answers for another sign-in are refused with a page, and the wait goes on",
+			requests: []string{
+				"/oauth/callback?code=ac-1&state=someone-else",
+				"/oauth/callback?code=ac-1",
+				"/oauth/callback?error=access_denied&state=someone-else",
+				"/oauth/callback?code=ac-2&state=" + state,
+			},
+			wantStatus: []int{400, 400, 400, 200},
+			wantCode:   "ac-2",
+			wantPage:   "Signed in to AWS",
 		},
 	}
 	for _, tc := range tests {
@@ -448,6 +454,7 @@ func TestDevicePollingFollowsTheService(t *testing.T) {
 		answers   []error
 		wantWaits []time.Duration
 		wantErr   error
+		wantMsg   string
 	}{
 		{name: "approved before the first wait: nobody is bothered", interval: 1, answers: []error{nil}, wantWaits: nil},
 		{name: "pending polls wait the interval", interval: 2, answers: []error{pending, pending, nil}, wantWaits: []time.Duration{2 * time.Second, 2 * time.Second}},
@@ -455,6 +462,11 @@ func TestDevicePollingFollowsTheService(t *testing.T) {
 		{name: "no interval means five seconds", interval: 0, answers: []error{pending, nil}, wantWaits: []time.Duration{5 * time.Second}},
 		{name: "an expired code stops the polling", interval: 1, answers: []error{pending, &types.ExpiredTokenException{}}, wantWaits: []time.Duration{time.Second}, wantErr: ErrAuthorizationExpired},
 		{name: "a denial stops the polling", interval: 1, answers: []error{pending, &types.AccessDeniedException{}}, wantWaits: []time.Duration{time.Second}, wantErr: ErrDenied},
+		{name: "server errors and throttling do not stop the polling", interval: 1, answers: []error{httpError(500, &types.InternalServerException{}), pending, httpError(503, errors.New("unavailable")), httpError(429, errors.New("throttled")), nil},
+			wantWaits: []time.Duration{time.Second, time.Second, time.Second, time.Second}},
+		{name: "an expiry after failures says what failed", interval: 1, answers: []error{pending, httpError(503, errors.New("unavailable")), &types.ExpiredTokenException{}},
+			wantWaits: []time.Duration{time.Second, time.Second}, wantErr: ErrAuthorizationExpired, wantMsg: "the last poll failed: poll for the sign-in at "},
+		{name: "a client error stops the polling", interval: 1, answers: []error{pending, httpError(400, &types.InvalidClientException{})}, wantWaits: []time.Duration{time.Second}, wantMsg: "InvalidClientException"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -480,9 +492,9 @@ func TestDevicePollingFollowsTheService(t *testing.T) {
 			if client.polls != len(tc.answers) {
 				t.Errorf("polled %d times, want %d", client.polls, len(tc.answers))
 			}
-			if tc.wantErr != nil {
-				if !errors.Is(err, tc.wantErr) {
-					t.Fatalf("Login error = %v, want %v", err, tc.wantErr)
+			if tc.wantErr != nil || tc.wantMsg != "" {
+				if tc.wantErr != nil && !errors.Is(err, tc.wantErr) || err == nil || !strings.Contains(err.Error(), tc.wantMsg) {
+					t.Fatalf("Login error = %v, want %v saying %q", err, tc.wantErr, tc.wantMsg)
 				}
 				return
 			}
@@ -495,6 +507,11 @@ func TestDevicePollingFollowsTheService(t *testing.T) {
 			}
 		})
 	}
+}
+
+// httpError is err as the SDK returns it for an HTTP answer with status.
+func httpError(status int, err error) error {
+	return &smithyhttp.ResponseError{Response: &smithyhttp.Response{Response: &http.Response{StatusCode: status}}, Err: err}
 }
 
 func TestHTTPClientKeepsAConnectionPerWorker(t *testing.T) {

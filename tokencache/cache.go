@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -76,7 +75,7 @@ func (c *Cache) LoadToken(key string) (*Token, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, ErrNotFound
 		}
-		return nil, fmt.Errorf("read the cached SSO token %s: %w", path, err)
+		return nil, fileutil.NewReadError(path, err)
 	}
 	t, err := parseToken(data, true)
 	if err != nil {
@@ -105,12 +104,15 @@ func (c *Cache) DeleteToken(key string) error { return c.DeletePath(c.TokenPath(
 
 // DeletePath removes a file of this cache, e.g. one listed by Tokens; a
 // missing file is not an error. Paths outside the cache folder are refused.
+// Temp files that interrupted writes left in the folder go too: they may
+// hold a copy of the token.
 func (c *Cache) DeletePath(path string) error {
 	if filepath.Dir(filepath.Clean(path)) != filepath.Clean(c.dir) {
 		return fmt.Errorf("refusing to delete %s: not in the SSO cache folder %s", path, c.dir)
 	}
+	fileutil.RemoveLeftovers(c.dir)
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("delete the cached SSO token %s: %w", path, err)
+		return fmt.Errorf("delete the cached SSO token %s: %w", path, fileutil.Cause(err))
 	}
 	return nil
 }
@@ -136,7 +138,7 @@ func (c *Cache) LoadRegistration(k RegistrationKey) (*Registration, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, ErrNotFound
 		}
-		return nil, fmt.Errorf("read the cached client registration %s: %w", path, err)
+		return nil, fileutil.NewReadError(path, err)
 	}
 	r, err := parseRegistration(data)
 	if err != nil {
@@ -199,26 +201,40 @@ func (c *Cache) Tokens() ([]Entry, error) {
 	return out, nil
 }
 
-// write saves data to path atomically with mode 0600. A token file that
-// another tool left readable by others is tightened first: it holds secrets.
+// write saves data to path atomically; the file ends mode 0600 even when
+// another tool left it readable by others: it holds secrets.
 func (c *Cache) write(path string, data []byte, what string) error {
-	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 && runtime.GOOS != "windows" {
-		_ = os.Chmod(path, 0o600)
-	}
-	if err := fileutil.WriteAtomic(path, data); err != nil {
+	if err := fileutil.WriteAtomic(path, data, fileutil.Secret); err != nil {
 		return fmt.Errorf("save the %s: %w", what, unwritableError(c.dir, err))
 	}
 	return nil
 }
 
-// UnwritableError means the cache folder cannot be created or written.
+// CheckWritable reports whether the token for key could be saved now (the
+// folder can be created and written, and no folder stands where the file
+// belongs), so that no one signs in only to find the token cannot be kept.
+func (c *Cache) CheckWritable(key string) error {
+	if err := fileutil.CheckWritable(c.TokenPath(key)); err != nil {
+		return unwritableError(c.dir, err)
+	}
+	return nil
+}
+
+// UnwritableError means the cache folder cannot be created or written, or
+// a folder stands where a file of it belongs.
 type UnwritableError struct {
 	Dir string
 	Err error
 }
 
 func (e *UnwritableError) Error() string {
-	return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; make sure it is a folder you own and can write to (e.g. chmod 700 %s), or remove it so it is created again", e.Dir, e.Err, e.Dir)
+	if errors.Is(e.Err, fileutil.ErrIsFolder) {
+		return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; remove that folder", e.Dir, e.Err)
+	}
+	if fi, err := os.Stat(e.Dir); err == nil && !fi.IsDir() {
+		return fmt.Sprintf("cannot write to the SSO cache folder %s: it is a file, not a folder; move it away, so that the folder can be created", e.Dir)
+	}
+	return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; make sure it is a folder you own and can write to (e.g. chmod 700 %s), or remove it so it is created again", e.Dir, fileutil.Cause(e.Err), e.Dir)
 }
 
 func (e *UnwritableError) Unwrap() error { return e.Err }

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Token is one cached SSO access token, as the AWS CLI stores it.
@@ -134,7 +136,7 @@ func parseToken(data []byte, strict bool) (*Token, error) {
 	str(&t.ClientSecret, fieldClientSecret)
 	str(&t.RefreshToken, fieldRefreshToken)
 	tim(&t.RegistrationExpiresAt, fieldRegistrationExpiresAt)
-	_, hasExpiry := m[fieldExpiresAt]
+	rawExpiry := string(m[fieldExpiresAt])
 	var expErr error
 	t.ExpiresAt, expErr = takeTime(m, fieldExpiresAt)
 	if t.AccessToken == "" {
@@ -147,8 +149,10 @@ func parseToken(data []byte, strict bool) (*Token, error) {
 		switch {
 		case expErr != nil:
 			return nil, fmt.Errorf("%w: %w", errInvalid, expErr)
-		case !hasExpiry || t.ExpiresAt.IsZero():
+		case rawExpiry == "" || rawExpiry == "null" || rawExpiry == `""`:
 			return nil, fmt.Errorf("%w: no expiresAt", errInvalid)
+		case t.ExpiresAt.Year() < 1970:
+			return nil, fmt.Errorf("%w: expiresAt %s is not a real expiry", errInvalid, formatTime(t.ExpiresAt))
 		}
 	}
 	if len(m) > 0 {
@@ -228,5 +232,5 @@ func parseTime(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("unrecognised timestamp %q", s)
+	return time.Time{}, fmt.Errorf("unrecognised timestamp %s", redact.Quote(s))
 }

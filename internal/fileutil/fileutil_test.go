@@ -113,6 +113,9 @@ func TestMain(m *testing.M) {
 	if p := os.Getenv("FILEUTIL_LOCK_HELPER"); p != "" {
 		os.Exit(lockHelper(p))
 	}
+	if code, ok := writerHelper(); ok {
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
 }
 

@@ -16,13 +16,14 @@ import (
 // lock itself dies with the process that held it.
 func Lock(ctx context.Context, path string) (unlock func(), err error) {
 	lockPath := path + ".lock"
-	if err := os.MkdirAll(filepath.Dir(lockPath), 0o700); err != nil {
-		return nil, fmt.Errorf("create folder for lock %s: %w", lockPath, err)
+	dir := filepath.Dir(lockPath)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create folder for lock %s: %w", lockPath, explain(err, dir))
 	}
 	fl := flock.New(lockPath, flock.SetPermissions(0o600))
 	ok, err := fl.TryLockContext(ctx, 20*time.Millisecond)
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", lockPath, err)
+		return nil, fmt.Errorf("lock %s: %w", lockPath, explain(err, dir))
 	}
 	if !ok {
 		return nil, fmt.Errorf("lock %s: %w", lockPath, ctx.Err())

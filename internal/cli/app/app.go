@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -17,12 +18,26 @@ import (
 )
 
 // Main runs ssokit with the process's arguments and returns the exit code.
+//
+// SIGTERM (kill, a service manager, a CI job's timeout) and SIGHUP (the
+// terminal closed) stop ssokit as Ctrl-C does: the context is cancelled, a
+// file being written is finished or removed, and the exit code is 2. A
+// second signal ends the process at once; the temp file of a write it cuts
+// short is removed by the next write in that folder. A signal that comes
+// once the command is done changes nothing: the handler stays until the
+// process exits.
 func Main() int {
 	f := cmdutil.New()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals...)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	return Run(ctx, f, os.Args[1:])
 }
+
+// stopSignals are the signals that cancel a command.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 // Run executes one command line against f and returns the exit code.
 func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {

@@ -40,6 +40,9 @@ same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &cmdutil.FlagError{Err: err}
 	})
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		return cmdutil.CheckFlagLengths(cmd.Flags())
+	}
 
 	for _, c := range []*cobra.Command{
 		// Commands are added here as they are built.

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	clibrowser "github.com/cli/browser"
 )
@@ -28,6 +29,9 @@ type Opener interface {
 type System struct {
 	// BrowserEnv is the value of $BROWSER.
 	BrowserEnv string
+
+	// grace replaces failGrace in tests.
+	grace time.Duration
 }
 
 // cliBrowser guards the package variables of github.com/cli/browser.
@@ -37,21 +41,20 @@ var cliBrowser sync.Mutex
 func (s System) Open(url string) error {
 	if s.BrowserEnv != "" {
 		// BROWSER may hold several commands separated by ':' (as xdg and
-		// Python's webbrowser read it); the first that starts wins. It is
-		// not waited for: it may be the browser itself.
+		// Python's webbrowser read it); the first that works wins. One that
+		// fails within the grace period is reported, so that a sign-in goes
+		// another way instead of waiting for a page nobody sees; one still
+		// running then is left to itself: it may be the browser.
 		var errs []string
 		for _, c := range strings.Split(s.BrowserEnv, string(listSep())) {
 			fields := strings.Fields(c)
 			if len(fields) == 0 {
 				continue
 			}
-			args := append(fields[1:], url)
-			cmd := exec.Command(fields[0], args...)
-			if err := cmd.Start(); err != nil {
+			if err := s.run(fields, url); err != nil {
 				errs = append(errs, redact(err.Error(), url))
 				continue
 			}
-			go func() { _ = cmd.Wait() }()
 			return nil
 		}
 		return fmt.Errorf("open browser with BROWSER=%q: %s", s.BrowserEnv, strings.Join(errs, "; "))
@@ -72,6 +75,34 @@ func (s System) Open(url string) error {
 	if err != nil {
 		said, _ := os.ReadFile(out.Name())
 		return helperError(err, said, url)
+	}
+	return nil
+}
+
+// failGrace is how long Open waits for a BROWSER command to fail.
+const failGrace = 2 * time.Second
+
+// run starts the command with url and waits up to the grace period for it
+// to fail; its output goes nowhere (it could echo the URL).
+func (s System) run(fields []string, url string) error {
+	cmd := exec.Command(fields[0], append(fields[1:], url)...)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	grace := s.grace
+	if grace <= 0 {
+		grace = failGrace
+	}
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case err := <-exited:
+		if err != nil {
+			return fmt.Errorf("%s: %w", fields[0], err)
+		}
+	case <-t.C:
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	listing "github.com/ssokit/ssokit/accounts"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Output formats of the accounts command.
@@ -51,10 +52,10 @@ rate limit (--rate), which eases off and retries when the portal throttles.`,
 				return cmdutil.FlagErrorf("--profile and --sso-session cannot be used together: choose one")
 			}
 			if !contains(formats, opts.Output) {
-				return cmdutil.FlagErrorf("--output %q: want one of %s", opts.Output, strings.Join(formats, ", "))
+				return cmdutil.FlagErrorf("--output %s: want one of %s", redact.Quote(opts.Output), strings.Join(formats, ", "))
 			}
-			if opts.Rate <= 0 {
-				return cmdutil.FlagErrorf("--rate %v: want a number of requests per second above 0", opts.Rate)
+			if err := cmdutil.CheckRate(opts.Rate); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)

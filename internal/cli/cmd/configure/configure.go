@@ -17,6 +17,8 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/prompter"
+	"github.com/ssokit/ssokit/internal/fileutil"
+	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -142,7 +144,7 @@ func validateFlags(o *Options) error {
 			continue
 		}
 		if err := c.check(c.value); err != nil {
-			return cmdutil.FlagErrorf("%s %q: %w", c.flag, c.value, err)
+			return cmdutil.FlagErrorf("%s %s: %w", c.flag, redact.Quote(c.value), err)
 		}
 	}
 	return nil
@@ -190,6 +192,18 @@ func run(ctx context.Context, opts *Options) error {
 				}
 			}
 			sso.Scopes = splitScopes(scopes)
+		}
+	}
+
+	// The files the profile goes into must take it: find out before anyone
+	// signs in.
+	target := paths.Config
+	if opts.CredentialsFile {
+		target = paths.Credentials
+	}
+	for _, p := range []string{paths.Config, target} {
+		if err := fileutil.CheckWritable(p); err != nil {
+			return err
 		}
 	}
 
@@ -253,10 +267,6 @@ func run(ctx context.Context, opts *Options) error {
 	// 4. Write: the session into the config file, the profile into the
 	// file asked for.
 	p := profile{name: name, sso: sso, accountID: account.ID, role: role, region: region, output: output, legacy: opts.Legacy}
-	target := paths.Config
-	if opts.CredentialsFile {
-		target = paths.Credentials
-	}
 	if !opts.Legacy && !sessionExists {
 		if err := config.Edit(ctx, paths.Config, func(file *config.File) error {
 			writeSession(file, sso)

@@ -12,6 +12,7 @@ import (
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Options are the dependencies and flags of `ssokit console`.
@@ -67,7 +68,7 @@ names an emulator of the APIs, which has no console.`,
 			if opts.Destination != "" {
 				u, err := url.Parse(opts.Destination)
 				if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-					return cmdutil.FlagErrorf("--destination %q is not an http(s) URL: give a console URL such as https://console.aws.amazon.com/s3/home", opts.Destination)
+					return cmdutil.FlagErrorf("--destination %s is not an http(s) URL: give a console URL such as https://console.aws.amazon.com/s3/home", redact.Quote(opts.Destination))
 				}
 			}
 			if opts.Duration != 0 && (opts.Duration < export.MinConsoleSession || opts.Duration > export.MaxConsoleSession) {

@@ -122,7 +122,11 @@ func run(ctx context.Context, opts *Options) error {
 		}
 	}
 	// Role credentials go whatever happened above: they are what a
-	// signed-out user must not keep handing out.
+	// signed-out user must not keep handing out; so do copies of keys that
+	// an interrupted sync left next to the credentials file.
+	for _, dir := range []string{cache.Dir(), filepath.Dir(cfg.Paths().Credentials)} {
+		fileutil.RemoveLeftovers(dir)
+	}
 	cliCache := credentials.DefaultCacheDir(home)
 	removed, err := credentials.PurgeSSOCache(cliCache)
 	if removed > 0 {

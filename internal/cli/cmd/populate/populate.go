@@ -91,8 +91,8 @@ the same key, and --prune removes those a run no longer writes.`,
 			if opts.AssumeRole == "" && (cmd.Flags().Changed("assume-role-from") || cmd.Flags().Changed("assume-role-name")) {
 				return cmdutil.FlagErrorf("--assume-role-from and --assume-role-name go with --assume-role: give the role to assume, e.g. --assume-role 'arn:aws:iam::{{.AccountID}}:role/Deploy'")
 			}
-			if opts.Rate <= 0 {
-				return cmdutil.FlagErrorf("--rate %v: want a number of requests per second above 0", opts.Rate)
+			if err := cmdutil.CheckRate(opts.Rate); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)

@@ -11,6 +11,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Options are the dependencies and flags of `ssokit profiles`.
@@ -64,7 +65,7 @@ exist); null for a profile without source_profile.`,
 			switch opts.Output {
 			case "table", "json":
 			default:
-				return cmdutil.FlagErrorf("invalid --output %q: use table or json", opts.Output)
+				return cmdutil.FlagErrorf("invalid --output %s: use table or json", redact.Quote(opts.Output))
 			}
 			if runF != nil {
 				return runF(opts)

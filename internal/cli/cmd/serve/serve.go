@@ -12,6 +12,7 @@ import (
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Options are the dependencies and flags of `ssokit serve`.
@@ -59,7 +60,11 @@ programs that run for hours never hold expired ones.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Format = export.Format(format)
 			if !slices.Contains(export.ShellFormats(), opts.Format) {
-				return cmdutil.FlagErrorf("--format %q: use one of %s", format, export.FormatList(export.ShellFormats()...))
+				return cmdutil.FlagErrorf("--format %s: use one of %s", redact.Quote(format), export.FormatList(export.ShellFormats()...))
+			}
+			// A bad address is a usage mistake, found before any sign-in.
+			if _, err := export.ListenAddr(opts.Addr); err != nil {
+				return &cmdutil.FlagError{Err: fmt.Errorf("--addr: %w", err)}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -90,7 +95,7 @@ func run(ctx context.Context, opts *Options) error {
 		}
 	})
 	ep, err := srv.Serve(ctx, opts.Addr)
-	if errors.Is(err, export.ErrNotLoopback) {
+	if errors.Is(err, export.ErrNotLoopback) || errors.Is(err, export.ErrBadAddress) {
 		return &cmdutil.FlagError{Err: fmt.Errorf("--addr: %w", err)}
 	}
 	if err != nil {

@@ -220,16 +220,23 @@ func TestServeToTheAWSCLI(t *testing.T) {
 	}
 }
 
-func TestRunRefusesOtherInterfaces(t *testing.T) {
+// Another interface, or no address at all, is a usage mistake found
+// before any sign-in or portal call.
+func TestRunRefusesOtherInterfacesAndBadAddresses(t *testing.T) {
 	env := signedin.New(t)
-	f, out, _ := cmdtest.SignedIn(env)
-	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile, "--addr", "0.0.0.0:0"))
-	var fe *cmdutil.FlagError
-	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "127.0.0.1") {
-		t.Fatalf("error = %v, want a usage error pointing to 127.0.0.1", err)
+	for _, addr := range []string{"0.0.0.0:0", "x:y:z", "127.0.0.1:99999"} {
+		f, out, _ := cmdtest.SignedIn(env)
+		_, err := cmdtest.ParseFlags(f, NewCmd, "--profile", signedin.Profile, "--addr", addr)
+		var fe *cmdutil.FlagError
+		if !errors.As(err, &fe) || !strings.Contains(err.Error(), "127.0.0.1") {
+			t.Errorf("--addr %s: error = %v, want a usage error pointing to 127.0.0.1", addr, err)
+		}
+		if out.Len() != 0 {
+			t.Errorf("stdout = %q", out.String())
+		}
 	}
-	if out.Len() != 0 {
-		t.Errorf("stdout = %q", out.String())
+	if n := env.Srv.Count("GetRoleCredentials"); n != 0 {
+		t.Errorf("GetRoleCredentials calls = %d, want none", n)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -64,7 +65,7 @@ Piped elsewhere, values are kept whole and only the list is summarised;
 			switch opts.Output {
 			case "table", "json":
 			default:
-				return cmdutil.FlagErrorf("invalid --output %q: use table or json", opts.Output)
+				return cmdutil.FlagErrorf("invalid --output %s: use table or json", redact.Quote(opts.Output))
 			}
 			if runF != nil {
 				return runF(opts)

@@ -10,6 +10,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/fileutil"
 )
 
 // Options are the dependencies and flags of `ssokit sync`.
@@ -81,6 +82,11 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	paths := cfg.Paths()
+	// A credentials file that cannot be written (a link to nowhere, a
+	// folder that takes no files) is found before any portal call.
+	if err := fileutil.CheckWritable(paths.Credentials); err != nil {
+		return err
+	}
 	profiles := opts.Profiles
 	if len(profiles) == 0 {
 		profiles = []string{""}

@@ -1,0 +1,46 @@
+package fileutil
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+)
+
+// ReadError is a file that exists but cannot be read: a folder stands
+// where it belongs, it is a symbolic link into a loop, or the user may
+// not read it. Reason and Fix say which, and what to do.
+type ReadError struct {
+	Path   string
+	Err    error
+	Reason string // "it is a folder, not a file", or the system's word
+	Fix    string
+}
+
+// NewReadError explains err, which reading path returned.
+func NewReadError(path string, err error) *ReadError {
+	e := &ReadError{Path: path, Err: Cause(err), Reason: Cause(err).Error(), Fix: "check the file and the disk it is on"}
+	var dangling *DanglingLinkError
+	switch fi, statErr := os.Stat(path); {
+	case statErr == nil && fi.IsDir():
+		e.Reason, e.Fix = "it is a folder, not a file", "move the folder away"
+	case errors.As(resolveErr(path), &dangling):
+		msg, fix, _ := strings.Cut(dangling.Error(), "; ")
+		e.Reason, e.Fix = "it "+strings.TrimPrefix(msg, path+" "), fix
+	case errors.Is(err, fs.ErrPermission):
+		e.Fix = "make it readable by your user: chmod 600 " + path + " (and chown it to you if another user owns it)"
+	}
+	return e
+}
+
+func (e *ReadError) Error() string {
+	return fmt.Sprintf("cannot read %s: %s; %s", e.Path, e.Reason, e.Fix)
+}
+
+func (e *ReadError) Unwrap() error { return e.Err }
+
+func resolveErr(path string) error {
+	_, err := Resolve(path)
+	return err
+}
