@@ -275,14 +275,17 @@ func (e *entry) get(ctx context.Context, refused string, fetch func(context.Cont
 	case <-ctx.Done():
 		return aws.Credentials{}, e.waitError(ctx)
 	}
-	unlock, err := fileutil.Lock(ctx, e.path)
+	lockCtx, cancel := context.WithTimeout(ctx, cacheLockWait)
+	unlock, err := fileutil.Lock(lockCtx, e.path)
+	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
 			return aws.Credentials{}, e.waitError(ctx)
 		}
 		// A cache folder that cannot be created or locked (read-only home,
-		// a file in the way) must not stand between the user and working
-		// credentials: go without the cache, and say so.
+		// a file in the way, a holder that hangs) must not stand between
+		// the user and working credentials: go without the cache, and say
+		// so.
 		fmt.Fprintf(e.warn, "warning: role credentials not cached: %v\n", err)
 		creds, _, err := fetch(ctx)
 		return creds, err
@@ -302,6 +305,10 @@ func (e *entry) get(ctx context.Context, refused string, fetch func(context.Cont
 	}
 	return creds, nil
 }
+
+// cacheLockWait bounds the wait for another caller's call: longer than the
+// retry policy lets one take.
+const cacheLockWait = time.Minute
 
 // waitError is the error of a caller whose context ended while another
 // caller was fetching.
