@@ -8,12 +8,14 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/login"
 )
 
@@ -130,6 +132,15 @@ func hint(err error) string {
 	return ""
 }
 
+// hintQuote quotes a name for a hint as a shell would take it, or, when it
+// is too long to be useful there, cut short as every message cuts values.
+func hintQuote(s string) string {
+	if utf8.RuneCountInString(s) > redact.MaxQuoted {
+		return redact.Quote(s)
+	}
+	return cmdutil.ShellQuote(s)
+}
+
 // profileHint says what to do about a profile that cannot be used: the
 // names it was probably meant to be, where the name came from when that
 // was not the command line, and otherwise what.
@@ -138,14 +149,14 @@ func profileHint(profile string, source config.ProfileSource, similar []string, 
 	if len(similar) > 0 {
 		quoted := make([]string, len(similar))
 		for i, s := range similar {
-			quoted[i] = cmdutil.ShellQuote(s)
+			quoted[i] = hintQuote(s)
 		}
 		lines = append(lines, "Did you mean "+strings.Join(quoted, " or ")+"?")
 	}
 	switch source {
 	case config.SourceEnvProfile, config.SourceEnvDefaultProfile:
 		lines = append(lines, fmt.Sprintf("%s=%s is set in your environment: set it to another profile, unset it (unset %s), or name one with --profile.",
-			source, cmdutil.ShellQuote(profile), source))
+			source, hintQuote(profile), source))
 	case config.SourceDefault:
 		lines = append(lines, "Name a profile with --profile or AWS_PROFILE, or add a [default] profile.")
 	}
