@@ -103,9 +103,6 @@ func TestBrowserCommandThatFailsIsReported(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs shell scripts as browsers; skipped with -short")
 	}
-	if runtime.GOOS == "windows" {
-		t.Skip("shell scripts")
-	}
 	failing := script(t, "failing-browser", "exit 22")
 	running := script(t, "running-browser", "sleep 5")
 	working := script(t, "working-browser", "exit 0")
