@@ -88,7 +88,7 @@ func run(opts *Options) error {
 		enc.SetIndent("", "  ")
 		err = enc.Encode(list)
 	} else if len(list.Profiles) == 0 && len(list.SSOSessions) == 0 {
-		opts.IO.ErrPrintf("No profiles in %s or %s.\nTo add an SSO profile, run: ssokit configure\n", cfg.Paths().Config, cfg.Paths().Credentials)
+		opts.IO.ErrPrintf("No profiles in %s or %s.\nTo add an SSO profile, run: ssokit configure sso\n", cfg.Paths().Config, cfg.Paths().Credentials)
 	} else {
 		err = writeTables(opts.IO, list)
 	}

@@ -173,8 +173,9 @@ func TestRunNoFiles(t *testing.T) {
 	if err := run(opts); err != nil {
 		t.Fatal(err)
 	}
-	if out.Len() != 0 || !strings.Contains(errOut.String(), "No profiles in "+p.Config) {
-		t.Errorf("stdout %q, stderr %q", out, errOut)
+	if out.Len() != 0 || !strings.Contains(errOut.String(), "No profiles in "+p.Config) ||
+		!strings.HasSuffix(errOut.String(), "run: ssokit configure sso\n") {
+		t.Errorf("stdout %q, stderr %q; want the hint naming `ssokit configure sso`", out, errOut)
 	}
 	opts.Output = "json"
 	if err := run(opts); err != nil {
