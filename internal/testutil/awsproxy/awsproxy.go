@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ssokit/ssokit/internal/loopback"
+
 	"github.com/ssokit/ssokit/emulator"
 )
 
@@ -168,7 +170,7 @@ func (p *Proxy) Transport() *http.Transport {
 	proxyURL, _ := url.Parse(p.URL)
 	return &http.Transport{
 		Proxy: func(r *http.Request) (*url.URL, error) {
-			if ip := net.ParseIP(r.URL.Hostname()); ip != nil && ip.IsLoopback() || r.URL.Hostname() == "localhost" {
+			if loopback.IsHost(r.URL.Hostname()) {
 				return nil, nil
 			}
 			return proxyURL, nil

@@ -5,11 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"runtime"
 	"sort"
 	"strings"
+
+	"github.com/ssokit/ssokit/internal/loopback"
 
 	"github.com/spf13/cobra"
 
@@ -576,18 +577,10 @@ func checkStartURL(s string) error {
 	}
 	// The AWS CLI refuses anything but https; plain http is for an
 	// emulator on this machine.
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !loopback.IsHost(u.Hostname()) {
 		return errors.New("the access portal URL must use https")
 	}
 	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func checkScopes(s string) error {
