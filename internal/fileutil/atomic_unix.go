@@ -4,6 +4,7 @@ package fileutil
 
 import (
 	"os"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -24,7 +25,11 @@ func commit(tmp *os.File, target string) error {
 }
 
 // removeIfAbandoned removes the temp file at path unless a live process
-// holds it.
+// holds it. A writer takes hold of its temp file an instant after creating
+// it; a young file found unheld may be in that instant, its writer already
+// waiting for the lock this cleaner took. So the cleaner lets go and looks
+// once more a moment later: a live writer has it by then, a dead one never
+// will.
 func removeIfAbandoned(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
@@ -34,8 +39,23 @@ func removeIfAbandoned(path string) bool {
 	if unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB) != nil {
 		return false
 	}
+	if fi, err := f.Stat(); err == nil && time.Since(fi.ModTime()) < youngTemp {
+		_ = unix.Flock(int(f.Fd()), unix.LOCK_UN)
+		time.Sleep(holdGrace)
+		if unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB) != nil {
+			return false
+		}
+	}
 	return os.Remove(path) == nil
 }
+
+// youngTemp is the age under which an unheld temp file may belong to a
+// writer about to take hold of it; holdGrace is how long such a writer is
+// given to do so.
+const (
+	youngTemp = 2 * time.Second
+	holdGrace = 20 * time.Millisecond
+)
 
 // syncDir makes the rename itself durable; failure only weakens durability
 // after a power cut, so it is not reported.
