@@ -333,3 +333,56 @@ func TestPrintDirectory(t *testing.T) {
 		t.Errorf("printed directory: %s", out)
 	}
 }
+
+// On Windows the lines to paste are PowerShell's, and the config file is
+// named the Windows way; a CA file in a folder with a space stays one value.
+func TestRunPrintsPowerShellLinesOnWindows(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "Local App Data")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, errOut := &syncbuf.Buffer{}, &syncbuf.Buffer{}
+	ios, _, _, _ := iostreams.Test()
+	ios.Out, ios.ErrOut = out, errOut
+	opts := &Options{
+		IO:      ios,
+		Getenv:  func(k string) string { return map[string]string{"LocalAppData": cache}[k] },
+		HomeDir: func() (string, error) { return cache, nil },
+		Now:     time.Now,
+		Context: ctx,
+		GOOS:    "windows",
+		Config: emulator.Config{
+			Addr: "127.0.0.1:0", StartURL: emulator.DefaultStartURL, Region: emulator.DefaultRegion,
+			Store: "memory", TLS: true, AccessTokenTTL: time.Hour, SessionDuration: time.Hour,
+		},
+	}
+	done := make(chan error, 1)
+	go func() { done <- run(opts) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(errOut.String(), "Press Ctrl-C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no banner after 10s; stderr:\n%s", errOut.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	m := regexp.MustCompile(`(?m)^\$Env:AWS_ENDPOINT_URL_SSO="(https://127\.0\.0\.1:\d+)"$`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("stdout has no PowerShell AWS_ENDPOINT_URL_SSO line:\n%s", out.String())
+	}
+	base := m[1]
+	caFile := emulator.DefaultCAPath(cache)
+	wantOut := `$Env:AWS_ENDPOINT_URL_SSO="` + base + "\"\n" +
+		`$Env:AWS_ENDPOINT_URL_SSO_OIDC="` + base + "\"\n" +
+		`$Env:AWS_ENDPOINT_URL_STS="` + base + "\"\n" +
+		`$Env:AWS_ENDPOINT_URL_SIGNIN="` + base + "\"\n" +
+		`$Env:AWS_CA_BUNDLE="` + caFile + "\"\n"
+	if diff := cmp.Diff(wantOut, out.String()); diff != "" {
+		t.Errorf("stdout (-want +got):\n%s", diff)
+	}
+	if want := "and add to %USERPROFILE%\\.aws\\config:"; !strings.Contains(errOut.String(), want) {
+		t.Errorf("banner does not contain %q:\n%s", want, errOut.String())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run after Ctrl-C = %v, want nil", err)
+	}
+}

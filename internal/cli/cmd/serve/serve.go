@@ -25,7 +25,8 @@ type Options struct {
 	Profile string
 	// Addr is the loopback address to listen on.
 	Addr string
-	// Format is the shell syntax of the two variables printed.
+	// Format is the shell syntax of the two variables printed; without
+	// --format, that of the user's shell (cmdutil.Factory.Shell).
 	Format export.Format
 }
 
@@ -44,11 +45,12 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 assume-role profile whose source_profile chain ends in one) the way
 container platforms do, on a loopback address, until Ctrl-C.
 
-ssokit prints the two variables a program needs, in sh syntax or, with
---format, for fish, PowerShell or cmd:
+ssokit prints the two variables a program needs, in PowerShell syntax on
+Windows and sh syntax elsewhere, or, with --format, for fish or cmd:
 
   export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:PORT/
   export AWS_CONTAINER_AUTHORIZATION_TOKEN=...
+  $Env:AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:PORT/"   (PowerShell)
 
 Every AWS SDK and the AWS CLI read them. Requests without the token are
 refused, and credentials are renewed 15 minutes before they expire, so
@@ -59,6 +61,9 @@ programs that run for hours never hold expired ones.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts.Format = export.Format(format)
+			if format == "" {
+				opts.Format = f.Shell()
+			}
 			if !slices.Contains(export.ShellFormats(), opts.Format) {
 				return cmdutil.FlagErrorf("--format %s: use one of %s", redact.Quote(format), export.FormatList(export.ShellFormats()...))
 			}
@@ -74,7 +79,7 @@ programs that run for hours never hold expired ones.`,
 	}
 	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile to serve (default: $AWS_PROFILE, then default)")
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
-	cmd.Flags().StringVarP(&format, "format", "f", string(export.FormatEnv), "syntax of the printed variables: "+export.FormatList(export.ShellFormats()...))
+	cmd.Flags().StringVarP(&format, "format", "f", "", "syntax of the printed variables: "+export.FormatList(export.ShellFormats()...)+" (default: powershell on Windows, env elsewhere)")
 	return cmd
 }
 
