@@ -1,8 +1,10 @@
 package doctor
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Options are the dependencies of `ssokit doctor`.
@@ -20,6 +23,9 @@ type Options struct {
 	Paths func() (config.Paths, error)
 	// Exists reports whether a file exists, for a note about a missing one.
 	Exists func(path string) bool
+
+	// Output is "table" or "json".
+	Output string
 }
 
 // NewCmd builds `ssokit doctor`; runF replaces run in tests.
@@ -54,15 +60,25 @@ without source_profile or credential_source (or the other way round),
 a source_profile naming no profile, or a chain of them that loops; and a
 file with secret keys that other users can read.
 
+With --output json, stdout is one object: the two files, and "findings",
+each with file, line (0: the file as a whole), severity ("error", or
+"note" for a file that does not exist), message and fix.
+
 The exit code is 0 when nothing is wrong and 1 otherwise.`,
+		Example: `  ssokit doctor
+  ssokit doctor --output json | jq '.findings[] | select(.severity == "error")'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Output != "table" && opts.Output != "json" {
+				return cmdutil.FlagErrorf("invalid --output %s: use table or json", redact.Quote(opts.Output))
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return run(opts)
 		},
 	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table or json")
 	return cmd
 }
 
@@ -71,12 +87,25 @@ func run(opts *Options) error {
 	if err != nil {
 		return err
 	}
+	var missing []string
 	for _, p := range []string{paths.Config, paths.Credentials} {
 		if !opts.Exists(p) {
-			opts.IO.ErrPrintf("note: %s does not exist\n", p)
+			missing = append(missing, p)
 		}
 	}
 	problems := config.Check(paths)
+	if opts.Output == "json" {
+		if err := writeJSON(opts.IO.Out, paths, missing, problems); err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			return cmdutil.ErrSilent
+		}
+		return nil
+	}
+	for _, p := range missing {
+		opts.IO.ErrPrintf("note: %s does not exist\n", p)
+	}
 	w := opts.IO.Out
 	if len(problems) == 0 {
 		fmt.Fprintf(w, "no problems found in %s and %s\n", paths.Config, paths.Credentials)
@@ -91,4 +120,30 @@ func run(opts *Options) error {
 	}
 	fmt.Fprintf(w, "%d problem%s found\n", len(problems), s)
 	return cmdutil.ErrSilent
+}
+
+// finding is one entry of --output json.
+type finding struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+}
+
+func writeJSON(w io.Writer, paths config.Paths, missing []string, problems []config.Problem) error {
+	out := struct {
+		ConfigFile      string    `json:"configFile"`
+		CredentialsFile string    `json:"credentialsFile"`
+		Findings        []finding `json:"findings"`
+	}{ConfigFile: paths.Config, CredentialsFile: paths.Credentials, Findings: []finding{}}
+	for _, p := range missing {
+		out.Findings = append(out.Findings, finding{File: p, Severity: "note", Message: "the file does not exist"})
+	}
+	for _, p := range problems {
+		out.Findings = append(out.Findings, finding{File: p.Location.File, Line: p.Location.Line, Severity: "error", Message: p.Message, Fix: p.Fix})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }
