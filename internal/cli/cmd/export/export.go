@@ -54,10 +54,10 @@ plus two of ssokit's own:
   json           credential_process JSON on one line, with AccountId
   ini            aws_access_key_id = ... lines for a credentials file
 
-AWS_CREDENTIAL_EXPIRATION and Expiration end in +00:00, as the AWS CLI
-prints them; ssokit exec passes the same value. --region adds AWS_REGION
-and AWS_DEFAULT_REGION to the shell formats. -f/--format is the old name of
--o/--output and still works.
+The expiration ends in +00:00 in the AWS CLI's formats, as it prints it
+(and ssokit exec passes that same AWS_CREDENTIAL_EXPIRATION), and in Z in
+json. --region adds AWS_REGION and AWS_DEFAULT_REGION to the shell formats.
+-f/--format is the old name of -o/--output and still works.
 
 Credentials come from the AWS CLI's cache (~/.aws/cli/cache) while more than
 15 minutes remain, and from IAM Identity Center otherwise. Only the
