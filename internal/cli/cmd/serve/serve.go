@@ -49,11 +49,13 @@ assume-role profile whose source_profile chain ends in one) the way
 container platforms do, on a loopback address, until Ctrl-C.
 
 ssokit prints the two variables a program needs, in sh syntax or, with
--o/--output, for fish, PowerShell or cmd (-f/--format, the old name, still
-works); --region adds AWS_REGION and AWS_DEFAULT_REGION:
+-o/--output, for fish, PowerShell or cmd:
 
   export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:PORT/
   export AWS_CONTAINER_AUTHORIZATION_TOKEN=...
+
+--region adds AWS_REGION and AWS_DEFAULT_REGION. -f/--format, the old name
+of -o/--output, still works.
 
 Every AWS SDK and the AWS CLI read them. Requests without the token are
 refused, and credentials are renewed 15 minutes before they expire, so
