@@ -3,6 +3,11 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"go/ast"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -108,4 +113,40 @@ func TestNoBrowserHelpSaysWhatHappens(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestHintsNameAWholeCommand: a message that tells the person to run
+// `ssokit configure` names the subcommand too (`ssokit configure sso`):
+// the group alone only prints its help. Every string in the module and
+// the README are read.
+func TestHintsNameAWholeCommand(t *testing.T) {
+	check := func(where, text string) {
+		for rest := text; ; {
+			i := strings.Index(rest, "ssokit configure")
+			if i < 0 {
+				return
+			}
+			rest = rest[i+len("ssokit configure"):]
+			if len(rest) < 2 || rest[0] != ' ' || rest[1] < 'a' || rest[1] > 'z' {
+				t.Errorf("%s: %q names the command group, not a command: say `ssokit configure sso`", where, text[max(0, len(text)-len(rest)-40):len(text)-len(rest)])
+			}
+		}
+	}
+	for pkg, files := range pkgFiles(t) {
+		for _, file := range files {
+			ast.Inspect(file, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if s, err := strconv.Unquote(lit.Value); err == nil {
+						check(pkg, s)
+					}
+				}
+				return true
+			})
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("README.md", string(readme))
 }
