@@ -176,7 +176,7 @@ func run(ctx context.Context, opts *Options) error {
 		if err := p.apply(file); err != nil {
 			return err
 		}
-		fmt.Fprint(f.IOStreams.Out, unifiedDiff(paths.Config, paths.Config+" (after populate)", before, file.Bytes()))
+		fmt.Fprint(f.IOStreams.Out, cmdutil.UnifiedDiff(paths.Config, paths.Config+" (after populate)", before, file.Bytes()))
 	} else if err := config.Edit(ctx, paths.Config, p.apply); err != nil {
 		return err
 	}
