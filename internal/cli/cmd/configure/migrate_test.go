@@ -262,6 +262,16 @@ func TestMigrateOneGroupWithAName(t *testing.T) {
 		t.Errorf("credentials:\n%s", cmp.Diff(want, got[1]))
 	}
 
+	// Naming the existing sso-session of the same start URL and region
+	// uses it: no section is added.
+	if err := e.run(t, MigrateOptions{Profile: "team-b", SSOSession: "corp", Yes: true}); err != nil {
+		t.Fatalf("%v\n%s", err, e.ErrOut)
+	}
+	after := e.files(t)
+	if strings.Count(after[0], "[sso-session") != 2 || !strings.Contains(after[0], "[profile team-a]\nsso_session = corp\n") || !strings.Contains(e.ErrOut.String(), `the existing sso-session "corp"`) {
+		t.Errorf("config:\n%s\nstderr: %s", after[0], e.ErrOut)
+	}
+
 	// Naming a profile that already uses an sso-session is nothing to do.
 	if err := e.run(t, MigrateOptions{Profile: "modern", Yes: true}); err != nil || !strings.Contains(e.ErrOut.String(), "nothing to migrate") {
 		t.Errorf("error %v, stderr %q; want nothing to migrate", err, e.ErrOut)
@@ -272,22 +282,24 @@ func TestMigrateRefuses(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		opts    MigrateOptions
-		tty     bool
 		wantErr string
 		usage   bool
+		// extra is appended to the case's config file.
+		extra string
 	}{
-		{"to write without --yes and without a terminal", MigrateOptions{}, false, "--yes is required", true},
-		{"one name for several groups", MigrateOptions{SSOSession: "x", Yes: true}, false, "the legacy profiles use 2 start URLs", true},
-		{"a name taken by a session for another start URL", MigrateOptions{Profile: "team-a", SSOSession: "other", Yes: true}, false, "exists at", true},
-		{"a profile that does not exist", MigrateOptions{Profile: "ghost", Yes: true}, false, "ghost", false},
-		{"a profile that is not an SSO profile", MigrateOptions{Profile: "static-only", Yes: true}, false, "not an SSO profile", false},
+		{"to write without --yes and without a terminal", MigrateOptions{}, "--yes is required", true, ""},
+		{"one name for several groups", MigrateOptions{SSOSession: "x", Yes: true}, "the legacy profiles use 2 start URLs", true, ""},
+		{"a name taken by a session for another start URL", MigrateOptions{Profile: "team-a", SSOSession: "other", Yes: true}, "exists at", true,
+			"\n[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n"},
+		{"a profile that does not exist", MigrateOptions{Profile: "ghost", Yes: true}, "ghost", false, ""},
+		{"a profile that is not an SSO profile", MigrateOptions{Profile: "static-only", Yes: true}, "not an SSO profile", false, ""},
+		{"a legacy profile that does not resolve", MigrateOptions{Profile: "half", Yes: true}, "missing required configuration: sso_region", false,
+			"\n[profile half]\nsso_start_url = https://other.awsapps.com/start\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newMigrateEnv(t, "comments")
-			if tc.opts.SSOSession == "other" {
-				if err := os.WriteFile(e.paths.Config, []byte(e.files(t)[0]+"\n[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n"), 0o600); err != nil {
-					t.Fatal(err)
-				}
+			if err := os.WriteFile(e.paths.Config, []byte(e.files(t)[0]+tc.extra), 0o600); err != nil {
+				t.Fatal(err)
 			}
 			before := e.files(t)
 			err := e.run(t, tc.opts)
