@@ -55,10 +55,10 @@ type Options struct {
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "configure <command>",
-		Short: "Add profiles to the AWS config file",
+		Short: "Add SSO profiles to the AWS config file, or migrate legacy ones",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newSSOCmd(f, runF))
+	cmd.AddCommand(newSSOCmd(f, runF), newMigrateCmd(f, nil))
 	return cmd
 }
 

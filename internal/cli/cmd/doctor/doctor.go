@@ -60,11 +60,17 @@ without source_profile or credential_source (or the other way round),
 a source_profile naming no profile, or a chain of them that loops; and a
 file with secret keys that other users can read.
 
-With --output json, stdout is one object: the two files, and "findings",
-each with file, line (0: the file as a whole), severity ("error", or
-"note" for a file that does not exist), message and fix.
+It also notes legacy SSO profiles (sso_start_url in the profile, no
+sso_session): they work, but sign in with a device code and cannot refresh
+their token, so their user signs in again every few hours. 'ssokit
+configure migrate' turns them into profiles using an [sso-session].
 
-The exit code is 0 when nothing is wrong and 1 otherwise.`,
+With --output json, stdout is one object: the two files, and "findings",
+each with file, line (0: the file as a whole), severity ("error"; "note"
+for a legacy SSO profile or a file that does not exist), message and fix.
+
+The exit code is 0 when nothing is wrong and 1 otherwise; notes do not
+count.`,
 		Example: `  ssokit doctor
   ssokit doctor --output json | jq '.findings[] | select(.severity == "error")'`,
 		Args: cobra.NoArgs,
@@ -94,8 +100,9 @@ func run(opts *Options) error {
 		}
 	}
 	problems := config.Check(paths)
+	notes := config.LegacySSONotes(paths)
 	if opts.Output == "json" {
-		if err := writeJSON(opts.IO.Out, paths, missing, problems); err != nil {
+		if err := writeJSON(opts.IO.Out, paths, missing, problems, notes); err != nil {
 			return err
 		}
 		if len(problems) > 0 {
@@ -107,19 +114,34 @@ func run(opts *Options) error {
 		opts.IO.ErrPrintf("note: %s does not exist\n", p)
 	}
 	w := opts.IO.Out
-	if len(problems) == 0 {
-		fmt.Fprintf(w, "no problems found in %s and %s\n", paths.Config, paths.Credentials)
-		return nil
-	}
 	for _, p := range problems {
 		fmt.Fprintf(w, "%s: %s\n  fix: %s\n", p.Location, p.Message, p.Fix)
 	}
-	s := "s"
-	if len(problems) == 1 {
-		s = ""
+	for _, n := range notes {
+		fmt.Fprintf(w, "%s: note: %s\n  fix: %s\n", n.Location, n.Message, migrateFix(n))
 	}
-	fmt.Fprintf(w, "%d problem%s found\n", len(problems), s)
+	noted := ""
+	if len(notes) > 0 {
+		noted = ", " + count(len(notes), "note")
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(w, "no problems found in %s and %s%s\n", paths.Config, paths.Credentials, noted)
+		return nil
+	}
+	fmt.Fprintf(w, "%s found%s\n", count(len(problems), "problem"), noted)
 	return cmdutil.ErrSilent
+}
+
+// migrateFix is what to do about a legacy SSO profile.
+func migrateFix(n config.LegacySSONote) string {
+	return fmt.Sprintf("run: ssokit configure migrate --profile %s, to %s", cmdutil.ShellQuote(n.Profile), n.Fix)
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // finding is one entry of --output json.
@@ -131,7 +153,7 @@ type finding struct {
 	Fix      string `json:"fix"`
 }
 
-func writeJSON(w io.Writer, paths config.Paths, missing []string, problems []config.Problem) error {
+func writeJSON(w io.Writer, paths config.Paths, missing []string, problems []config.Problem, notes []config.LegacySSONote) error {
 	out := struct {
 		ConfigFile      string    `json:"configFile"`
 		CredentialsFile string    `json:"credentialsFile"`
@@ -142,6 +164,10 @@ func writeJSON(w io.Writer, paths config.Paths, missing []string, problems []con
 	}
 	for _, p := range problems {
 		out.Findings = append(out.Findings, finding{File: p.Location.File, Line: p.Location.Line, Severity: "error", Message: p.Message, Fix: p.Fix})
+	}
+	for _, n := range notes {
+		out.Findings = append(out.Findings, finding{File: n.Location.File, Line: n.Location.Line, Severity: "note", Message: n.Message,
+			Fix: migrateFix(n)})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
