@@ -138,7 +138,7 @@ func runDemo(ctx context.Context, opts *Options) error {
 	f := demoFactory(opts, home, emu.URL)
 	for _, args := range [][]string{
 		{"login", "--profile", profileName},
-		{"export", "--profile", profileName, "--format", string(shell)},
+		{"export", "--profile", profileName, "--output", string(shell)},
 	} {
 		if err := command(ctx, opts, st, f, args); err != nil {
 			return err

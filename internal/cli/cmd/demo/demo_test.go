@@ -94,11 +94,11 @@ func TestDemoSpeaksTheUsersShell(t *testing.T) {
 	if err := runDemo(context.Background(), opts); err == nil {
 		t.Fatal("the demo went on after a failing export")
 	}
-	want := [][]string{{"login", "--profile", "sso-user-1"}, {"export", "--profile", "sso-user-1", "--format", "powershell"}}
+	want := [][]string{{"login", "--profile", "sso-user-1"}, {"export", "--profile", "sso-user-1", "--output", "powershell"}}
 	if diff := cmp.Diff(want, ran); diff != "" {
 		t.Errorf("commands run (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(out.String(), "[4] PS> ssokit export --profile sso-user-1 --format powershell\n") {
+	if !strings.Contains(out.String(), "[4] PS> ssokit export --profile sso-user-1 --output powershell\n") {
 		t.Errorf("output does not show the PowerShell step:\n%s", out)
 	}
 }

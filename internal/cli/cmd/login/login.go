@@ -69,9 +69,9 @@ The profile is --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Profile, "profile", "", "profile to sign in for")
+	fl.StringVarP(&opts.Profile, "profile", "p", "", "profile to sign in for (default: $AWS_PROFILE, then default)")
 	fl.StringVar(&opts.SSOSession, "sso-session", "", "sso-session to sign in to (instead of a profile)")
-	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL without opening a browser")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL for you to open in a browser on this machine (it returns to 127.0.0.1) instead of opening one; over SSH or without a display a device code is used instead, unless --port is set")
 	fl.BoolVar(&opts.UseDeviceCode, "use-device-code", false, "sign in with a code approved on any device")
 	fl.IntVar(&opts.Port, "port", 0, "fixed `port` for the browser's return to 127.0.0.1 (for SSH port forwarding)")
 	fl.BoolVar(&opts.IfNeeded, "if-needed", false, "keep a valid token (refreshing it silently) and sign in only when there is none")

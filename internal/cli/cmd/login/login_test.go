@@ -38,6 +38,7 @@ func TestNewCmdFlags(t *testing.T) {
 	}{
 		{name: "no flags leaves the profile to the environment", args: "", want: Options{}},
 		{name: "a profile", args: "--profile dev", want: Options{Profile: "dev"}},
+		{name: "a profile with -p", args: "-p dev", want: Options{Profile: "dev"}},
 		{name: "an sso-session with the device code", args: "--sso-session my-sso --use-device-code", want: Options{SSOSession: "my-sso", UseDeviceCode: true}},
 		{name: "a fixed port without a browser", args: "--profile dev --port 8400 --no-browser", want: Options{Profile: "dev", Port: 8400, NoBrowser: true}},
 		{name: "sign in only if needed", args: "--if-needed", want: Options{IfNeeded: true}},
