@@ -59,6 +59,13 @@ type Options struct {
 	Messages io.Writer
 	// Now is the clock used for expiry decisions and new expiry times.
 	Now func() time.Time
+	// Started is when the program started, on the clock of the file
+	// system's times (the real one): Login takes a token another process
+	// saved at or after it instead of signing in again, so that logins
+	// started together share one sign-in even when one of them reaches
+	// Login after the other's has ended. Zero: only a token saved while
+	// Login waited for the lock counts.
+	Started time.Time
 	// RefreshWindow: a token with less than this left is refreshed
 	// (sso-session profiles). Default 15 minutes, as the AWS CLI does.
 	RefreshWindow time.Duration

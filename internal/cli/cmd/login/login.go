@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +22,10 @@ type Options struct {
 	// GOOS decides whether a missing DISPLAY means there is no browser.
 	GOOS    string
 	Context context.Context
+	// Started is when the command was built, at the program's start: a
+	// token another process saved after it is that process's sign-in,
+	// which this one shares (login.Options.Started).
+	Started time.Time
 
 	Profile       string
 	SSOSession    string
@@ -33,6 +38,9 @@ type Options struct {
 // NewCmd builds `ssokit login`. runF replaces the work in tests.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Factory: f, IO: f.IOStreams, Getenv: f.Getenv, GOOS: runtime.GOOS}
+	if f.Now != nil {
+		opts.Started = f.Now()
+	}
 	cmd := &cobra.Command{
 		Use:   "login [--profile P | --sso-session S]",
 		Short: "Sign in to AWS IAM Identity Center",
@@ -109,7 +117,8 @@ func run(opts *Options) error {
 			return err
 		}
 	} else {
-		if sess, err = f.NewSession(sso, signIn()); err != nil {
+		started := func(o *ssologin.Options) { o.Started = opts.Started }
+		if sess, err = f.NewSession(sso, signIn(), started); err != nil {
 			return err
 		}
 		if tok, err = sess.Login(opts.Context); err != nil {
