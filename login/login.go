@@ -16,8 +16,8 @@ import (
 )
 
 // Login signs in anew: PKCE for sso-session profiles, the device code
-// flow for legacy profiles, with UseDeviceCode, or when no browser can be
-// opened. It holds the cache lock while it works, so processes that need a
+// flow for legacy profiles, with UseDeviceCode (the option, or the
+// sso-session's setting), or when no browser can be opened. It holds the cache lock while it works, so processes that need a
 // token meanwhile wait for this sign-in instead of starting their own.
 //
 // One sign-in is enough for logins started together: when, once Login

@@ -633,3 +633,63 @@ func TestUnlockableCacheStillServesATokenWithTimeLeft(t *testing.T) {
 		t.Errorf("Token once expired without a lock: error = %v, want one naming %s", err, lockPath)
 	}
 }
+
+// The sso-session's ssokit_callback_port fixes the loopback port as
+// Options.Port does; Options.Port, when set, wins.
+func TestSessionCallbackPortIsUsed(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	s := newSetup(t, autoApprove)
+	sso := s.session()
+	sso.CallbackPort = port
+	var opened string
+	_, err = login.NewSession(sso, s.opts, func(o *login.Options) {
+		o.Browser = openerFunc(func(u string) error { opened = u; return redirectFollower{&http.Client{}}.Open(u) })
+	}).Login(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := redirectURI(t, opened), fmt.Sprintf("http://127.0.0.1:%d/oauth/callback", port); got != want {
+		t.Errorf("redirect_uri = %q, want %q", got, want)
+	}
+}
+
+// A busy ssokit_callback_port is an error naming the port and the setting.
+func TestBusySessionCallbackPortNamesTheSetting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	s := newSetup(t, autoApprove)
+	sso := s.session()
+	sso.CallbackPort = ln.Addr().(*net.TCPAddr).Port
+	_, err = login.NewSession(sso, s.opts).Login(context.Background())
+	var listen *login.ListenError
+	want := fmt.Sprintf(`listen for the browser on 127.0.0.1:%d (ssokit_callback_port of sso-session "my-sso")`, sso.CallbackPort)
+	if !errors.As(err, &listen) || listen.Port != sso.CallbackPort || listen.Session != "my-sso" || !strings.Contains(err.Error(), want) {
+		t.Errorf("Login = %v; want a *login.ListenError saying %q", err, want)
+	}
+}
+
+// ssokit_use_device_code makes every sign-in of the session use the code,
+// even with a browser at hand.
+func TestSessionUseDeviceCodeSignsInWithTheCode(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	sso := s.session()
+	sso.UseDeviceCode = true
+	opened := 0
+	_, err := login.NewSession(sso, s.opts, func(o *login.Options) {
+		o.Browser = openerFunc(func(string) error { opened++; return nil })
+	}).Login(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := counts(s.srv, "StartDeviceAuthorization"); got["StartDeviceAuthorization"] != 1 {
+		t.Errorf("StartDeviceAuthorization = %d, want 1", got["StartDeviceAuthorization"])
+	}
+}

@@ -47,12 +47,14 @@ type Options struct {
 	HTTPClient *http.Client
 	// Browser opens the sign-in page; nil means the URL is only printed.
 	Browser Opener
-	// UseDeviceCode signs in with the device code flow instead of PKCE.
+	// UseDeviceCode signs in with the device code flow instead of PKCE,
+	// as the sso-session's ssokit_use_device_code does (config.SSO).
 	UseDeviceCode bool
 	// NoBrowser prints the URL without opening it.
 	NoBrowser bool
 	// Port fixes the loopback port of the PKCE callback (for SSH port
-	// forwarding); 0 picks a free one.
+	// forwarding); 0 means the sso-session's ssokit_callback_port
+	// (config.SSO.CallbackPort), else a free one.
 	Port int
 	// Messages receives what the person must see: the URL, the code,
 	// warnings. The URL is always printed, even when a browser is opened.

@@ -466,3 +466,43 @@ func TestRunWritesBackTheStartURLsRegion(t *testing.T) {
 		t.Errorf("no token for the session: %v", err)
 	}
 }
+
+// The sso-session's ssokit_use_device_code picks the code on a desktop, and
+// its ssokit_callback_port the loopback port of the browser sign-in.
+func TestRunFollowsTheSessionsSettings(t *testing.T) {
+	t.Run("ssokit_use_device_code", func(t *testing.T) {
+		e := newEnv(t)
+		e.appendConfig(t, "ssokit_use_device_code = true\n")
+		if err := run(e.opts(Options{Profile: "dev"})); err != nil {
+			t.Fatalf("run: %v\nstderr:\n%s", err, e.err)
+		}
+		if a, d := e.srv.Count("Authorize"), e.srv.Count("StartDeviceAuthorization"); a != 0 || d != 1 {
+			t.Errorf("Authorize = %d, StartDeviceAuthorization = %d; want the device code only", a, d)
+		}
+	})
+	t.Run("ssokit_callback_port", func(t *testing.T) {
+		e := newEnv(t)
+		port := freePort(t)
+		e.appendConfig(t, fmt.Sprintf("ssokit_callback_port = %d\n", port))
+		if err := run(e.opts(Options{Profile: "dev"})); err != nil {
+			t.Fatalf("run: %v\nstderr:\n%s", err, e.err)
+		}
+		if want := fmt.Sprintf("redirect_uri=http%%3A%%2F%%2F127.0.0.1%%3A%d%%2Foauth%%2Fcallback", port); len(e.stub.URLs()) != 1 || !strings.Contains(e.stub.URLs()[0], want) {
+			t.Errorf("opened %q; want one URL with %s", e.stub.URLs(), want)
+		}
+	})
+}
+
+// appendConfig adds lines to the end of the config file, in the
+// [sso-session my-sso] section that ends it.
+func (e *env) appendConfig(t *testing.T, lines string) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(e.home, ".aws", "config"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(lines); err != nil {
+		t.Fatal(err)
+	}
+}
