@@ -162,4 +162,6 @@ func (a *answerer) Input(prompt, _ string, check func(string) error) (string, er
 func (a *answerer) Select(string, []string, int) (int, error) {
 	return 0, errors.New("unexpected Select")
 }
-func (a *answerer) Confirm(string, bool) (bool, error) { return false, errors.New("unexpected Confirm") }
+func (a *answerer) Confirm(string, bool) (bool, error) {
+	return false, errors.New("unexpected Confirm")
+}
