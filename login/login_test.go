@@ -430,25 +430,57 @@ func TestBrowserThatCannotOpenFallsBackToTheDeviceCode(t *testing.T) {
 	}
 }
 
+// A fixed loopback port comes from Options.Port or the sso-session's
+// ssokit_callback_port; Options.Port wins when both are set.
 func TestFixedPortIsUsed(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		option, configured bool
+	}{
+		{"Options.Port", true, false},
+		{"ssokit_callback_port", false, true},
+		{"both: Options.Port wins", true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			port, other := freePort(t), freePort(t)
+			for other == port {
+				other = freePort(t)
+			}
+			s := newSetup(t, autoApprove)
+			sso := s.session()
+			if tc.configured {
+				sso.CallbackPort = port
+				if tc.option {
+					sso.CallbackPort = other
+				}
+			}
+			var opened string
+			_, err := login.NewSession(sso, s.opts, func(o *login.Options) {
+				if tc.option {
+					o.Port = port
+				}
+				o.Browser = openerFunc(func(u string) error { opened = u; return redirectFollower{&http.Client{}}.Open(u) })
+			}).Login(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := redirectURI(t, opened), fmt.Sprintf("http://127.0.0.1:%d/oauth/callback", port); got != want {
+				t.Errorf("redirect_uri = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// freePort is a port nobody listened on a moment ago: picked just before
+// it is used.
+func freePort(t *testing.T) int {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	s := newSetup(t, autoApprove)
-	var opened string
-	_, err = login.NewSession(s.session(), s.opts, func(o *login.Options) {
-		o.Port = port
-		o.Browser = openerFunc(func(u string) error { opened = u; return redirectFollower{&http.Client{}}.Open(u) })
-	}).Login(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := redirectURI(t, opened), fmt.Sprintf("http://127.0.0.1:%d/oauth/callback", port); got != want {
-		t.Errorf("redirect_uri = %q, want %q", got, want)
-	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // Goroutines stand in for processes here (each with its own Cache, so its
@@ -631,30 +663,6 @@ func TestUnlockableCacheStillServesATokenWithTimeLeft(t *testing.T) {
 	s.now = first.ExpiresAt.Add(time.Minute)
 	if _, err := login.NewSession(s.session(), s.opts).Token(context.Background()); err == nil || !strings.Contains(err.Error(), lockPath) {
 		t.Errorf("Token once expired without a lock: error = %v, want one naming %s", err, lockPath)
-	}
-}
-
-// The sso-session's ssokit_callback_port fixes the loopback port as
-// Options.Port does; Options.Port, when set, wins.
-func TestSessionCallbackPortIsUsed(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	s := newSetup(t, autoApprove)
-	sso := s.session()
-	sso.CallbackPort = port
-	var opened string
-	_, err = login.NewSession(sso, s.opts, func(o *login.Options) {
-		o.Browser = openerFunc(func(u string) error { opened = u; return redirectFollower{&http.Client{}}.Open(u) })
-	}).Login(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := redirectURI(t, opened), fmt.Sprintf("http://127.0.0.1:%d/oauth/callback", port); got != want {
-		t.Errorf("redirect_uri = %q, want %q", got, want)
 	}
 }
 

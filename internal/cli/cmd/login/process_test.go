@@ -1,7 +1,6 @@
 package login
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -34,32 +33,15 @@ func TestFiftyProcessesShareOneSignIn(t *testing.T) {
 	home := t.TempDir()
 	env := processEnv(t, home, srv)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
 	const processes = 50
-	stderr := make([]bytes.Buffer, processes)
-	errs := make([]error, processes)
-	var wg sync.WaitGroup
-	for i := range processes {
-		cmd := exec.CommandContext(ctx, bin, "login", "--profile", "dev", "--if-needed", "--use-device-code", "--no-browser")
-		cmd.Env = env
-		cmd.Stderr = &stderr[i]
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("start process %d: %v", i, err)
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = cmd.Wait()
-		}()
-	}
-	wg.Wait()
+	stderr := make([]syncbuf.Buffer, processes)
+	errs := runTogether(t, stderr, env, bin, "login", "--profile", "dev", "--if-needed", "--use-device-code", "--no-browser")
 
 	for i, err := range errs {
 		if err != nil {
-			t.Errorf("process %d: %v\nstderr:\n%s", i, err, &stderr[i])
+			t.Errorf("process %d: %v\nstderr:\n%s", i, err, stderr[i].String())
 		} else if !strings.Contains(stderr[i].String(), `Signed in to `+srv.StartURL+` as session "my-sso"`) {
-			t.Errorf("process %d printed no success line:\n%s", i, &stderr[i])
+			t.Errorf("process %d printed no success line:\n%s", i, stderr[i].String())
 		}
 	}
 	for op, want := range map[string]int{"RegisterClient": 1, "StartDeviceAuthorization": 1, "CreateToken": 1} {
@@ -108,25 +90,8 @@ func TestTwentyLoginsStartedTogetherOpenOneBrowserTab(t *testing.T) {
 	}
 	env := append(processEnv(t, home, srv), "BROWSER="+self, envBrowserAt+"="+browserAt)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	errs := make([]error, processes)
-	var wg sync.WaitGroup
 	start := time.Now()
-	for i := range processes {
-		cmd := exec.CommandContext(ctx, bin, "login", "--profile", "dev")
-		cmd.Env = env
-		cmd.Stderr = &stderr[i]
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("start process %d: %v", i, err)
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = cmd.Wait()
-		}()
-	}
-	wg.Wait()
+	errs := runTogether(t, stderr, env, bin, "login", "--profile", "dev")
 	t.Logf("%d logins took %s", processes, time.Since(start).Round(time.Millisecond))
 
 	shared := 0
@@ -151,6 +116,31 @@ func TestTwentyLoginsStartedTogetherOpenOneBrowserTab(t *testing.T) {
 	if got := srv.Count("CreateToken"); got != 1 {
 		t.Errorf("CreateToken requests at the emulator = %d, want 1", got)
 	}
+}
+
+// runTogether starts len(stderr) processes of name and args at once, each
+// writing its stderr to its own buffer, and returns how each ended.
+func runTogether(t *testing.T, stderr []syncbuf.Buffer, env []string, name string, args ...string) []error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	errs := make([]error, len(stderr))
+	var wg sync.WaitGroup
+	for i := range stderr {
+		cmd := exec.CommandContext(ctx, name, args...)
+		cmd.Env = env
+		cmd.Stderr = &stderr[i]
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("start process %d: %v", i, err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = cmd.Wait()
+		}()
+	}
+	wg.Wait()
+	return errs
 }
 
 // browserLaunches serves the address a BROWSER of envBrowserAt posts to:
