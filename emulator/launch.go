@@ -258,9 +258,11 @@ func (cfg Config) Directory() (*directory.Directory, error) {
 
 // WriteBanner tells a person how to use the running emulator: where it
 // listens, the sign-in details of the built-in users, and a config block.
-// The environment lines go to env (meant to be pasted or sourced), the rest
-// to w.
-func (i *Instance) WriteBanner(w, env io.Writer) {
+// writeEnv prints the environment, Env's KEY=VALUE strings, as lines of
+// the reader's shell (to be pasted or sourced; the caller knows the shell);
+// the rest goes to w. configFile is how the reader names the shared config
+// file, ~/.aws/config or %USERPROFILE%\.aws\config.
+func (i *Instance) WriteBanner(w io.Writer, writeEnv func(env []string), configFile string) {
 	fmt.Fprintf(w, "Identity Center emulator listening on %s\n", i.URL)
 	bound := i.Addr.String()
 	remote := !LoopbackAddr(bound)
@@ -299,10 +301,8 @@ func (i *Instance) WriteBanner(w, env io.Writer) {
 			"can reach it can sign in as the directory's users; it is a test tool, not a service.\n")
 	}
 	fmt.Fprintf(w, "\nPoint the AWS CLI, the SDKs and ssokit at it:\n")
-	for _, e := range i.Env() {
-		fmt.Fprintf(env, "export %s\n", e)
-	}
-	fmt.Fprintf(w, "\nand add to ~/.aws/config:\n\n%s\n", i.SampleConfig("emulator"))
+	writeEnv(i.Env())
+	fmt.Fprintf(w, "\nand add to %s:\n\n%s\n", configFile, i.SampleConfig("emulator"))
 	fmt.Fprintf(w, "Press Ctrl-C to stop.\n")
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -61,7 +62,12 @@ func TestBannerShowsTheBoundAddressAndWarnsWhenRemote(t *testing.T) {
 		t.Fatalf("URL = %s, Addr = %s: want the port actually bound", inst.URL, inst.Addr)
 	}
 	var w, env bytes.Buffer
-	inst.WriteBanner(&w, &env)
+	writeEnv := func(vars []string) {
+		for _, kv := range vars {
+			fmt.Fprintf(&env, "export %s\n", kv)
+		}
+	}
+	inst.WriteBanner(&w, writeEnv, "~/.aws/config")
 	if !strings.HasPrefix(w.String(), "Identity Center emulator listening on "+inst.URL+"\n") {
 		t.Errorf("banner starts %q", strings.SplitN(w.String(), "\n", 2)[0])
 	}
@@ -73,7 +79,7 @@ func TestBannerShowsTheBoundAddressAndWarnsWhenRemote(t *testing.T) {
 	// bind beyond loopback, so the address is set by hand).
 	inst.Addr = &net.TCPAddr{IP: net.IPv4zero, Port: port}
 	w.Reset()
-	inst.WriteBanner(&w, &env)
+	inst.WriteBanner(&w, writeEnv, "~/.aws/config")
 	for _, want := range []string{
 		"listening on " + inst.URL + "\n",
 		"  bound to   every network interface, port " + strconv.Itoa(port) + "\n",

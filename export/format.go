@@ -87,8 +87,8 @@ func (e *RegionFormatError) Error() string {
 }
 
 // Write prints creds to w in format. The session token and expiration
-// appear only when creds has them. Values are written as they are, without
-// escaping, as the AWS CLI does: credentials never hold quotes or blanks.
+// appear only when creds has them. Credentials hold no character a shell
+// treats specially, so the lines are exactly those the AWS CLI prints.
 func Write(w io.Writer, creds aws.Credentials, format Format, optFns ...func(*WriteOptions)) error {
 	var o WriteOptions
 	for _, fn := range optFns {
@@ -137,7 +137,8 @@ func ShellFormats() []Format {
 }
 
 // WriteVars prints environment variables (name, value, name, value...) in
-// one of the ShellFormats, the way Write prints credentials.
+// one of the ShellFormats, the way Write prints credentials, each value
+// quoted for the shell (see Quote).
 func WriteVars(w io.Writer, format Format, nameValues ...string) error {
 	var b bytes.Buffer
 	if err := appendVars(&b, format, nameValues); err != nil {
@@ -155,7 +156,7 @@ func appendVars(b *bytes.Buffer, format Format, nameValues []string) error {
 		return &UnknownFormatError{Name: string(format)}
 	}
 	for i := 0; i+1 < len(nameValues); i += 2 {
-		fmt.Fprintf(b, line, nameValues[i], nameValues[i+1])
+		fmt.Fprintf(b, line, nameValues[i], Quote(format, nameValues[i+1]))
 	}
 	return nil
 }

@@ -282,8 +282,8 @@ func TestWriteReportsWriteErrorsWithoutSecrets(t *testing.T) {
 
 func TestWriteVars(t *testing.T) {
 	want := map[Format]string{
-		FormatEnv:         "export A=1\nexport B=x y\n",
-		FormatEnvNoExport: "A=1\nB=x y\n",
+		FormatEnv:         "export A=1\nexport B='x y'\n",
+		FormatEnvNoExport: "A=1\nB='x y'\n",
 		FormatFish:        "set -gx A \"1\"\nset -gx B \"x y\"\n",
 		FormatPowerShell:  "$Env:A=\"1\"\n$Env:B=\"x y\"\n",
 		FormatWindowsCmd:  "set A=1\nset B=x y\n",

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/credentials"
+	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/login"
@@ -80,7 +81,7 @@ func exitCode(f *cmdutil.Factory, cmd *cobra.Command, err error) int {
 		return cmdutil.ExitNeedsSignIn
 	}
 	fmt.Fprintf(w, "ssokit: %s\n", err)
-	if h := hint(err); h != "" {
+	if h := hint(err, f.Shell()); h != "" {
 		fmt.Fprintln(w, h)
 	}
 	if errors.As(err, &flagErr) || isCobraUsageError(err) {
@@ -92,9 +93,10 @@ func exitCode(f *cmdutil.Factory, cmd *cobra.Command, err error) int {
 	return cmdutil.ExitError
 }
 
-// hint is what to do about err with ssokit's own commands, or "". The
-// library packages report facts; the advice is added here, once.
-func hint(err error) string {
+// hint is what to do about err with ssokit's own commands, or "", with
+// shell commands in shell's syntax. The library packages report facts; the
+// advice is added here, once.
+func hint(err error, shell export.Format) string {
 	var (
 		notFound    *config.ProfileNotFoundError
 		notSSO      *config.NotSSOProfileError
@@ -109,10 +111,10 @@ func hint(err error) string {
 	)
 	switch {
 	case errors.As(err, &notFound) && notFound.NearMiss == nil:
-		return profileHint(notFound.Profile, notFound.Source, notFound.Similar,
+		return profileHint(shell, notFound.Profile, notFound.Source, notFound.Similar,
 			"Run `ssokit profiles` to list the profiles, or add one with `ssokit configure sso`.")
 	case errors.As(err, &notSSO):
-		return profileHint(notSSO.Profile, notSSO.Source, nil,
+		return profileHint(shell, notSSO.Profile, notSSO.Source, nil,
 			"Choose an SSO profile (`ssokit profiles` lists them), or add one with `ssokit configure sso`.")
 	case errors.As(err, &parse) && len(parse.Problems) > 1:
 		return "Run `ssokit doctor` to list every problem."
@@ -146,7 +148,7 @@ func hintQuote(s string) string {
 // profileHint says what to do about a profile that cannot be used: the
 // names it was probably meant to be, where the name came from when that
 // was not the command line, and otherwise what.
-func profileHint(profile string, source config.ProfileSource, similar []string, otherwise string) string {
+func profileHint(shell export.Format, profile string, source config.ProfileSource, similar []string, otherwise string) string {
 	var lines []string
 	if len(similar) > 0 {
 		quoted := make([]string, len(similar))
@@ -157,8 +159,8 @@ func profileHint(profile string, source config.ProfileSource, similar []string, 
 	}
 	switch source {
 	case config.SourceEnvProfile, config.SourceEnvDefaultProfile:
-		lines = append(lines, fmt.Sprintf("%s=%s is set in your environment: set it to another profile, unset it (unset %s), or name one with --profile.",
-			source, hintQuote(profile), source))
+		lines = append(lines, fmt.Sprintf("%s=%s is set in your environment: set it to another profile, unset it (%s), or name one with --profile.",
+			source, hintQuote(profile), export.UnsetCommand(shell, string(source))))
 	case config.SourceDefault:
 		lines = append(lines, "Name a profile with --profile or AWS_PROFILE, or add a [default] profile.")
 	}

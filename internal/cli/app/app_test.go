@@ -131,7 +131,7 @@ func TestRunVersion(t *testing.T) {
 	if got := Run(context.Background(), f, []string{"--version"}); got != cmdutil.ExitOK {
 		t.Errorf("exit code = %d, want 0\nstderr: %s", got, errOut)
 	}
-	if printed := out.String() + errOut.String(); printed != "ssokit version "+version+"\n" {
+	if printed := out.String() + errOut.String(); printed != "ssokit version "+versionString()+"\n" {
 		t.Errorf("printed %q, want the version line", printed)
 	}
 }

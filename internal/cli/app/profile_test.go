@@ -79,3 +79,18 @@ func TestProfileErrorsSayWhereTheNameCameFrom(t *testing.T) {
 		})
 	}
 }
+
+// On Windows the command that clears the variable is PowerShell's.
+func TestProfileHintOnWindowsSaysRemoveItem(t *testing.T) {
+	env := signedin.New(t)
+	env.Vars["AWS_PROFILE"] = "nope"
+	f, _, errOut := cmdtest.SignedIn(env)
+	f.GOOS = "windows"
+	if code := Run(context.Background(), f, []string{"export"}); code != 2 {
+		t.Errorf("exit code %d, want 2 (a usage mistake)", code)
+	}
+	want := "AWS_PROFILE=nope is set in your environment: set it to another profile, unset it (Remove-Item Env:AWS_PROFILE), or name one with --profile.\n"
+	if !strings.Contains(errOut.String(), want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errOut)
+	}
+}

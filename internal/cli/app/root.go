@@ -22,9 +22,6 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 )
 
-// version is set at build time with -ldflags "-X github.com/ssokit/ssokit/internal/cli/app.version=...".
-var version = "dev"
-
 // NewRootCmd builds the command tree. Every command is listed here, once.
 func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
@@ -33,7 +30,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		Long: `ssokit signs you in to AWS IAM Identity Center (formerly AWS SSO) and hands
 temporary role credentials to the programs you run. It reads and writes the
 same ~/.aws/config, ~/.aws/credentials and caches as the AWS CLI and SDKs.`,
-		Version:       version,
+		Version:       versionString(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}

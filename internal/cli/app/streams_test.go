@@ -22,7 +22,7 @@ func TestAskedForOutputGoesToStdout(t *testing.T) {
 		{name: "--help", args: []string{"--help"}, wantOut: []string{"Usage:", "ssokit [command]", "completion"}},
 		{name: "help for a command", args: []string{"help", "login"}, wantOut: []string{"ssokit login", "--use-device-code"}},
 		{name: "a command's --help", args: []string{"exec", "--help"}, wantOut: []string{"Run COMMAND with the temporary role credentials"}},
-		{name: "--version", args: []string{"--version"}, wantOut: []string{"ssokit version " + version}},
+		{name: "--version", args: []string{"--version"}, wantOut: []string{"ssokit version " + versionString()}},
 		{name: "a bash completion script", args: []string{"completion", "bash"}, wantOut: []string{"# bash completion V2 for ssokit", "__start_ssokit"}},
 		{name: "a zsh completion script", args: []string{"completion", "zsh"}, wantOut: []string{"#compdef ssokit"}},
 		{name: "a fish completion script", args: []string{"completion", "fish"}, wantOut: []string{"complete -c ssokit"}},

@@ -40,18 +40,13 @@ var cliBrowser sync.Mutex
 // Open implements Opener.
 func (s System) Open(url string) error {
 	if s.BrowserEnv != "" {
-		// BROWSER may hold several commands separated by ':' (as xdg and
-		// Python's webbrowser read it); the first that works wins. One that
-		// fails within the grace period is reported, so that a sign-in goes
-		// another way instead of waiting for a page nobody sees; one still
-		// running then is left to itself: it may be the browser.
+		// The first command that works wins. One that fails within the
+		// grace period is reported, so that a sign-in goes another way
+		// instead of waiting for a page nobody sees; one still running then
+		// is left to itself: it may be the browser.
 		var errs []string
-		for _, c := range strings.Split(s.BrowserEnv, string(listSep())) {
-			fields := strings.Fields(c)
-			if len(fields) == 0 {
-				continue
-			}
-			if err := s.run(fields, url); err != nil {
+		for _, argv := range browserCommands(s.BrowserEnv, url, listSep(), isFile) {
+			if err := s.run(argv); err != nil {
 				errs = append(errs, redact(err.Error(), url))
 				continue
 			}
@@ -82,10 +77,104 @@ func (s System) Open(url string) error {
 // failGrace is how long Open waits for a BROWSER command to fail.
 const failGrace = 2 * time.Second
 
-// run starts the command with url and waits up to the grace period for it
-// to fail; its output goes nowhere (it could echo the URL).
-func (s System) run(fields []string, url string) error {
-	cmd := exec.Command(fields[0], append(fields[1:], url)...)
+// browserCommands reads BROWSER into the commands to try, in order, each a
+// program and its arguments with url in place:
+//
+//   - a value that is the path of a file is that program, whole, spaces,
+//     colons and all (C:\Program Files\Google\Chrome\Application\chrome.exe);
+//   - otherwise the value is a list separated by sep (':' on Unix, ';' on
+//     Windows), as xdg-utils and Python's webbrowser read it;
+//   - each command is split into words at blanks, except inside double or
+//     single quotes (no backslash escapes, so Windows paths stay as they
+//     are); the longest run of leading words that names a file is the
+//     program, so an unquoted path with spaces followed by flags works too;
+//   - %s in an argument is replaced by url; without one, url is added last.
+func browserCommands(value, url string, sep rune, isFile func(string) bool) [][]string {
+	entries := []string{value}
+	if !isFile(strings.TrimSpace(value)) {
+		entries = strings.Split(value, string(sep))
+	}
+	var cmds [][]string
+	for _, e := range entries {
+		e = strings.TrimSpace(e)
+		if e == "" {
+			continue
+		}
+		var words []string
+		if isFile(e) {
+			words = []string{e}
+		} else {
+			words = splitWords(e)
+			for n := len(words); n > 1; n-- {
+				if prog := strings.Join(words[:n], " "); isFile(prog) {
+					words = append([]string{prog}, words[n:]...)
+					break
+				}
+			}
+		}
+		if len(words) == 0 {
+			continue
+		}
+		placed := false
+		for i := 1; i < len(words); i++ {
+			if strings.Contains(words[i], "%s") {
+				words[i] = strings.ReplaceAll(words[i], "%s", url)
+				placed = true
+			}
+		}
+		if !placed {
+			words = append(words, url)
+		}
+		cmds = append(cmds, words)
+	}
+	return cmds
+}
+
+// splitWords splits s at blanks outside double and single quotes, which
+// group and are removed.
+func splitWords(s string) []string {
+	var words []string
+	var word strings.Builder
+	inWord := false
+	var quote rune
+	for _, r := range s {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			word.WriteRune(r)
+		case r == '"' || r == '\'':
+			quote, inWord = r, true
+		case r == ' ' || r == '\t':
+			if inWord {
+				words = append(words, word.String())
+				word.Reset()
+				inWord = false
+			}
+		default:
+			word.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, word.String())
+	}
+	return words
+}
+
+// isFile reports whether path names a file (not a folder).
+func isFile(path string) bool {
+	if path == "" {
+		return false
+	}
+	fi, err := os.Stat(path)
+	return err == nil && !fi.IsDir()
+}
+
+// run starts argv and waits up to the grace period for it to fail; its
+// output goes nowhere (it could echo the URL).
+func (s System) run(argv []string) error {
+	cmd := exec.Command(argv[0], argv[1:]...)
 	if err := cmd.Start(); err != nil {
 		return err
 	}
@@ -100,7 +189,7 @@ func (s System) run(fields []string, url string) error {
 	select {
 	case err := <-exited:
 		if err != nil {
-			return fmt.Errorf("%s: %w", fields[0], err)
+			return fmt.Errorf("%s: %w", argv[0], err)
 		}
 	case <-t.C:
 	}

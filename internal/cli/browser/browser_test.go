@@ -136,3 +136,42 @@ func TestBrowserCommandThatFailsIsReported(t *testing.T) {
 		})
 	}
 }
+
+// A BROWSER that is the path of a program in a folder with a space in its
+// name, as C:\Program Files\... is on Windows, runs that program with the
+// URL, unquoted or quoted.
+func TestBrowserInAFolderWithASpace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a shell script as the browser; skipped with -short")
+	}
+	dir := filepath.Join(t.TempDir(), "Program Files", "My Browser")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	got := filepath.Join(t.TempDir(), "got")
+	prog := filepath.Join(dir, "open url")
+	if err := os.WriteFile(prog, []byte("#!/bin/sh\nprintf '%s\\n' \"$@\" > '"+got+"'\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	const url = "http://127.0.0.1:1/authorize?state=abc"
+	for _, env := range []string{prog, `"` + prog + `" --new-window`} {
+		t.Run(env, func(t *testing.T) {
+			os.Remove(got)
+			if err := (System{BrowserEnv: env, grace: 2 * time.Second}).Open(url); err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			// The script exits at once; Open waited for it within the grace.
+			data, err := os.ReadFile(got)
+			if err != nil {
+				t.Fatalf("the browser did not run: %v", err)
+			}
+			want := url + "\n"
+			if strings.Contains(env, "--new-window") {
+				want = "--new-window\n" + want
+			}
+			if string(data) != want {
+				t.Errorf("the browser got %q, want %q", data, want)
+			}
+		})
+	}
+}

@@ -3,8 +3,8 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
-	"strings"
 
+	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/login"
 
 	"github.com/ssokit/ssokit/internal/cli/prompter"
@@ -75,13 +75,6 @@ func SignInCommand(err error) (string, bool) {
 }
 
 // ShellQuote leaves plain words alone and single-quotes anything a shell
-// would split or expand, so that a command in a hint can be pasted as is.
-func ShellQuote(s string) string {
-	plain := s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.@:/+=,%", r))
-	}) < 0
-	if plain {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+// would split or expand, so that a command in a hint can be pasted as is
+// (PowerShell reads such a word alike unless it holds a quote).
+func ShellQuote(s string) string { return export.Quote(export.FormatEnv, s) }

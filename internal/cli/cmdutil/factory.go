@@ -3,8 +3,10 @@ package cmdutil
 import (
 	"net/http"
 	"os"
+	"runtime"
 	"time"
 
+	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/browser"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/cli/prompter"
@@ -30,7 +32,14 @@ type Factory struct {
 	HTTPClient *http.Client
 	// Executable is the path of the running ssokit binary.
 	Executable func() (string, error)
+	// GOOS is the operating system whose conventions printed shell lines
+	// follow (runtime.GOOS; tests set another).
+	GOOS string
 }
+
+// Shell is the syntax of the shell lines ssokit prints for a person to
+// paste or run: PowerShell on Windows, sh elsewhere (export.ShellFormat).
+func (f *Factory) Shell() export.Format { return export.ShellFormat(f.GOOS, f.Getenv) }
 
 // New returns the Factory of the real process.
 func New() *Factory {
@@ -45,5 +54,6 @@ func New() *Factory {
 		Prompter:   prompter.New(ios.In, ios.ErrOut, os.Getenv),
 		HTTPClient: NewHTTPClient(os.Getenv),
 		Executable: os.Executable,
+		GOOS:       runtime.GOOS,
 	}
 }

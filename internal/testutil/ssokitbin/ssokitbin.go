@@ -30,26 +30,52 @@ func Path(tb testing.TB) string {
 	if bin := os.Getenv("SSOKIT_TEST_BINARY"); bin != "" {
 		return bin
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		tb.Skipf("builds the ssokit binary, and the go command is not on PATH: %v", err)
-	}
+	goBin := goCommand(tb)
 	build.once.Do(func() {
 		build.dir, build.err = os.MkdirTemp("", "ssokit-bin-")
 		if build.err != nil {
 			return
 		}
-		name := "ssokit"
-		if runtime.GOOS == "windows" {
-			name += ".exe"
-		}
-		build.path = filepath.Join(build.dir, name)
+		build.path = filepath.Join(build.dir, binaryName())
 		build.out, build.err = exec.Command(goBin, "build", "-o", build.path, Package).CombinedOutput()
 	})
 	if build.err != nil {
 		tb.Fatalf("build %s: %v\n%s", Package, build.err, build.out)
 	}
 	return build.path
+}
+
+// Build builds an ssokit binary of its own with extra go build flags
+// (say -ldflags) into a temporary folder of tb, and returns its path.
+// Unlike Path it ignores SSOKIT_TEST_BINARY: the flags are the point.
+func Build(tb testing.TB, flags ...string) string {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("builds and runs the ssokit binary; skipped with -short")
+	}
+	goBin := goCommand(tb)
+	path := filepath.Join(tb.TempDir(), binaryName())
+	args := append(append([]string{"build", "-o", path}, flags...), Package)
+	if out, err := exec.Command(goBin, args...).CombinedOutput(); err != nil {
+		tb.Fatalf("go %v: %v\n%s", args, err, out)
+	}
+	return path
+}
+
+func goCommand(tb testing.TB) string {
+	tb.Helper()
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		tb.Skipf("builds the ssokit binary, and the go command is not on PATH: %v", err)
+	}
+	return goBin
+}
+
+func binaryName() string {
+	if runtime.GOOS == "windows" {
+		return "ssokit.exe"
+	}
+	return "ssokit"
 }
 
 // Cleanup removes the binary Path built, if any. Call it at the end of

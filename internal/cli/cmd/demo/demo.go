@@ -18,6 +18,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/cli/prompter"
@@ -45,6 +46,9 @@ type Options struct {
 	TempDir   func() (string, error)
 	RemoveAll func(string) error
 	Run       RunFunc
+	// Shell is the syntax of the credentials the demo exports and of its
+	// prompt: the user's shell (cmdutil.Factory.Shell); empty means sh.
+	Shell export.Format
 
 	// Keep leaves the temporary home folder in place and prints its path.
 	Keep bool
@@ -58,6 +62,7 @@ func NewCmd(f *cmdutil.Factory, run RunFunc, runF func(*Options) error) *cobra.C
 		TempDir:    func() (string, error) { return os.MkdirTemp("", "ssokit-demo-") },
 		RemoveAll:  os.RemoveAll,
 		Run:        run,
+		Shell:      f.Shell(),
 	}
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -126,10 +131,14 @@ func runDemo(ctx context.Context, opts *Options) error {
 	}
 	fmt.Fprintf(out, "%s:\n%s", credsFile, indent(profile))
 
+	shell := opts.Shell
+	if shell == "" {
+		shell = export.FormatEnv
+	}
 	f := demoFactory(opts, home, emu.URL)
 	for _, args := range [][]string{
 		{"login", "--profile", profileName},
-		{"export", "--profile", profileName, "--output", "env"},
+		{"export", "--profile", profileName, "--output", string(shell)},
 	} {
 		if err := command(ctx, opts, st, f, args); err != nil {
 			return err
@@ -163,7 +172,11 @@ func runDemo(ctx context.Context, opts *Options) error {
 
 // command runs one ssokit command line as the next step, showing it as typed.
 func command(ctx context.Context, opts *Options, st *steps, f *cmdutil.Factory, args []string) error {
-	st.next("$ ssokit " + strings.Join(args, " "))
+	prompt := "$ "
+	if opts.Shell == export.FormatPowerShell {
+		prompt = "PS> "
+	}
+	st.next(prompt + "ssokit " + strings.Join(args, " "))
 	if code := opts.Run(ctx, f, args); code != 0 {
 		return fmt.Errorf("`ssokit %s` exited with code %d", strings.Join(args, " "), code)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 )
@@ -67,5 +69,36 @@ func TestDemoStopsAtAFailingCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(home + "/.aws/credentials"); err != nil {
 		t.Errorf("the profile was not written before sign-in: %v", err)
+	}
+}
+
+// In PowerShell the demo exports PowerShell lines, after a PowerShell prompt.
+func TestDemoSpeaksTheUsersShell(t *testing.T) {
+	ios, _, out, _ := iostreams.Test()
+	home := t.TempDir()
+	var ran [][]string
+	opts := &Options{
+		IO:         ios,
+		HTTPClient: http.DefaultClient,
+		TempDir:    func() (string, error) { return home, nil },
+		RemoveAll:  func(string) error { return nil },
+		Shell:      export.FormatPowerShell,
+		Run: func(_ context.Context, _ *cmdutil.Factory, args []string) int {
+			ran = append(ran, args)
+			if args[0] == "export" {
+				return 1
+			}
+			return 0
+		},
+	}
+	if err := runDemo(context.Background(), opts); err == nil {
+		t.Fatal("the demo went on after a failing export")
+	}
+	want := [][]string{{"login", "--profile", "sso-user-1"}, {"export", "--profile", "sso-user-1", "--output", "powershell"}}
+	if diff := cmp.Diff(want, ran); diff != "" {
+		t.Errorf("commands run (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(out.String(), "[4] PS> ssokit export --profile sso-user-1 --output powershell\n") {
+		t.Errorf("output does not show the PowerShell step:\n%s", out)
 	}
 }

@@ -6,12 +6,14 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/oidc"
+	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 )
@@ -24,7 +26,8 @@ type Options struct {
 	Now     func() time.Time
 	// Context ends the emulator when cancelled (Ctrl-C).
 	Context context.Context
-	// GOOS picks the user cache folder convention for the default --db.
+	// GOOS picks the user cache folder convention for the default --db, and
+	// with Getenv the shell syntax of the printed environment lines.
 	GOOS string
 
 	Config  emulator.Config
@@ -189,12 +192,35 @@ func run(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	inst.WriteBanner(opts.IO.ErrOut, opts.IO.Out)
+	if err := writeBanner(inst, opts); err != nil {
+		_ = inst.Close()
+		return err
+	}
 	if err := inst.Wait(); err != nil {
 		return err
 	}
 	opts.IO.ErrPrintf("Emulator stopped.\n")
 	return nil
+}
+
+// writeBanner prints how to use inst: the environment lines to stdout, in
+// the user's shell syntax, the rest to stderr.
+func writeBanner(inst *emulator.Instance, opts *Options) error {
+	shell := export.ShellFormat(opts.GOOS, opts.Getenv)
+	configFile := "~/.aws/config"
+	if opts.GOOS == "windows" {
+		configFile = `%USERPROFILE%\.aws\config`
+	}
+	var err error
+	inst.WriteBanner(opts.IO.ErrOut, func(env []string) {
+		vars := make([]string, 0, 2*len(env))
+		for _, kv := range env {
+			k, v, _ := strings.Cut(kv, "=")
+			vars = append(vars, k, v)
+		}
+		err = export.WriteVars(opts.IO.Out, shell, vars...)
+	}, configFile)
+	return err
 }
 
 // userCacheDir follows os.UserCacheDir's conventions with injected

@@ -106,18 +106,10 @@ func TestNewCmdFlags(t *testing.T) {
 
 func TestRunServesUntilCancelled(t *testing.T) {
 	cache := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	// Written by the emulator's goroutine and read by the test.
-	out, errOut := &syncbuf.Buffer{}, &syncbuf.Buffer{}
-	ios, _, _, _ := iostreams.Test()
-	ios.Out, ios.ErrOut = out, errOut
 	opts := &Options{
-		IO:      ios,
 		Getenv:  func(k string) string { return map[string]string{"XDG_CACHE_HOME": cache, "LocalAppData": cache}[k] },
 		HomeDir: func() (string, error) { return cache, nil },
 		Now:     time.Now,
-		Context: ctx,
 		GOOS:    "linux",
 		Verbose: true,
 		Config: emulator.Config{
@@ -125,16 +117,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 			Store: "sqlite", DemoPassword: "let-me-in", AutoApprove: "demo", AccessTokenTTL: time.Hour,
 		},
 	}
-	done := make(chan error, 1)
-	go func() { done <- run(opts) }()
-
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(errOut.String(), "Press Ctrl-C") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no banner after 10s; stderr:\n%s", errOut.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	out, errOut, stop := startRun(t, opts)
 	m := regexp.MustCompile(`(?m)^export AWS_ENDPOINT_URL_SSO=(http://127\.0\.0\.1:\d+)$`).FindStringSubmatch(out.String())
 	if m == nil {
 		t.Fatalf("stdout has no AWS_ENDPOINT_URL_SSO line:\n%s", out.String())
@@ -176,15 +159,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		t.Errorf("database not created in the cache folder: %v", err)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run after Ctrl-C = %v, want nil", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not return after the context was cancelled")
-	}
+	stop()
 	if !strings.Contains(errOut.String(), "Emulator stopped.") {
 		t.Errorf("no goodbye on stderr:\n%s", errOut.String())
 	}
@@ -194,29 +169,14 @@ func TestRunServesUntilCancelled(t *testing.T) {
 // clients at https and at that file.
 func TestRunServesTLS(t *testing.T) {
 	cache := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out, errOut := &syncbuf.Buffer{}, &syncbuf.Buffer{}
-	ios, _, _, _ := iostreams.Test()
-	ios.Out, ios.ErrOut = out, errOut
 	opts := &Options{
-		IO:      ios,
 		Getenv:  func(k string) string { return map[string]string{"XDG_CACHE_HOME": cache}[k] },
 		HomeDir: func() (string, error) { return cache, nil },
 		Now:     time.Now,
-		Context: ctx,
 		GOOS:    "linux",
 		Config:  emulator.Config{Addr: "127.0.0.1:0", Store: "memory", TLS: true},
 	}
-	done := make(chan error, 1)
-	go func() { done <- run(opts) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(errOut.String(), "Press Ctrl-C") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no banner after 10s; stderr:\n%s", errOut.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	out, errOut, stop := startRun(t, opts)
 	caFile := filepath.Join(cache, "ssokit", "emulator-ca.pem")
 	m := regexp.MustCompile(`(?m)^export AWS_ENDPOINT_URL_SSO=(https://127\.0\.0\.1:[1-9]\d*)$`).FindStringSubmatch(out.String())
 	if m == nil {
@@ -246,14 +206,41 @@ func TestRunServesTLS(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("GET /assignment/accounts = %d, want 401", resp.StatusCode)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run after Ctrl-C = %v", err)
+	stop()
+}
+
+// startRun runs the command with opts in the background, with streams of
+// its own, until the banner is out; stop cancels it as Ctrl-C does and
+// waits for run to return nil.
+func startRun(t *testing.T, opts *Options) (out, errOut *syncbuf.Buffer, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	// Written by the emulator's goroutine and read by the test.
+	out, errOut = &syncbuf.Buffer{}, &syncbuf.Buffer{}
+	ios, _, _, _ := iostreams.Test()
+	ios.Out, ios.ErrOut = out, errOut
+	opts.IO, opts.Context = ios, ctx
+	done := make(chan error, 1)
+	go func() { done <- run(opts) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(errOut.String(), "Press Ctrl-C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no banner after 10s; stderr:\n%s", errOut.String())
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("run did not return after the context was cancelled")
+		time.Sleep(10 * time.Millisecond)
+	}
+	return out, errOut, func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("run after Ctrl-C = %v, want nil", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("run did not return after the context was cancelled")
+		}
 	}
 }
 
@@ -332,4 +319,39 @@ func TestPrintDirectory(t *testing.T) {
 	if _, ok := d.CheckPassword("demo", "pw"); !ok || len(d.Assignments("demo")) != 3 {
 		t.Errorf("printed directory: %s", out)
 	}
+}
+
+// On Windows the lines to paste are PowerShell's, and the config file is
+// named the Windows way; a CA file in a folder with a space stays one value.
+func TestRunPrintsPowerShellLinesOnWindows(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "Local App Data")
+	opts := &Options{
+		Getenv:  func(k string) string { return map[string]string{"LocalAppData": cache}[k] },
+		HomeDir: func() (string, error) { return cache, nil },
+		Now:     time.Now,
+		GOOS:    "windows",
+		Config: emulator.Config{
+			Addr: "127.0.0.1:0", StartURL: emulator.DefaultStartURL, Region: emulator.DefaultRegion,
+			Store: "memory", TLS: true, AccessTokenTTL: time.Hour, SessionDuration: time.Hour,
+		},
+	}
+	out, errOut, stop := startRun(t, opts)
+	m := regexp.MustCompile(`(?m)^\$Env:AWS_ENDPOINT_URL_SSO="(https://127\.0\.0\.1:\d+)"$`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("stdout has no PowerShell AWS_ENDPOINT_URL_SSO line:\n%s", out.String())
+	}
+	base := m[1]
+	caFile := emulator.DefaultCAPath(cache)
+	wantOut := `$Env:AWS_ENDPOINT_URL_SSO="` + base + "\"\n" +
+		`$Env:AWS_ENDPOINT_URL_SSO_OIDC="` + base + "\"\n" +
+		`$Env:AWS_ENDPOINT_URL_STS="` + base + "\"\n" +
+		`$Env:AWS_ENDPOINT_URL_SIGNIN="` + base + "\"\n" +
+		`$Env:AWS_CA_BUNDLE="` + caFile + "\"\n"
+	if diff := cmp.Diff(wantOut, out.String()); diff != "" {
+		t.Errorf("stdout (-want +got):\n%s", diff)
+	}
+	if want := "and add to %USERPROFILE%\\.aws\\config:"; !strings.Contains(errOut.String(), want) {
+		t.Errorf("banner does not contain %q:\n%s", want, errOut.String())
+	}
+	stop()
 }

@@ -97,8 +97,8 @@ be run.`,
 
 func run(ctx context.Context, opts *Options) error {
 	if outer := opts.Getenv(ProfileEnv); outer != "" {
-		return fmt.Errorf("already inside `ssokit exec` for profile %s (%s=%s is set), whose credentials this environment holds: leave that command first (exit leaves a shell), or unset %s to run one inside the other",
-			outer, ProfileEnv, cmdutil.ShellQuote(outer), ProfileEnv)
+		return fmt.Errorf("already inside `ssokit exec` for profile %s (%s=%s is set), whose credentials this environment holds: leave that command first (exit leaves a shell), or unset it (%s) to run one inside the other",
+			outer, ProfileEnv, cmdutil.ShellQuote(outer), export.UnsetCommand(opts.Factory.Shell(), ProfileEnv))
 	}
 	c, err := opts.Factory.Credentials(opts.Profile)
 	if err != nil {

@@ -166,12 +166,19 @@ func TestRunMarksTheChildAndRefusesToNest(t *testing.T) {
 	env.Vars[helperEnv] = "exit"
 	f, _, errOut := cmdtest.SignedIn(env)
 	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"-p", signedin.NotAssigned}, helperArgv(t, "0")...)...))
-	want := "already inside `ssokit exec` for profile dev (SSOKIT_PROFILE=dev is set), whose credentials this environment holds: leave that command first (exit leaves a shell), or unset SSOKIT_PROFILE to run one inside the other"
+	want := "already inside `ssokit exec` for profile dev (SSOKIT_PROFILE=dev is set), whose credentials this environment holds: leave that command first (exit leaves a shell), or unset it (unset SSOKIT_PROFILE) to run one inside the other"
 	if err == nil || err.Error() != want {
 		t.Fatalf("nested exec: error = %v, want %q", err, want)
 	}
 	if strings.Contains(errOut.String(), "exiting with") {
 		t.Error("the nested command ran")
+	}
+
+	// On Windows the way out is PowerShell's.
+	f.GOOS = "windows"
+	err = run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"-p", signedin.NotAssigned}, helperArgv(t, "0")...)...))
+	if want := "or unset it (Remove-Item Env:SSOKIT_PROFILE) to run one inside the other"; err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("nested exec on Windows: error = %v, want it to end %q", err, want)
 	}
 }
 

@@ -68,6 +68,18 @@ func helper(mode string, args []string) int {
 				return 99
 			}
 		}
+	case "wait-interrupt":
+		// Exit 42 on os.Interrupt (Ctrl-C, or Ctrl-Break on Windows).
+		sigs := make(chan os.Signal, 1)
+		signal.Notify(sigs, os.Interrupt)
+		fmt.Println("ready")
+		select {
+		case <-sigs:
+			return 42
+		case <-time.After(20 * time.Second):
+			fmt.Println("timed out")
+			return 99
+		}
 	case "sdk":
 		return sdkHelper(args)
 	case "relay":

@@ -25,7 +25,8 @@ type Options struct {
 	Profile string
 	// Addr is the loopback address to listen on.
 	Addr string
-	// Format is the shell syntax of the two variables printed.
+	// Format is the shell syntax of the two variables printed; without
+	// -o/--output, that of the user's shell (cmdutil.Factory.Shell).
 	Format export.Format
 	// Region, when set, is printed as AWS_REGION and AWS_DEFAULT_REGION
 	// too.
@@ -48,11 +49,12 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 assume-role profile whose source_profile chain ends in one) the way
 container platforms do, on a loopback address, until Ctrl-C.
 
-ssokit prints the two variables a program needs, in sh syntax or, with
--o/--output, for fish, PowerShell or cmd:
+ssokit prints the two variables a program needs, in PowerShell syntax on
+Windows and sh syntax elsewhere, or, with -o/--output, for fish or cmd:
 
   export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:PORT/
   export AWS_CONTAINER_AUTHORIZATION_TOKEN=...
+  $Env:AWS_CONTAINER_CREDENTIALS_FULL_URI="http://127.0.0.1:PORT/"   (PowerShell)
 
 --region adds AWS_REGION and AWS_DEFAULT_REGION. -f/--format, the old name
 of -o/--output, still works.
@@ -69,6 +71,9 @@ programs that run for hours never hold expired ones.`,
 				return err
 			}
 			opts.Format = export.Format(format)
+			if format == "" {
+				opts.Format = f.Shell()
+			}
 			if !slices.Contains(export.ShellFormats(), opts.Format) {
 				return cmdutil.FlagErrorf("--output %s: use one of %s", redact.Quote(format), export.FormatList(export.ShellFormats()...))
 			}
@@ -84,7 +89,7 @@ programs that run for hours never hold expired ones.`,
 	}
 	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile to serve (default: $AWS_PROFILE, then default)")
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
-	cmd.Flags().StringVarP(&format, "output", "o", string(export.FormatEnv), "syntax of the printed variables: "+export.FormatList(export.ShellFormats()...))
+	cmd.Flags().StringVarP(&format, "output", "o", "", "syntax of the printed variables: "+export.FormatList(export.ShellFormats()...)+" (default: powershell on Windows, env elsewhere)")
 	cmd.Flags().StringVar(&opts.Region, "region", "", "also print AWS_REGION and AWS_DEFAULT_REGION set to this region")
 	oldFormat.AddTo(cmd.Flags())
 	return cmd

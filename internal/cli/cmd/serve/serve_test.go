@@ -26,13 +26,21 @@ import (
 )
 
 func TestNewCmdFlags(t *testing.T) {
+	windows := func(env map[string]string) *cmdutil.Factory {
+		ios, _, _, _ := iostreams.Test()
+		return &cmdutil.Factory{IOStreams: ios, GOOS: "windows", Getenv: func(k string) string { return env[k] }}
+	}
 	tests := []struct {
 		name    string
+		f       *cmdutil.Factory
 		args    []string
 		want    Options
 		wantErr bool
 	}{
 		{name: "defaults: a free port on 127.0.0.1, sh syntax", args: nil, want: Options{Addr: "127.0.0.1:0", Format: "env"}},
+		{name: "on Windows, PowerShell syntax", f: windows(nil), want: Options{Addr: "127.0.0.1:0", Format: "powershell"}},
+		{name: "in Git Bash on Windows, sh syntax", f: windows(map[string]string{"SHELL": "/usr/bin/bash"}), want: Options{Addr: "127.0.0.1:0", Format: "env"}},
+		{name: "on Windows, --output wins", f: windows(nil), args: []string{"--output", "windows-cmd"}, want: Options{Addr: "127.0.0.1:0", Format: "windows-cmd"}},
 		{name: "profile, address and output", args: []string{"--profile", "dev", "--addr", "[::1]:9911", "--output", "powershell"},
 			want: Options{Profile: "dev", Addr: "[::1]:9911", Format: "powershell"}},
 		{name: "short flags and a region", args: []string{"-p", "dev", "-o", "fish", "--region", "eu-west-1"},
@@ -45,7 +53,7 @@ func TestNewCmdFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := cmdtest.ParseFlags(nil, NewCmd, tt.args...)
+			got, err := cmdtest.ParseFlags(tt.f, NewCmd, tt.args...)
 			if tt.wantErr {
 				if err == nil {
 					t.Fatal("no error")
