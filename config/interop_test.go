@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // oracleScript asks the AWS CLI's own botocore (the copy vendored in the AWS
@@ -139,7 +140,7 @@ var edgeCases = map[string]string{
 // difference on purpose: a file with a repeated section or key, which
 // botocore refuses and Load reads (with a warning).
 func TestSameViewAsBotocore(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	none := filepath.Join(dir, "does-not-exist")
 	var cases []oracleCase
 	add := func(name, path string) {

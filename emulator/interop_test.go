@@ -33,6 +33,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -49,7 +50,7 @@ func newChromium(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Co
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("chromium not installed at %s (apt-get install chromium): %v", chromiumPath, err)
 	}
-	profile := t.TempDir()
+	profile := tempdir.New(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // TestJSSDKv3 runs testdata/jssdk/check.mjs, which drives the emulator with
@@ -36,7 +37,7 @@ func TestJSSDKv3(t *testing.T) {
 		t.Fatal(err)
 	}
 	// ES modules resolve packages from the script's folder upwards.
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	if err := os.Symlink(modules, filepath.Join(dir, "node_modules")); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestLoopbackAddr(t *testing.T) {
@@ -89,7 +90,7 @@ func TestBannerShowsTheBoundAddressAndWarnsWhenRemote(t *testing.T) {
 }
 
 func TestLaunchWithTLSWritesTheCAAndPrintsTheBundle(t *testing.T) {
-	caFile := filepath.Join(t.TempDir(), "sub", "ca.pem")
+	caFile := filepath.Join(tempdir.New(t), "sub", "ca.pem")
 	inst, err := emulator.Launch(context.Background(), emulator.Config{
 		Addr: "127.0.0.1:0", Store: emulator.StoreMemory, TLS: true, CAFile: caFile,
 		TLSHosts: []string{"oidc.us-east-2.amazonaws.com"},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestLoadValidFile(t *testing.T) {
@@ -169,7 +170,7 @@ func TestBuiltInDirectoriesAreValid(t *testing.T) {
 }
 
 func TestDemoRoundTripsThroughYAML(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "demo.yaml")
+	path := filepath.Join(tempdir.New(t), "demo.yaml")
 	data, err := Demo().YAML()
 	if err != nil {
 		t.Fatal(err)

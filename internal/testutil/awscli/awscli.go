@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // Path is where Debian's awscli package installs AWS CLI v2.
@@ -59,7 +61,7 @@ func New(t testing.TB, endpointURL string) *CLI {
 	if _, err := os.Stat(Path); err != nil {
 		t.Skipf("AWS CLI v2 not installed at %s (apt-get install awscli): %v", Path, err)
 	}
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	c := &CLI{
 		Home:     filepath.Join(dir, "home"),
 		DataPath: filepath.Join(dir, "data"),

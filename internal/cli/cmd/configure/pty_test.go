@@ -19,6 +19,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
 	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // terminal is the far side of a pseudo-terminal running one program: it
@@ -121,7 +122,7 @@ func (term *terminal) text() string {
 func TestWizardInATerminal(t *testing.T) {
 	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	cmd := exec.Command(bin, "configure", "sso", "--use-device-code")
 	cmd.Env = append([]string{
 		"HOME=" + home,
@@ -183,7 +184,7 @@ func TestWizardInATerminal(t *testing.T) {
 func TestWizardCancelledInATerminal(t *testing.T) {
 	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	cmd := exec.Command(bin, "configure", "sso")
 	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "BROWSER=true"}, srv.Env()...)
 	term := startTerminal(t, cmd)
@@ -240,7 +241,7 @@ func TestWizardOnADumbTerminal(t *testing.T) {
 		{"Ctrl-D", "\x04"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			home := t.TempDir()
+			home := tempdir.New(t)
 			cmd := exec.Command(bin, "configure", "sso")
 			cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb", "BROWSER=true"}, srv.Env()...)
 			term := startTerminal(t, cmd)
@@ -268,7 +269,7 @@ func TestWizardOnADumbTerminal(t *testing.T) {
 func TestWizardOnADumbTerminalWritesTheProfile(t *testing.T) {
 	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	cmd := exec.Command(bin, "configure", "sso", "--use-device-code")
 	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb", "BROWSER=true"}, srv.Env()...)
 	term := startTerminal(t, cmd)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestNewCmdFlags(t *testing.T) {
@@ -43,7 +44,7 @@ func TestNewCmdFlags(t *testing.T) {
 
 func TestDemoStopsAtAFailingCommand(t *testing.T) {
 	ios, _, out, _ := iostreams.Test()
-	home := t.TempDir()
+	home := tempdir.New(t)
 	var ran [][]string
 	opts := &Options{
 		IO:         ios,

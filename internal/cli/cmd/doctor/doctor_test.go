@@ -14,6 +14,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestNewCmdFlags(t *testing.T) {
@@ -57,7 +58,7 @@ func TestNewCmdFlags(t *testing.T) {
 			if d := cmp.Diff(tt.want, paths); d != "" || got.IO != ios {
 				t.Errorf("paths (-want +got):\n%s", d)
 			}
-			if got.Exists(filepath.Join(t.TempDir(), "none")) || !got.Exists(t.TempDir()) {
+			if got.Exists(filepath.Join(tempdir.New(t), "none")) || !got.Exists(tempdir.New(t)) {
 				t.Error("Exists does not tell existing paths from missing ones")
 			}
 		})
@@ -66,7 +67,7 @@ func TestNewCmdFlags(t *testing.T) {
 
 func setup(t *testing.T, cfgText, credsText string) (*Options, *bytes.Buffer, *bytes.Buffer, config.Paths) {
 	t.Helper()
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	paths := config.Paths{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
 	for p, text := range map[string]string{paths.Config: cfgText, paths.Credentials: credsText} {
 		if text != "" {

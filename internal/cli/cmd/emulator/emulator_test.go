@@ -22,6 +22,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestNewCmdFlags(t *testing.T) {
@@ -105,7 +106,7 @@ func TestNewCmdFlags(t *testing.T) {
 }
 
 func TestRunServesUntilCancelled(t *testing.T) {
-	cache := t.TempDir()
+	cache := tempdir.New(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// Written by the emulator's goroutine and read by the test.
@@ -193,7 +194,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 // With --tls the CA lands in the cache folder, and the printed lines point
 // clients at https and at that file.
 func TestRunServesTLS(t *testing.T) {
-	cache := t.TempDir()
+	cache := tempdir.New(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out, errOut := &syncbuf.Buffer{}, &syncbuf.Buffer{}
@@ -258,7 +259,7 @@ func TestRunServesTLS(t *testing.T) {
 }
 
 func TestRunReportsBadInput(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	bad := filepath.Join(dir, "org.yaml")
 	if err := os.WriteFile(bad, []byte("users:\n  - name: x\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -321,7 +322,7 @@ func TestPrintDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "org.yaml")
+	path := filepath.Join(tempdir.New(t), "org.yaml")
 	if err := os.WriteFile(path, out.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
 	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -29,7 +30,7 @@ func TestFiftyProcessesShareOneSignIn(t *testing.T) {
 		o.AutoApprove = "demo"
 		o.Faults.Latency = 300 * time.Millisecond
 	})
-	home := t.TempDir()
+	home := tempdir.New(t)
 	env := processEnv(t, home, srv)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -91,7 +92,7 @@ func processEnv(t *testing.T, home string, srv *emulatortest.Server) []string {
 // the next process must not wait for it.
 func TestLockOfAKilledProcessIsRecovered(t *testing.T) {
 	bin := ssokitbin.Path(t)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	// The first process waits forever for an approval that never comes.
 	nobody := emulatortest.NewServer(t)
 	stuck := exec.Command(bin, "login", "--profile", "dev", "--use-device-code", "--no-browser")
