@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -15,6 +14,7 @@ import (
 	listing "github.com/ssokit/ssokit/accounts"
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/fileutil"
 )
 
 // MarkerKey marks a profile as written by populate; its value is the
@@ -165,7 +165,7 @@ func run(ctx context.Context, opts *Options) error {
 
 	p := &plan{session: opts.SSOSession, region: opts.Region, prune: opts.Prune, want: want}
 	if opts.DryRun {
-		before, err := os.ReadFile(paths.Config)
+		before, err := fileutil.ReadFile(paths.Config)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("read %s: %w", paths.Config, err)
 		}
