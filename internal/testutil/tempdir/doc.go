@@ -9,5 +9,6 @@
 // a reason to fall back to a classic delete, so every t.TempDir cleanup
 // fails there. New removes the folder with os.RemoveAll and, if that
 // fails, entry by entry with os.Remove (DeleteFile, RemoveDirectory),
-// which wine has; a failure of both still fails the test.
+// which wine has; a failure of both still fails the test. RemoveAll does
+// the same for a test that removes a folder itself.
 package tempdir

@@ -22,7 +22,7 @@ func New(tb testing.TB) string {
 		tb.Fatalf("TempDir: %v", err)
 	}
 	tb.Cleanup(func() {
-		if err := removeAll(dir); err != nil {
+		if err := RemoveAll(dir); err != nil {
 			tb.Errorf("TempDir cleanup: %v", err)
 		}
 	})
@@ -44,11 +44,11 @@ func pattern(name string) string {
 	}, name) + "-"
 }
 
-// removeAll removes dir and what it holds. A file that a child process
-// still holds for an instant after the test ends (Windows refuses to
-// delete an open file) is tried again for up to two seconds, as t.TempDir
-// does.
-func removeAll(dir string) error {
+// RemoveAll removes dir and what it holds, as os.RemoveAll does, also
+// under wine. A file that a child process still holds for an instant
+// after the test ends (Windows refuses to delete an open file) is tried
+// again for up to two seconds, as t.TempDir does.
+func RemoveAll(dir string) error {
 	deadline := time.Now().Add(2 * time.Second)
 	for {
 		err := os.RemoveAll(dir)

@@ -86,6 +86,12 @@ func lookCommand(name string) (string, error) {
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitCannotRun, Err: fmt.Errorf(format, a...)}
 	}
 	switch {
+	case errors.Is(err, osexec.ErrNotFound) && strings.ContainsAny(name, `/`+string(filepath.Separator)):
+		// A path, which Windows tries with each PATHEXT extension.
+		if _, statErr := os.Stat(name); statErr == nil {
+			return "", cannotRun("command %q is not executable: %s", name, notExecutableFix())
+		}
+		return "", notFound("command %q not found: there is no such file", name)
 	case errors.Is(err, osexec.ErrNotFound):
 		if file := nonExecutableInPath(name); file != "" {
 			return "", cannotRun("command %q is %s, which is not executable: %s", name, file, notExecutableFix())
