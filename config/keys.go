@@ -12,6 +12,11 @@ const (
 	KeySSORegion             = "sso_region"
 	KeySSORegistrationScopes = "sso_registration_scopes"
 
+	// ssokit's own settings of an [sso-session] section; other tools
+	// ignore keys they do not know.
+	KeySSOKitUseDeviceCode = "ssokit_use_device_code"
+	KeySSOKitCallbackPort  = "ssokit_callback_port"
+
 	// Static credentials.
 	KeyAccessKeyID     = "aws_access_key_id"
 	KeySecretAccessKey = "aws_secret_access_key"

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ssokit/ssokit/internal/redact"
@@ -24,6 +25,13 @@ type SSO struct {
 	// chain to instead of the system's (AWS_CA_BUNDLE, else the profile's
 	// ca_bundle, with ~ and variables expanded); "" for the system's.
 	CABundle string
+	// UseDeviceCode is the sso-session's ssokit_use_device_code: always
+	// sign in with the device code flow.
+	UseDeviceCode bool
+	// CallbackPort is the sso-session's ssokit_callback_port: the fixed
+	// loopback port of the browser sign-in, for SSH port forwarding; 0 for
+	// any free port.
+	CallbackPort int
 }
 
 // CacheKey is what the token cache file is named after (SSO-PROTOCOL.md
@@ -168,6 +176,9 @@ func (c *Config) resolveSSO(profile string) (SSO, error) {
 		s.SessionName = sessionName
 		kv, ok := view[KeySSORegistrationScopes]
 		s.Scopes = configuredScopes(kv.value, ok)
+		if err := c.sessionSettings(profile, sessionName, sess, &s); err != nil {
+			return SSO{}, err
+		}
 	}
 	return s, nil
 }
@@ -210,7 +221,39 @@ func (c *Config) resolveSSOSession(name string) (SSO, error) {
 	start, _ := g.get(KeySSOStartURL)
 	region, _ := g.get(KeySSORegion)
 	scopes, ok := g.get(KeySSORegistrationScopes)
-	return SSO{SessionName: name, StartURL: start, Region: region, Scopes: configuredScopes(scopes, ok)}, nil
+	s := SSO{SessionName: name, StartURL: start, Region: region, Scopes: configuredScopes(scopes, ok)}
+	if err := c.sessionSettings(name, name, g, &s); err != nil {
+		return SSO{}, err
+	}
+	return s, nil
+}
+
+// sessionSettings reads ssokit's own keys of the sso-session g into s:
+// ssokit_use_device_code (true or false, in any case) and
+// ssokit_callback_port (1 to 65535). A value that is neither is a
+// *ValidationError at its line; empty is the same as not set.
+func (c *Config) sessionSettings(profile, name string, g *group, s *SSO) error {
+	if kv, ok := g.keys.lookup(KeySSOKitUseDeviceCode); ok && kv.value != "" {
+		switch v := strings.TrimSpace(kv.value); {
+		case strings.EqualFold(v, "true"):
+			s.UseDeviceCode = true
+		case strings.EqualFold(v, "false"):
+		default:
+			return c.invalid(profile, kv.loc,
+				fmt.Sprintf("%s in sso-session %s is %s, not true or false", KeySSOKitUseDeviceCode, redact.Quote(name), redact.Quote(v)),
+				fmt.Sprintf("set %s = true or false in [%s]", KeySSOKitUseDeviceCode, redact.Cut(g.header)))
+		}
+	}
+	if kv, ok := g.keys.lookup(KeySSOKitCallbackPort); ok && kv.value != "" {
+		port, err := strconv.Atoi(strings.TrimSpace(kv.value))
+		if err != nil || port < 1 || port > 65535 {
+			return c.invalid(profile, kv.loc,
+				fmt.Sprintf("%s in sso-session %s is %s, not a port number from 1 to 65535", KeySSOKitCallbackPort, redact.Quote(name), redact.Quote(kv.value)),
+				fmt.Sprintf("set %s to a port such as 8400 in [%s], or remove the line to use any free port", KeySSOKitCallbackPort, redact.Cut(g.header)))
+		}
+		s.CallbackPort = port
+	}
+	return nil
 }
 
 func (c *Config) invalid(profile string, loc Location, msg, fix string) *ValidationError {
@@ -289,4 +332,29 @@ func (c *Config) SSORegionSetting(s SSO) (path, header string, ok bool) {
 		return loc.File, s.Profile, true
 	}
 	return loc.File, p.title, true
+}
+
+// LegacySSOProfiles lists the profiles that hold sso_start_url and
+// sso_region themselves instead of naming an [sso-session] (SSO-PROTOCOL.md
+// §5.4), resolved, sorted by name. Their tokens are cached under the start
+// URL and cannot be refreshed (§4.5). Profiles that do not resolve are left
+// out: Check reports them.
+func (c *Config) LegacySSOProfiles() []SSO {
+	var out []SSO
+	for _, p := range c.Profiles() {
+		if p.Kind != KindSSO || isMisplacedSession(p.Name) {
+			continue
+		}
+		if s, err := c.resolveSSO(p.Name); err == nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// isMisplacedSession reports a credentials-file section written as
+// [sso-session NAME], which botocore reads as a profile of that name.
+func isMisplacedSession(profile string) bool {
+	words, err := shellSplit(profile)
+	return err == nil && len(words) == 2 && words[0] == "sso-session"
 }

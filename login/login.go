@@ -15,20 +15,56 @@ import (
 	"github.com/ssokit/ssokit/tokencache"
 )
 
-// Login always signs in anew: PKCE for sso-session profiles, the device
-// code flow for legacy profiles, with UseDeviceCode, or when no browser can
-// be opened. It holds the cache lock while it works, so processes that need
-// a token meanwhile wait for this sign-in instead of starting their own.
+// Login signs in anew: PKCE for sso-session profiles, the device code
+// flow for legacy profiles, with UseDeviceCode (the option, or the
+// sso-session's setting), or when no browser can be opened. It holds the cache lock while it works, so processes that need a
+// token meanwhile wait for this sign-in instead of starting their own.
+//
+// One sign-in is enough for logins started together: when, once Login
+// holds the lock, the cache has a usable token that another process saved
+// after this one started (see Options.Started), Login returns that token
+// and says so on Messages instead of signing in again.
 func (s *Session) Login(ctx context.Context) (*tokencache.Token, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	before, _ := s.load()
 	unlock, err := s.lock(ctx, s.signInWait(), nil)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
+	if tok := s.savedSince(before); tok != nil {
+		fmt.Fprintf(s.o.Messages, "Another ssokit process signed in to %s while this one waited; using that token.\n", s.describe())
+		return tok, nil
+	}
 	return s.signIn(ctx)
+}
+
+// savedSince returns the cached token when it is usable and another
+// process saved it after this one started: it is not before, the token
+// Login found on its call (which needs no clock), or the file was written
+// at or after Options.Started. File times are at best as fine as the
+// file system keeps them and are never later than the write, so a coarse
+// time can only make a login sign in again, never take an older token.
+func (s *Session) savedSince(before *tokencache.Token) *tokencache.Token {
+	tok, err := s.load()
+	if err != nil || tok == nil {
+		return nil
+	}
+	if _, ok := s.usable(tok); !ok {
+		return nil
+	}
+	if before == nil || tok.AccessToken != before.AccessToken {
+		return tok
+	}
+	if s.o.Started.IsZero() {
+		return nil
+	}
+	if written, err := s.o.Cache.TokenModTime(s.key); err == nil && !written.Before(s.o.Started) {
+		return tok
+	}
+	return nil
 }
 
 // Token returns a valid access token: the cached one, refreshed silently

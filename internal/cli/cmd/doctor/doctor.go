@@ -1,8 +1,10 @@
 package doctor
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Options are the dependencies of `ssokit doctor`.
@@ -20,6 +23,9 @@ type Options struct {
 	Paths func() (config.Paths, error)
 	// Exists reports whether a file exists, for a note about a missing one.
 	Exists func(path string) bool
+
+	// Output is "table" or "json".
+	Output string
 }
 
 // NewCmd builds `ssokit doctor`; runF replaces run in tests.
@@ -54,15 +60,31 @@ without source_profile or credential_source (or the other way round),
 a source_profile naming no profile, or a chain of them that loops; and a
 file with secret keys that other users can read.
 
-The exit code is 0 when nothing is wrong and 1 otherwise.`,
+It also notes legacy SSO profiles (sso_start_url in the profile, no
+sso_session): they work, but sign in with a device code and cannot refresh
+their token, so their user signs in again every few hours. 'ssokit
+configure migrate' turns them into profiles using an [sso-session].
+
+With --output json, stdout is one object: the two files, and "findings",
+each with file, line (0: the file as a whole), severity ("error"; "note"
+for a legacy SSO profile or a file that does not exist), message and fix.
+
+The exit code is 0 when nothing is wrong and 1 otherwise; notes do not
+count.`,
+		Example: `  ssokit doctor
+  ssokit doctor --output json | jq '.findings[] | select(.severity == "error")'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Output != "table" && opts.Output != "json" {
+				return cmdutil.FlagErrorf("invalid --output %s: use table or json", redact.Quote(opts.Output))
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return run(opts)
 		},
 	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table or json")
 	return cmd
 }
 
@@ -71,24 +93,83 @@ func run(opts *Options) error {
 	if err != nil {
 		return err
 	}
+	var missing []string
 	for _, p := range []string{paths.Config, paths.Credentials} {
 		if !opts.Exists(p) {
-			opts.IO.ErrPrintf("note: %s does not exist\n", p)
+			missing = append(missing, p)
 		}
 	}
 	problems := config.Check(paths)
-	w := opts.IO.Out
-	if len(problems) == 0 {
-		fmt.Fprintf(w, "no problems found in %s and %s\n", paths.Config, paths.Credentials)
+	notes := config.LegacySSONotes(paths)
+	if opts.Output == "json" {
+		if err := writeJSON(opts.IO.Out, paths, missing, problems, notes); err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			return cmdutil.ErrSilent
+		}
 		return nil
 	}
+	for _, p := range missing {
+		opts.IO.ErrPrintf("note: %s does not exist\n", p)
+	}
+	w := opts.IO.Out
 	for _, p := range problems {
 		fmt.Fprintf(w, "%s: %s\n  fix: %s\n", p.Location, p.Message, p.Fix)
 	}
-	s := "s"
-	if len(problems) == 1 {
-		s = ""
+	for _, n := range notes {
+		fmt.Fprintf(w, "%s: note: %s\n  fix: %s\n", n.Location, n.Message, migrateFix(n))
 	}
-	fmt.Fprintf(w, "%d problem%s found\n", len(problems), s)
+	noted := ""
+	if len(notes) > 0 {
+		noted = ", " + count(len(notes), "note")
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(w, "no problems found in %s and %s%s\n", paths.Config, paths.Credentials, noted)
+		return nil
+	}
+	fmt.Fprintf(w, "%s found%s\n", count(len(problems), "problem"), noted)
 	return cmdutil.ErrSilent
+}
+
+// migrateFix is what to do about a legacy SSO profile.
+func migrateFix(n config.LegacySSONote) string {
+	return fmt.Sprintf("run: ssokit configure migrate --profile %s, to %s", cmdutil.ShellQuote(n.Profile), n.Fix)
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// finding is one entry of --output json.
+type finding struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+}
+
+func writeJSON(w io.Writer, paths config.Paths, missing []string, problems []config.Problem, notes []config.LegacySSONote) error {
+	out := struct {
+		ConfigFile      string    `json:"configFile"`
+		CredentialsFile string    `json:"credentialsFile"`
+		Findings        []finding `json:"findings"`
+	}{ConfigFile: paths.Config, CredentialsFile: paths.Credentials, Findings: []finding{}}
+	for _, p := range missing {
+		out.Findings = append(out.Findings, finding{File: p, Severity: "note", Message: "the file does not exist"})
+	}
+	for _, p := range problems {
+		out.Findings = append(out.Findings, finding{File: p.Location.File, Line: p.Location.Line, Severity: "error", Message: p.Message, Fix: p.Fix})
+	}
+	for _, n := range notes {
+		out.Findings = append(out.Findings, finding{File: n.Location.File, Line: n.Location.Line, Severity: "note", Message: n.Message,
+			Fix: migrateFix(n)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

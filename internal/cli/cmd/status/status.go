@@ -235,8 +235,10 @@ func writeTable(ios *iostreams.IOStreams, sessions []login.SessionEntry, now tim
 			note(notConfigNote)
 		}
 		state, refresh := "not signed in", "-"
+		var stateColor func(string) string
 		if s.Token != nil {
 			state = timeLeft(s.Token, now)
+			stateColor = urgency(ios.ColorScheme(), s.Token, now)
 			refresh = "no"
 			if refreshable(s, now) {
 				refresh = "yes"
@@ -246,9 +248,11 @@ func writeTable(ios *iostreams.IOStreams, sessions []login.SessionEntry, now tim
 		for _, c := range s.Chained {
 			profiles = append(profiles, fmt.Sprintf("%s (via %s)", c.Profile, c.Via))
 		}
-		for _, v := range []string{name, orDash(s.StartURL), orDash(s.Region), state, refresh} {
+		for _, v := range []string{name, orDash(s.StartURL), orDash(s.Region)} {
 			t.AddField(v)
 		}
+		t.AddColorField(state, stateColor)
+		t.AddField(refresh)
 		t.AddListField(profiles)
 		t.EndRow()
 	}
@@ -270,6 +274,21 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// urgency is the colour of a token's time left: red under 15 minutes (the
+// AWS CLI's refresh window) and once expired, yellow under an hour, none
+// otherwise or when the expiry is unknown.
+func urgency(cs iostreams.ColorScheme, t *tokencache.Token, now time.Time) func(string) string {
+	switch left := t.Remaining(now); {
+	case t.ExpiresAt.IsZero():
+		return nil
+	case left < 15*time.Minute:
+		return cs.Red
+	case left < time.Hour:
+		return cs.Yellow
+	}
+	return nil
 }
 
 // timeLeft says how long the token lasts, or how long ago it expired.
