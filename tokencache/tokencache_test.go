@@ -509,9 +509,11 @@ func TestTokensListsEveryTokenAndSkipsTheRest(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "sub.json"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Lock(context.Background(), "mine"); err != nil {
+	unlock, err := c.Lock(context.Background(), "mine")
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(unlock) // before the folder's removal: Windows cannot remove an open file
 
 	got, err := c.Tokens()
 	if err != nil {

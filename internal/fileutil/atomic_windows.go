@@ -74,6 +74,10 @@ var privateDescriptor = sync.OnceValues(func() (*windows.SECURITY_DESCRIPTOR, er
 // renameBudget; if it still refuses, the error names that program when
 // Windows can tell.
 func commit(tmp *os.File, target string) error {
+	// Windows refuses to replace a read-only file, whoever holds it.
+	if fi, err := os.Stat(target); err == nil && fi.Mode().Perm()&0o200 == 0 {
+		return fmt.Errorf("the file is read-only: %w", windows.ERROR_ACCESS_DENIED)
+	}
 	err := retryHeld(func() error { return renameHandle(windows.Handle(tmp.Fd()), target) })
 	if err != nil {
 		if isHeld(err) {

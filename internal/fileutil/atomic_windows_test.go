@@ -161,3 +161,28 @@ func assertPrivate(t *testing.T, path string) {
 func underWine() bool {
 	return windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() == nil
 }
+
+// A read-only file is not waited for as if a program held it: the write
+// fails at once, saying so.
+func TestReadOnlyFileFailsAtOnce(t *testing.T) {
+	path := filepath.Join(tempdir.New(t), "config")
+	if err := WriteAtomic(path, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(path, 0o600)
+	start := time.Now()
+	err := WriteAtomic(path, []byte("new"))
+	var held *HeldError
+	if err == nil || errors.As(err, &held) || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("WriteAtomic onto a read-only file = %v, want an error saying it is read-only", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the write took %v, want no wait", d)
+	}
+	if left := tempFiles(t, filepath.Dir(path)); len(left) != 0 {
+		t.Errorf("temp files left: %v", left)
+	}
+}
