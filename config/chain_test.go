@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 const chainConfig = `[profile hub]
@@ -182,7 +183,7 @@ func TestResolveChainErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := tempdir.New(t)
 			paths := Paths{Config: writeFile(t, dir, "config", tt.config), Credentials: writeFile(t, dir, "credentials", tt.creds)}
 			c, err := Load(paths)
 			if err != nil {
@@ -217,7 +218,7 @@ func TestResolveChainErrors(t *testing.T) {
 // Doctor and ResolveChain say the same about the same file.
 func TestChainErrorsAreWhatDoctorReports(t *testing.T) {
 	const cfg = "[profile a]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = b\n\n[profile b]\nrole_arn = arn:aws:iam::1:role/y\nsource_profile = a\n"
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	paths := Paths{Config: writeFile(t, dir, "config", cfg), Credentials: writeFile(t, dir, "credentials", "")}
 	c, err := Load(paths)
 	if err != nil {
@@ -289,7 +290,7 @@ func TestChainUsesTheProfileAskedForsSettings(t *testing.T) {
 
 func loadConfig(t *testing.T, cfg, creds string) *Config {
 	t.Helper()
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	c, err := Load(Paths{Config: writeFile(t, dir, "config", cfg), Credentials: writeFile(t, dir, "credentials", creds)})
 	if err != nil {
 		t.Fatal(err)

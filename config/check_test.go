@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestCheckFindsEveryKindOfProblem(t *testing.T) {
 	// Copies at 0600: a checkout leaves the files readable by all, which is
 	// a problem of its own here (see TestCheckFileModes).
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	paths := Paths{
 		Config:      writeFile(t, dir, "doctor_config", string(mustRead(t, filepath.Join("testdata", "doctor_config")))),
 		Credentials: writeFile(t, dir, "doctor_credentials", string(mustRead(t, filepath.Join("testdata", "doctor_credentials")))),
@@ -70,11 +71,11 @@ func TestCheckFindsEveryKindOfProblem(t *testing.T) {
 func itoa(i int) string { return strconv.Itoa(i) }
 
 func TestCheckCleanFilesAndSyntax(t *testing.T) {
-	clean := Paths{Config: filepath.Join("testdata", "typical_config"), Credentials: filepath.Join(t.TempDir(), "missing")}
+	clean := Paths{Config: filepath.Join("testdata", "typical_config"), Credentials: filepath.Join(tempdir.New(t), "missing")}
 	if ps := Check(clean); len(ps) != 0 {
 		t.Errorf("typical_config: %v", ps)
 	}
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	cfg := writeFile(t, dir, "config", "region = x\n[default]\noops\n")
 	ps := Check(Paths{Config: cfg})
 	if len(ps) != 2 || ps[0].Location.Line != 1 || ps[1].Location.Line != 3 {
@@ -86,7 +87,7 @@ func TestCheckFileModes(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("Windows has no Unix modes")
 	}
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	creds := writeFile(t, dir, "credentials", "[default]\naws_access_key_id = a\naws_secret_access_key = b\n")
 	cfg := writeFile(t, dir, "config", "[default]\nregion = x\n")
 	for _, p := range []string{creds, cfg} {
@@ -124,7 +125,7 @@ func TestCheckModeOnlyForFilesWithSecrets(t *testing.T) {
 		{"a secret on a malformed line", "[p]\naws_secret_access_key wJalrXUtnFEMI\n", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := tempdir.New(t)
 			creds := writeFile(t, dir, "credentials", tc.content)
 			os.Chmod(creds, 0o644)
 			var modeProblems []Problem
@@ -141,7 +142,7 @@ func TestCheckModeOnlyForFilesWithSecrets(t *testing.T) {
 }
 
 func TestLegacySSONotes(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	paths := Paths{
 		Config: filepath.Join("testdata", "typical_config"),
 		Credentials: writeFile(t, dir, "credentials", "[static]\naws_access_key_id = a\naws_secret_access_key = b\n\n"+

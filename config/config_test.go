@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // dump is the view in the shape of botocore's load_config result, so that
@@ -309,7 +310,7 @@ func TestGoSDKINIFixtures(t *testing.T) {
 }
 
 func TestLoadMissingFilesAreEmpty(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	c, err := Load(Paths{Config: filepath.Join(dir, "none"), Credentials: filepath.Join(dir, "nope")})
 	if err != nil {
 		t.Fatal(err)
@@ -325,7 +326,7 @@ func TestLoadMissingFilesAreEmpty(t *testing.T) {
 }
 
 func TestDefaultSectionLeaksIntoEveryProfile(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	cfg := writeFile(t, dir, "config", "[DEFAULT]\nregion = eu-west-1\n[profile a]\n[profile b]\nregion = us-east-1\n")
 	c, err := Load(Paths{Config: cfg})
 	if err != nil {
@@ -338,7 +339,7 @@ func TestDefaultSectionLeaksIntoEveryProfile(t *testing.T) {
 }
 
 func TestProfilesAndLocations(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	cfg := writeFile(t, dir, "config", string(mustRead(t, filepath.Join("testdata", "typical_config"))))
 	creds := writeFile(t, dir, "credentials", string(mustRead(t, filepath.Join("testdata", "crlf_credentials"))))
 	c, err := Load(Paths{Config: cfg, Credentials: creds})
@@ -386,7 +387,7 @@ func TestProfilesAndLocations(t *testing.T) {
 // file: it must fail while sso_start_url is empty, pointing at that line,
 // and resolve once it has a value.
 func TestSSOKeysInCredentialsFile(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	block := "[sso-user-1]\nsso_start_url =\nsso_region = us-east-2\nsso_account_id = 123456789011\nsso_role_name = readOnly\nregion = us-west-2\n"
 	creds := writeFile(t, dir, "credentials", block)
 	paths := Paths{Config: filepath.Join(dir, "config"), Credentials: creds}
@@ -501,7 +502,7 @@ func TestResolveSSO(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := tempdir.New(t)
 			paths := Paths{Config: writeFile(t, dir, "config", tt.config), Credentials: writeFile(t, dir, "credentials", tt.creds)}
 			c, err := Load(paths)
 			if err != nil {
@@ -543,7 +544,7 @@ func TestResolveSSO(t *testing.T) {
 }
 
 func TestResolveSSOSession(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	cfg := writeFile(t, dir, "config", "[sso-session ok]\nsso_start_url = https://a\nsso_region = eu-west-1\n[sso-session 'bad one']\nsso_region =\n")
 	c, err := Load(Paths{Config: cfg})
 	if err != nil {
@@ -565,7 +566,7 @@ func TestResolveSSOSession(t *testing.T) {
 }
 
 func TestProfileNotFoundNamesTheNearMiss(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	paths := Paths{
 		Config:      writeFile(t, dir, "config", "[dev]\nregion = x\n"),
 		Credentials: writeFile(t, dir, "credentials", "\n[profile prod]\naws_access_key_id = a\naws_secret_access_key = b\n"),
@@ -625,7 +626,7 @@ func TestKindsOfGoSDKFixtures(t *testing.T) {
 		}
 	}
 	// Every source_profile in the assume-role chain exists: nothing to report.
-	dir := t.TempDir() // copies at 0600: the fixtures' own mode is a problem of its own
+	dir := tempdir.New(t) // copies at 0600: the fixtures' own mode is a problem of its own
 	copies := Paths{
 		Config:      writeFile(t, dir, "config", string(mustRead(t, g("gh1204_config")))),
 		Credentials: writeFile(t, dir, "credentials", string(mustRead(t, g("gh1204_credentials")))),
@@ -667,7 +668,7 @@ func TestBotocoreTokenProviderResolutionCases(t *testing.T) {
 		for name, keys := range tc.Config.SSOSessions {
 			writeSection(&b, SSOSessionHeader(name), keys)
 		}
-		c, err := Load(Paths{Config: writeFile(t, t.TempDir(), "config", b.String())})
+		c, err := Load(Paths{Config: writeFile(t, tempdir.New(t), "config", b.String())})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -706,7 +707,7 @@ func TestAWSCLISSOFixtures(t *testing.T) {
 		t.Fatal(err)
 	}
 	load := func(text string) *Config {
-		c, err := Load(Paths{Config: writeFile(t, t.TempDir(), "config", text)})
+		c, err := Load(Paths{Config: writeFile(t, tempdir.New(t), "config", text)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,10 +9,12 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestEditCreatesFileAndFolder(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "home", ".aws", "config")
+	path := filepath.Join(tempdir.New(t), "home", ".aws", "config")
 	err := Edit(context.Background(), path, func(f *File) error {
 		s := f.AddSection(SSOSessionHeader("corp"))
 		s.Set(KeySSOStartURL, "https://corp.awsapps.com/start")
@@ -38,7 +40,7 @@ func TestEditCreatesFileAndFolder(t *testing.T) {
 
 func TestEditKeepsUntouchedBytesAndTheModeOfFilesWithoutSecrets(t *testing.T) {
 	src := string(mustRead(t, filepath.Join("testdata", "crlf_credentials")))
-	path := writeFile(t, t.TempDir(), "credentials", src)
+	path := writeFile(t, tempdir.New(t), "credentials", src)
 	if runtime.GOOS != "windows" {
 		os.Chmod(path, 0o640)
 	}
@@ -59,7 +61,7 @@ func TestEditKeepsUntouchedBytesAndTheModeOfFilesWithoutSecrets(t *testing.T) {
 	}
 
 	// A file without secrets keeps its own mode.
-	cfg := writeFile(t, t.TempDir(), "config", "[default]\nregion = x\n")
+	cfg := writeFile(t, tempdir.New(t), "config", "[default]\nregion = x\n")
 	if runtime.GOOS != "windows" {
 		os.Chmod(cfg, 0o640)
 	}
@@ -72,7 +74,7 @@ func TestEditKeepsUntouchedBytesAndTheModeOfFilesWithoutSecrets(t *testing.T) {
 }
 
 func TestEditWithoutChangeOrWithErrorDoesNotWrite(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	path := writeFile(t, dir, "config", "[default]\nregion = x\n")
 	before, _ := os.Stat(path)
 	if err := Edit(context.Background(), path, func(f *File) error {
@@ -104,7 +106,7 @@ func TestEditWithoutChangeOrWithErrorDoesNotWrite(t *testing.T) {
 }
 
 func TestEditRefusesAFileItCannotRead(t *testing.T) {
-	path := writeFile(t, t.TempDir(), "config", "region = x\n[default]\n")
+	path := writeFile(t, tempdir.New(t), "config", "region = x\n[default]\n")
 	err := Edit(context.Background(), path, func(f *File) error {
 		t.Error("fn must not run")
 		return nil
@@ -121,7 +123,7 @@ func TestEditRefusesAFileItCannotRead(t *testing.T) {
 // Many editors at once, each adding its own profile: with the lock none of
 // the additions is lost.
 func TestConcurrentEditsLoseNothing(t *testing.T) {
-	path := writeFile(t, t.TempDir(), "config", "# mine\n[default]\nregion = x\n")
+	path := writeFile(t, tempdir.New(t), "config", "# mine\n[default]\nregion = x\n")
 	const n = 24
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
@@ -152,7 +154,7 @@ func TestConcurrentEditsLoseNothing(t *testing.T) {
 }
 
 func TestEditCancelledWhileLocked(t *testing.T) {
-	path := writeFile(t, t.TempDir(), "config", "")
+	path := writeFile(t, tempdir.New(t), "config", "")
 	started, release := make(chan struct{}), make(chan struct{})
 	done := make(chan error)
 	go func() {
@@ -178,7 +180,7 @@ func TestEditFollowsSymlinks(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("symbolic links need privileges on Windows")
 	}
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	target := writeFile(t, dir, "dotfiles-config", "[default]\nregion = x\n")
 	link := filepath.Join(dir, "config")
 	if err := os.Symlink(target, link); err != nil {
@@ -210,7 +212,7 @@ func TestValidateName(t *testing.T) {
 }
 
 func TestPreviewWritesNothing(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	path := writeFile(t, dir, "config", "# mine\r\n[default]\r\nregion = us-east-1\r\n")
 	before, after, err := Preview(path, func(f *File) error {
 		f.Section("default").Set("output", "json")

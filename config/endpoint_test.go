@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // The cross-SDK suite for endpoint_url, services and AWS_ENDPOINT_URL*
@@ -45,7 +46,7 @@ func TestEndpointURLPeerSuite(t *testing.T) {
 	}
 	ran := 0
 	for _, s := range suite.TestSuites {
-		path := filepath.Join(t.TempDir(), "config")
+		path := filepath.Join(tempdir.New(t), "config")
 		if err := os.WriteFile(path, []byte(suiteConfig(s.Profiles, s.Services)), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +106,7 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func TestEndpointURLForSSOServices(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	cfg := writeFile(t, dir, "config", "[profile emu]\nservices = local\nendpoint_url = http://global\n[services local]\nsso_oidc =\n  endpoint_url = http://oidc\nsso =\n  endpoint_url = http://portal\n[profile ignoring]\nservices = local\nignore_configured_endpoint_urls = TRUE\n")
 	c, err := Load(Paths{Config: cfg})
 	if err != nil {
@@ -138,7 +139,7 @@ func TestEndpointURLForSSOServices(t *testing.T) {
 // Endpoints: an override wins; otherwise the SDK's rules for the region,
 // in every partition; STS follows the profile's region, not sso_region.
 func TestResolvedEndpoints(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	path := filepath.Join(dir, "config")
 	os.WriteFile(path, []byte(`[profile china]
 sso_session = cn
@@ -224,7 +225,7 @@ sso_region = us-east-2
 // FIPS and dual-stack follow the environment over the profile, and never
 // change an endpoint the user set.
 func TestFIPSAndDualStackEndpoints(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "config")
+	path := filepath.Join(tempdir.New(t), "config")
 	os.WriteFile(path, []byte(`[profile gov]
 sso_session = gov
 sso_account_id = 111122223333
@@ -299,7 +300,7 @@ func TestIsRegion(t *testing.T) {
 }
 
 func TestEmptyRegistrationScopesAreNotUnset(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "config")
+	path := filepath.Join(tempdir.New(t), "config")
 	os.WriteFile(path, []byte("[sso-session empty]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes =\n\n[sso-session unset]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\n"), 0o600)
 	c, err := Load(Paths{Config: path})
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // The test binary doubles as a separate process that edits a file, for the
@@ -36,7 +38,7 @@ func TestConcurrentProcessesLoseNothing(t *testing.T) {
 		t.Skip(err)
 	}
 	const mine = "# my notes\n[default]\nregion = us-east-1 ; closest\n"
-	path := writeFile(t, t.TempDir(), "config", mine)
+	path := writeFile(t, tempdir.New(t), "config", mine)
 	const n = 8
 	var wg sync.WaitGroup
 	errs := make(chan error, n)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ssokit/ssokit/internal/fileutil"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // Messages about the files quote at most a short prefix of a line, and
@@ -60,7 +61,7 @@ func TestProblemsNeverQuoteSecretsOrWholeLines(t *testing.T) {
 // A folder where a file belongs is said once, with what to do: not "read
 // X: read X: is a directory".
 func TestReadErrorsNameThePathOnceWithAFix(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	cfg := filepath.Join(dir, "config")
 	if err := os.Mkdir(cfg, 0o700); err != nil {
 		t.Fatal(err)

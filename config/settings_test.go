@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 const settingsConfig = `[profile dev]
@@ -26,7 +28,7 @@ ssokit_callback_port =
 `
 
 func TestSessionSettingsResolve(t *testing.T) {
-	c, err := Load(Paths{Config: writeFile(t, t.TempDir(), "config", settingsConfig)})
+	c, err := Load(Paths{Config: writeFile(t, tempdir.New(t), "config", settingsConfig)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +62,7 @@ func TestBadSessionSettingsAreValidationErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := tempdir.New(t)
 			cfg := writeFile(t, dir, "config", "[profile dev]\nsso_session = corp\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n"+tt.line+"\n")
 			c, err := Load(Paths{Config: cfg})
 			if err != nil {
@@ -86,7 +88,7 @@ func TestBadSessionSettingsAreValidationErrors(t *testing.T) {
 }
 
 func TestSessionSettingsInAProfileAreFlagged(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	cfg := writeFile(t, dir, "config", "[profile old]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\nssokit_callback_port = 8400\n")
 	problems := Check(Paths{Config: cfg, Credentials: filepath.Join(dir, "credentials")})
 	if len(problems) != 1 || problems[0].Location.Line != 4 || !strings.Contains(problems[0].Message, "ssokit_callback_port in [profile old] has no effect") {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestEditDistance(t *testing.T) {
@@ -28,7 +29,7 @@ func TestEditDistance(t *testing.T) {
 }
 
 func TestResolveSSOSuggestsSimilarProfiles(t *testing.T) {
-	cfgPath := writeFile(t, t.TempDir(), "config", "[profile dev]\nsso_session = s\n[profile develop]\nregion = us-east-1\n[profile prod]\nregion = us-east-1\n[profile Stage]\nregion = us-east-1\n[profile qa]\nregion = us-east-1\n")
+	cfgPath := writeFile(t, tempdir.New(t), "config", "[profile dev]\nsso_session = s\n[profile develop]\nregion = us-east-1\n[profile prod]\nregion = us-east-1\n[profile Stage]\nregion = us-east-1\n[profile qa]\nregion = us-east-1\n")
 	cfg, err := Load(Paths{Config: cfgPath})
 	if err != nil {
 		t.Fatal(err)

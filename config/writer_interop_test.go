@@ -8,6 +8,7 @@ import (
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/google/go-cmp/cmp"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // writtenProfile is one profile as `ssokit configure` would write it.
@@ -28,7 +29,7 @@ var writtenProfiles = []writtenProfile{
 // with Edit into a config file that already holds a user's lines.
 func writeProfiles(t *testing.T) Paths {
 	t.Helper()
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	paths := Paths{
 		Config:      writeFile(t, dir, "config", "# mine\n[profile old]\nregion = x # keep\n"),
 		Credentials: filepath.Join(dir, "credentials"),

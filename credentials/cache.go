@@ -151,7 +151,7 @@ type cacheEntry struct {
 // corrupt or incomplete file is a miss (ok false), never an error: the cache
 // is only an optimisation, and the next write replaces the bad file.
 func readCache(path string) (creds aws.Credentials, ok bool) {
-	data, err := os.ReadFile(path)
+	data, err := fileutil.ReadFile(path)
 	if err != nil {
 		return aws.Credentials{}, false
 	}
@@ -336,7 +336,7 @@ func PurgeSSOCache(dir string) (removed int, err error) {
 			continue
 		}
 		path := filepath.Join(dir, de.Name())
-		data, err := os.ReadFile(path)
+		data, err := fileutil.ReadFile(path)
 		if err != nil {
 			continue
 		}

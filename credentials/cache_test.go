@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestCacheFileName(t *testing.T) {
@@ -96,7 +97,7 @@ func TestReadCache(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "entry.json")
+			path := filepath.Join(tempdir.New(t), "entry.json")
 			if err := os.WriteFile(path, []byte(tt.content), 0o600); err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +111,7 @@ func TestReadCache(t *testing.T) {
 		})
 	}
 	t.Run("a missing file is a miss", func(t *testing.T) {
-		if _, ok := readCache(filepath.Join(t.TempDir(), "absent.json")); ok {
+		if _, ok := readCache(filepath.Join(tempdir.New(t), "absent.json")); ok {
 			t.Error("ok = true for a missing file")
 		}
 	})
@@ -131,7 +132,7 @@ func TestReadCacheCLIFixture(t *testing.T) {
 	if err := json.Unmarshal(data, &fx); err != nil {
 		t.Fatal(err)
 	}
-	entry := filepath.Join(t.TempDir(), "e.json")
+	entry := filepath.Join(tempdir.New(t), "e.json")
 	if err := os.WriteFile(entry, fx.Samples.Entry, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestWriteCacheMatchesTheCLI(t *testing.T) {
 	}
 	// What python3 -c 'json.dumps({...})' prints for the CLI's dict.
 	want := `{"ProviderType": "sso", "Credentials": {"AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "wJalr", "SessionToken": "IQoJ", "Expiration": "2026-01-01T09:00:00Z", "AccountId": "111122223333"}}`
-	path := filepath.Join(t.TempDir(), "cli", "cache", "x.json")
+	path := filepath.Join(tempdir.New(t), "cli", "cache", "x.json")
 	if err := writeCache(path, creds); err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestWriteCacheMatchesTheCLI(t *testing.T) {
 }
 
 func TestPurgeSSOCache(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	files := map[string]string{
 		"sso1.json":            `{"ProviderType": "sso", "Credentials": {}}`,
 		"sso2.json":            `{"Credentials": {"AccessKeyId": "a"}, "ProviderType": "sso"}`,
@@ -293,7 +294,7 @@ func TestAssumeRoleCacheEntry(t *testing.T) {
 	if got := string(marshalAssumeRoleCache(a)); got != want {
 		t.Errorf("entry =\n%s\nwant\n%s", got, want)
 	}
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	for name, data := range map[string]string{
 		"ours":       want,
 		"the CLI's":  `{"Credentials": {"AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "wJalr", "SessionToken": "IQoJ", "Expiration": "2026-12-02T04:23:20+00:00"}, "AssumedRoleUser": {"AssumedRoleId": "AROAEZ34WWUUTLULWBGV4:cli", "Arn": "arn:aws:sts::210987654321:assumed-role/Admin/cli"}, "ResponseMetadata": {"RequestId": "ff1b1718", "HTTPStatusCode": 200, "HTTPHeaders": {"content-type": "text/xml"}, "RetryAttempts": 0}}`,

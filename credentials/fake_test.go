@@ -13,6 +13,7 @@ import (
 	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/credentials"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -37,7 +38,7 @@ func (f *fakePortal) GetRoleCredentials(_ context.Context, in *ssosvc.GetRoleCre
 // provider sends the cached access token with the profile's account and
 // role, caches the answer, and answers the next caller from the cache.
 func TestRetrieveWithAFakePortal(t *testing.T) {
-	home := t.TempDir()
+	home := tempdir.New(t)
 	sso := config.SSO{Profile: "dev", SessionName: "s", StartURL: "https://d-0123456789.awsapps.com/start", Region: "us-east-2",
 		AccountID: "111122223333", RoleName: "ReadOnly"}
 	sess := login.NewSession(sso, func(o *login.Options) { o.Home = home })

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // Whatever a cache file holds, reading it never panics, and a hit always
@@ -18,7 +19,7 @@ func FuzzReadCache(f *testing.F) {
 	f.Add([]byte(`{"Credentials": {"AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "2020-01-23T20:48:59UTC"}}`))
 	f.Add([]byte(`{"Credentials": null}`))
 	f.Add([]byte(`[]`))
-	dir := f.TempDir()
+	dir := tempdir.New(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(dir, "entry.json")
 		if err := os.WriteFile(path, data, 0o600); err != nil {

@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -46,10 +48,13 @@ func newChromium(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Co
 	if testing.Short() {
 		t.Skip("drives Chromium; skipped with -short")
 	}
+	if runtime.GOOS == "windows" {
+		t.Skipf("drives the Linux Chromium at %s; the interop tests run on Linux", chromiumPath)
+	}
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("chromium not installed at %s (apt-get install chromium): %v", chromiumPath, err)
 	}
-	profile := t.TempDir()
+	profile := tempdir.New(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestLoopbackAddr(t *testing.T) {
@@ -95,7 +97,7 @@ func TestBannerShowsTheBoundAddressAndWarnsWhenRemote(t *testing.T) {
 }
 
 func TestLaunchWithTLSWritesTheCAAndPrintsTheBundle(t *testing.T) {
-	caFile := filepath.Join(t.TempDir(), "sub", "ca.pem")
+	caFile := filepath.Join(tempdir.New(t), "sub", "ca.pem")
 	inst, err := emulator.Launch(context.Background(), emulator.Config{
 		Addr: "127.0.0.1:0", Store: emulator.StoreMemory, TLS: true, CAFile: caFile,
 		TLSHosts: []string{"oidc.us-east-2.amazonaws.com"},
@@ -116,7 +118,7 @@ func TestLaunchWithTLSWritesTheCAAndPrintsTheBundle(t *testing.T) {
 	}
 	if fi, err := os.Stat(caFile); err != nil {
 		t.Error(err)
-	} else if fi.Mode().Perm()&0o077 != 0 {
+	} else if fi.Mode().Perm()&0o077 != 0 && runtime.GOOS != "windows" {
 		t.Errorf("CA file mode %v, want 0600", fi.Mode())
 	}
 	want := []string{

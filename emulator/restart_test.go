@@ -14,6 +14,7 @@ import (
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // startOn runs an emulator over the SQLite file at path and returns it as an
@@ -43,7 +44,7 @@ func startOn(t *testing.T, path string, dir *directory.Directory) (srv *emulator
 }
 
 func TestRestartKeepsTokensAndCredentials(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "emulator.db")
+	path := filepath.Join(tempdir.New(t), "emulator.db")
 	dir := directory.Demo()
 	ctx := context.Background()
 

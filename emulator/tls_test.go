@@ -22,6 +22,7 @@ import (
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestCASignsCertificatesForAnyHost(t *testing.T) {
@@ -119,7 +120,7 @@ func TestTLSServerWithTheSDK(t *testing.T) {
 // The CA file Env names is all the SDK needs, given as AWS_CA_BUNDLE.
 func TestAWSCABundleTrustsTheEmulator(t *testing.T) {
 	srv := emulatortest.NewServer(t, emulatortest.TLS())
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	for _, kv := range srv.Env() {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)

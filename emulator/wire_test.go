@@ -153,10 +153,12 @@ func TestInjectedFaults(t *testing.T) {
 		}
 	})
 	t.Run("the rate limit refills", func(t *testing.T) {
-		srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.Faults.RateLimit = 50; o.Faults.RateBurst = 1 })
+		// One request per 250ms: the second, sent at once, finds the
+		// bucket empty even on a slow machine (or under wine).
+		srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.Faults.RateLimit = 4; o.Faults.RateBurst = 1 })
 		first := send(t, "GET", srv.URL+"/assignment/accounts", nil, "")
 		second := send(t, "GET", srv.URL+"/assignment/accounts", nil, "")
-		time.Sleep(40 * time.Millisecond)
+		time.Sleep(300 * time.Millisecond)
 		third := send(t, "GET", srv.URL+"/assignment/accounts", nil, "")
 		if first.status != 401 || second.status != 429 || second.errorType != "TooManyRequestsException" || third.status != 401 {
 			t.Errorf("statuses %d, %d %q, %d; want 401, 429 TooManyRequestsException, 401", first.status, second.status, second.errorType, third.status)

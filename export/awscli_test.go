@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // TestWriteMatchesTheInstalledAWSCLI feeds the same credentials to the real
@@ -54,7 +55,7 @@ func TestWriteMatchesTheInstalledAWSCLI(t *testing.T) {
 		if i > 0 {
 			formats = []Format{FormatEnv}
 		}
-		doc := filepath.Join(t.TempDir(), "creds.json")
+		doc := filepath.Join(tempdir.New(t), "creds.json")
 		if err := os.WriteFile(doc, ProcessJSON(tt.creds), 0o600); err != nil {
 			t.Fatal(err)
 		}

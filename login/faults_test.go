@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/login"
@@ -63,7 +64,7 @@ func signIns(t *testing.T, s *setup, n, workers int, deadline time.Duration, opt
 			defer wg.Done()
 			for range jobs {
 				var msgs syncbuf.Buffer
-				cache := tokencache.New(filepath.Join(t.TempDir(), "cache"))
+				cache := tokencache.New(filepath.Join(tempdir.New(t), "cache"))
 				sess := login.NewSession(s.session(), append([]func(*login.Options){func(o *login.Options) {
 					o.Cache = cache
 					o.Messages = &msgs

@@ -15,6 +15,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/awscli"
 	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -104,7 +105,7 @@ func TestSsokitUsesAndRefreshesTheAWSCLIToken(t *testing.T) {
 // sso-session profile.
 func TestGoSDKUsesTheTokenSsokitSavedIn(t *testing.T) {
 	srv := emulatortest.NewServer(t, autoApprove)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	t.Setenv("HOME", home) // the SDK finds ~/.aws/sso/cache through it
 	t.Setenv("USERPROFILE", home)
 	configPath := filepath.Join(home, "config")

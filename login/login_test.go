@@ -20,6 +20,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/browserstub"
 	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -38,7 +39,7 @@ func newSetup(t testing.TB, optFns ...func(*emulator.Options)) *setup {
 	msgs := &syncbuf.Buffer{}
 	return &setup{
 		srv: emulatortest.NewServer(t, optFns...),
-		cache: tokencache.New(filepath.Join(t.TempDir(), ".aws", "sso", "cache"), func(o *tokencache.Options) {
+		cache: tokencache.New(filepath.Join(tempdir.New(t), ".aws", "sso", "cache"), func(o *tokencache.Options) {
 			o.Warn = func(format string, args ...any) { fmt.Fprintf(msgs, "warning: "+format+"\n", args...) }
 		}),
 		msgs: msgs,
@@ -335,7 +336,7 @@ func TestCorruptCacheFileIsTreatedAsAbsent(t *testing.T) {
 
 func TestUnwritableCacheFolderSaysWhere(t *testing.T) {
 	s := newSetup(t, autoApprove)
-	file := filepath.Join(t.TempDir(), "not-a-folder")
+	file := filepath.Join(tempdir.New(t), "not-a-folder")
 	if err := os.WriteFile(file, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
@@ -18,7 +19,7 @@ import (
 // it is, not a missing one.
 func TestDamagedTokenIsWarnedAboutOnce(t *testing.T) {
 	s := newSetup(t)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	cache := tokencache.New(tokencache.DefaultDir(home))
 	os.MkdirAll(cache.Dir(), 0o700)
 	if err := os.WriteFile(cache.TokenPath("my-sso"), []byte(`{"accessToken": "at", "expiresAt": "0001-01-01T00:00:00Z"}`), 0o600); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/emulator"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/login"
 )
 
@@ -26,7 +27,7 @@ func vanityHost(t *testing.T, answer http.HandlerFunc) (url, caFile string, meth
 		answer(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	caFile = filepath.Join(t.TempDir(), "ca.pem")
+	caFile = filepath.Join(tempdir.New(t), "ca.pem")
 	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
 	}

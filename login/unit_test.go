@@ -24,6 +24,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -101,7 +102,7 @@ func TestTokenFollowsBotocoreRefreshCases(t *testing.T) {
 	sess := config.SSO{Profile: "test", SessionName: "admin", StartURL: "https://d-123.awsapps.com/start", Region: "us-west-2"}
 	for _, tc := range readBotocoreRefreshCases(t) {
 		t.Run(tc.Documentation, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := tempdir.New(t)
 			cache := tokencache.New(dir)
 			raw, err := json.Marshal(tc.CachedToken)
 			if err != nil {
@@ -224,7 +225,7 @@ func TestTokenDecidesWhenToRefresh(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cache := tokencache.New(t.TempDir())
+			cache := tokencache.New(tempdir.New(t))
 			if tc.cached != nil {
 				writeToken(t, cache, tc.sso.CacheKey(), tc.cached)
 			}
@@ -475,7 +476,7 @@ func TestDevicePollingFollowsTheService(t *testing.T) {
 			var msgs strings.Builder
 			sso := config.SSO{SessionName: "s", StartURL: "https://d-0123456789.awsapps.com/start", Region: "us-east-1"}
 			tok, err := NewSession(sso, func(o *Options) {
-				o.Cache = tokencache.New(t.TempDir())
+				o.Cache = tokencache.New(tempdir.New(t))
 				o.OIDCClient = client
 				o.UseDeviceCode, o.NoBrowser = true, true
 				o.Messages = &msgs
@@ -545,7 +546,7 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 func TestHTTPClientCABundle(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
 	defer srv.Close()
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	good := filepath.Join(dir, "ca.pem")
 	os.WriteFile(good, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600)
 	empty := filepath.Join(dir, "empty.pem")

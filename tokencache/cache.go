@@ -70,7 +70,7 @@ func (c *Cache) TokenPath(key string) string {
 // An expired token is returned as is: the caller decides what to do.
 func (c *Cache) LoadToken(key string) (*Token, error) {
 	path := c.TokenPath(key)
-	data, err := os.ReadFile(path)
+	data, err := fileutil.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, ErrNotFound
@@ -146,7 +146,7 @@ func (c *Cache) Lock(ctx context.Context, key string) (unlock func(), err error)
 // An expired registration is returned as is.
 func (c *Cache) LoadRegistration(k RegistrationKey) (*Registration, error) {
 	path := filepath.Join(c.dir, k.FileName())
-	data, err := os.ReadFile(path)
+	data, err := fileutil.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, ErrNotFound
@@ -199,7 +199,7 @@ func (c *Cache) Tokens() ([]Entry, error) {
 			continue
 		}
 		path := filepath.Join(c.dir, name)
-		data, err := os.ReadFile(path)
+		data, err := fileutil.ReadFile(path)
 		if err != nil {
 			c.opts.Warn("skipping %s: %v", path, err)
 			continue
@@ -241,13 +241,17 @@ type UnwritableError struct {
 }
 
 func (e *UnwritableError) Error() string {
+	var held *fileutil.HeldError
+	if errors.As(e.Err, &held) {
+		return fmt.Sprintf("cannot write to the SSO cache folder %s: %v", e.Dir, e.Err)
+	}
 	if errors.Is(e.Err, fileutil.ErrIsFolder) {
 		return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; remove that folder", e.Dir, e.Err)
 	}
 	if fi, err := os.Stat(e.Dir); err == nil && !fi.IsDir() {
 		return fmt.Sprintf("cannot write to the SSO cache folder %s: it is a file, not a folder; move it away, so that the folder can be created", e.Dir)
 	}
-	return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; make sure it is a folder you own and can write to (e.g. chmod 700 %s), or remove it so it is created again", e.Dir, fileutil.Cause(e.Err), e.Dir)
+	return fmt.Sprintf("cannot write to the SSO cache folder %s: %v; make sure it is a folder you own and can write to (%s), or remove it so it is created again", e.Dir, fileutil.Cause(e.Err), fileutil.AccessFix(e.Dir, true))
 }
 
 func (e *UnwritableError) Unwrap() error { return e.Err }

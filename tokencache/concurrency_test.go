@@ -3,6 +3,7 @@ package tokencache
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -53,12 +54,20 @@ func TestReadersNeverSeeAHalfWrittenToken(t *testing.T) {
 					errs <- fmt.Errorf("inconsistent token %+v", tok)
 					return
 				}
+				// On Windows a rename cannot replace a file while it is
+				// open unless the system has POSIX semantics (wine has
+				// not), so readers that never pause would starve the
+				// writer; programs read the cache once per command.
+				if runtime.GOOS == "windows" {
+					time.Sleep(10 * time.Millisecond)
+				}
 			}
 		}()
 	}
 	for i := 1; i <= writes; i++ {
 		if err := save(i); err != nil {
-			t.Fatal(err)
+			t.Error(err)
+			break
 		}
 	}
 	close(stop)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func date(s string) time.Time {
@@ -28,7 +29,7 @@ func date(s string) time.Time {
 func newCache(t *testing.T) (*Cache, *[]string) {
 	t.Helper()
 	var warnings []string
-	c := New(filepath.Join(t.TempDir(), ".aws", "sso", "cache"), func(o *Options) {
+	c := New(filepath.Join(tempdir.New(t), ".aws", "sso", "cache"), func(o *Options) {
 		o.Warn = func(format string, args ...any) { warnings = append(warnings, fmt.Sprintf(format, args...)) }
 	})
 	return c, &warnings
@@ -420,7 +421,7 @@ func assertMode(t *testing.T, path string, want os.FileMode) {
 
 func TestUnwritableFolderSaysWhichAndWhatToDo(t *testing.T) {
 	// A regular file where the folder should be defeats even root.
-	home := t.TempDir()
+	home := tempdir.New(t)
 	writeFile(t, filepath.Join(home, ".aws", "sso"), "not a folder")
 	c := New(DefaultDir(home))
 	err := c.SaveToken("s", &Token{AccessToken: "at", ExpiresAt: date("2026-01-01T08:00:00Z")})
@@ -508,9 +509,11 @@ func TestTokensListsEveryTokenAndSkipsTheRest(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "sub.json"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Lock(context.Background(), "mine"); err != nil {
+	unlock, err := c.Lock(context.Background(), "mine")
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(unlock) // before the folder's removal: Windows cannot remove an open file
 
 	got, err := c.Tokens()
 	if err != nil {
@@ -551,7 +554,7 @@ func TestDelete(t *testing.T) {
 	if err := c.DeleteToken("s"); err != nil {
 		t.Errorf("deleting a missing token: %v, want nil", err)
 	}
-	outside := filepath.Join(t.TempDir(), "precious.json")
+	outside := filepath.Join(tempdir.New(t), "precious.json")
 	writeFile(t, outside, "{}")
 	for _, p := range []string{outside, filepath.Join(c.Dir(), "..", "precious.json"), filepath.Join(c.Dir(), "sub", "x.json")} {
 		if err := c.DeletePath(p); err == nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestLoadValidFile(t *testing.T) {
@@ -97,7 +98,7 @@ func TestLoadErrors(t *testing.T) {
 		want       []string
 	}{
 		{"every problem is listed with its line", "invalid.yaml", []string{
-			"testdata/invalid.yaml",
+			filepath.Join("testdata", "invalid.yaml"),
 			`line 4: users[1] "carol": duplicate user name`,
 			`line 4: users[1] "carol": password is empty`,
 			`line 7: accounts[0] "12345": id must be 12 digits`,
@@ -106,8 +107,8 @@ func TestLoadErrors(t *testing.T) {
 			`line 13: assignments[0]: permission_set "Missing" is not in permission_sets`,
 			`line 13: assignments[0]: user "nobody" is not in users`,
 		}},
-		{"an unknown key is an error", "unknown_key.yaml", []string{"testdata/unknown_key.yaml", "line 3", "pasword"}},
-		{"a missing file names the file", "absent.yaml", []string{"testdata/absent.yaml"}},
+		{"an unknown key is an error", "unknown_key.yaml", []string{filepath.Join("testdata", "unknown_key.yaml"), "line 3", "pasword"}},
+		{"a missing file names the file", "absent.yaml", []string{filepath.Join("testdata", "absent.yaml")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,7 +170,7 @@ func TestBuiltInDirectoriesAreValid(t *testing.T) {
 }
 
 func TestDemoRoundTripsThroughYAML(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "demo.yaml")
+	path := filepath.Join(tempdir.New(t), "demo.yaml")
 	data, err := Demo().YAML()
 	if err != nil {
 		t.Fatal(err)

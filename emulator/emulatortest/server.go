@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ssokit/ssokit/emulator"
@@ -59,8 +58,24 @@ func NewServer(t testing.TB, optFns ...func(*emulator.Options)) *Server {
 	}
 	hs := httptest.NewUnstartedServer(em.Handler())
 	if cfg := em.TLSConfig(); cfg != nil {
-		srv.CAFile = filepath.Join(t.TempDir(), "emulator-ca.pem")
-		if err := os.WriteFile(srv.CAFile, em.CA().PEM(), 0o600); err != nil {
+		// A file of its own rather than a t.TempDir: Go removes those with
+		// a POSIX-semantics delete that wine 8 lacks, failing the tests that
+		// run there.
+		f, err := os.CreateTemp("", "emulator-ca-*.pem")
+		if err != nil {
+			t.Fatalf("emulatortest: %v", err)
+		}
+		srv.CAFile = f.Name()
+		_, err = f.Write(em.CA().PEM())
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		t.Cleanup(func() {
+			if err := os.Remove(srv.CAFile); err != nil {
+				t.Errorf("emulatortest: %v", err)
+			}
+		})
+		if err != nil {
 			t.Fatalf("emulatortest: %v", err)
 		}
 		hs.TLS = cfg

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 )
 
 // WriteOptions are the optional settings of WriteAtomic.
@@ -25,7 +26,10 @@ var ErrIsFolder = errors.New("a folder is where the file belongs")
 // WriteAtomic replaces path with data so that readers see either the old
 // content or the new, never a mix. The folder is created 0700 when missing;
 // a new file gets mode 0600 and an existing one keeps its mode (with Secret,
-// it ends 0600). A symbolic link at path is followed, and stays.
+// it ends 0600). A symbolic link at path is followed, and stays. On
+// Windows a new file, or one written with Secret, gets an access list for
+// the user and SYSTEM alone; a target that another program holds open is
+// waited for, and a *HeldError names the program if the wait runs out.
 //
 // The data goes first into a temp file of mode 0600 next to the target
 // (".NAME.tmp-DIGITS"), which this process holds until it is renamed; temp
@@ -47,11 +51,14 @@ func WriteAtomic(path string, data []byte, optFns ...func(*WriteOptions)) error 
 	if fi != nil && !o.Secret {
 		mode = fi.Mode().Perm()
 	}
+	// On Windows a new file, or one with secrets, is private to the user
+	// through its access list; one that exists gets its folder's.
+	private := fi == nil || o.Secret
 	RemoveLeftovers(dir)
 	// A temp file removed by a cleaner in the instant between its creation
 	// and this process taking hold of it is written again.
 	for attempt := 1; ; attempt++ {
-		err = writeTemp(dir, target, data, mode)
+		err = writeTemp(dir, target, data, mode, private)
 		if !errors.Is(err, fs.ErrNotExist) || attempt == 3 {
 			break
 		}
@@ -87,8 +94,8 @@ func prepare(path string) (target string, fi fs.FileInfo, err error) {
 
 // writeTemp writes data into a new temp file in dir and renames it to
 // target. On failure the temp file is gone.
-func writeTemp(dir, target string, data []byte, mode fs.FileMode) error {
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+tempInfix+"*")
+func writeTemp(dir, target string, data []byte, mode fs.FileMode, private bool) error {
+	tmp, err := createTemp(dir, target, private)
 	if err != nil {
 		return Cause(err)
 	}
@@ -100,9 +107,6 @@ func writeTemp(dir, target string, data []byte, mode fs.FileMode) error {
 			os.Remove(tmpName)
 		}
 	}()
-	if err := hold(tmp); err != nil {
-		return Cause(err)
-	}
 	if _, err := tmp.Write(data); err != nil {
 		return Cause(err)
 	}
@@ -169,6 +173,10 @@ func CheckWritable(path string) error {
 // explain is Cause(err), saying what to check when it is a permission
 // error: the folder dir must be the user's and writable.
 func explain(err error, dir string) error {
+	var held *HeldError
+	if errors.As(err, &held) {
+		return held
+	}
 	if errors.Is(err, fs.ErrPermission) {
 		return &PermissionError{Dir: dir, Err: Cause(err)}
 	}
@@ -182,7 +190,11 @@ type PermissionError struct {
 }
 
 func (e *PermissionError) Error() string {
-	return fmt.Sprintf("%v: the folder %s must be yours and writable (see ls -ld %s)", e.Err, e.Dir, e.Dir)
+	see := "see ls -ld " + e.Dir
+	if runtime.GOOS == "windows" {
+		see = AccessFix(e.Dir, true)
+	}
+	return fmt.Sprintf("%v: the folder %s must be yours and writable (%s)", e.Err, e.Dir, see)
 }
 
 func (e *PermissionError) Unwrap() error { return e.Err }

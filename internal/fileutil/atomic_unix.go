@@ -4,10 +4,26 @@ package fileutil
 
 import (
 	"os"
+	"path/filepath"
 	"time"
 
 	"golang.org/x/sys/unix"
 )
+
+// createTemp creates the temp file next to target, mode 0600 (private has
+// no meaning here: WriteAtomic sets the mode), and holds it.
+func createTemp(dir, target string, _ bool) (*os.File, error) {
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+tempInfix+"*")
+	if err != nil {
+		return nil, err
+	}
+	if err := hold(tmp); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	return tmp, nil
+}
 
 // hold takes an exclusive lock on the temp file for as long as this
 // process has it open; the kernel drops it when the process dies, which is

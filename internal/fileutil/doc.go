@@ -8,4 +8,12 @@
 // serialises processes that edit or refresh the same file, through an OS
 // file lock that the kernel releases when a process dies, so a crashed
 // holder never wedges the others.
+//
+// On Windows, where modes mean nothing, a new or secret file is born with
+// an access list that lets in only the user and SYSTEM. A file another
+// program has open cannot be replaced there: ReadFile opens files sharing
+// delete access, so that a rename (with POSIX semantics, Windows 10 and
+// later) replaces them under their readers; a reader that shares no
+// delete access (most programs) is waited out for a few seconds, and if it
+// holds on, the error (*HeldError) names it when the Restart Manager can.
 package fileutil

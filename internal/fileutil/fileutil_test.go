@@ -12,13 +12,15 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestWriteAtomicModes(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("unix modes")
 	}
-	dir := filepath.Join(t.TempDir(), "new", ".aws")
+	dir := filepath.Join(tempdir.New(t), "new", ".aws")
 	path := filepath.Join(dir, "config")
 
 	if err := WriteAtomic(path, []byte("a")); err != nil {
@@ -49,7 +51,7 @@ func TestWriteAtomicModes(t *testing.T) {
 // the file's name is 250 bytes long, so the temp file named after it
 // (".<name>.tmp-...") is over the 255-byte limit and cannot be created.
 func TestWriteAtomicFailureKeepsOldFile(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	path := filepath.Join(dir, strings.Repeat("c", 250))
 	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
 		t.Skipf("the file system refuses a 250-byte name: %v", err)
@@ -75,7 +77,7 @@ func TestWriteAtomicFailureKeepsOldFile(t *testing.T) {
 // file, removes that temp file: here a folder is in the file's place, which
 // the rename cannot replace, as root neither.
 func TestWriteAtomicFailedRenameLeavesNoTempFile(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	path := filepath.Join(dir, "credentials")
 	if err := os.MkdirAll(filepath.Join(path, "inside"), 0o700); err != nil {
 		t.Fatal(err)
@@ -139,7 +141,7 @@ func lockHelper(path string) int {
 }
 
 func TestLockSerialisesProcesses(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "counter")
+	path := filepath.Join(tempdir.New(t), "counter")
 	const procs = 12
 	var wg sync.WaitGroup
 	errs := make(chan error, procs)
@@ -166,7 +168,7 @@ func TestLockSerialisesProcesses(t *testing.T) {
 }
 
 func TestLockOfKilledProcessIsRecovered(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "token.json")
+	path := filepath.Join(tempdir.New(t), "token.json")
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "FILEUTIL_LOCK_HELPER="+path, "FILEUTIL_LOCK_HANG=1")
 	if err := cmd.Start(); err != nil {

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // writerHelper runs in a child process (see TestMain): with
@@ -36,8 +38,8 @@ func writerHelper() (code int, ok bool) {
 		}
 	case os.Getenv("FILEUTIL_HOLD_TEMP") != "":
 		path := os.Getenv("FILEUTIL_HOLD_TEMP")
-		tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+tempInfix+"*")
-		if err != nil || hold(tmp) != nil {
+		tmp, err := createTemp(filepath.Dir(path), path, true)
+		if err != nil {
 			return 2, true
 		}
 		tmp.WriteString("half a token")
@@ -128,10 +130,7 @@ func TestNextWriterRemovesLeftoversOfDeadWriters(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process; skipped with -short")
 	}
-	if runtime.GOOS == "windows" {
-		t.Skip("on Windows an open file cannot be removed; the lock is not needed")
-	}
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	path := filepath.Join(dir, "credentials")
 	dead := filepath.Join(dir, ".credentials.tmp-4242")
 	if err := os.WriteFile(dead, []byte("aws_secret_access_key = leftover"), 0o644); err != nil {
@@ -176,7 +175,7 @@ func TestKilledWriterLeavesNoReadableSecretBehind(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("unix modes")
 	}
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	path := filepath.Join(dir, "credentials")
 	want := bytes.Repeat([]byte("secret-line\n"), 1<<19)
 	leftovers := 0
@@ -215,7 +214,7 @@ func TestKilledWriterLeavesNoReadableSecretBehind(t *testing.T) {
 // Writers in several processes, each also cleaning the folder, never
 // remove each other's temp files: every write succeeds.
 func TestConcurrentWritersAndCleanersAllSucceed(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "token.json")
+	path := filepath.Join(tempdir.New(t), "token.json")
 	const procs, writes = 8, 60
 	var wg sync.WaitGroup
 	errs := make(chan error, procs)
@@ -243,7 +242,7 @@ func TestSecretWritesEndPrivate(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("unix modes")
 	}
-	path := filepath.Join(t.TempDir(), "credentials")
+	path := filepath.Join(tempdir.New(t), "credentials")
 	if err := os.WriteFile(path, []byte("[default]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +263,7 @@ func TestWriteThroughSymlinks(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("symbolic links need privileges on Windows")
 	}
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	real := filepath.Join(dir, "dotfiles", "credentials")
 	os.MkdirAll(filepath.Dir(real), 0o700)
 	os.WriteFile(real, []byte("old"), 0o600)
@@ -306,7 +305,7 @@ func TestWriteThroughSymlinks(t *testing.T) {
 }
 
 func TestErrorsNameThePathOnce(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	path := filepath.Join(dir, "token.json")
 	os.Mkdir(path, 0o700)
 	err := WriteAtomic(path, []byte("x"))

@@ -1,6 +1,7 @@
 package fileutil
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -29,7 +30,7 @@ func NewReadError(path string, err error) *ReadError {
 		msg, fix, _ := strings.Cut(dangling.Error(), "; ")
 		e.Reason, e.Fix = "it "+strings.TrimPrefix(msg, path+" "), fix
 	case errors.Is(err, fs.ErrPermission):
-		e.Fix = "make it readable by your user: chmod 600 " + path + " (and chown it to you if another user owns it)"
+		e.Fix = "make it readable by your user (" + AccessFix(path, false) + ")"
 	}
 	return e
 }
@@ -43,4 +44,26 @@ func (e *ReadError) Unwrap() error { return e.Err }
 func resolveErr(path string) error {
 	_, err := Resolve(path)
 	return err
+}
+
+// ReadFile reads the whole file at path, as os.ReadFile does, while
+// letting writers replace it: on Windows the file is open with delete
+// sharing, so a WriteAtomic in another process can rename over it
+// meanwhile (os.Open shares only reading and writing).
+func ReadFile(path string) ([]byte, error) {
+	f, err := openShared(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// One read of the known size keeps the file open for as short a time
+	// as can be: on Windows a reader that shares no delete access blocks
+	// renames until it closes the file.
+	size := 0
+	if fi, err := f.Stat(); err == nil {
+		size = int(fi.Size())
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+512))
+	_, err = buf.ReadFrom(f)
+	return buf.Bytes(), err
 }

@@ -12,11 +12,12 @@ import (
 	"github.com/ssokit/ssokit/emulator/storage"
 	"github.com/ssokit/ssokit/emulator/storage/conformance"
 	"github.com/ssokit/ssokit/emulator/storage/sqlite"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, func(t *testing.T) storage.Storage {
-		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "emulator.db"))
+		s, err := sqlite.Open(context.Background(), filepath.Join(tempdir.New(t), "emulator.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -26,7 +27,7 @@ func TestConformance(t *testing.T) {
 
 func TestReopenKeepsData(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "sub", "emulator.db")
+	path := filepath.Join(tempdir.New(t), "sub", "emulator.db")
 	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +67,7 @@ func TestReopenKeepsData(t *testing.T) {
 }
 
 func TestOpenRefusesWhatIsNotADatabase(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "notes.txt")
+	path := filepath.Join(tempdir.New(t), "notes.txt")
 	if err := os.WriteFile(path, []byte(strings.Repeat("not sqlite\n", 100)), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestOpenRefusesWhatIsNotADatabase(t *testing.T) {
 // busy_timeout), and none is lost.
 func TestTwoStoresShareOneFile(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "shared.db")
+	path := filepath.Join(tempdir.New(t), "shared.db")
 	a, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -46,6 +47,9 @@ func (h *badHome) folder(t *testing.T, path string) {
 
 func (h *badHome) symlink(t *testing.T, target, path string) {
 	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
 	os.Remove(path)
 	if err := os.Symlink(target, path); err != nil {
 		t.Fatal(err)
@@ -187,7 +191,9 @@ func badInputs() []badInput {
 		{name: "credential-process: a folder where the token file belongs", setup: func(t *testing.T, h *badHome) { h.folder(t, h.token) }, args: cp,
 			names: func(h *badHome) []string { return []string{h.token} }, fix: "move the folder away"},
 		{name: "login: a file where the token cache folder belongs", setup: func(t *testing.T, h *badHome) {
-			os.RemoveAll(h.cache)
+			if err := tempdir.RemoveAll(h.cache); err != nil {
+				t.Fatal(err)
+			}
 			h.write(t, h.cache, []byte("not a folder"))
 		}, args: login, names: func(h *badHome) []string { return []string{h.cache} }, fix: "it is a file, not a folder; move it away"},
 		{name: "credential-process: AWS_CONFIG_FILE names a folder", setup: func(t *testing.T, h *badHome) {

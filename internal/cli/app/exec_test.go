@@ -10,13 +10,14 @@ import (
 
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // `ssokit exec` exits as a shell does when the command cannot be found
 // (127) or run (126), and says why on stderr.
 func TestExecCommandThatCannotRun(t *testing.T) {
 	env := signedin.New(t)
-	notExecutable := filepath.Join(t.TempDir(), "script.sh")
+	notExecutable := filepath.Join(tempdir.New(t), "script.sh")
 	if err := os.WriteFile(notExecutable, []byte("echo hi\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

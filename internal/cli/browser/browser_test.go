@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // The test binary doubles as a browser helper (xdg-open, open): with
@@ -34,7 +36,7 @@ func helperOnPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	for _, name := range []string{"xdg-open", "open"} {
 		if err := os.Symlink(exe, filepath.Join(dir, name)); err != nil {
 			t.Skipf("cannot link the helper: %v", err)
@@ -89,7 +91,7 @@ func TestHelperError(t *testing.T) {
 
 func script(t *testing.T, name, body string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
+	p := filepath.Join(tempdir.New(t), name)
 	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body+"\n"), 0o700); err != nil {
 		t.Fatal(err)
 	}

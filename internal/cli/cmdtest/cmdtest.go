@@ -15,6 +15,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/browserstub"
 	"github.com/ssokit/ssokit/internal/testutil/signedin"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // Env is a temporary home folder and a Factory that lives in it.
@@ -34,7 +35,7 @@ type Env struct {
 // is the emulator.
 func NewEnv(t testing.TB, srv *emulatortest.Server) *Env {
 	t.Helper()
-	e := &Env{Home: t.TempDir(), Vars: map[string]string{}}
+	e := &Env{Home: tempdir.New(t), Vars: map[string]string{}}
 	if srv != nil {
 		for _, kv := range srv.Env() {
 			k, v, _ := strings.Cut(kv, "=")

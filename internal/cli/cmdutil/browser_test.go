@@ -8,6 +8,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/testutil/browserstub"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/login"
 )
 
@@ -36,7 +37,7 @@ func TestOneWayToOpenABrowser(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ios, _, _, _ := iostreams.Test()
 			stub := &browserstub.Stub{}
-			home := t.TempDir()
+			home := tempdir.New(t)
 			f := &Factory{IOStreams: ios, Browser: stub, Getenv: func(k string) string { return tt.vars[k] }, HomeDir: func() (string, error) { return home, nil }}
 			var sessionBrowser login.Opener
 			_, err := f.NewSession(config.SSO{SessionName: "s", StartURL: "https://x.awsapps.com/start", Region: "us-east-1"},

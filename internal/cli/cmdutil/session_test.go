@@ -9,10 +9,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestResolveSSO(t *testing.T) {
-	home := t.TempDir()
+	home := tempdir.New(t)
 	os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
 	os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(`[profile dev]
 sso_session = corp

@@ -10,9 +10,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // Path is where Debian's awscli package installs AWS CLI v2.
@@ -56,10 +59,13 @@ func New(t testing.TB, endpointURL string) *CLI {
 	if testing.Short() {
 		t.Skip("runs the AWS CLI; skipped in -short mode")
 	}
+	if runtime.GOOS == "windows" {
+		t.Skipf("runs the Linux AWS CLI at %s; the interop tests run on Linux", Path)
+	}
 	if _, err := os.Stat(Path); err != nil {
 		t.Skipf("AWS CLI v2 not installed at %s (apt-get install awscli): %v", Path, err)
 	}
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	c := &CLI{
 		Home:     filepath.Join(dir, "home"),
 		DataPath: filepath.Join(dir, "data"),

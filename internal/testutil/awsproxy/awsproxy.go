@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/ssokit/ssokit/internal/loopback"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 
 	"github.com/ssokit/ssokit/emulator"
 )
@@ -82,7 +83,7 @@ func New(t testing.TB, upstream string, optFns ...func(*Options)) *Proxy {
 		p.Cert = cert
 	}
 	p.CAPool = p.o.CA.Pool()
-	p.CAFile = filepath.Join(t.TempDir(), "corp-ca.pem")
+	p.CAFile = filepath.Join(tempdir.New(t), "corp-ca.pem")
 	if err := os.WriteFile(p.CAFile, p.o.CA.PEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}

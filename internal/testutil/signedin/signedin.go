@@ -18,6 +18,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/browserstub"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -106,7 +107,7 @@ type Env struct {
 func New(t testing.TB, optFns ...func(*emulator.Options)) *Env {
 	t.Helper()
 	srv := emulatortest.NewServer(t, optFns...)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	e := &Env{
 		Srv:             srv,
 		Home:            home,

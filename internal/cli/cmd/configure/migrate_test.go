@@ -14,6 +14,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestNewMigrateCmdFlags(t *testing.T) {
@@ -184,7 +185,7 @@ func TestMigrateRewritesInPlace(t *testing.T) {
 func checkSameRoles(t *testing.T, paths config.Paths, before, after [2]string) {
 	t.Helper()
 	resolve := func(files [2]string) map[string]config.SSO {
-		dir := t.TempDir()
+		dir := tempdir.New(t)
 		p := config.Paths{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
 		for i, path := range []string{p.Config, p.Credentials} {
 			if err := os.WriteFile(path, []byte(files[i]), 0o600); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/ptyterm"
 	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // TestWizardInATerminal runs the built binary in a pseudo-terminal against
@@ -24,7 +25,7 @@ import (
 func TestWizardInATerminal(t *testing.T) {
 	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	cmd := exec.Command(bin, "configure", "sso", "--use-device-code")
 	cmd.Env = append([]string{
 		"HOME=" + home,
@@ -86,7 +87,7 @@ func TestWizardInATerminal(t *testing.T) {
 func TestWizardCancelledInATerminal(t *testing.T) {
 	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	cmd := exec.Command(bin, "configure", "sso")
 	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "BROWSER=true"}, srv.Env()...)
 	term := ptyterm.Start(t, cmd)
@@ -124,7 +125,7 @@ func TestWizardOnADumbTerminal(t *testing.T) {
 		{"Ctrl-D", "\x04"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			home := t.TempDir()
+			home := tempdir.New(t)
 			cmd := exec.Command(bin, "configure", "sso")
 			cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb", "BROWSER=true"}, srv.Env()...)
 			term := ptyterm.Start(t, cmd)
@@ -152,7 +153,7 @@ func TestWizardOnADumbTerminal(t *testing.T) {
 func TestWizardOnADumbTerminalWritesTheProfile(t *testing.T) {
 	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, autoApprove)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	cmd := exec.Command(bin, "configure", "sso", "--use-device-code")
 	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb", "BROWSER=true"}, srv.Env()...)
 	term := ptyterm.Start(t, cmd)

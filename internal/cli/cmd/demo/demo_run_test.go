@@ -12,13 +12,14 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/app"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // The demo runs the real commands against the real emulator: its output must
 // show a session, credentials and an assumed-role ARN that STS returned.
 func TestDemoEndToEnd(t *testing.T) {
 	ios, _, out, errOut := iostreams.Test()
-	t.Setenv("TMPDIR", t.TempDir())
+	t.Setenv("TMPDIR", tempdir.New(t))
 	f := &cmdutil.Factory{
 		IOStreams:  ios,
 		Getenv:     func(string) string { return "" },

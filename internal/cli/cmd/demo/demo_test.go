@@ -11,6 +11,7 @@ import (
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestNewCmdFlags(t *testing.T) {
@@ -45,7 +46,7 @@ func TestNewCmdFlags(t *testing.T) {
 
 func TestDemoStopsAtAFailingCommand(t *testing.T) {
 	ios, _, out, _ := iostreams.Test()
-	home := t.TempDir()
+	home := tempdir.New(t)
 	var ran [][]string
 	opts := &Options{
 		IO:         ios,

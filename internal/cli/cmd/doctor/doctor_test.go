@@ -15,6 +15,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestNewCmdFlags(t *testing.T) {
@@ -70,7 +71,7 @@ func TestNewCmdFlags(t *testing.T) {
 			if got.Output != tt.wantOutput {
 				t.Errorf("Output = %q, want %q", got.Output, tt.wantOutput)
 			}
-			if got.Exists(filepath.Join(t.TempDir(), "none")) || !got.Exists(t.TempDir()) {
+			if got.Exists(filepath.Join(tempdir.New(t), "none")) || !got.Exists(tempdir.New(t)) {
 				t.Error("Exists does not tell existing paths from missing ones")
 			}
 		})
@@ -79,7 +80,7 @@ func TestNewCmdFlags(t *testing.T) {
 
 func setup(t *testing.T, cfgText, credsText string) (*Options, *bytes.Buffer, *bytes.Buffer, config.Paths) {
 	t.Helper()
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	paths := config.Paths{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
 	for p, text := range map[string]string{paths.Config: cfgText, paths.Credentials: credsText} {
 		if text != "" {

@@ -11,6 +11,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // A credentials file readable by others is a problem only when it holds
@@ -29,7 +30,7 @@ func TestWorldReadableFilesWithAndWithoutKeys(t *testing.T) {
 		{"a credentials file with keys", "[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s3cr3t\n", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := tempdir.New(t)
 			paths := config.Paths{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
 			os.WriteFile(paths.Config, []byte("[default]\nregion = us-east-1\n"), 0o644)
 			os.WriteFile(paths.Credentials, []byte(tc.creds), 0o644)

@@ -86,19 +86,35 @@ func lookCommand(name string) (string, error) {
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitCannotRun, Err: fmt.Errorf(format, a...)}
 	}
 	switch {
+	case errors.Is(err, osexec.ErrNotFound) && strings.ContainsAny(name, `/`+string(filepath.Separator)):
+		// A path, which Windows tries with each PATHEXT extension.
+		if _, statErr := os.Stat(name); statErr == nil {
+			return "", cannotRun("command %q is not executable: %s", name, notExecutableFix())
+		}
+		return "", notFound("command %q not found: there is no such file", name)
 	case errors.Is(err, osexec.ErrNotFound):
 		if file := nonExecutableInPath(name); file != "" {
-			return "", cannotRun("command %q is %s, which is not executable: make it executable (chmod +x) or run it with its interpreter", name, file)
+			return "", cannotRun("command %q is %s, which is not executable: %s", name, file, notExecutableFix())
 		}
 		return "", notFound("command %q not found in PATH: check its spelling or give its full path", name)
 	case errors.Is(err, fs.ErrNotExist):
 		return "", notFound("command %q not found: there is no such file", name)
 	case errors.Is(err, fs.ErrPermission):
-		return "", cannotRun("command %q is not executable: make it executable (chmod +x) or run it with its interpreter", name)
+		return "", cannotRun("command %q is not executable: %s", name, notExecutableFix())
 	case errors.Is(err, syscall.EISDIR):
 		return "", cannotRun("command %q is a folder, not a program", name)
 	}
 	return "", cannotRun("command %q: %w", name, err)
+}
+
+// notExecutableFix says how to run a file that is not executable. Windows
+// has no executable bit: it runs files by their extension, and may refuse
+// a user by the file's access list.
+func notExecutableFix() string {
+	if runtime.GOOS == "windows" {
+		return "Windows runs files whose extension is in PATHEXT (.exe, .cmd, .bat, ...): run it with its interpreter, or check its permissions under Properties > Security"
+	}
+	return "make it executable (chmod +x) or run it with its interpreter"
 }
 
 // nonExecutableInPath is the first file called name in a PATH folder, for

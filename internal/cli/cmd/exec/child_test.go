@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestRunChildReturnsTheExitCode(t *testing.T) {
@@ -34,12 +35,12 @@ func TestRunChildReturnsTheExitCode(t *testing.T) {
 // A command that cannot be found or run exits as in a shell, 127 or 126,
 // with a message saying what is wrong.
 func TestRunChildCommandThatCannotRun(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	notExecutable := filepath.Join(dir, "notes.txt")
 	if err := os.WriteFile(notExecutable, []byte("hello\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pathDir := t.TempDir()
+	pathDir := tempdir.New(t)
 	if err := os.WriteFile(filepath.Join(pathDir, "ssokit-test-tool"), []byte("#!/bin/sh\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
 	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -30,7 +31,7 @@ func TestFiftyProcessesShareOneSignIn(t *testing.T) {
 		o.AutoApprove = "demo"
 		o.Faults.Latency = 300 * time.Millisecond
 	})
-	home := t.TempDir()
+	home := tempdir.New(t)
 	env := processEnv(t, home, srv)
 
 	const processes = 50
@@ -62,7 +63,7 @@ func TestFiftyProcessesShareOneSignIn(t *testing.T) {
 func TestTwentyLoginsStartedTogetherOpenOneBrowserTab(t *testing.T) {
 	bin := ssokitbin.Path(t)
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
-	home := t.TempDir()
+	home := tempdir.New(t)
 	const processes = 20
 	stderr := make([]syncbuf.Buffer, processes)
 	waiting := func() (n int) {
@@ -190,7 +191,7 @@ func processEnv(t *testing.T, home string, srv *emulatortest.Server) []string {
 // the next process must not wait for it.
 func TestLockOfAKilledProcessIsRecovered(t *testing.T) {
 	bin := ssokitbin.Path(t)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	// The first process waits forever for an approval that never comes.
 	nobody := emulatortest.NewServer(t)
 	stuck := exec.Command(bin, "login", "--profile", "dev", "--use-device-code", "--no-browser")

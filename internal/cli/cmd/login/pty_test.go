@@ -13,6 +13,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/internal/testutil/ptyterm"
 	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -24,7 +25,7 @@ func TestLoginAllAsksInATerminal(t *testing.T) {
 	srv := emulatortest.NewServer(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
 	for _, term := range []string{"xterm-256color", "dumb"} {
 		t.Run("TERM="+term, func(t *testing.T) {
-			home := t.TempDir()
+			home := tempdir.New(t)
 			config := filepath.Join(home, ".aws", "config")
 			if err := os.MkdirAll(filepath.Dir(config), 0o700); err != nil {
 				t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 func TestNewCmdFlags(t *testing.T) {
@@ -89,7 +90,7 @@ aws_secret_access_key = secret
 
 func setup(t *testing.T, cfgText, credsText string) (*Options, *bytes.Buffer, *bytes.Buffer, config.Paths) {
 	t.Helper()
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	paths := config.Paths{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
 	for p, text := range map[string]string{paths.Config: cfgText, paths.Credentials: credsText} {
 		if text != "" {

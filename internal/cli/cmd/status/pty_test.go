@@ -13,6 +13,7 @@ import (
 
 	"github.com/ssokit/ssokit/internal/testutil/ptyterm"
 	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -23,7 +24,7 @@ var sgrRE = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 // NO_COLOR and a dumb terminal show it plain, and so does a pipe.
 func TestTimeLeftIsRedInATerminal(t *testing.T) {
 	bin := ssokitbin.Path(t)
-	home := t.TempDir()
+	home := tempdir.New(t)
 	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
 		t.Fatal(err)
 	}

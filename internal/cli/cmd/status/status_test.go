@@ -19,6 +19,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -131,7 +132,7 @@ source_profile = keys
 // format), and a client registration.
 func fixture(t *testing.T) (home string) {
 	t.Helper()
-	home = t.TempDir()
+	home = tempdir.New(t)
 	write := func(path, content string) {
 		t.Helper()
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -255,7 +256,7 @@ func TestRunJSON(t *testing.T) {
 }
 
 func TestRunWithNothingSaysWhatToDo(t *testing.T) {
-	home := t.TempDir()
+	home := tempdir.New(t)
 	for _, output := range []string{"table", "json"} {
 		opts, out, errOut := testOptions(t, home, output)
 		if err := run(opts); err != nil {
@@ -338,7 +339,7 @@ func TestSignInCommand(t *testing.T) {
 // a token for it.
 func manyProfiles(t *testing.T, n int) (home string) {
 	t.Helper()
-	home = t.TempDir()
+	home = tempdir.New(t)
 	var b strings.Builder
 	b.WriteString("[sso-session corp]\nsso_start_url = https://my-sso-portal.awsapps.com/start\nsso_region = us-east-1\n")
 	for i := range n {
@@ -426,7 +427,7 @@ func TestRunManyProfilesPiped(t *testing.T) {
 // columns line up as they do without colour. Without colour (NO_COLOR, a
 // pipe) there is no escape code at all.
 func TestRunColoursTheTimeLeft(t *testing.T) {
-	home := t.TempDir()
+	home := tempdir.New(t)
 	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
 		t.Fatal(err)
 	}

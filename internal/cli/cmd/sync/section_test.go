@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 var newCreds = aws.Credentials{AccessKeyID: "ASIANEW", SecretAccessKey: "newsecret", SessionToken: "newtoken", CanExpire: true}
@@ -89,7 +90,7 @@ func TestWriteSection(t *testing.T) {
 				before = strings.ReplaceAll(before, "\n", "\r\n")
 				want = strings.ReplaceAll(want, "\n", "\r\n")
 			}
-			path := filepath.Join(t.TempDir(), "credentials")
+			path := filepath.Join(tempdir.New(t), "credentials")
 			if err := os.WriteFile(path, []byte(before), 0o600); err != nil {
 				t.Fatal(err)
 			}
@@ -127,7 +128,7 @@ func TestWriteSection(t *testing.T) {
 }
 
 func TestWriteSectionIntoAMissingFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "aws", "credentials")
+	path := filepath.Join(tempdir.New(t), "aws", "credentials")
 	err := config.Edit(context.Background(), path, func(f *config.File) error {
 		return writeSection(f, "dev", newCreds, false)
 	})
