@@ -76,7 +76,7 @@ func TestDemoStopsAtAFailingCommand(t *testing.T) {
 // In PowerShell the demo exports PowerShell lines, after a PowerShell prompt.
 func TestDemoSpeaksTheUsersShell(t *testing.T) {
 	ios, _, out, _ := iostreams.Test()
-	home := t.TempDir()
+	home := tempdir.New(t)
 	var ran [][]string
 	opts := &Options{
 		IO:         ios,
