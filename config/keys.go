@@ -34,6 +34,11 @@ const (
 	KeyOutput               = "output"
 	KeySTSRegionalEndpoints = "sts_regional_endpoints"
 
+	// KeySSOKitTokenStorage, in an [sso-session] section, is where ssokit
+	// keeps the session's refresh token and client secret: file (the
+	// default) or keyring. Other tools ignore it.
+	KeySSOKitTokenStorage = "ssokit_token_storage"
+
 	// Network settings.
 	KeyCABundle             = "ca_bundle"
 	KeyUseFIPSEndpoint      = "use_fips_endpoint"
@@ -59,6 +64,9 @@ const (
 	EnvRegion                       = "AWS_REGION"
 	EnvDefaultRegion                = "AWS_DEFAULT_REGION"
 	EnvSTSRegionalEndpoints         = "AWS_STS_REGIONAL_ENDPOINTS"
+	// EnvTokenStorage is the token storage of sso-sessions that set no
+	// ssokit_token_storage: file or keyring.
+	EnvTokenStorage = "SSOKIT_TOKEN_STORAGE"
 )
 
 // DefaultProfile is the profile used when none is chosen.

@@ -24,6 +24,13 @@ type SSO struct {
 	// chain to instead of the system's (AWS_CA_BUNDLE, else the profile's
 	// ca_bundle, with ~ and variables expanded); "" for the system's.
 	CABundle string
+	// TokenStorage is where the session's long-lived secrets (refresh
+	// token, client secret) live: TokenStorageKeyring, or "" for the AWS
+	// CLI's files. It comes from ssokit_token_storage in the [sso-session]
+	// section, else SSOKIT_TOKEN_STORAGE. Legacy profiles (no sso-session)
+	// always use the files: their tokens cannot be refreshed, so there is
+	// no refresh token to protect.
+	TokenStorage string
 }
 
 // CacheKey is what the token cache file is named after (SSO-PROTOCOL.md
@@ -63,6 +70,9 @@ func (c *Config) ResolveSSO(profile string, getenv func(string) string) (SSO, er
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
 	s.CABundle = c.caBundle(profile, getenv)
+	if s.TokenStorage, err = c.tokenStorage(s.SessionName, getenv); err != nil {
+		return SSO{}, err
+	}
 	return s, nil
 }
 
@@ -184,6 +194,9 @@ func (c *Config) ResolveSSOSession(name, profile string, getenv func(string) str
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
 	s.CABundle = c.caBundle(profile, getenv)
+	if s.TokenStorage, err = c.tokenStorage(s.SessionName, getenv); err != nil {
+		return SSO{}, err
+	}
 	return s, nil
 }
 
@@ -263,6 +276,51 @@ func (c *Config) caBundle(profile string, getenv func(string) string) string {
 		home = getenv("USERPROFILE")
 	}
 	return expandPath(v, getenv, home)
+}
+
+// Token storages (SSO.TokenStorage).
+const (
+	TokenStorageFile    = "file"
+	TokenStorageKeyring = "keyring"
+)
+
+// tokenStorage resolves SSO.TokenStorage for the sso-session named
+// session ("" for a legacy profile, which always uses files).
+func (c *Config) tokenStorage(session string, getenv func(string) string) (string, error) {
+	if session == "" {
+		return "", nil
+	}
+	if g := c.sessions[session]; g != nil {
+		if kv, ok := g.keys.lookup(KeySSOKitTokenStorage); ok {
+			switch v := strings.ToLower(strings.TrimSpace(kv.value)); v {
+			case TokenStorageFile:
+				return "", nil
+			case TokenStorageKeyring:
+				return v, nil
+			}
+			return "", c.invalid(session, kv.loc,
+				fmt.Sprintf("sso-session %s has %s = %s, which is neither file nor keyring", redact.Quote(session), KeySSOKitTokenStorage, redact.Cut(kv.value)),
+				fmt.Sprintf("set %s to file or keyring in [%s]", KeySSOKitTokenStorage, redact.Cut(g.header)))
+		}
+	}
+	if getenv != nil {
+		switch v := strings.ToLower(strings.TrimSpace(getenv(EnvTokenStorage))); v {
+		case "", TokenStorageFile:
+		case TokenStorageKeyring:
+			return v, nil
+		default:
+			return "", &TokenStorageEnvError{Value: v}
+		}
+	}
+	return "", nil
+}
+
+// TokenStorageEnvError means SSOKIT_TOKEN_STORAGE has a value other than
+// file or keyring.
+type TokenStorageEnvError struct{ Value string }
+
+func (e *TokenStorageEnvError) Error() string {
+	return fmt.Sprintf("%s=%s is neither file nor keyring", EnvTokenStorage, redact.Quote(e.Value))
 }
 
 // SSORegionSetting says where the sso_region of s is set, for writing a

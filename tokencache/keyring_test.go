@@ -1,0 +1,51 @@
+package tokencache_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/ssokit/ssokit/internal/testutil/keyringtest"
+	"github.com/ssokit/ssokit/internal/testutil/memkeyring"
+	"github.com/ssokit/ssokit/tokencache"
+)
+
+// testSecrets round-trips a session's secrets through kr.
+func testSecrets(t *testing.T, kr tokencache.Keyring) {
+	c := tokencache.New(t.TempDir(), func(o *tokencache.Options) { o.Keyring = kr })
+	key := "keyring-test-" + t.Name()
+	t.Cleanup(func() { c.DeleteSecrets(key) })
+	if _, err := c.LoadSecrets(key); !errors.Is(err, tokencache.ErrNotFound) {
+		t.Fatalf("LoadSecrets of nothing = %v, want ErrNotFound", err)
+	}
+	rk := tokencache.RegistrationKey{Region: "eu-west-1", SessionName: key, StartURL: "https://d-1234567890.awsapps.com/start"}
+	reg := &tokencache.Registration{ClientID: "cid", ClientSecret: "csecret", ExpiresAt: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC),
+		Scopes: []string{"sso:account:access"}, GrantTypes: []string{"authorization_code", "refresh_token"}}
+	if err := c.SaveKeyringRegistration(key, rk, reg); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SaveRefreshToken(key, "rt"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.LoadSecrets(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.RefreshToken != "rt" || got.RegistrationFile != rk.FileName() || got.Registration.ClientSecret != "csecret" ||
+		!got.Registration.ExpiresAt.Equal(reg.ExpiresAt) || !got.Registration.IsPKCE() {
+		t.Errorf("LoadSecrets = %+v (registration %+v)", got, got.Registration)
+	}
+	if err := c.DeleteSecrets(key); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.LoadSecrets(key); !errors.Is(err, tokencache.ErrNotFound) {
+		t.Errorf("after DeleteSecrets, LoadSecrets = %v, want ErrNotFound", err)
+	}
+	if err := c.DeleteSecrets(key); err != nil {
+		t.Errorf("DeleteSecrets of nothing = %v", err)
+	}
+}
+
+func TestSecretsInMemory(t *testing.T) { testSecrets(t, &memkeyring.Keyring{}) }
+
+func TestSecretsInTheOSKeyring(t *testing.T) { testSecrets(t, keyringtest.Require(t)) }
