@@ -2,6 +2,7 @@ package tokencache_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,3 +50,27 @@ func testSecrets(t *testing.T, kr tokencache.Keyring) {
 func TestSecretsInMemory(t *testing.T) { testSecrets(t, &memkeyring.Keyring{}) }
 
 func TestSecretsInTheOSKeyring(t *testing.T) { testSecrets(t, keyringtest.Require(t)) }
+
+// The error states facts: which session, which entry, what the keyring
+// said. What to do about it is the CLI's to add (its hint), so the library
+// names no setting to change.
+func TestKeyringErrorGivesFactsNotAdvice(t *testing.T) {
+	kr := &memkeyring.Keyring{Err: errors.New("the name org.freedesktop.secrets was not provided by any .service files")}
+	c := tokencache.New(t.TempDir(), func(o *tokencache.Options) { o.Keyring = kr })
+	_, err := c.LoadSecrets("corp")
+	var ke *tokencache.KeyringError
+	if !errors.As(err, &ke) || ke.Key != "corp" || ke.Op != "read" {
+		t.Fatalf("LoadSecrets = %v, want a *KeyringError for corp", err)
+	}
+	msg := err.Error()
+	for _, fact := range []string{`"corp"`, `service "ssokit"`, c.TokenPath("corp") + " refreshToken", "org.freedesktop.secrets"} {
+		if !strings.Contains(msg, fact) {
+			t.Errorf("%q does not say %s", msg, fact)
+		}
+	}
+	for _, advice := range []string{"ssokit_token_storage", "SSOKIT_TOKEN_STORAGE", "unlock", "run "} {
+		if strings.Contains(msg, advice) {
+			t.Errorf("%q gives advice (%s): the CLI's hint does", msg, advice)
+		}
+	}
+}
