@@ -11,6 +11,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/tokencache"
 )
 
 // Options are the dependencies of `ssokit doctor`.
@@ -20,6 +21,10 @@ type Options struct {
 	Paths func() (config.Paths, error)
 	// Exists reports whether a file exists, for a note about a missing one.
 	Exists func(path string) bool
+	// CacheDir is the SSO token cache folder, checked for secrets that
+	// sessions with keyring storage keep out of files; nil skips the check.
+	CacheDir func() (string, error)
+	Getenv   func(string) string
 }
 
 // NewCmd builds `ssokit doctor`; runF replaces run in tests.
@@ -37,6 +42,14 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			_, err := os.Stat(path)
 			return !errors.Is(err, fs.ErrNotExist)
 		},
+		CacheDir: func() (string, error) {
+			home, err := f.HomeDir()
+			if err != nil {
+				return "", err
+			}
+			return tokencache.DefaultDir(home), nil
+		},
+		Getenv: f.Getenv,
 	}
 	cmd := &cobra.Command{
 		Use:   "doctor",
@@ -52,7 +65,10 @@ sso-session), sso_start_url that is not https, an sso_account_id that is not 12 
 static keys mixed with SSO keys, half a pair of static keys, and role_arn
 without source_profile or credential_source (or the other way round),
 a source_profile naming no profile, or a chain of them that loops; and a
-file with secret keys that other users can read.
+file with secret keys that other users can read; and, for sessions that
+keep their secrets in the OS keyring (ssokit_token_storage = keyring), a
+file in the SSO token cache that still holds a refresh token or a client
+secret.
 
 The exit code is 0 when nothing is wrong and 1 otherwise.`,
 		Args: cobra.NoArgs,
@@ -77,6 +93,11 @@ func run(opts *Options) error {
 		}
 	}
 	problems := config.Check(paths)
+	if opts.CacheDir != nil {
+		if dir, err := opts.CacheDir(); err == nil {
+			problems = append(problems, keyringProblems(paths, dir, opts.Getenv)...)
+		}
+	}
 	w := opts.IO.Out
 	if len(problems) == 0 {
 		fmt.Fprintf(w, "no problems found in %s and %s\n", paths.Config, paths.Credentials)
