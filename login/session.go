@@ -91,6 +91,7 @@ func NewSession(s config.SSO, optFns ...func(*Options)) *Session {
 		o.Cache = tokencache.New(tokencache.DefaultDir(o.Home), func(co *tokencache.Options) {
 			co.Now = o.Now
 			co.Warn = o.warnf
+			co.Keyring = o.Keyring
 		})
 	}
 	sess.o = o

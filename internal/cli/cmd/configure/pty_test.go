@@ -140,6 +140,8 @@ func TestWizardInATerminal(t *testing.T) {
 	term.typeKeys(t, srv.Region+"\r")
 	term.expect(t, "SSO registration scopes")
 	term.typeKeys(t, "\r") // the default, sso:account:access
+	term.expect(t, "Where to keep the refresh token")
+	term.typeKeys(t, "\r") // the default, file
 	term.expect(t, "Choose an account")
 	term.expect(t, "production (444455556666")
 	term.typeKeys(t, "develop")
@@ -277,6 +279,8 @@ func TestWizardOnADumbTerminalWritesTheProfile(t *testing.T) {
 		{"SSO start URL: ", srv.StartURL},
 		{"SSO region: ", srv.Region},
 		{"SSO registration scopes [sso:account:access]: ", ""},
+		{"keyring: in the OS keyring", ""},
+		{"Number, or text to narrow the list [1]: ", ""},
 		{"Number, or text to narrow the list [1]: ", "staging"},
 		{"Nothing matches \"staging\"; try other text, or a number from the list.", "develop"},
 		{"Account: development (111122223333)", ""},

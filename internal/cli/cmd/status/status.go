@@ -42,6 +42,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		HomeDir: f.HomeDir,
 		Now:     f.Now,
 		Getenv:  f.Getenv,
+		Keyring: f.Keyring,
 	}
 	cmd := &cobra.Command{
 		Use:   "status",
