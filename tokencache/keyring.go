@@ -10,19 +10,6 @@ import (
 	gokeyring "github.com/zalando/go-keyring"
 )
 
-// Token storage: where a session's long-lived secrets (the refresh token
-// and the client registration's secret) are kept.
-const (
-	// StorageFile keeps everything in the AWS CLI's files, as the AWS CLI
-	// does.
-	StorageFile = "file"
-	// StorageKeyring keeps the refresh token and the client registration in
-	// the OS keyring; the token file holds only startUrl, region,
-	// accessToken and expiresAt, which the AWS CLI and SDKs use as a token
-	// that cannot be refreshed.
-	StorageKeyring = "keyring"
-)
-
 // KeyringService is the service name of every keyring entry ssokit makes.
 // The account of an entry is the path of the session's token file followed
 // by " refreshToken" (the refresh token) or " client" (the client
