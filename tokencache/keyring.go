@@ -90,7 +90,7 @@ type KeyringError struct {
 }
 
 func (e *KeyringError) Error() string {
-	return fmt.Sprintf("%s the secrets of SSO session %q in the OS keyring (service %q, account %q): %v",
+	return fmt.Sprintf("%s the secrets of SSO session %q in the OS keyring (service %q, account \"%s\"): %v",
 		e.Op, e.Key, KeyringService, e.Account, e.Err)
 }
 
