@@ -43,15 +43,50 @@ func Check(paths Paths) []Problem {
 	}
 	problems = append(problems, checkFiles(paths, files)...)
 
+	less := inFileOrder(paths)
+	sort.SliceStable(problems, func(i, j int) bool { return less(problems[i].Location, problems[j].Location) })
+	return problems
+}
+
+// LegacySSONote is a legacy SSO profile (see Config.LegacySSOProfiles):
+// nothing is wrong with it, but its user signs in more often than needed.
+// Location is its sso_start_url line.
+type LegacySSONote struct {
+	Profile string
+	Problem
+}
+
+// LegacySSONotes lists the legacy SSO profiles of both files, read as
+// leniently as Check reads them, in file and line order.
+func LegacySSONotes(paths Paths) []LegacySSONote {
+	var files [2]*File
+	for i, path := range []string{paths.Config, paths.Credentials} {
+		data, _ := readFile(path) // Check reports a file it cannot read
+		files[i] = parse(path, data)
+	}
+	c := build(paths, files)
+	var out []LegacySSONote
+	for _, s := range c.LegacySSOProfiles() {
+		loc, _ := c.profiles[s.Profile].KeyLocation(KeySSOStartURL)
+		out = append(out, LegacySSONote{Profile: s.Profile, Problem: Problem{Location: loc,
+			Message: fmt.Sprintf("profile %s holds sso_start_url itself instead of naming an [sso-session]: the AWS CLI signs it in with a device code and gets no refresh token, so its user signs in again each time the access token expires (typically after 8 hours)", redact.Quote(s.Profile)),
+			Fix:     fmt.Sprintf("move sso_start_url and sso_region into an [sso-session NAME] section of %s and set sso_session = NAME in the profile; sign-in then goes through the browser (PKCE) and the token is refreshed without signing in again for as long as the Identity Center session lasts", paths.Config)}})
+	}
+	less := inFileOrder(paths)
+	sort.SliceStable(out, func(i, j int) bool { return less(out[i].Location, out[j].Location) })
+	return out
+}
+
+// inFileOrder orders locations as doctor lists them: the config file
+// first, then by line.
+func inFileOrder(paths Paths) func(a, b Location) bool {
 	order := map[string]int{paths.Config: 0, paths.Credentials: 1}
-	sort.SliceStable(problems, func(i, j int) bool {
-		a, b := problems[i].Location, problems[j].Location
+	return func(a, b Location) bool {
 		if a.File != b.File {
 			return order[a.File] < order[b.File]
 		}
 		return a.Line < b.Line
-	})
-	return problems
+	}
 }
 
 // checkFiles finds the problems in what the files say, read leniently.
@@ -93,7 +128,7 @@ func (c *Config) checkProfile(p *Profile, seen map[Location]bool) []Problem {
 	}
 	// A misplaced [sso-session X] in the credentials file reads as a profile
 	// named "sso-session X"; it is reported as misplaced, not as a profile.
-	if words, err := shellSplit(p.Name); err == nil && len(words) == 2 && words[0] == "sso-session" {
+	if isMisplacedSession(p.Name) {
 		hasSSO = false
 	}
 	if hasSSO {

@@ -139,3 +139,35 @@ func TestCheckModeOnlyForFilesWithSecrets(t *testing.T) {
 		})
 	}
 }
+
+func TestLegacySSONotes(t *testing.T) {
+	dir := t.TempDir()
+	paths := Paths{
+		Config: filepath.Join("testdata", "typical_config"),
+		Credentials: writeFile(t, dir, "credentials", "[static]\naws_access_key_id = a\naws_secret_access_key = b\n\n"+
+			"[sso-user-1]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-2\nsso_account_id = 123456789011\nsso_role_name = readOnly\nregion = us-west-2\n\n"+
+			"[broken]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_account_id = 123456789011\n"),
+	}
+	type found struct{ Profile, At string }
+	var got []found
+	for _, n := range LegacySSONotes(paths) {
+		got = append(got, found{n.Profile, filepath.Base(n.Location.File) + ":" + itoa(n.Location.Line)})
+		for _, want := range []string{"device code", "no refresh token", "signs in again"} {
+			if !strings.Contains(n.Message, want) {
+				t.Errorf("%s: message %q does not say %q", n.Profile, n.Message, want)
+			}
+		}
+		if !strings.Contains(n.Fix, "[sso-session NAME]") || strings.Contains(n.Fix, "ssokit") {
+			t.Errorf("%s: fix %q should say what to change, and name no command", n.Profile, n.Fix)
+		}
+	}
+	// The sso-session profiles, the static one and the legacy profile that
+	// does not resolve (a problem Check reports) get no note.
+	want := []found{{"legacy", "typical_config:8"}, {"sso-user-1", "credentials:6"}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("notes (-want +got):\n%s", d)
+	}
+	if ps := Check(Paths{Config: paths.Config}); len(ps) != 0 {
+		t.Errorf("a legacy profile is not a problem, but Check found %v", ps)
+	}
+}

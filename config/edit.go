@@ -60,6 +60,24 @@ func Edit(ctx context.Context, path string, fn func(f *File) error) error {
 	return nil
 }
 
+// Preview runs fn on the file at path as Edit would, and returns the
+// file's bytes before and after without writing anything: what a dry run
+// shows. A missing file is empty.
+func Preview(path string, fn func(f *File) error) (before, after []byte, err error) {
+	before, err = readFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := Parse(path, before)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := fn(f); err != nil {
+		return nil, nil, err
+	}
+	return before, f.Bytes(), nil
+}
+
 // ProfileHeader returns the header of a profile's section: "default" or
 // "profile NAME" in the config file (NAME quoted when it holds blanks, as
 // the AWS CLI writes it), and NAME as is in the credentials file.

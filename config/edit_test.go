@@ -208,3 +208,33 @@ func TestValidateName(t *testing.T) {
 		}
 	}
 }
+
+func TestPreviewWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "config", "# mine\r\n[default]\r\nregion = us-east-1\r\n")
+	before, after, err := Preview(path, func(f *File) error {
+		f.Section("default").Set("output", "json")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(before) != "# mine\r\n[default]\r\nregion = us-east-1\r\n" || string(after) != "# mine\r\n[default]\r\nregion = us-east-1\r\noutput = json\r\n" {
+		t.Errorf("before %q, after %q", before, after)
+	}
+	if got := string(mustRead(t, path)); got != string(before) {
+		t.Errorf("the file changed to %q", got)
+	}
+
+	missing := filepath.Join(dir, "missing")
+	before, after, err = Preview(missing, func(f *File) error { f.AddSection("default"); return nil })
+	if err != nil || len(before) != 0 || string(after) != "[default]\n" {
+		t.Errorf("a missing file: before %q, after %q, error %v", before, after, err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Preview created %s: %v", missing, err)
+	}
+	if _, _, err := Preview(path, func(*File) error { return errors.New("no") }); err == nil || err.Error() != "no" {
+		t.Errorf("an error from fn comes back as is, got %v", err)
+	}
+}

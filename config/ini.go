@@ -638,6 +638,29 @@ func (s *Section) Set(key, value string) {
 	s.removeEarlier(key, at)
 }
 
+// Replace puts "key = value" where oldKey's line is, keeping that line's
+// indentation and its place among the comments and keys around it, and
+// removes oldKey's continuation lines, its repeats and any other line of
+// key. It reports whether oldKey was there; when it was not, nothing
+// changes.
+func (s *Section) Replace(oldKey, key, value string) bool {
+	oldKey, key, value = lowerKey(trim(oldKey)), lowerKey(trim(key)), trim(value)
+	if s.keyLine(oldKey) < 0 {
+		return false
+	}
+	if key != oldKey {
+		s.Unset(key)
+	}
+	i := s.keyLine(oldKey)
+	end := s.valueEnd(i)
+	old := s.lines[i]
+	indent := old.text[:indentOf(old.text)]
+	nl := line{text: indent + key + " = " + value, kind: lineKey, key: key, valOff: int32(len(indent) + len(key) + 2), num: old.num, eol: s.lines[end-1].eol}
+	s.lines = append(s.lines[:i], append([]line{nl}, s.lines[end:]...)...)
+	s.removeEarlier(oldKey, i)
+	return true
+}
+
 // removeEarlier removes repeats of key before index keep.
 func (s *Section) removeEarlier(key string, keep int) {
 	for i := keep - 1; i > 0; i-- {

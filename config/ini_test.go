@@ -304,6 +304,34 @@ func TestEdits(t *testing.T) {
 			want: "[b]\ny = 2\n\n\n",
 		},
 		{
+			name: "replace puts the new key on the old key's line, keeping its indentation and the comments around",
+			src:  "[p]\n# portal\n  sso_start_url = https://x.awsapps.com/start\n; region next\nsso_region = us-east-2 # ohio\nregion = r\n",
+			edit: func(f *File) {
+				s := f.Section("p")
+				if !s.Replace("SSO_Start_URL", "sso_session", "x") {
+					t.Error("Replace found no sso_start_url")
+				}
+				s.Unset("sso_region")
+			},
+			want: "[p]\n# portal\n  sso_session = x\n; region next\nregion = r\n",
+		},
+		{
+			name: "replace removes the old key's continuation lines and repeats, and other lines of the new key",
+			src:  "[p]\nsso_session = old\nk = 1\n  more\nx = 0\nk = 2\r\n",
+			edit: func(f *File) { f.Section("p").Replace("k", "sso_session", "new") },
+			want: "[p]\nx = 0\nsso_session = new\r\n",
+		},
+		{
+			name: "replace of a missing key changes nothing",
+			src:  "[p]\nsso_session = s\n",
+			edit: func(f *File) {
+				if f.Section("p").Replace("sso_start_url", "sso_session", "x") {
+					t.Error("Replace reported a key that is not there")
+				}
+			},
+			want: "[p]\nsso_session = s\n",
+		},
+		{
 			name: "adding then removing a section restores the file",
 			src:  "[a]\nx = 1\n",
 			edit: func(f *File) {

@@ -348,3 +348,28 @@ func (c *Config) SSORegionSetting(s SSO) (path, header string, ok bool) {
 	}
 	return loc.File, p.title, true
 }
+
+// LegacySSOProfiles lists the profiles that hold sso_start_url and
+// sso_region themselves instead of naming an [sso-session] (SSO-PROTOCOL.md
+// §5.4), resolved, sorted by name. Their tokens are cached under the start
+// URL and cannot be refreshed (§4.5). Profiles that do not resolve are left
+// out: Check reports them.
+func (c *Config) LegacySSOProfiles() []SSO {
+	var out []SSO
+	for _, p := range c.Profiles() {
+		if p.Kind != KindSSO || isMisplacedSession(p.Name) {
+			continue
+		}
+		if s, err := c.resolveSSO(p.Name); err == nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// isMisplacedSession reports a credentials-file section written as
+// [sso-session NAME], which botocore reads as a profile of that name.
+func isMisplacedSession(profile string) bool {
+	words, err := shellSplit(profile)
+	return err == nil && len(words) == 2 && words[0] == "sso-session"
+}

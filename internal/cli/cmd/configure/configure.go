@@ -56,10 +56,10 @@ type Options struct {
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "configure <command>",
-		Short: "Add profiles to the AWS config file",
+		Short: "Add SSO profiles to the AWS config file, or migrate legacy ones",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newSSOCmd(f, runF))
+	cmd.AddCommand(newSSOCmd(f, runF), newMigrateCmd(f, nil))
 	return cmd
 }
 
@@ -286,7 +286,8 @@ func run(ctx context.Context, opts *Options) error {
 	p := profile{name: name, sso: sso, accountID: account.ID, role: role, region: region, output: output, legacy: opts.Legacy}
 	if !opts.Legacy && !sessionExists {
 		if err := config.Edit(ctx, paths.Config, func(file *config.File) error {
-			writeSession(file, sso, f.Getenv)
+			writeSession(file, sso)
+			setTokenStorage(file.Section(config.SSOSessionHeader(sso.SessionName)), sso.TokenStorage, f.Getenv)
 			if target == paths.Config {
 				p.write(file, false)
 			}
@@ -507,7 +508,7 @@ func sessionLabel(s config.SSO) string {
 	return "start URL " + s.StartURL
 }
 
-func writeSession(file *config.File, sso config.SSO, getenv func(string) string) {
+func writeSession(file *config.File, sso config.SSO) {
 	header := config.SSOSessionHeader(sso.SessionName)
 	s := file.Section(header)
 	if s == nil {
@@ -518,7 +519,9 @@ func writeSession(file *config.File, sso config.SSO, getenv func(string) string)
 	if len(sso.Scopes) > 0 {
 		s.Set(config.KeySSORegistrationScopes, strings.Join(sso.Scopes, ","))
 	}
-	setTokenStorage(s, sso.TokenStorage, getenv)
+	if sso.TokenStorage == config.TokenStorageKeyring {
+		s.Set(config.KeySSOKitTokenStorage, config.TokenStorageKeyring)
+	}
 }
 
 // storageChoices are the answers to the token storage question, in the

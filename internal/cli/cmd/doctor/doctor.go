@@ -70,7 +70,13 @@ keep their secrets in the OS keyring (ssokit_token_storage = keyring), a
 file in the SSO token cache that still holds a refresh token or a client
 secret.
 
-The exit code is 0 when nothing is wrong and 1 otherwise.`,
+It also notes legacy SSO profiles (sso_start_url in the profile, no
+sso_session): they work, but sign in with a device code and cannot refresh
+their token, so their user signs in again every few hours. 'ssokit
+configure migrate' turns them into profiles using an [sso-session].
+
+The exit code is 0 when nothing is wrong and 1 otherwise; notes do not
+count.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -98,18 +104,30 @@ func run(opts *Options) error {
 			problems = append(problems, keyringProblems(paths, dir, opts.Getenv)...)
 		}
 	}
+	notes := config.LegacySSONotes(paths)
 	w := opts.IO.Out
-	if len(problems) == 0 {
-		fmt.Fprintf(w, "no problems found in %s and %s\n", paths.Config, paths.Credentials)
-		return nil
-	}
 	for _, p := range problems {
 		fmt.Fprintf(w, "%s: %s\n  fix: %s\n", p.Location, p.Message, p.Fix)
 	}
-	s := "s"
-	if len(problems) == 1 {
-		s = ""
+	for _, n := range notes {
+		fmt.Fprintf(w, "%s: note: %s\n  fix: run: ssokit configure migrate --profile %s, to %s\n",
+			n.Location, n.Message, cmdutil.ShellQuote(n.Profile), n.Fix)
 	}
-	fmt.Fprintf(w, "%d problem%s found\n", len(problems), s)
+	noted := ""
+	if len(notes) > 0 {
+		noted = ", " + count(len(notes), "note")
+	}
+	if len(problems) == 0 {
+		fmt.Fprintf(w, "no problems found in %s and %s%s\n", paths.Config, paths.Credentials, noted)
+		return nil
+	}
+	fmt.Fprintf(w, "%s found%s\n", count(len(problems), "problem"), noted)
 	return cmdutil.ErrSilent
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -138,3 +138,42 @@ func TestRunSyntaxErrorsDoNotHideTheRest(t *testing.T) {
 		}
 	}
 }
+
+func TestRunNotesLegacyProfiles(t *testing.T) {
+	legacy := "[sso-user-1]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-2\nsso_account_id = 123456789011\nsso_role_name = readOnly\nregion = us-west-2\n"
+	t.Run("alone: a note, exit code 0", func(t *testing.T) {
+		opts, out, _, p := setup(t, "", legacy)
+		if err := run(opts); err != nil {
+			t.Fatalf("err = %v, want nil (exit code 0): a legacy profile works", err)
+		}
+		want := strings.Join([]string{
+			p.Credentials + `:2: note: profile "sso-user-1" holds sso_start_url itself instead of naming an [sso-session]: the AWS CLI signs it in with a device code and gets no refresh token, so its user signs in again each time the access token expires (typically after 8 hours)`,
+			"  fix: run: ssokit configure migrate --profile sso-user-1, to move sso_start_url and sso_region into an [sso-session NAME] section of " + p.Config + " and set sso_session = NAME in the profile; sign-in then goes through the browser (PKCE) and the token is refreshed without signing in again for as long as the Identity Center session lasts",
+			"no problems found in " + p.Config + " and " + p.Credentials + ", 1 note",
+		}, "\n") + "\n"
+		if d := cmp.Diff(want, out.String()); d != "" {
+			t.Errorf("stdout (-want +got):\n%s", d)
+		}
+	})
+	t.Run("with a problem: problems first, exit code 1", func(t *testing.T) {
+		opts, out, _, p := setup(t, "[profile 'my dev']\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n[profile b]\nrole_arn = arn\n", legacy)
+		if err := run(opts); !errors.Is(err, cmdutil.ErrSilent) {
+			t.Fatalf("err = %v, want cmdutil.ErrSilent", err)
+		}
+		got := out.String()
+		for _, want := range []string{
+			p.Config + `:5: profile "b" has role_arn but nothing to assume it with`,
+			p.Config + `:2: note: profile "my dev" holds sso_start_url itself`,
+			"  fix: run: ssokit configure migrate --profile 'my dev', to move",
+			p.Credentials + `:2: note: profile "sso-user-1"`,
+			"1 problem found, 2 notes\n",
+		} {
+			if !strings.Contains(got, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, got)
+			}
+		}
+		if strings.Index(got, "role_arn") > strings.Index(got, "note:") {
+			t.Errorf("the notes come before the problems:\n%s", got)
+		}
+	})
+}

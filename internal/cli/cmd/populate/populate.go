@@ -2,10 +2,7 @@ package populate
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -165,18 +162,11 @@ func run(ctx context.Context, opts *Options) error {
 
 	p := &plan{session: opts.SSOSession, region: opts.Region, prune: opts.Prune, want: want}
 	if opts.DryRun {
-		before, err := os.ReadFile(paths.Config)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("read %s: %w", paths.Config, err)
-		}
-		file, err := config.Parse(paths.Config, before)
+		before, after, err := config.Preview(paths.Config, p.apply)
 		if err != nil {
 			return err
 		}
-		if err := p.apply(file); err != nil {
-			return err
-		}
-		fmt.Fprint(f.IOStreams.Out, unifiedDiff(paths.Config, paths.Config+" (after populate)", before, file.Bytes()))
+		fmt.Fprint(f.IOStreams.Out, cmdutil.UnifiedDiff(paths.Config, paths.Config+" (after populate)", before, after))
 	} else if err := config.Edit(ctx, paths.Config, p.apply); err != nil {
 		return err
 	}

@@ -428,7 +428,7 @@ func TestRunDryRunPrintsTheDiffAndWritesNothing(t *testing.T) {
 	if err := e.run(Options{SSOSession: "corp", Prune: true}); err != nil {
 		t.Fatal(err)
 	}
-	want := unifiedDiff(e.paths.Config, e.paths.Config+" (after populate)", []byte(e.session()+stale), []byte(e.read(t, e.paths.Config)))
+	want := cmdutil.UnifiedDiff(e.paths.Config, e.paths.Config+" (after populate)", []byte(e.session()+stale), []byte(e.read(t, e.paths.Config)))
 	if diff != want {
 		t.Errorf("dry-run diff:\n%s\nwant:\n%s", diff, want)
 	}

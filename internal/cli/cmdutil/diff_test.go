@@ -1,4 +1,4 @@
-package populate
+package cmdutil
 
 import (
 	"fmt"
@@ -78,7 +78,7 @@ sso_session = s
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := unifiedDiff("a", "b", []byte(tt.a), []byte(tt.b))
+			got := UnifiedDiff("a", "b", []byte(tt.a), []byte(tt.b))
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("diff (-want +got):\n%s", diff)
 			}
@@ -150,6 +150,6 @@ func BenchmarkUnifiedDiffThousandsOfProfiles(b *testing.B) {
 		}
 	}
 	for b.Loop() {
-		unifiedDiff("a", "b", []byte(old.String()), []byte(new.String()))
+		UnifiedDiff("a", "b", []byte(old.String()), []byte(new.String()))
 	}
 }

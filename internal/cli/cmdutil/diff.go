@@ -1,4 +1,4 @@
-package populate
+package cmdutil
 
 import (
 	"fmt"
@@ -6,14 +6,14 @@ import (
 	"strings"
 )
 
-// unifiedDiff returns the changes from a to b in unified format with three
+// UnifiedDiff returns the changes from a to b in unified format with three
 // lines of context, or "" when they are equal.
 //
 // Lines are matched by patience diff: lines that occur once on each side
 // (section headers, in a config file) anchor the match, and the gaps between
 // anchors are small enough for a plain longest-common-subsequence table.
 // That keeps a diff of thousands of profiles fast and readable.
-func unifiedDiff(aName, bName string, a, b []byte) string {
+func UnifiedDiff(aName, bName string, a, b []byte) string {
 	al, bl := splitLines(string(a)), splitLines(string(b))
 	var ops []edit
 	diffLines(al, bl, 0, 0, &ops)
