@@ -399,17 +399,7 @@ func (s *Session) hydrate(tok *tokencache.Token) (*tokencache.Token, error) {
 	if tok == nil {
 		return nil, nil
 	}
-	full := *tok
-	withSecrets(&full, sec)
-	return &full, nil
-}
-
-// withSecrets fills tok's secret fields from sec.
-func withSecrets(tok *tokencache.Token, sec *tokencache.Secrets) {
-	tok.RefreshToken = sec.RefreshToken
-	if r := sec.Registration; r != nil {
-		tok.ClientID, tok.ClientSecret, tok.RegistrationExpiresAt = r.ClientID, r.ClientSecret, r.ExpiresAt
-	}
+	return tok.WithSecrets(sec), nil
 }
 
 // registrationKey is the key of the session's client registration, as the
@@ -460,21 +450,20 @@ func (s *Session) moveToKeyring(tok *tokencache.Token) (*tokencache.Token, error
 // file and the registration file, as the AWS CLI keeps them, then deletes
 // the keyring entries.
 func (s *Session) moveToFiles(tok *tokencache.Token, sec *tokencache.Secrets) (*tokencache.Token, error) {
-	full := *tok
-	withSecrets(&full, sec)
+	full := tok.WithSecrets(sec)
 	rk := s.registrationKey()
 	if r := sec.Registration; r != nil && sec.RegistrationFile == rk.FileName() {
 		if err := s.o.Cache.SaveRegistration(rk, r); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.o.Cache.SaveToken(s.key, &full); err != nil {
+	if err := s.o.Cache.SaveToken(s.key, full); err != nil {
 		return nil, fmt.Errorf("save the SSO token for %s: %w", s.describe(), err)
 	}
 	if err := s.o.Cache.DeleteSecrets(s.key); err != nil {
 		return nil, err
 	}
-	return &full, nil
+	return full, nil
 }
 
 // refresh trades the refresh token for a new access token and saves it.

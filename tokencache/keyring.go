@@ -236,3 +236,14 @@ func (t *Token) HasSecrets() bool { return t.RefreshToken != "" || t.ClientSecre
 func (t *Token) WithoutSecrets() *Token {
 	return &Token{StartURL: t.StartURL, Region: t.Region, AccessToken: t.AccessToken, ExpiresAt: t.ExpiresAt}
 }
+
+// WithSecrets is a copy of t carrying the refresh token and client
+// registration of s, as the file of file storage holds them.
+func (t *Token) WithSecrets(s *Secrets) *Token {
+	full := *t
+	full.RefreshToken = s.RefreshToken
+	if r := s.Registration; r != nil {
+		full.ClientID, full.ClientSecret, full.RegistrationExpiresAt = r.ClientID, r.ClientSecret, r.ExpiresAt
+	}
+	return &full
+}

@@ -252,12 +252,7 @@ func withKeyringSecrets(cache *tokencache.Cache, sessions []login.SessionEntry, 
 			}
 			continue
 		}
-		tok := *s.Token
-		tok.RefreshToken = sec.RefreshToken
-		if r := sec.Registration; r != nil {
-			tok.ClientID, tok.ClientSecret, tok.RegistrationExpiresAt = r.ClientID, r.ClientSecret, r.ExpiresAt
-		}
-		sessions[i].Token = &tok
+		sessions[i].Token = s.Token.WithSecrets(sec)
 	}
 	return moving
 }
