@@ -56,9 +56,10 @@ func (s *Session) Token(ctx context.Context) (*tokencache.Token, error) {
 
 	// A caller that cannot sign in itself has nothing to wait for when
 	// there is no token the lock's holder could be refreshing: the holder
-	// is signing in, which takes a person and may take minutes.
+	// is signing in, which takes a person and may take minutes. (A token
+	// with time left gets here only to have its secrets moved: it waits.)
 	var noWait func() error
-	if !s.o.SignIn && (cached == nil || !s.mayRefresh(cached, s.o.Now()) && !s.needsMove(cached)) {
+	if !s.o.SignIn && (cached == nil || !s.mayRefresh(cached, s.o.Now()) && cached.Remaining(s.o.Now()) <= 0) {
 		noWait = func() error {
 			e := s.signInRequired(cached, nil)
 			e.OtherSignIn = true
