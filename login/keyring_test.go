@@ -216,3 +216,25 @@ func TestLogoutDeletesTheKeyringEntries(t *testing.T) {
 		t.Errorf("after logout the token file is still there: %v", err)
 	}
 }
+
+// A sign-in with keyring storage where file storage left only a client
+// registration file (no token) removes that file: its client secret is
+// not left behind.
+func TestKeyringSignInRemovesARegistrationFile(t *testing.T) {
+	kr := &memkeyring.Keyring{}
+	s := keyringSetup(t, kr)
+	s.signIn(t, s.stored(""))
+	if err := s.cache.DeleteToken("my-sso"); err != nil {
+		t.Fatal(err)
+	}
+	if got := cacheFiles(t, s.cache); len(got) != 1 {
+		t.Fatalf("want the registration file alone, have %v", got)
+	}
+	s.signIn(t, s.stored(config.TokenStorageKeyring))
+	if got := cacheFiles(t, s.cache); len(got) != 1 || fileFields(t, s.cache, "my-sso")[0] != "accessToken" {
+		t.Errorf("cache folder holds %v, want the stripped token file alone", got)
+	}
+	if kr.Len() != 2 {
+		t.Errorf("keyring holds %d entries, want 2", kr.Len())
+	}
+}

@@ -102,6 +102,10 @@ func (s *Session) registration(ctx context.Context, pkce, renew bool) (reg *toke
 		if err := s.o.Cache.SaveKeyringRegistration(s.key, key, reg); err != nil {
 			return nil, false, err
 		}
+		// A registration file of file storage would keep a client secret.
+		if err := s.o.Cache.DeleteRegistration(key); err != nil {
+			return nil, false, err
+		}
 	} else if err := s.o.Cache.SaveRegistration(key, reg); err != nil {
 		return nil, false, fmt.Errorf("save the client registration in %s: %w", s.o.Cache.Dir(), err)
 	}
