@@ -12,6 +12,14 @@ const (
 	KeySSORegion             = "sso_region"
 	KeySSORegistrationScopes = "sso_registration_scopes"
 
+	// ssokit's own settings of an [sso-session] section; other tools
+	// ignore keys they do not know.
+	KeySSOKitUseDeviceCode = "ssokit_use_device_code"
+	KeySSOKitCallbackPort  = "ssokit_callback_port"
+	// KeySSOKitTokenStorage is where ssokit keeps the session's refresh
+	// token and client secret: file (the default) or keyring.
+	KeySSOKitTokenStorage = "ssokit_token_storage"
+
 	// Static credentials.
 	KeyAccessKeyID     = "aws_access_key_id"
 	KeySecretAccessKey = "aws_secret_access_key"
@@ -33,11 +41,6 @@ const (
 	KeyRegion               = "region"
 	KeyOutput               = "output"
 	KeySTSRegionalEndpoints = "sts_regional_endpoints"
-
-	// KeySSOKitTokenStorage, in an [sso-session] section, is where ssokit
-	// keeps the session's refresh token and client secret: file (the
-	// default) or keyring. Other tools ignore it.
-	KeySSOKitTokenStorage = "ssokit_token_storage"
 
 	// Network settings.
 	KeyCABundle             = "ca_bundle"

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ssokit/ssokit/internal/redact"
@@ -24,6 +25,13 @@ type SSO struct {
 	// chain to instead of the system's (AWS_CA_BUNDLE, else the profile's
 	// ca_bundle, with ~ and variables expanded); "" for the system's.
 	CABundle string
+	// UseDeviceCode is the sso-session's ssokit_use_device_code: always
+	// sign in with the device code flow.
+	UseDeviceCode bool
+	// CallbackPort is the sso-session's ssokit_callback_port: the fixed
+	// loopback port of the browser sign-in, for SSH port forwarding; 0 for
+	// any free port.
+	CallbackPort int
 	// TokenStorage is where the session's long-lived secrets (refresh
 	// token, client secret) live: TokenStorageKeyring, or "" for the AWS
 	// CLI's files. It comes from ssokit_token_storage in the [sso-session]
@@ -178,6 +186,9 @@ func (c *Config) resolveSSO(profile string) (SSO, error) {
 		s.SessionName = sessionName
 		kv, ok := view[KeySSORegistrationScopes]
 		s.Scopes = configuredScopes(kv.value, ok)
+		if err := c.sessionSettings(profile, sessionName, sess, &s); err != nil {
+			return SSO{}, err
+		}
 	}
 	return s, nil
 }
@@ -223,7 +234,51 @@ func (c *Config) resolveSSOSession(name string) (SSO, error) {
 	start, _ := g.get(KeySSOStartURL)
 	region, _ := g.get(KeySSORegion)
 	scopes, ok := g.get(KeySSORegistrationScopes)
-	return SSO{SessionName: name, StartURL: start, Region: region, Scopes: configuredScopes(scopes, ok)}, nil
+	s := SSO{SessionName: name, StartURL: start, Region: region, Scopes: configuredScopes(scopes, ok)}
+	if err := c.sessionSettings(name, name, g, &s); err != nil {
+		return SSO{}, err
+	}
+	return s, nil
+}
+
+// sessionSettings reads ssokit's own keys of the sso-session g into s:
+// ssokit_use_device_code (true or false, in any case),
+// ssokit_callback_port (1 to 65535) and ssokit_token_storage (file or
+// keyring). A value that is neither is a
+// *ValidationError at its line; empty is the same as not set.
+func (c *Config) sessionSettings(profile, name string, g *group, s *SSO) error {
+	if kv, ok := g.keys.lookup(KeySSOKitUseDeviceCode); ok && kv.value != "" {
+		switch v := strings.TrimSpace(kv.value); {
+		case strings.EqualFold(v, "true"):
+			s.UseDeviceCode = true
+		case strings.EqualFold(v, "false"):
+		default:
+			return c.invalid(profile, kv.loc,
+				fmt.Sprintf("%s in sso-session %s is %s, not true or false", KeySSOKitUseDeviceCode, redact.Quote(name), redact.Quote(v)),
+				fmt.Sprintf("set %s = true or false in [%s]", KeySSOKitUseDeviceCode, redact.Cut(g.header)))
+		}
+	}
+	if kv, ok := g.keys.lookup(KeySSOKitCallbackPort); ok && kv.value != "" {
+		port, err := strconv.Atoi(strings.TrimSpace(kv.value))
+		if err != nil || port < 1 || port > 65535 {
+			return c.invalid(profile, kv.loc,
+				fmt.Sprintf("%s in sso-session %s is %s, not a port number from 1 to 65535", KeySSOKitCallbackPort, redact.Quote(name), redact.Quote(kv.value)),
+				fmt.Sprintf("set %s to a port such as 8400 in [%s], or remove the line to use any free port", KeySSOKitCallbackPort, redact.Cut(g.header)))
+		}
+		s.CallbackPort = port
+	}
+	if kv, ok := g.keys.lookup(KeySSOKitTokenStorage); ok && kv.value != "" {
+		switch v := strings.ToLower(strings.TrimSpace(kv.value)); v {
+		case TokenStorageFile:
+		case TokenStorageKeyring:
+			s.TokenStorage = v
+		default:
+			return c.invalid(profile, kv.loc,
+				fmt.Sprintf("%s in sso-session %s is %s, neither file nor keyring", KeySSOKitTokenStorage, redact.Quote(name), redact.Quote(kv.value)),
+				fmt.Sprintf("set %s to file or keyring in [%s]", KeySSOKitTokenStorage, redact.Cut(g.header)))
+		}
+	}
+	return nil
 }
 
 func (c *Config) invalid(profile string, loc Location, msg, fix string) *ValidationError {
@@ -284,23 +339,20 @@ const (
 	TokenStorageKeyring = "keyring"
 )
 
-// tokenStorage resolves SSO.TokenStorage for the sso-session named
-// session ("" for a legacy profile, which always uses files).
+// tokenStorage is SSO.TokenStorage for the sso-session named session (""
+// for a legacy profile, which always uses files): its
+// ssokit_token_storage, read by sessionSettings, else
+// SSOKIT_TOKEN_STORAGE.
 func (c *Config) tokenStorage(session string, getenv func(string) string) (string, error) {
 	if session == "" {
 		return "", nil
 	}
 	if g := c.sessions[session]; g != nil {
-		if kv, ok := g.keys.lookup(KeySSOKitTokenStorage); ok {
-			switch v := strings.ToLower(strings.TrimSpace(kv.value)); v {
-			case TokenStorageFile:
-				return "", nil
-			case TokenStorageKeyring:
-				return v, nil
+		if kv, ok := g.keys.lookup(KeySSOKitTokenStorage); ok && strings.TrimSpace(kv.value) != "" {
+			if strings.EqualFold(strings.TrimSpace(kv.value), TokenStorageKeyring) {
+				return TokenStorageKeyring, nil
 			}
-			return "", c.invalid(session, kv.loc,
-				fmt.Sprintf("sso-session %s has %s = %s, which is neither file nor keyring", redact.Quote(session), KeySSOKitTokenStorage, redact.Cut(kv.value)),
-				fmt.Sprintf("set %s to file or keyring in [%s]", KeySSOKitTokenStorage, redact.Cut(g.header)))
+			return "", nil
 		}
 	}
 	if getenv != nil {

@@ -83,7 +83,7 @@ ssokit_token_storage = vault
 
 	_, err := cfg.ResolveSSO("bad", nil)
 	var ve *ValidationError
-	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "ssokit_token_storage = vault, which is neither file nor keyring") || ve.Problem.Location.Line == 0 {
+	if !errors.As(err, &ve) || !strings.Contains(err.Error(), `ssokit_token_storage in sso-session "bad" is "vault", neither file nor keyring`) || ve.Problem.Location.Line == 0 {
 		t.Errorf("ResolveSSO(bad) = %v, want a *ValidationError at the line", err)
 	}
 	_, err = cfg.ResolveSSO("plain", func(k string) string { return map[string]string{EnvTokenStorage: "vault"}[k] })

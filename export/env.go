@@ -52,7 +52,9 @@ var clearedEnv = []string{
 // ExecEnv returns environ (KEY=VALUE strings) for a child that should use
 // creds: the variables listed above are removed, and AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION and
-// AWS_ACCOUNT_ID (when known) are set.
+// AWS_ACCOUNT_ID (when known) are set. The expiration is in the form Write
+// prints, the AWS CLI's ("2026-01-01T09:00:00+00:00"), so a child of exec
+// and a shell that ran export see the same value.
 //
 // region is the profile's region. A region environ already sets wins over
 // it, as in the AWS CLI: AWS_REGION, then AWS_DEFAULT_REGION, then region.
@@ -64,13 +66,31 @@ func ExecEnv(environ []string, creds aws.Credentials, region string) []string {
 	if creds.SessionToken != "" {
 		set = append(set, EnvSessionToken, creds.SessionToken)
 	}
-	if exp, ok := processExpiration(creds); ok {
+	if exp, ok := cliExpiration(creds); ok {
 		set = append(set, EnvCredentialExpiration, exp)
 	}
 	if creds.AccountID != "" {
 		set = append(set, EnvAccountID, creds.AccountID)
 	}
 	return childEnv(environ, region, set...)
+}
+
+// SetRegion returns environ with AWS_REGION and AWS_DEFAULT_REGION both
+// set to region, whatever environ held: a region the person names wins over
+// the environment's.
+func SetRegion(environ []string, region string) []string {
+	return setRegionFold(environ, runtime.GOOS == "windows", region)
+}
+
+func setRegionFold(environ []string, foldCase bool, region string) []string {
+	names := []string{EnvRegion, EnvDefaultRegion}
+	out := make([]string, 0, len(environ)+2)
+	for _, kv := range environ {
+		if name, _, _ := strings.Cut(kv, "="); !containsName(names, name, foldCase) {
+			out = append(out, kv)
+		}
+	}
+	return append(out, EnvRegion+"="+region, EnvDefaultRegion+"="+region)
 }
 
 // ContainerEnv returns environ for a child that should fetch its

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -61,7 +62,7 @@ func TestExecEnv(t *testing.T) {
 			creds: creds, region: "us-east-1",
 			want: append(slices.Clone(kept),
 				"AWS_ACCESS_KEY_ID=ASIANEW", "AWS_SECRET_ACCESS_KEY=newsecret", "AWS_SESSION_TOKEN=newtoken",
-				"AWS_CREDENTIAL_EXPIRATION=2026-01-01T09:00:00Z", "AWS_ACCOUNT_ID=111122223333",
+				"AWS_CREDENTIAL_EXPIRATION=2026-01-01T09:00:00+00:00", "AWS_ACCOUNT_ID=111122223333",
 				"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1"),
 		},
 		{
@@ -164,5 +165,44 @@ func TestChildEnvOnWindowsIgnoresCase(t *testing.T) {
 	want = append(slices.Clone(in), "AWS_ACCESS_KEY_ID=A", "AWS_SECRET_ACCESS_KEY=S")
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("unix env (-want +got):\n%s", diff)
+	}
+}
+
+func TestExecEnvExpirationIsWhatExportPrints(t *testing.T) {
+	creds := aws.Credentials{
+		AccessKeyID: "ASIA", SecretAccessKey: "s", SessionToken: "t",
+		CanExpire: true, Expires: time.Date(2026, 1, 1, 10, 0, 0, 5e8, time.FixedZone("CET", 3600)),
+	}
+	var out bytes.Buffer
+	if err := Write(&out, creds, FormatEnvNoExport); err != nil {
+		t.Fatal(err)
+	}
+	var exported, passed string
+	for _, line := range strings.Split(out.String(), "\n") {
+		if v, ok := strings.CutPrefix(line, EnvCredentialExpiration+"="); ok {
+			exported = v
+		}
+	}
+	for _, kv := range ExecEnv(nil, creds, "") {
+		if v, ok := strings.CutPrefix(kv, EnvCredentialExpiration+"="); ok {
+			passed = v
+		}
+	}
+	if exported != "2026-01-01T09:00:00+00:00" || passed != exported {
+		t.Errorf("export prints %s=%q, exec passes %q; want both 2026-01-01T09:00:00+00:00", EnvCredentialExpiration, exported, passed)
+	}
+}
+
+func TestSetRegionWinsOverTheEnvironment(t *testing.T) {
+	in := []string{"HOME=/h", "AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-west-2"}
+	got := setRegionFold(in, false, "eu-west-1")
+	want := []string{"HOME=/h", "AWS_REGION=eu-west-1", "AWS_DEFAULT_REGION=eu-west-1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("env (-want +got):\n%s", diff)
+	}
+	got = setRegionFold([]string{"aws_region=us-east-1", "Path=C:\\"}, true, "eu-west-1")
+	want = []string{"Path=C:\\", "AWS_REGION=eu-west-1", "AWS_DEFAULT_REGION=eu-west-1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Windows env (-want +got):\n%s", diff)
 	}
 }

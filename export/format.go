@@ -71,10 +71,32 @@ var lineFormats = map[Format]string{
 	FormatWindowsCmd:  "set %s=%s\n",
 }
 
+// WriteOptions adjust Write. Every field is optional.
+type WriteOptions struct {
+	// Region, when set, adds AWS_REGION and AWS_DEFAULT_REGION after the
+	// credentials. Only the ShellFormats have a place for it.
+	Region string
+}
+
+// RegionFormatError is returned by Write for a region asked of a format
+// that holds no variables.
+type RegionFormatError struct{ Format Format }
+
+func (e *RegionFormatError) Error() string {
+	return fmt.Sprintf("format %s has no region variables: only %s do", e.Format, FormatList(ShellFormats()...))
+}
+
 // Write prints creds to w in format. The session token and expiration
 // appear only when creds has them. Values are written as they are, without
 // escaping, as the AWS CLI does: credentials never hold quotes or blanks.
-func Write(w io.Writer, creds aws.Credentials, format Format) error {
+func Write(w io.Writer, creds aws.Credentials, format Format, optFns ...func(*WriteOptions)) error {
+	var o WriteOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if _, vars := lineFormats[format]; o.Region != "" && !vars {
+		return &RegionFormatError{Format: format}
+	}
 	var b bytes.Buffer
 	switch format {
 	case FormatProcess:
@@ -94,6 +116,9 @@ func Write(w io.Writer, creds aws.Credentials, format Format) error {
 		}
 		if exp, ok := cliExpiration(creds); ok {
 			vars = append(vars, EnvCredentialExpiration, exp)
+		}
+		if o.Region != "" {
+			vars = append(vars, EnvRegion, o.Region, EnvDefaultRegion, o.Region)
 		}
 		if err := appendVars(&b, format, vars); err != nil {
 			return err
@@ -135,8 +160,10 @@ func appendVars(b *bytes.Buffer, format Format, nameValues []string) error {
 	return nil
 }
 
-// cliExpiration renders the expiry as the AWS CLI does (Python's
-// datetime.isoformat() of an aware UTC time): "2026-01-01T09:00:00+00:00".
+// cliExpiration renders the expiry as the AWS CLI's export-credentials
+// does (Python's datetime.isoformat() of an aware UTC time):
+// "2026-01-01T09:00:00+00:00". It is the AWS_CREDENTIAL_EXPIRATION of every
+// variable ssokit sets, printed or passed to a child, so both agree.
 func cliExpiration(creds aws.Credentials) (string, bool) {
 	if !creds.CanExpire || creds.Expires.IsZero() {
 		return "", false

@@ -191,6 +191,31 @@ func TestWriteLayouts(t *testing.T) {
 	}
 }
 
+func TestWriteRegion(t *testing.T) {
+	creds := aws.Credentials{AccessKeyID: "AKIA", SecretAccessKey: "s"}
+	region := func(o *WriteOptions) { o.Region = "eu-west-1" }
+	want := map[Format]string{
+		FormatEnv:        "export AWS_ACCESS_KEY_ID=AKIA\nexport AWS_SECRET_ACCESS_KEY=s\nexport AWS_REGION=eu-west-1\nexport AWS_DEFAULT_REGION=eu-west-1\n",
+		FormatPowerShell: "$Env:AWS_ACCESS_KEY_ID=\"AKIA\"\n$Env:AWS_SECRET_ACCESS_KEY=\"s\"\n$Env:AWS_REGION=\"eu-west-1\"\n$Env:AWS_DEFAULT_REGION=\"eu-west-1\"\n",
+	}
+	for format, w := range want {
+		var out bytes.Buffer
+		if err := Write(&out, creds, format, region); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(w, out.String()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", format, diff)
+		}
+	}
+	for _, format := range []Format{FormatProcess, FormatJSON, FormatINI} {
+		var out bytes.Buffer
+		var rerr *RegionFormatError
+		if err := Write(&out, creds, format, region); !errors.As(err, &rerr) || out.Len() != 0 {
+			t.Errorf("%s with a region: err %v, wrote %q; want a *RegionFormatError and nothing written", format, err, out.String())
+		}
+	}
+}
+
 func TestProcessJSONIsWhatSDKsParse(t *testing.T) {
 	creds := aws.Credentials{
 		AccessKeyID: "ASIAEXAMPLE", SecretAccessKey: "secret", SessionToken: "token",

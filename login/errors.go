@@ -153,10 +153,17 @@ func oauthDescription(err error) string {
 // be opened (Options.Port is taken, say). The device code flow needs none.
 type ListenError struct {
 	Port int // 0 when any free port was asked for
-	Err  error
+	// Setting names where the port was configured (the sso-session's
+	// ssokit_callback_port), "" when Options.Port asked for it.
+	Setting string
+	Session string // the sso-session name
+	Err     error
 }
 
 func (e *ListenError) Error() string {
+	if e.Setting != "" {
+		return fmt.Sprintf("listen for the browser on 127.0.0.1:%d (%s): %v", e.Port, e.Setting, e.Err)
+	}
 	return fmt.Sprintf("listen for the browser on 127.0.0.1:%d: %v", e.Port, e.Err)
 }
 

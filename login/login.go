@@ -15,26 +15,62 @@ import (
 	"github.com/ssokit/ssokit/tokencache"
 )
 
-// Login always signs in anew: PKCE for sso-session profiles, the device
-// code flow for legacy profiles, with UseDeviceCode, or when no browser can
-// be opened. It holds the cache lock while it works, so processes that need
-// a token meanwhile wait for this sign-in instead of starting their own.
+// Login signs in anew: PKCE for sso-session profiles, the device code
+// flow for legacy profiles, with UseDeviceCode (the option, or the
+// sso-session's setting), or when no browser can be opened. It holds the cache lock while it works, so processes that need a
+// token meanwhile wait for this sign-in instead of starting their own.
+//
+// One sign-in is enough for logins started together: when, once Login
+// holds the lock, the cache has a usable token that another process saved
+// after this one started (see Options.Started), Login returns that token
+// and says so on Messages instead of signing in again.
 func (s *Session) Login(ctx context.Context) (*tokencache.Token, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	before, _ := s.load()
 	unlock, err := s.lock(ctx, s.signInWait(), nil)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
+	if tok := s.savedSince(before); tok != nil {
+		fmt.Fprintf(s.o.Messages, "Another ssokit process signed in to %s while this one waited; using that token.\n", s.describe())
+		return tok, nil
+	}
 	// Secrets left in the other storage move first, so none stays behind.
-	if tok, _ := s.load(); tok != nil && s.needsMove(tok) {
+	if tok, _ := s.load(); tok != nil {
 		if _, err := s.hydrate(tok); err != nil {
 			return nil, err
 		}
 	}
 	return s.signIn(ctx)
+}
+
+// savedSince returns the cached token when it is usable and another
+// process saved it after this one started: it is not before, the token
+// Login found on its call (which needs no clock), or the file was written
+// at or after Options.Started. File times are at best as fine as the
+// file system keeps them and are never later than the write, so a coarse
+// time can only make a login sign in again, never take an older token.
+func (s *Session) savedSince(before *tokencache.Token) *tokencache.Token {
+	tok, err := s.load()
+	if err != nil || tok == nil {
+		return nil
+	}
+	if _, ok := s.usable(tok); !ok {
+		return nil
+	}
+	if before == nil || tok.AccessToken != before.AccessToken {
+		return tok
+	}
+	if s.o.Started.IsZero() {
+		return nil
+	}
+	if written, err := s.o.Cache.TokenModTime(s.key); err == nil && !written.Before(s.o.Started) {
+		return tok
+	}
+	return nil
 }
 
 // Token returns a valid access token: the cached one, refreshed silently
@@ -57,9 +93,10 @@ func (s *Session) Token(ctx context.Context) (*tokencache.Token, error) {
 	// A caller that cannot sign in itself has nothing to wait for when
 	// there is no token the lock's holder could be refreshing: the holder
 	// is signing in, which takes a person and may take minutes. (A token
-	// with time left gets here only to have its secrets moved: it waits.)
+	// with time left waits: the holder is refreshing it or moving its
+	// secrets.)
 	var noWait func() error
-	if !s.o.SignIn && (cached == nil || !s.mayRefresh(cached, s.o.Now()) && cached.Remaining(s.o.Now()) <= 0) {
+	if !s.o.SignIn && !s.worthWaitingFor(cached, s.o.Now()) {
 		noWait = func() error {
 			e := s.signInRequired(cached, nil)
 			e.OtherSignIn = true
@@ -332,13 +369,24 @@ func (s *Session) refreshable(tok *tokencache.Token, now time.Time) bool {
 }
 
 // mayRefresh is refreshable for a token as read from its file: with
-// keyring storage, the secrets are taken to be in the keyring, which is
-// asked only under the lock.
+// keyring storage, or a file written by it, the secrets are taken to be in
+// the keyring, which is asked only under the lock.
 func (s *Session) mayRefresh(tok *tokencache.Token, now time.Time) bool {
-	if s.keyring && !tok.HasSecrets() {
+	if !tok.HasSecrets() && (s.keyring || s.keyringShaped(tok)) {
 		return s.sso.SessionName != ""
 	}
 	return s.refreshable(tok, now)
+}
+
+// worthWaitingFor says whether the holder of the lock may be making tok
+// better without a person: refreshing it (with its secrets in the file, or
+// in the keyring with keyring storage), or moving its secrets while it
+// still has time left.
+func (s *Session) worthWaitingFor(tok *tokencache.Token, now time.Time) bool {
+	if tok == nil {
+		return false
+	}
+	return s.refreshable(tok, now) || s.keyring && s.sso.SessionName != "" && !tok.HasSecrets() || tok.Remaining(now) > 0
 }
 
 // keyringShaped says whether tok's file looks written by keyring storage:
@@ -348,14 +396,14 @@ func (s *Session) keyringShaped(tok *tokencache.Token) bool {
 	return s.sso.SessionName != "" && tok.ClientID == "" && tok.RefreshToken == ""
 }
 
-// needsMove says whether tok's secrets are in the storage the session does
-// not use (the setting changed, or another tool wrote the file): the next
-// caller that takes the lock moves them.
+// needsMove says whether tok's file holds secrets that keyring storage
+// keeps in the keyring (the setting changed, or another tool wrote the
+// file): the next caller takes the lock and moves them. The other way, a
+// file written by keyring storage for a session that now uses files, waits
+// for the lock to be taken anyway (a refresh, a sign-in, a logout): a
+// token with time left is used without asking the keyring.
 func (s *Session) needsMove(tok *tokencache.Token) bool {
-	if s.keyring {
-		return tok.HasSecrets()
-	}
-	return s.keyringShaped(tok)
+	return s.keyring && tok.HasSecrets()
 }
 
 // loadLocked is load followed by hydrate. The caller holds the lock.
@@ -372,7 +420,7 @@ func (s *Session) loadLocked() (*tokencache.Token, error) {
 // holds the lock. A keyring that cannot be used is an error with keyring
 // storage, never a reason to use the files instead; with file storage,
 // where only a file written by keyring storage makes it ask the keyring,
-// it is a warning.
+// it is ignored: the token is then one that cannot be refreshed.
 func (s *Session) hydrate(tok *tokencache.Token) (*tokencache.Token, error) {
 	if !s.keyring {
 		if tok == nil || !s.keyringShaped(tok) {
@@ -380,9 +428,6 @@ func (s *Session) hydrate(tok *tokencache.Token) (*tokencache.Token, error) {
 		}
 		sec, err := s.o.Cache.LoadSecrets(s.key)
 		if err != nil {
-			if !isNotFound(err) {
-				s.o.warnf("%v", err)
-			}
 			return tok, nil
 		}
 		return s.moveToFiles(tok, sec)

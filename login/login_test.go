@@ -430,25 +430,57 @@ func TestBrowserThatCannotOpenFallsBackToTheDeviceCode(t *testing.T) {
 	}
 }
 
+// A fixed loopback port comes from Options.Port or the sso-session's
+// ssokit_callback_port; Options.Port wins when both are set.
 func TestFixedPortIsUsed(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		option, configured bool
+	}{
+		{"Options.Port", true, false},
+		{"ssokit_callback_port", false, true},
+		{"both: Options.Port wins", true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			port, other := freePort(t), freePort(t)
+			for other == port {
+				other = freePort(t)
+			}
+			s := newSetup(t, autoApprove)
+			sso := s.session()
+			if tc.configured {
+				sso.CallbackPort = port
+				if tc.option {
+					sso.CallbackPort = other
+				}
+			}
+			var opened string
+			_, err := login.NewSession(sso, s.opts, func(o *login.Options) {
+				if tc.option {
+					o.Port = port
+				}
+				o.Browser = openerFunc(func(u string) error { opened = u; return redirectFollower{&http.Client{}}.Open(u) })
+			}).Login(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := redirectURI(t, opened), fmt.Sprintf("http://127.0.0.1:%d/oauth/callback", port); got != want {
+				t.Errorf("redirect_uri = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// freePort is a port nobody listened on a moment ago: picked just before
+// it is used.
+func freePort(t *testing.T) int {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	s := newSetup(t, autoApprove)
-	var opened string
-	_, err = login.NewSession(s.session(), s.opts, func(o *login.Options) {
-		o.Port = port
-		o.Browser = openerFunc(func(u string) error { opened = u; return redirectFollower{&http.Client{}}.Open(u) })
-	}).Login(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := redirectURI(t, opened), fmt.Sprintf("http://127.0.0.1:%d/oauth/callback", port); got != want {
-		t.Errorf("redirect_uri = %q, want %q", got, want)
-	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // Goroutines stand in for processes here (each with its own Cache, so its
@@ -631,5 +663,41 @@ func TestUnlockableCacheStillServesATokenWithTimeLeft(t *testing.T) {
 	s.now = first.ExpiresAt.Add(time.Minute)
 	if _, err := login.NewSession(s.session(), s.opts).Token(context.Background()); err == nil || !strings.Contains(err.Error(), lockPath) {
 		t.Errorf("Token once expired without a lock: error = %v, want one naming %s", err, lockPath)
+	}
+}
+
+// A busy ssokit_callback_port is an error naming the port and the setting.
+func TestBusySessionCallbackPortNamesTheSetting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	s := newSetup(t, autoApprove)
+	sso := s.session()
+	sso.CallbackPort = ln.Addr().(*net.TCPAddr).Port
+	_, err = login.NewSession(sso, s.opts).Login(context.Background())
+	var listen *login.ListenError
+	want := fmt.Sprintf(`listen for the browser on 127.0.0.1:%d (ssokit_callback_port of sso-session "my-sso")`, sso.CallbackPort)
+	if !errors.As(err, &listen) || listen.Port != sso.CallbackPort || listen.Session != "my-sso" || !strings.Contains(err.Error(), want) {
+		t.Errorf("Login = %v; want a *login.ListenError saying %q", err, want)
+	}
+}
+
+// ssokit_use_device_code makes every sign-in of the session use the code,
+// even with a browser at hand.
+func TestSessionUseDeviceCodeSignsInWithTheCode(t *testing.T) {
+	s := newSetup(t, autoApprove)
+	sso := s.session()
+	sso.UseDeviceCode = true
+	opened := 0
+	_, err := login.NewSession(sso, s.opts, func(o *login.Options) {
+		o.Browser = openerFunc(func(string) error { opened++; return nil })
+	}).Login(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := counts(s.srv, "StartDeviceAuthorization"); got["StartDeviceAuthorization"] != 1 {
+		t.Errorf("StartDeviceAuthorization = %d, want 1", got["StartDeviceAuthorization"])
 	}
 }

@@ -50,18 +50,27 @@ type Options struct {
 	HTTPClient *http.Client
 	// Browser opens the sign-in page; nil means the URL is only printed.
 	Browser Opener
-	// UseDeviceCode signs in with the device code flow instead of PKCE.
+	// UseDeviceCode signs in with the device code flow instead of PKCE,
+	// as the sso-session's ssokit_use_device_code does (config.SSO).
 	UseDeviceCode bool
 	// NoBrowser prints the URL without opening it.
 	NoBrowser bool
 	// Port fixes the loopback port of the PKCE callback (for SSH port
-	// forwarding); 0 picks a free one.
+	// forwarding); 0 means the sso-session's ssokit_callback_port
+	// (config.SSO.CallbackPort), else a free one.
 	Port int
 	// Messages receives what the person must see: the URL, the code,
 	// warnings. The URL is always printed, even when a browser is opened.
 	Messages io.Writer
 	// Now is the clock used for expiry decisions and new expiry times.
 	Now func() time.Time
+	// Started is when the program started, on the clock of the file
+	// system's times (the real one): Login takes a token another process
+	// saved at or after it instead of signing in again, so that logins
+	// started together share one sign-in even when one of them reaches
+	// Login after the other's has ended. Zero: only a token saved while
+	// Login waited for the lock counts.
+	Started time.Time
 	// RefreshWindow: a token with less than this left is refreshed
 	// (sso-session profiles). Default 15 minutes, as the AWS CLI does.
 	RefreshWindow time.Duration

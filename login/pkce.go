@@ -31,9 +31,14 @@ func (s *Session) pkce(ctx context.Context) (*tokencache.Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", s.o.Port))
+	want, setting := s.o.Port, ""
+	if want == 0 && s.sso.CallbackPort != 0 {
+		want = s.sso.CallbackPort
+		setting = fmt.Sprintf("ssokit_callback_port of sso-session %q", s.sso.SessionName)
+	}
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", want))
 	if err != nil {
-		return nil, &ListenError{Port: s.o.Port, Err: err}
+		return nil, &ListenError{Port: want, Setting: setting, Session: s.sso.SessionName, Err: err}
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	redirectURI := fmt.Sprintf("http://127.0.0.1:%d/oauth/callback", port)

@@ -26,7 +26,7 @@ func (s *Session) signIn(ctx context.Context) (*tokencache.Token, error) {
 	if _, err := s.ResolveStartURL(ctx); err != nil {
 		return nil, err
 	}
-	if s.sso.SessionName == "" || s.o.UseDeviceCode {
+	if s.sso.SessionName == "" || s.o.UseDeviceCode || s.sso.UseDeviceCode {
 		return s.deviceCode(ctx, s.o.NoBrowser)
 	}
 	return s.pkce(ctx)

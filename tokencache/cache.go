@@ -88,6 +88,19 @@ func (c *Cache) LoadToken(key string) (*Token, error) {
 	return t, nil
 }
 
+// TokenModTime is when the token for key was last written, as the file
+// system records it; ErrNotFound when there is no file.
+func (c *Cache) TokenModTime(key string) (time.Time, error) {
+	fi, err := os.Stat(c.TokenPath(key))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return time.Time{}, ErrNotFound
+		}
+		return time.Time{}, fileutil.NewReadError(c.TokenPath(key), err)
+	}
+	return fi.ModTime(), nil
+}
+
 // SaveToken writes t as the token for key, atomically and readable by the
 // owner only. Fields of the previous file that ssokit does not know are kept
 // when t was loaded from it.

@@ -121,6 +121,8 @@ func hint(err error) string {
 		return "Run `ssokit doctor` to list every problem."
 	case errors.As(err, &notAssigned), errors.As(err, &noRole):
 		return "`ssokit accounts` lists the accounts and roles you can use."
+	case errors.As(err, &listen) && listen.Setting != "":
+		return fmt.Sprintf("Free port %d, change ssokit_callback_port in [sso-session %s] (or remove it to use any free port), or sign in with --use-device-code.", listen.Port, hintQuote(listen.Session))
 	case errors.As(err, &listen):
 		return "Choose another --port, or sign in with --use-device-code."
 	case errors.As(err, &incomplete):

@@ -23,8 +23,8 @@ func TestExitCode(t *testing.T) {
 		{name: "no error is success", err: nil, want: 0},
 		{
 			name: "a flag error is a usage error with a pointer to --help",
-			err:  &cmdutil.FlagError{Err: errors.New("--format: use one of process, env")},
-			want: 2, wantErrOut: "ssokit: --format: use one of process, env\nRun 'ssokit login --help' for usage.\n",
+			err:  &cmdutil.FlagError{Err: errors.New("--output: use one of process, env")},
+			want: 2, wantErrOut: "ssokit: --output: use one of process, env\nRun 'ssokit login --help' for usage.\n",
 		},
 		{
 			name: "a wrapped flag error too",

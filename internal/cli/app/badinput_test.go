@@ -258,8 +258,9 @@ func badInputs() []badInput {
 		{name: "serve --addr x:y:z", args: cmdArgs("serve", "--profile", signedin.Profile, "--addr", "x:y:z"), names: flagName("--addr"), fix: "such as 127.0.0.1:9911"},
 		{name: "serve --addr 0.0.0.0:0", args: cmdArgs("serve", "--profile", signedin.Profile, "--addr", "0.0.0.0:0"), names: flagName("--addr"), fix: "use 127.0.0.1 or [::1]"},
 		{name: "serve --addr with a port out of range", args: cmdArgs("serve", "--addr", "127.0.0.1:99999"), names: flagName("--addr"), fix: "from 0 to 65535"},
-		{name: "serve --format bogus", args: cmdArgs("serve", "--format", "bogus"), names: flagName("--format"), fix: "use one of"},
-		{name: "export --format bogus", args: cmdArgs("export", "--profile", signedin.Profile, "--format", "bogus"), names: flagName("bogus"), fix: "use one of"},
+		{name: "serve --output bogus", args: cmdArgs("serve", "--output", "bogus"), names: flagName("--output"), fix: "use one of"},
+		{name: "export --output bogus", args: cmdArgs("export", "--profile", signedin.Profile, "--output", "bogus"), names: flagName("bogus"), fix: "use one of"},
+		{name: "export --format bogus (the old name)", args: cmdArgs("export", "--profile", signedin.Profile, "--format", "bogus"), names: flagName("bogus"), fix: "use one of"},
 		{name: "credential-process --profile of 100 kB", args: cmdArgs("credential-process", "--profile", strings.Repeat("p", 100<<10)), names: flagName("--profile"), fix: "at most 4096"},
 		{name: "credential-process --profile of 4 kB", args: cmdArgs("credential-process", "--profile", strings.Repeat("p", 4000)), names: flagName("4000 characters"), fix: "ssokit profiles"},
 		{name: "credential-process --profile with a line break", args: cmdArgs("credential-process", "--profile", "dev\nevil"), names: flagName(`"dev\nevil"`), fix: "ssokit profiles"},
@@ -279,7 +280,9 @@ func badInputs() []badInput {
 		{name: "configure --account-id 12", args: cmdArgs("configure", "sso", "--account-id", "12"), names: flagName("--account-id"), fix: ""},
 		{name: "configure --sso-region nowhere", args: cmdArgs("configure", "sso", "--sso-region", "nowhere"), names: flagName("--sso-region"), fix: ""},
 		{name: "configure --start-url over http", args: cmdArgs("configure", "sso", "--start-url", "http://example.com/start"), names: flagName("--start-url"), fix: ""},
-		{name: "populate without --sso-session", args: cmdArgs("populate"), names: flagName("--sso-session"), fix: "name the [sso-session] section"},
+		{name: "populate without --sso-session where there are two", setup: func(t *testing.T, h *badHome) {
+			h.appendTo(t, h.ConfigPath, "\n[sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = eu-west-1\n")
+		}, args: cmdArgs("populate"), names: flagName("--sso-session"), fix: "choose one with --sso-session"},
 		{name: "populate --template that does not parse", args: cmdArgs("populate", "--sso-session", signedin.Session, "--template", "{{.Nope"), names: flagName("template"), fix: ""},
 		{name: "logout --all --profile", args: cmdArgs("logout", "--all", "--profile", "x"), names: flagName("--all"), fix: "choose one"},
 		{name: "an unknown flag", args: cmdArgs("credential-process", "--bogus"), names: flagName("--bogus"), fix: "--help"},

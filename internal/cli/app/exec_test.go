@@ -47,3 +47,28 @@ func TestExecCommandThatCannotRun(t *testing.T) {
 		})
 	}
 }
+
+// The AWS_CREDENTIAL_EXPIRATION a command run by `ssokit exec` gets is the
+// value `ssokit export` prints for the same credentials, in the AWS CLI's
+// form (+00:00).
+func TestExecExpirationIsWhatExportPrints(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("needs /bin/sh")
+	}
+	env := signedin.New(t)
+	run := func(args ...string) string {
+		t.Helper()
+		f, out, errOut := cmdtest.SignedIn(env)
+		if code := Run(context.Background(), f, args); code != 0 {
+			t.Fatalf("%v: exit code %d: %s", args, code, errOut)
+		}
+		return out.String()
+	}
+	exported := run("export", "-p", signedin.Profile, "-o", "env-no-export")
+	_, want, _ := strings.Cut(exported, "AWS_CREDENTIAL_EXPIRATION=")
+	want = strings.TrimSpace(want)
+	got := run("exec", "-p", signedin.Profile, "--", "/bin/sh", "-c", `printf %s "$AWS_CREDENTIAL_EXPIRATION"`)
+	if got != want || !strings.HasSuffix(got, "+00:00") {
+		t.Errorf("exec passes AWS_CREDENTIAL_EXPIRATION=%q, export prints %q; want the same, ending in +00:00", got, want)
+	}
+}

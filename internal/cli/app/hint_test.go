@@ -36,6 +36,8 @@ func TestHintsAreAddedByTheCLI(t *testing.T) {
 			"`ssokit accounts` lists the accounts and roles you can use."},
 		{"a busy callback port", &login.ListenError{Port: 8400, Err: errors.New("address already in use")}, 1,
 			"Choose another --port, or sign in with --use-device-code."},
+		{"a busy callback port from the config", &login.ListenError{Port: 8400, Setting: `ssokit_callback_port of sso-session "corp"`, Session: "corp", Err: errors.New("address already in use")}, 1,
+			"Free port 8400, change ssokit_callback_port in [sso-session corp] (or remove it to use any free port), or sign in with --use-device-code."},
 		{"a session without start URL", &login.IncompleteError{What: `session "x"`}, 1,
 			"Run `ssokit configure sso` to set them."},
 		{"a sign-in needed", &credentials.TokenRejectedError{URL: "https://portal", SignIn: &login.SignInRequiredError{Session: "corp", Profile: "dev"}}, 3,

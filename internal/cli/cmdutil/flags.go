@@ -5,6 +5,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/spf13/pflag"
+
+	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Bounds of --rate, the portal requests per second of a listing: below
@@ -39,4 +42,33 @@ func CheckFlagLengths(fs *pflag.FlagSet) error {
 		}
 	})
 	return err
+}
+
+// OldOutputFlag is the old name of a command's --output, -f/--format,
+// kept working for scripts and hidden from help. Add it with AddTo, then
+// call Resolve before using the --output value.
+type OldOutputFlag struct{ value string }
+
+// AddTo adds --format (-f) to fs.
+func (o *OldOutputFlag) AddTo(fs *pflag.FlagSet) {
+	fs.StringVarP(&o.value, "format", "f", "", "old name of --output")
+	// Hidden, not MarkDeprecated: pflag's deprecation note goes to the
+	// command's output, which is stdout, and `eval "$(ssokit export
+	// --format env)"` would run it.
+	_ = fs.MarkHidden("format")
+}
+
+// Resolve sets *output from --format when only the old name was given,
+// noting the new name on stderr, and refuses the two names with different
+// values.
+func (o *OldOutputFlag) Resolve(fs *pflag.FlagSet, ios *iostreams.IOStreams, output *string) error {
+	if !fs.Changed("format") {
+		return nil
+	}
+	if fs.Changed("output") && *output != o.value {
+		return FlagErrorf("--format is the old name of --output: give one of them, not --output %s and --format %s", redact.Quote(*output), redact.Quote(o.value))
+	}
+	*output = o.value
+	ios.ErrPrintf("note: --format is now -o/--output; --format keeps working\n")
+	return nil
 }

@@ -35,16 +35,22 @@ type SignInFlags struct {
 // fixed port means the person forwards it to a browser elsewhere, so PKCE
 // stays, and without a browser here its URL is printed instead of opened.
 // Progress and the spinner go to stderr, and so does why the device code
-// is used: call it when a sign-in is about to happen.
+// is used: call it when a sign-in is about to happen. The sso-session's
+// ssokit_use_device_code and ssokit_callback_port count as the flags do
+// (the session applies them itself).
 func SignInOptions(ios *iostreams.IOStreams, getenv func(string) string, goos string, s config.SSO, fl SignInFlags) func(*login.Options) {
-	useDeviceCode, noBrowser := fl.UseDeviceCode, fl.NoBrowser
+	useDeviceCode, noBrowser := fl.UseDeviceCode || s.UseDeviceCode, fl.NoBrowser
+	port := fl.Port
+	if port == 0 {
+		port = s.CallbackPort
+	}
 	if why := noBrowserReason(getenv, goos); why != "" {
-		if fl.Port == 0 && !useDeviceCode && s.SessionName != "" {
+		if port == 0 && !useDeviceCode && s.SessionName != "" {
 			ios.ErrPrintf("No browser can be opened here (%s): signing in with a code instead.\n", why)
 		}
 		// Not even for the code: a terminal browser started over SSH
 		// would take over the terminal.
-		useDeviceCode, noBrowser = fl.Port == 0 || useDeviceCode, true
+		useDeviceCode, noBrowser = port == 0 || useDeviceCode, true
 	}
 	return func(o *login.Options) {
 		o.UseDeviceCode = useDeviceCode

@@ -37,6 +37,9 @@ func TestNoBrowserReason(t *testing.T) {
 func TestSignInOptions(t *testing.T) {
 	session := config.SSO{SessionName: "my-sso"}
 	legacy := config.SSO{StartURL: "https://d-0123456789.awsapps.com/start"}
+	deviceSession := config.SSO{SessionName: "my-sso", UseDeviceCode: true}
+	// The session applies the port itself: Options.Port stays the flag's.
+	portSession := config.SSO{SessionName: "my-sso", CallbackPort: 8400}
 	ssh := map[string]string{"SSH_TTY": "/dev/pts/1", "DISPLAY": "localhost:10.0"}
 	desktop := map[string]string{"DISPLAY": ":0"}
 	type got struct {
@@ -60,6 +63,9 @@ func TestSignInOptions(t *testing.T) {
 		{name: "SSH with --use-device-code opens no browser, silently", sso: session, vars: ssh, device: true, want: got{UseDeviceCode: true, NoBrowser: true}},
 		{name: "SSH with a legacy profile opens no browser, silently", sso: legacy, vars: ssh, want: got{UseDeviceCode: true, NoBrowser: true}},
 		{name: "a legacy profile on a desktop may open the browser", sso: legacy, vars: desktop, want: got{}},
+		{name: "ssokit_use_device_code counts as --use-device-code", sso: deviceSession, vars: desktop, want: got{UseDeviceCode: true}},
+		{name: "SSH with ssokit_use_device_code opens no browser, silently", sso: deviceSession, vars: ssh, want: got{UseDeviceCode: true, NoBrowser: true}},
+		{name: "SSH with ssokit_callback_port keeps PKCE and prints its URL", sso: portSession, vars: ssh, want: got{NoBrowser: true}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

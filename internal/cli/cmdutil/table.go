@@ -31,6 +31,9 @@ const ListWidth = 60
 type field struct {
 	text  string
 	items []string // a list field when not nil
+	// color wraps the cell once it is fitted, so that escape codes take
+	// no room in the widths; nil for none.
+	color func(string) string
 }
 
 // NewTable returns a table that writes to ios.Out, fitted to the terminal
@@ -55,6 +58,12 @@ func (t *Table) AddHeader(titles ...string) {
 // spaces, so a value cannot break the table.
 func (t *Table) AddField(s string) {
 	t.cur = append(t.cur, field{text: oneLine(s)})
+}
+
+// AddColorField adds a value drawn in color (an iostreams.ColorScheme
+// method, which leaves it plain when colour is off).
+func (t *Table) AddColorField(s string, color func(string) string) {
+	t.cur = append(t.cur, field{text: oneLine(s), color: color})
 }
 
 // AddListField adds a list to the current row, shown comma-separated and
@@ -99,9 +108,13 @@ func (t *Table) Render() error {
 			default:
 				cell = f.text
 			}
+			pad := widths[c] - runewidth.StringWidth(cell) + 2
+			if f.color != nil {
+				cell = f.color(cell)
+			}
 			b.WriteString(cell)
 			if c < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[c]-runewidth.StringWidth(cell)+2))
+				b.WriteString(strings.Repeat(" ", pad))
 			}
 		}
 		if _, err := fmt.Fprintln(t.out, strings.TrimRight(b.String(), " ")); err != nil {

@@ -20,6 +20,8 @@ type IOStreams struct {
 	stdinTTY  bool
 	stdoutTTY bool
 	stderrTTY bool
+	// colorOut: what is written to Out may be coloured (ColorWanted).
+	colorOut bool
 	// termWidth measures the terminal on stdout: its columns, or 0.
 	termWidth func() int
 
@@ -29,13 +31,15 @@ type IOStreams struct {
 
 // System returns streams bound to the process's stdin, stdout and stderr.
 func System() *IOStreams {
+	stdoutTTY := isTerminal(os.Stdout)
 	return &IOStreams{
 		In:        os.Stdin,
 		Out:       os.Stdout,
 		ErrOut:    os.Stderr,
 		stdinTTY:  isTerminal(os.Stdin),
-		stdoutTTY: isTerminal(os.Stdout),
+		stdoutTTY: stdoutTTY,
 		stderrTTY: isTerminal(os.Stderr),
+		colorOut:  ColorWanted(os.Getenv, stdoutTTY) && (!stdoutTTY || canShowColor(os.Stdout)),
 		termWidth: func() int {
 			w, _, err := term.GetSize(int(os.Stdout.Fd()))
 			if err != nil {

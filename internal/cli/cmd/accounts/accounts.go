@@ -45,7 +45,7 @@ Organisations with thousands of accounts are listed under a client-side
 rate limit (--rate), which eases off and retries when the portal throttles.`,
 		Example: `  ssokit accounts --sso-session corp
   ssokit accounts --profile dev --output csv > roles.csv
-  ssokit accounts --sso-session corp --output json | jq '.[].accountId'`,
+  ssokit accounts --sso-session corp --output json | jq '.accounts[].accountId'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Profile != "" && opts.SSOSession != "" {
@@ -63,7 +63,7 @@ rate limit (--rate), which eases off and retries when the portal throttles.`,
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Profile, "profile", "", "SSO profile whose session to list (default: AWS_PROFILE, else default)")
+	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "SSO profile whose session to list (default: $AWS_PROFILE, then default)")
 	cmd.Flags().StringVar(&opts.SSOSession, "sso-session", "", "[sso-session] section to list")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: "+strings.Join(formats, ", "))
 	cmd.Flags().Float64Var(&opts.Rate, "rate", listing.DefaultRequestsPerSecond, "most portal requests per second")
@@ -97,6 +97,11 @@ func run(ctx context.Context, opts *Options) error {
 	return write(f.IOStreams.Out, opts.Output, accts)
 }
 
+// accountsJSON is --output json: one object, so fields can be added.
+type accountsJSON struct {
+	Accounts []accountJSON `json:"accounts"`
+}
+
 // accountJSON is one account in --output json: the portal's member names,
 // with the roles folded in.
 type accountJSON struct {
@@ -109,9 +114,9 @@ type accountJSON struct {
 func write(w io.Writer, format string, accts []listing.Account) error {
 	switch format {
 	case "json":
-		out := make([]accountJSON, len(accts))
+		out := accountsJSON{Accounts: make([]accountJSON, len(accts))}
 		for i, a := range accts {
-			out[i] = accountJSON{AccountID: a.ID, AccountName: a.Name, EmailAddress: a.Email, Roles: a.Roles}
+			out.Accounts[i] = accountJSON{AccountID: a.ID, AccountName: a.Name, EmailAddress: a.Email, Roles: a.Roles}
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

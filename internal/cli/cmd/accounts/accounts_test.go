@@ -37,6 +37,7 @@ func TestNewCmdFlags(t *testing.T) {
 		{"no flags list the default profile's session as a table", nil, Options{Output: "table", Rate: 20}, ""},
 		{"a session, json and a lower rate", []string{"--sso-session", "corp", "-o", "json", "--rate", "5"}, Options{SSOSession: "corp", Output: "json", Rate: 5}, ""},
 		{"a profile and csv", []string{"--profile", "dev", "--output", "csv"}, Options{Profile: "dev", Output: "csv", Rate: 20}, ""},
+		{"short flags", []string{"-p", "dev", "-o", "csv"}, Options{Profile: "dev", Output: "csv", Rate: 20}, ""},
 		{"a profile and a session together are refused", []string{"--profile", "dev", "--sso-session", "corp"}, Options{}, "cannot be used together"},
 		{"an unknown output format is refused", []string{"--output", "yaml"}, Options{}, `--output "yaml": want one of table, json, csv`},
 		{"a rate of zero is refused", []string{"--rate", "0"}, Options{}, "--rate 0"},
@@ -128,12 +129,14 @@ func TestRunWritesEveryAccountAndRole(t *testing.T) {
 		check  func(t *testing.T, out string)
 		wantOp string
 	}{
-		{"json through a session holds every account with its roles", Options{SSOSession: "corp", Output: "json"}, func(t *testing.T, out string) {
-			var got []accountJSON
-			if err := json.Unmarshal([]byte(out), &got); err != nil {
-				t.Fatalf("output is not JSON: %v\n%s", err, out)
+		{"json through a session is one object holding every account with its roles", Options{SSOSession: "corp", Output: "json"}, func(t *testing.T, out string) {
+			var got struct{ Accounts []accountJSON }
+			dec := json.NewDecoder(strings.NewReader(out))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&got); err != nil {
+				t.Fatalf("output is not {\"accounts\": [...]}: %v\n%s", err, out)
 			}
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := cmp.Diff(want, got.Accounts); diff != "" {
 				t.Errorf("accounts (-want +got):\n%s", diff)
 			}
 		}, ""},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -113,7 +114,7 @@ TERM=dumb, where the questions are asked line by line.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Profile, "profile", "", "name of the profile to write (asked; suggested <role>-<account id>)")
+	fl.StringVarP(&opts.Profile, "profile", "p", "", "name of the profile to write (asked; suggested <role>-<account id>)")
 	fl.StringVar(&opts.SSOSession, "sso-session", "", "name of the [sso-session] section to create or reuse")
 	fl.StringVar(&opts.StartURL, "start-url", "", "AWS access portal URL, e.g. https://my-corp.awsapps.com/start")
 	fl.StringVar(&opts.SSORegion, "sso-region", "", "region of IAM Identity Center, e.g. us-east-1")
@@ -125,7 +126,7 @@ TERM=dumb, where the questions are asked line by line.`,
 	fl.BoolVar(&opts.Legacy, "legacy", false, "write the SSO keys into the profile, without an sso-session")
 	fl.BoolVar(&opts.CredentialsFile, "credentials-file", false, "write the profile into the credentials file instead of the config file")
 	fl.BoolVar(&opts.UseDeviceCode, "use-device-code", false, "sign in with a device code instead of a browser redirect")
-	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL for you to open in a browser on this machine instead of opening one; over SSH or without a display a device code is used instead")
 	fl.StringVar(&opts.TokenStorage, "token-storage", "", "where the session keeps its refresh token and client secret: file (~/.aws/sso/cache, as the AWS CLI) or keyring (the OS keyring)")
 	return cmd
 }
@@ -167,6 +168,11 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	paths := cfg.Paths()
 	a := &asker{prompter: f.Prompter, canPrompt: ios.CanPrompt()}
+	if !a.canPrompt {
+		if err := missingFlags(opts, cfg); err != nil {
+			return err
+		}
+	}
 
 	// 1. The session: reused when it exists, else asked for.
 	sso := config.SSO{}
@@ -341,6 +347,52 @@ func signIn(ctx context.Context, f *cmdutil.Factory, sso config.SSO, opts *Optio
 	}
 	tok, err := sess.Login(ctx)
 	return sess, tok, err
+}
+
+// missingFlags names, in one error, every answer a run without a terminal
+// lacks and cannot do without, so a script learns them all at once rather
+// than one per run. The account and role are named with them, as they are
+// needed too unless there is only one to choose, which only the sign-in
+// can tell.
+func missingFlags(o *Options, cfg *config.Config) error {
+	var need []string
+	if !o.Legacy && o.SSOSession == "" {
+		need = append(need, "--sso-session")
+	}
+	if o.Legacy || !slices.Contains(cfg.SSOSessionNames(), o.SSOSession) {
+		if o.StartURL == "" {
+			need = append(need, "--start-url")
+		}
+		if o.SSORegion == "" {
+			need = append(need, "--sso-region")
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	msg := joinFlags(need) + " is required when not running in a terminal"
+	if len(need) > 1 {
+		msg = joinFlags(need) + " are required when not running in a terminal"
+	}
+	var choices []string
+	if o.AccountID == "" {
+		choices = append(choices, "--account-id")
+	}
+	if o.RoleName == "" {
+		choices = append(choices, "--role-name")
+	}
+	if len(choices) > 0 {
+		msg += " (and " + joinFlags(choices) + " unless you can use only one account and role)"
+	}
+	return cmdutil.FlagErrorf("%s", msg)
+}
+
+// joinFlags is "--a", "--a and --b", "--a, --b and --c".
+func joinFlags(flags []string) string {
+	if len(flags) == 1 {
+		return flags[0]
+	}
+	return strings.Join(flags[:len(flags)-1], ", ") + " and " + flags[len(flags)-1]
 }
 
 // asker asks for an answer only when no flag gave it, and only when a

@@ -43,6 +43,7 @@ func TestNewCmdFlags(t *testing.T) {
 			Scopes: "sso:account:access,codewhisperer:completions", AccountID: "111122223333", RoleName: "ReadOnly",
 			Region: "us-east-1", Output: "yaml", CredentialsFile: true, UseDeviceCode: true, NoBrowser: true,
 		}, ""},
+		{"-p names the profile", []string{"-p", "corp-dev"}, Options{Profile: "corp-dev"}, ""},
 		{"--legacy", []string{"--legacy"}, Options{Legacy: true}, ""},
 		{"--legacy with a session is refused", []string{"--legacy", "--sso-session", "corp"}, Options{}, "--legacy writes no sso-session"},
 		{"--legacy with scopes is refused", []string{"--legacy", "--scopes", "a"}, Options{}, "--scopes needs an sso-session"},
@@ -374,6 +375,13 @@ func TestRunRefusesWithoutWriting(t *testing.T) {
 		{"a missing session name names its flag", nil, func(o *Options) { o.SSOSession = "" }, nil, flagErr("--sso-session is required when not running in a terminal")},
 		{"a missing start URL names its flag", nil, func(o *Options) { o.StartURL = "" }, nil, flagErr("--start-url is required when not running in a terminal")},
 		{"a missing SSO region names its flag", nil, func(o *Options) { o.SSORegion = "" }, nil, flagErr("--sso-region is required when not running in a terminal")},
+		{"every missing answer is named in one error", nil, func(o *Options) {
+			o.SSOSession, o.StartURL, o.SSORegion, o.AccountID, o.RoleName = "", "", "", "", ""
+		}, nil, flagErr("--sso-session, --start-url and --sso-region are required when not running in a terminal (and --account-id and --role-name unless you can use only one account and role)")},
+		{"a session in the config needs no start URL or region", nil, func(o *Options) {
+			o.StartURL, o.SSORegion = "", ""
+			o.AccountID = ""
+		}, nil, flagErr("--account-id is required when not running in a terminal (3 accounts are available")},
 		{"a missing account among several names its flag", nil, func(o *Options) { o.AccountID = "" }, nil, flagErr("--account-id is required when not running in a terminal (3 accounts are available")},
 		{"a missing role among several names its flag", nil, func(o *Options) { o.RoleName = "" }, nil, flagErr("--role-name is required when not running in a terminal (roles in 111122223333: PowerUserAccess, readOnly)")},
 		{"a start URL contradicting the existing session", nil, func(o *Options) {
@@ -418,7 +426,7 @@ func TestRunRefusesWithoutWriting(t *testing.T) {
 			}
 			opts.Factory = e.f
 			before := ""
-			if strings.Contains(tt.name, "existing session") {
+			if strings.Contains(tt.name, "existing session") || strings.Contains(tt.name, "session in the config") {
 				before = "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n"
 				e.write(t, e.paths.Config, before)
 			}

@@ -3,117 +3,20 @@
 package configure
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/creack/pty"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ssokit/ssokit/emulator/emulatortest"
+	"github.com/ssokit/ssokit/internal/testutil/ptyterm"
 	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
-	"github.com/ssokit/ssokit/internal/testutil/syncbuf"
 )
-
-// terminal is the far side of a pseudo-terminal running one program: it
-// records what the program draws, answers the terminal queries a real
-// terminal would (cursor position, background colour), and types keys.
-type terminal struct {
-	pty *os.File
-
-	screen syncbuf.Buffer // everything drawn, escape sequences removed
-	seen   int            // how much of screen expect has consumed; test goroutine only
-	done   chan struct{}
-}
-
-var (
-	ansiRE = regexp.MustCompile(`\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-B]|[=>78])`)
-	// Queries some terminal libraries send and wait for.
-	cursorQuery = []byte("\x1b[6n")
-	bgQuery     = []byte("\x1b]11;?")
-)
-
-func startTerminal(t *testing.T, cmd *exec.Cmd) *terminal {
-	t.Helper()
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
-	if err != nil {
-		t.Skipf("no pseudo-terminal on this system: %v", err)
-	}
-	term := &terminal{pty: f, done: make(chan struct{})}
-	go term.read()
-	t.Cleanup(func() { f.Close() })
-	return term
-}
-
-func (term *terminal) read() {
-	defer close(term.done)
-	buf := make([]byte, 4096)
-	for {
-		n, err := term.pty.Read(buf)
-		if n > 0 {
-			chunk := buf[:n]
-			term.answerQueries(chunk)
-			term.screen.Write(ansiRE.ReplaceAll(chunk, nil))
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
-// answerQueries replies to the queries in chunk in the order they were
-// asked, as a terminal does: programs read the replies in that order.
-func (term *terminal) answerQueries(chunk []byte) {
-	for len(chunk) > 0 {
-		c, b := bytes.Index(chunk, cursorQuery), bytes.Index(chunk, bgQuery)
-		switch {
-		case c < 0 && b < 0:
-			return
-		case b < 0 || (c >= 0 && c < b):
-			term.pty.Write([]byte("\x1b[1;1R"))
-			chunk = chunk[c+len(cursorQuery):]
-		default:
-			term.pty.Write([]byte("\x1b]11;rgb:0000/0000/0000\x1b\\"))
-			chunk = chunk[b+len(bgQuery):]
-		}
-	}
-}
-
-// expect waits until text appears after what earlier expects consumed.
-func (term *terminal) expect(t *testing.T, text string) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		rest := term.screen.String()[term.seen:]
-		if i := strings.Index(rest, text); i >= 0 {
-			term.seen += i + len(text)
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%q did not appear on the terminal; it shows:\n%s", text, term.screen.String()[term.seen:])
-}
-
-// typeKeys types s, a key at a time as a person would.
-func (term *terminal) typeKeys(t *testing.T, s string) {
-	t.Helper()
-	for _, r := range s {
-		if _, err := term.pty.Write([]byte(string(r))); err != nil {
-			t.Fatalf("type %q: %v", s, err)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-func (term *terminal) text() string {
-	return term.screen.String()
-}
 
 // TestWizardInATerminal runs the built binary in a pseudo-terminal against
 // the emulator, types the answers as a person would (filtering the account
@@ -130,43 +33,43 @@ func TestWizardInATerminal(t *testing.T) {
 		"TERM=xterm-256color",
 		"BROWSER=true", // the emulator approves by itself; open nothing
 	}, srv.Env()...)
-	term := startTerminal(t, cmd)
+	term := ptyterm.Start(t, cmd)
 
-	term.expect(t, "SSO session name")
-	term.typeKeys(t, "corp\r")
-	term.expect(t, "SSO start URL")
-	term.typeKeys(t, srv.StartURL+"\r")
-	term.expect(t, "SSO region")
-	term.typeKeys(t, srv.Region+"\r")
-	term.expect(t, "SSO registration scopes")
-	term.typeKeys(t, "\r") // the default, sso:account:access
-	term.expect(t, "Where to keep the refresh token")
-	term.typeKeys(t, "\r") // the default, file
-	term.expect(t, "Choose an account")
-	term.expect(t, "production (444455556666")
-	term.typeKeys(t, "develop")
+	term.Expect(t, "SSO session name")
+	term.Type(t, "corp\r")
+	term.Expect(t, "SSO start URL")
+	term.Type(t, srv.StartURL+"\r")
+	term.Expect(t, "SSO region")
+	term.Type(t, srv.Region+"\r")
+	term.Expect(t, "SSO registration scopes")
+	term.Type(t, "\r") // the default, sso:account:access
+	term.Expect(t, "Where to keep the refresh token")
+	term.Type(t, "\r") // the default, file
+	term.Expect(t, "Choose an account")
+	term.Expect(t, "production (444455556666")
+	term.Type(t, "develop")
 	time.Sleep(100 * time.Millisecond)
-	term.typeKeys(t, "\r")
-	term.expect(t, "Choose a role in development")
-	term.typeKeys(t, "Power\r")
-	term.expect(t, "Default client region")
-	term.typeKeys(t, "eu-west-1\r")
-	term.expect(t, "Default output format")
-	term.typeKeys(t, "\r") // json
-	term.expect(t, "Profile name")
-	term.typeKeys(t, "\r") // the suggestion
-	term.expect(t, `Wrote profile "PowerUserAccess-111122223333"`)
+	term.Type(t, "\r")
+	term.Expect(t, "Choose a role in development")
+	term.Type(t, "Power\r")
+	term.Expect(t, "Default client region")
+	term.Type(t, "eu-west-1\r")
+	term.Expect(t, "Default output format")
+	term.Type(t, "\r") // json
+	term.Expect(t, "Profile name")
+	term.Type(t, "\r") // the suggestion
+	term.Expect(t, `Wrote profile "PowerUserAccess-111122223333"`)
 
 	waitErr := make(chan error, 1)
 	go func() { waitErr <- cmd.Wait() }()
 	select {
 	case err := <-waitErr:
 		if err != nil {
-			t.Fatalf("ssokit exited with %v; the terminal shows:\n%s", err, term.text())
+			t.Fatalf("ssokit exited with %v; the terminal shows:\n%s", err, term.Text())
 		}
 	case <-time.After(15 * time.Second):
 		cmd.Process.Kill()
-		t.Fatalf("ssokit did not exit; the terminal shows:\n%s", term.text())
+		t.Fatalf("ssokit did not exit; the terminal shows:\n%s", term.Text())
 	}
 
 	got, err := os.ReadFile(filepath.Join(home, ".aws", "config"))
@@ -188,9 +91,9 @@ func TestWizardCancelledInATerminal(t *testing.T) {
 	home := t.TempDir()
 	cmd := exec.Command(bin, "configure", "sso")
 	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color", "BROWSER=true"}, srv.Env()...)
-	term := startTerminal(t, cmd)
-	term.expect(t, "SSO session name")
-	term.typeKeys(t, "\x03")
+	term := ptyterm.Start(t, cmd)
+	term.Expect(t, "SSO session name")
+	term.Type(t, "\x03")
 
 	waitErr := make(chan error, 1)
 	go func() { waitErr <- cmd.Wait() }()
@@ -198,34 +101,15 @@ func TestWizardCancelledInATerminal(t *testing.T) {
 	case err := <-waitErr:
 		var exit *exec.ExitError
 		if !errors.As(err, &exit) || exit.ExitCode() != 2 {
-			t.Fatalf("ssokit exited with %v, want exit code 2; the terminal shows:\n%s", err, term.text())
+			t.Fatalf("ssokit exited with %v, want exit code 2; the terminal shows:\n%s", err, term.Text())
 		}
 	case <-time.After(15 * time.Second):
 		cmd.Process.Kill()
-		t.Fatalf("ssokit did not exit; the terminal shows:\n%s", term.text())
+		t.Fatalf("ssokit did not exit; the terminal shows:\n%s", term.Text())
 	}
-	term.expect(t, "cancelled")
+	term.Expect(t, "cancelled")
 	if _, err := os.Stat(filepath.Join(home, ".aws", "config")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a config file was written after cancelling: %v", err)
-	}
-}
-
-// waitExit waits for the program in term to end and returns its exit code.
-func waitExit(t *testing.T, cmd *exec.Cmd, term *terminal) int {
-	t.Helper()
-	waitErr := make(chan error, 1)
-	go func() { waitErr <- cmd.Wait() }()
-	select {
-	case err := <-waitErr:
-		var exit *exec.ExitError
-		if err != nil && !errors.As(err, &exit) {
-			t.Fatalf("wait: %v", err)
-		}
-		return cmd.ProcessState.ExitCode()
-	case <-time.After(15 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("ssokit did not exit; the terminal shows:\n%s", term.text())
-		return 0
 	}
 }
 
@@ -245,18 +129,18 @@ func TestWizardOnADumbTerminal(t *testing.T) {
 			home := t.TempDir()
 			cmd := exec.Command(bin, "configure", "sso")
 			cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb", "BROWSER=true"}, srv.Env()...)
-			term := startTerminal(t, cmd)
-			term.expect(t, "SSO session name: ")
-			term.typeKeys(t, "\r")
-			term.expect(t, "Enter a name for the SSO session, e.g. my-sso\r\n")
-			term.expect(t, "SSO session name: ")
-			term.typeKeys(t, tt.key)
-			if code := waitExit(t, cmd, term); code != 2 {
-				t.Fatalf("exit code %d, want 2; the terminal shows:\n%s", code, term.text())
+			term := ptyterm.Start(t, cmd)
+			term.Expect(t, "SSO session name: ")
+			term.Type(t, "\r")
+			term.Expect(t, "Enter a name for the SSO session, e.g. my-sso\r\n")
+			term.Expect(t, "SSO session name: ")
+			term.Type(t, tt.key)
+			if code := term.Wait(t); code != 2 {
+				t.Fatalf("exit code %d, want 2; the terminal shows:\n%s", code, term.Text())
 			}
-			term.expect(t, "cancelled")
-			if strings.Contains(term.text(), `""`) || strings.Count(term.text(), "SSO session name: ") != 2 {
-				t.Errorf("the terminal shows:\n%s", term.text())
+			term.Expect(t, "cancelled")
+			if strings.Contains(term.Text(), `""`) || strings.Count(term.Text(), "SSO session name: ") != 2 {
+				t.Errorf("the terminal shows:\n%s", term.Text())
 			}
 			if _, err := os.Stat(filepath.Join(home, ".aws", "config")); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("a config file was written after cancelling: %v", err)
@@ -273,7 +157,7 @@ func TestWizardOnADumbTerminalWritesTheProfile(t *testing.T) {
 	home := t.TempDir()
 	cmd := exec.Command(bin, "configure", "sso", "--use-device-code")
 	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "TERM=dumb", "BROWSER=true"}, srv.Env()...)
-	term := startTerminal(t, cmd)
+	term := ptyterm.Start(t, cmd)
 	for _, step := range []struct{ prompt, answer string }{
 		{"SSO session name: ", "corp"},
 		{"SSO start URL: ", srv.StartURL},
@@ -290,17 +174,17 @@ func TestWizardOnADumbTerminalWritesTheProfile(t *testing.T) {
 		{"Number, or text to narrow the list [1]: ", ""},
 		{"Profile name [PowerUserAccess-111122223333]: ", ""},
 	} {
-		term.expect(t, step.prompt)
+		term.Expect(t, step.prompt)
 		if strings.HasSuffix(step.prompt, ": ") {
-			term.typeKeys(t, step.answer+"\r")
+			term.Type(t, step.answer+"\r")
 		} else if step.answer != "" {
-			term.expect(t, ": ")
-			term.typeKeys(t, step.answer+"\r")
+			term.Expect(t, ": ")
+			term.Type(t, step.answer+"\r")
 		}
 	}
-	term.expect(t, `Wrote profile "PowerUserAccess-111122223333"`)
-	if code := waitExit(t, cmd, term); code != 0 {
-		t.Fatalf("exit code %d; the terminal shows:\n%s", code, term.text())
+	term.Expect(t, `Wrote profile "PowerUserAccess-111122223333"`)
+	if code := term.Wait(t); code != 0 {
+		t.Fatalf("exit code %d; the terminal shows:\n%s", code, term.Text())
 	}
 	got, err := os.ReadFile(filepath.Join(home, ".aws", "config"))
 	if err != nil {

@@ -129,7 +129,7 @@ func runDemo(ctx context.Context, opts *Options) error {
 	f := demoFactory(opts, home, emu.URL)
 	for _, args := range [][]string{
 		{"login", "--profile", profileName},
-		{"export", "--profile", profileName, "--format", "env"},
+		{"export", "--profile", profileName, "--output", "env"},
 	} {
 		if err := command(ctx, opts, st, f, args); err != nil {
 			return err

@@ -1,8 +1,10 @@
 package doctor
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -25,6 +28,9 @@ type Options struct {
 	// sessions with keyring storage keep out of files; nil skips the check.
 	CacheDir func() (string, error)
 	Getenv   func(string) string
+
+	// Output is "table" or "json".
+	Output string
 }
 
 // NewCmd builds `ssokit doctor`; runF replaces run in tests.
@@ -75,16 +81,26 @@ sso_session): they work, but sign in with a device code and cannot refresh
 their token, so their user signs in again every few hours. 'ssokit
 configure migrate' turns them into profiles using an [sso-session].
 
+With --output json, stdout is one object: the two files, and "findings",
+each with file, line (0: the file as a whole), severity ("error"; "note"
+for a legacy SSO profile or a file that does not exist), message and fix.
+
 The exit code is 0 when nothing is wrong and 1 otherwise; notes do not
 count.`,
+		Example: `  ssokit doctor
+  ssokit doctor --output json | jq '.findings[] | select(.severity == "error")'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Output != "table" && opts.Output != "json" {
+				return cmdutil.FlagErrorf("invalid --output %s: use table or json", redact.Quote(opts.Output))
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return run(opts)
 		},
 	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "table", "output format: table or json")
 	return cmd
 }
 
@@ -93,9 +109,10 @@ func run(opts *Options) error {
 	if err != nil {
 		return err
 	}
+	var missing []string
 	for _, p := range []string{paths.Config, paths.Credentials} {
 		if !opts.Exists(p) {
-			opts.IO.ErrPrintf("note: %s does not exist\n", p)
+			missing = append(missing, p)
 		}
 	}
 	problems := config.Check(paths)
@@ -105,13 +122,24 @@ func run(opts *Options) error {
 		}
 	}
 	notes := config.LegacySSONotes(paths)
+	if opts.Output == "json" {
+		if err := writeJSON(opts.IO.Out, paths, missing, problems, notes); err != nil {
+			return err
+		}
+		if len(problems) > 0 {
+			return cmdutil.ErrSilent
+		}
+		return nil
+	}
+	for _, p := range missing {
+		opts.IO.ErrPrintf("note: %s does not exist\n", p)
+	}
 	w := opts.IO.Out
 	for _, p := range problems {
 		fmt.Fprintf(w, "%s: %s\n  fix: %s\n", p.Location, p.Message, p.Fix)
 	}
 	for _, n := range notes {
-		fmt.Fprintf(w, "%s: note: %s\n  fix: run: ssokit configure migrate --profile %s, to %s\n",
-			n.Location, n.Message, cmdutil.ShellQuote(n.Profile), n.Fix)
+		fmt.Fprintf(w, "%s: note: %s\n  fix: %s\n", n.Location, n.Message, migrateFix(n))
 	}
 	noted := ""
 	if len(notes) > 0 {
@@ -125,9 +153,44 @@ func run(opts *Options) error {
 	return cmdutil.ErrSilent
 }
 
+// migrateFix is what to do about a legacy SSO profile.
+func migrateFix(n config.LegacySSONote) string {
+	return fmt.Sprintf("run: ssokit configure migrate --profile %s, to %s", cmdutil.ShellQuote(n.Profile), n.Fix)
+}
+
 func count(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// finding is one entry of --output json.
+type finding struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+}
+
+func writeJSON(w io.Writer, paths config.Paths, missing []string, problems []config.Problem, notes []config.LegacySSONote) error {
+	out := struct {
+		ConfigFile      string    `json:"configFile"`
+		CredentialsFile string    `json:"credentialsFile"`
+		Findings        []finding `json:"findings"`
+	}{ConfigFile: paths.Config, CredentialsFile: paths.Credentials, Findings: []finding{}}
+	for _, p := range missing {
+		out.Findings = append(out.Findings, finding{File: p, Severity: "note", Message: "the file does not exist"})
+	}
+	for _, p := range problems {
+		out.Findings = append(out.Findings, finding{File: p.Location.File, Line: p.Location.Line, Severity: "error", Message: p.Message, Fix: p.Fix})
+	}
+	for _, n := range notes {
+		out.Findings = append(out.Findings, finding{File: n.Location.File, Line: n.Location.Line, Severity: "note", Message: n.Message,
+			Fix: migrateFix(n)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

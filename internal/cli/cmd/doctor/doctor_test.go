@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -18,17 +19,26 @@ import (
 
 func TestNewCmdFlags(t *testing.T) {
 	tests := map[string]struct {
-		args    []string
-		env     map[string]string
-		want    config.Paths
-		wantErr string
+		args       []string
+		env        map[string]string
+		want       config.Paths
+		wantOutput string
+		wantErr    string
 	}{
 		"the files in the home folder": {
-			want: config.Paths{Config: filepath.Join("/home/u", ".aws", "config"), Credentials: filepath.Join("/home/u", ".aws", "credentials")},
+			want:       config.Paths{Config: filepath.Join("/home/u", ".aws", "config"), Credentials: filepath.Join("/home/u", ".aws", "credentials")},
+			wantOutput: "table",
 		},
+		"-o json": {
+			args:       []string{"-o", "json"},
+			want:       config.Paths{Config: filepath.Join("/home/u", ".aws", "config"), Credentials: filepath.Join("/home/u", ".aws", "credentials")},
+			wantOutput: "json",
+		},
+		"an unknown output format": {args: []string{"--output", "yaml"}, wantErr: `invalid --output "yaml": use table or json`},
 		"the files named by the environment": {
-			env:  map[string]string{"AWS_CONFIG_FILE": "/etc/aws/config", "AWS_SHARED_CREDENTIALS_FILE": "~/creds"},
-			want: config.Paths{Config: "/etc/aws/config", Credentials: filepath.Join("/home/u", "creds")},
+			env:        map[string]string{"AWS_CONFIG_FILE": "/etc/aws/config", "AWS_SHARED_CREDENTIALS_FILE": "~/creds"},
+			want:       config.Paths{Config: "/etc/aws/config", Credentials: filepath.Join("/home/u", "creds")},
+			wantOutput: "table",
 		},
 		"arguments are refused": {args: []string{"extra"}, wantErr: `unknown command "extra"`},
 	}
@@ -56,6 +66,9 @@ func TestNewCmdFlags(t *testing.T) {
 			}
 			if d := cmp.Diff(tt.want, paths); d != "" || got.IO != ios {
 				t.Errorf("paths (-want +got):\n%s", d)
+			}
+			if got.Output != tt.wantOutput {
+				t.Errorf("Output = %q, want %q", got.Output, tt.wantOutput)
 			}
 			if got.Exists(filepath.Join(t.TempDir(), "none")) || !got.Exists(t.TempDir()) {
 				t.Error("Exists does not tell existing paths from missing ones")
@@ -110,6 +123,56 @@ sso_region = eu-west-1
 	}
 	if errOut.Len() != 0 {
 		t.Errorf("stderr = %q", errOut)
+	}
+}
+
+func TestRunJSON(t *testing.T) {
+	opts, out, errOut, p := setup(t, "[profile dev]\nsso_start_url = http://corp.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = r\n", "")
+	opts.Output = "json"
+	if err := run(opts); !errors.Is(err, cmdutil.ErrSilent) {
+		t.Fatalf("err = %v, want cmdutil.ErrSilent (exit code 1)", err)
+	}
+	type finding struct {
+		File, Severity, Message, Fix string
+		Line                         int
+	}
+	var got struct {
+		ConfigFile, CredentialsFile string
+		Findings                    []finding
+	}
+	dec := json.NewDecoder(bytes.NewReader(out.Bytes()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&got); err != nil {
+		t.Fatalf("stdout is not the JSON object: %v\n%s", err, out)
+	}
+	want := []finding{
+		{File: p.Credentials, Severity: "note", Message: "the file does not exist"},
+		{File: p.Config, Line: 2, Severity: "error", Message: `sso_start_url "http://corp.awsapps.com/start" is not an https URL`,
+			Fix: "use the AWS access portal URL from IAM Identity Center, such as https://d-1234567890.awsapps.com/start"},
+	}
+	// The profile is also a legacy SSO profile: a note with the migration.
+	if n := len(got.Findings); n != 3 || got.Findings[2].Severity != "note" || got.Findings[2].Line != 2 ||
+		!strings.HasPrefix(got.Findings[2].Message, `profile "dev" holds sso_start_url itself`) ||
+		!strings.HasPrefix(got.Findings[2].Fix, "run: ssokit configure migrate --profile dev, to ") {
+		t.Errorf("findings = %+v, want the legacy-profile note last", got.Findings)
+	} else {
+		got.Findings = got.Findings[:2]
+	}
+	if d := cmp.Diff(want, got.Findings); d != "" || got.ConfigFile != p.Config || got.CredentialsFile != p.Credentials {
+		t.Errorf("findings (-want +got):\n%s\nfiles %s, %s", d, got.ConfigFile, got.CredentialsFile)
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("stderr = %q; with --output json the note is in the JSON", errOut)
+	}
+
+	// No problems: exit code 0 and an empty list, not null.
+	opts, out, _, _ = setup(t, "[default]\nregion = eu-west-1\n", "[default]\n")
+	opts.Output = "json"
+	if err := run(opts); err != nil {
+		t.Fatalf("err = %v, want nil", err)
+	}
+	if !strings.Contains(out.String(), `"findings": []`) {
+		t.Errorf("stdout = %s, want an empty findings list", out)
 	}
 }
 

@@ -27,6 +27,8 @@ type Options struct {
 	Factory *cmdutil.Factory
 
 	Profile string
+	// Region, when set, wins over the environment's and the profile's.
+	Region string
 	// Server hands the child a container credentials endpoint instead of
 	// keys.
 	Server bool
@@ -43,16 +45,18 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Factory: f,
 	}
 	cmd := &cobra.Command{
-		Use:   "exec [--profile NAME] [--server] -- COMMAND [ARG...]",
+		Use:   "exec [--profile NAME] [--region REGION] [--server] -- COMMAND [ARG...]",
 		Short: "Run a command with a profile's role credentials",
 		Long: `Run COMMAND with the temporary role credentials of an SSO profile, or of
 an assume-role profile (role_arn) whose source_profile chain ends in one.
 
 The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID, and AWS_REGION and
-AWS_DEFAULT_REGION. The region is the one the AWS CLI would use: AWS_REGION,
-else AWS_DEFAULT_REGION from your environment, else the profile's region; a
-region variable you set is passed on as it is. Variables that would make the
+AWS_DEFAULT_REGION. The region is --region, else the one the AWS CLI would
+use: AWS_REGION, else AWS_DEFAULT_REGION from your environment, else the
+profile's region; without --region, a region variable you set is passed on
+as it is. AWS_CREDENTIAL_EXPIRATION is the value ssokit export prints (it
+ends in +00:00, as the AWS CLI's). Variables that would make the
 command use other credentials (AWS_PROFILE, other keys, container or
 web-identity settings) are removed.
 
@@ -70,6 +74,7 @@ Signals are passed on to the command and ssokit exits with its exit code;
 as in a shell, 127 means the command was not found and 126 that it could not
 be run.`,
 		Example: `  ssokit exec --profile dev -- aws s3 ls
+  ssokit exec -p dev --region eu-west-1 -- aws ec2 describe-instances
   ssokit exec --profile dev --server -- terraform apply`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -85,6 +90,7 @@ be run.`,
 	// Flags after the command belong to it: ssokit exec -p dev aws s3 ls --recursive.
 	cmd.Flags().SetInterspersed(false)
 	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile whose credentials the command gets (default: $AWS_PROFILE, then default)")
+	cmd.Flags().StringVar(&opts.Region, "region", "", "region the command gets in AWS_REGION and AWS_DEFAULT_REGION (default: the environment's, then the profile's)")
 	cmd.Flags().BoolVar(&opts.Server, "server", false, "serve refreshed credentials on a loopback endpoint instead of passing keys")
 	return cmd
 }
@@ -126,6 +132,9 @@ func run(ctx context.Context, opts *Options) error {
 		env = export.ExecEnv(opts.Environ(), creds, region)
 	}
 
+	if opts.Region != "" {
+		env = export.SetRegion(env, opts.Region)
+	}
 	env = setEnv(env, ProfileEnv, c.Profile())
 
 	code, err := runChild(opts.Command, env, opts.IO.In, opts.IO.Out, opts.IO.ErrOut)

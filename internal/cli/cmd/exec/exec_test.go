@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -33,6 +34,10 @@ func TestNewCmdFlags(t *testing.T) {
 			name: "--server", args: []string{"--server", "--profile", "dev", "--", "terraform", "apply"},
 			want: Options{Profile: "dev", Server: true, Command: []string{"terraform", "apply"}},
 		},
+		{
+			name: "--region", args: []string{"-p", "dev", "--region", "eu-west-1", "--", "aws", "s3", "ls"},
+			want: Options{Profile: "dev", Region: "eu-west-1", Command: []string{"aws", "s3", "ls"}},
+		},
 		{name: "no command is a usage error", args: []string{"--profile", "dev"}, wantErr: "no command to run"},
 		{name: "only -- is a usage error", args: []string{"--profile", "dev", "--"}, wantErr: "no command to run"},
 	}
@@ -49,7 +54,7 @@ func TestNewCmdFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Server: got.Server, Command: got.Command}); diff != "" {
+			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Region: got.Region, Server: got.Server, Command: got.Command}); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 		})
@@ -60,9 +65,15 @@ func TestNewCmdFlags(t *testing.T) {
 // and returns the variables it saw.
 func childVars(t *testing.T, env *signedin.Env, profile string, names ...string) map[string]string {
 	t.Helper()
+	return childVarsWith(t, env, []string{"--profile", profile}, names...)
+}
+
+// childVarsWith is childVars with exec's flags.
+func childVarsWith(t *testing.T, env *signedin.Env, flags []string, names ...string) map[string]string {
+	t.Helper()
 	env.Vars[helperEnv] = "env"
 	f, out, _ := cmdtest.SignedIn(env)
-	args := append([]string{"--profile", profile, "--"}, helperArgv(t, names...)...)
+	args := append(append(flags, "--"), helperArgv(t, names...)...)
 	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, args...)); err != nil {
 		t.Fatal(err)
 	}
@@ -117,6 +128,23 @@ func TestRunRegionFromTheEnvironmentWins(t *testing.T) {
 			env.Vars[name] = "ap-south-1"
 			got := childVars(t, env, signedin.Profile, "AWS_REGION", "AWS_DEFAULT_REGION")
 			want := map[string]string{"AWS_REGION": "ap-south-1", "AWS_DEFAULT_REGION": "ap-south-1"}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("the child's region (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// --region wins over the environment's region, which wins over the
+// profile's, in both modes.
+func TestRunRegionFlagWinsOverTheEnvironment(t *testing.T) {
+	for _, mode := range [][]string{nil, {"--server"}} {
+		t.Run(fmt.Sprint(mode), func(t *testing.T) {
+			env := signedin.New(t)
+			env.Vars["AWS_REGION"] = "ap-south-1"
+			env.Vars["AWS_DEFAULT_REGION"] = "ap-south-2"
+			got := childVarsWith(t, env, append([]string{"-p", signedin.Profile, "--region", "eu-west-1"}, mode...), "AWS_REGION", "AWS_DEFAULT_REGION")
+			want := map[string]string{"AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "eu-west-1"}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("the child's region (-want +got):\n%s", diff)
 			}

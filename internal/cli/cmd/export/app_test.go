@@ -38,7 +38,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "export works", args: []string{"export", "-p", signedin.Profile}, want: 0},
 		{name: "an unknown profile is a usage error", args: []string{"export", "-p", "nope"}, want: 2, wantErr: `"nope"`},
 		{name: "a profile that is not SSO is a usage error", args: []string{"export", "-p", signedin.Static}, want: 2, wantErr: "not an SSO profile"},
-		{name: "an unknown format is a usage error", args: []string{"export", "-p", signedin.Profile, "--format", "yaml"}, want: 2, wantErr: "use one of process, env"},
+		{name: "an unknown format is a usage error", args: []string{"export", "-p", signedin.Profile, "--output", "yaml"}, want: 2, wantErr: "use one of process, env"},
 		{name: "a role the user is not assigned", args: []string{"export", "-p", signedin.NotAssigned}, want: 1, wantErr: "SecurityAudit"},
 		{name: "a profile nobody signed in to needs a sign-in", args: []string{"export", "-p", signedin.Legacy}, want: 3, wantErr: "ssokit login"},
 		{name: "a portal that is down", args: []string{"sync", "-p", signedin.NotAssigned}, vars: map[string]string{"AWS_ENDPOINT_URL_SSO": downURL}, want: 1, wantErr: downURL},
@@ -198,5 +198,33 @@ func TestThrottledPortal(t *testing.T) {
 	}
 	if throttled.Count("GetRoleCredentials") < 2 {
 		t.Errorf("the throttled emulator saw %d calls", throttled.Count("GetRoleCredentials"))
+	}
+}
+
+// TestOldFormatFlagKeepsStdoutClean: scripts that still say --format or -f
+// get the same stdout as with -o, and the note about the new name goes to
+// stderr, so `eval "$(ssokit export --format env)"` runs no stray words.
+func TestOldFormatFlagKeepsStdoutClean(t *testing.T) {
+	env := signedin.New(t)
+	runOut := func(args ...string) (string, string) {
+		t.Helper()
+		f, out, errOut := cmdtest.SignedIn(env)
+		if code := app.Run(context.Background(), f, append([]string{"export", "-p", signedin.Profile}, args...)); code != 0 {
+			t.Fatalf("%v: exit code %d\nstderr: %s", args, code, errOut)
+		}
+		return out.String(), errOut.String()
+	}
+	want, _ := runOut("-o", "env", "--region", "eu-west-1")
+	if !strings.HasSuffix(want, "export AWS_REGION=eu-west-1\nexport AWS_DEFAULT_REGION=eu-west-1\n") {
+		t.Errorf("-o env --region eu-west-1 printed %q, want the region lines last", want)
+	}
+	for _, old := range [][]string{{"--format", "env"}, {"-f", "env"}, {"--format=env"}} {
+		got, stderr := runOut(append(old, "--region", "eu-west-1")...)
+		if got != want {
+			t.Errorf("%v: stdout %q, want what -o env prints, %q", old, got, want)
+		}
+		if !strings.Contains(stderr, "--format is now -o/--output") {
+			t.Errorf("%v: stderr %q has no note of the new name", old, stderr)
+		}
 	}
 }

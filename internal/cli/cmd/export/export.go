@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +22,9 @@ type Options struct {
 
 	Profile string
 	Format  export.Format
+	// Region, when set, adds AWS_REGION and AWS_DEFAULT_REGION to a shell
+	// format.
+	Region string
 }
 
 // NewCmd builds `ssokit export`; runF replaces run in tests.
@@ -31,6 +35,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Factory: f,
 	}
 	var format string
+	var oldFormat cmdutil.OldOutputFlag
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Print a profile's role credentials for a shell or another tool",
@@ -49,19 +54,31 @@ plus two of ssokit's own:
   json           credential_process JSON on one line, with AccountId
   ini            aws_access_key_id = ... lines for a credentials file
 
+The expiration ends in +00:00 in the AWS CLI's formats, as it prints it
+(and ssokit exec passes that same AWS_CREDENTIAL_EXPIRATION), and in Z in
+json. --region adds AWS_REGION and AWS_DEFAULT_REGION to the shell formats.
+-f/--format is the old name of -o/--output and still works.
+
 Credentials come from the AWS CLI's cache (~/.aws/cli/cache) while more than
 15 minutes remain, and from IAM Identity Center otherwise. Only the
 credentials go to stdout.`,
-		Example: `  eval "$(ssokit export --profile dev --format env)"
-  ssokit export --profile dev --format powershell | Invoke-Expression
-  ssokit export --profile dev --format fish | source`,
+		Example: `  eval "$(ssokit export --profile dev --output env)"
+  eval "$(ssokit export -p dev -o env --region eu-west-1)"
+  ssokit export --profile dev --output powershell | Invoke-Expression
+  ssokit export --profile dev --output fish | source`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := oldFormat.Resolve(cmd.Flags(), opts.IO, &format); err != nil {
+				return err
+			}
 			f, err := export.ParseFormat(format)
 			if err != nil {
-				return &cmdutil.FlagError{Err: fmt.Errorf("--format: %w", err)}
+				return &cmdutil.FlagError{Err: fmt.Errorf("--output: %w", err)}
 			}
 			opts.Format = f
+			if opts.Region != "" && !slices.Contains(export.ShellFormats(), f) {
+				return cmdutil.FlagErrorf("--region sets AWS_REGION and AWS_DEFAULT_REGION, which only the shell formats hold (%s), not --output %s", export.FormatList(export.ShellFormats()...), f)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -69,7 +86,9 @@ credentials go to stdout.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile to export (default: $AWS_PROFILE, then default)")
-	cmd.Flags().StringVarP(&format, "format", "f", string(export.FormatProcess), "output format: "+export.FormatList(export.Formats()...))
+	cmd.Flags().StringVarP(&format, "output", "o", string(export.FormatProcess), "output format: "+export.FormatList(export.Formats()...))
+	cmd.Flags().StringVar(&opts.Region, "region", "", "also set AWS_REGION and AWS_DEFAULT_REGION to this region (shell formats)")
+	oldFormat.AddTo(cmd.Flags())
 	return cmd
 }
 
@@ -88,5 +107,5 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return export.Write(opts.IO.Out, creds, opts.Format)
+	return export.Write(opts.IO.Out, creds, opts.Format, func(o *export.WriteOptions) { o.Region = opts.Region })
 }

@@ -25,12 +25,24 @@ func TestNewCmdFlags(t *testing.T) {
 		wantErr string
 	}{
 		{name: "no flags: the environment's profile, process format", args: nil, want: Options{Format: export.FormatProcess}},
-		{name: "profile and format", args: []string{"--profile", "dev", "--format", "env"}, want: Options{Profile: "dev", Format: export.FormatEnv}},
-		{name: "short flags", args: []string{"-p", "dev", "-f", "powershell"}, want: Options{Profile: "dev", Format: export.FormatPowerShell}},
-		{name: "ssokit's own formats", args: []string{"--format", "ini"}, want: Options{Format: export.FormatINI}},
+		{name: "profile and output", args: []string{"--profile", "dev", "--output", "env"}, want: Options{Profile: "dev", Format: export.FormatEnv}},
+		{name: "short flags", args: []string{"-p", "dev", "-o", "powershell"}, want: Options{Profile: "dev", Format: export.FormatPowerShell}},
+		{name: "ssokit's own formats", args: []string{"--output", "ini"}, want: Options{Format: export.FormatINI}},
+		{name: "the old --format still works", args: []string{"--format", "env"}, want: Options{Format: export.FormatEnv}},
+		{name: "the old -f still works", args: []string{"-f", "fish"}, want: Options{Format: export.FormatFish}},
+		{name: "the old and new names agreeing", args: []string{"-f", "fish", "-o", "fish"}, want: Options{Format: export.FormatFish}},
 		{
-			name: "an unknown format lists the valid ones", args: []string{"--format", "yaml"},
-			wantErr: `--format: unknown format "yaml": use one of process, env, env-no-export, fish, powershell, windows-cmd, json, ini`,
+			name: "the old and new names disagreeing", args: []string{"-f", "fish", "-o", "env"},
+			wantErr: `--format is the old name of --output: give one of them, not --output "env" and --format "fish"`,
+		},
+		{name: "a region with a shell format", args: []string{"-o", "env", "--region", "eu-west-1"}, want: Options{Format: export.FormatEnv, Region: "eu-west-1"}},
+		{
+			name: "a region with a format that holds no variables", args: []string{"--region", "eu-west-1"},
+			wantErr: "--region sets AWS_REGION and AWS_DEFAULT_REGION, which only the shell formats hold (env, env-no-export, fish, powershell, windows-cmd), not --output process",
+		},
+		{
+			name: "an unknown format lists the valid ones", args: []string{"--output", "yaml"},
+			wantErr: `--output: unknown format "yaml": use one of process, env, env-no-export, fish, powershell, windows-cmd, json, ini`,
 		},
 		{name: "arguments are refused", args: []string{"dev"}, wantErr: `unknown command "dev" for "export"`},
 	}
@@ -41,7 +53,7 @@ func TestNewCmdFlags(t *testing.T) {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("error = %v, want %q", err, tt.wantErr)
 				}
-				if strings.HasPrefix(tt.wantErr, "--format") {
+				if strings.HasPrefix(tt.wantErr, "--") {
 					var fe *cmdutil.FlagError
 					if !errors.As(err, &fe) {
 						t.Errorf("error %T is not a usage error", err)
@@ -52,7 +64,7 @@ func TestNewCmdFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Format: got.Format}); diff != "" {
+			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Format: got.Format, Region: got.Region}); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 		})
@@ -64,7 +76,7 @@ func TestRunPrintsWorkingCredentials(t *testing.T) {
 	for _, format := range export.Formats() {
 		t.Run(string(format), func(t *testing.T) {
 			f, out, errOut := cmdtest.SignedIn(env)
-			opts := cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile, "--format", string(format))
+			opts := cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Profile, "--output", string(format))
 			if err := run(context.Background(), opts); err != nil {
 				t.Fatal(err)
 			}
@@ -89,7 +101,7 @@ func TestRunChainedProfile(t *testing.T) {
 	env := signedin.New(t)
 	env.AddChains(t)
 	f, out, _ := cmdtest.SignedIn(env)
-	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Chained, "--format", "env")); err != nil {
+	if err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "--profile", signedin.Chained, "--output", "env")); err != nil {
 		t.Fatal(err)
 	}
 	if arn := env.CallerARN(t, parse(t, export.FormatEnv, out.String())); arn != signedin.ChainedARN() {

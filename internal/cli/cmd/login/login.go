@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +22,10 @@ type Options struct {
 	// GOOS decides whether a missing DISPLAY means there is no browser.
 	GOOS    string
 	Context context.Context
+	// Started is when the command was built, at the program's start: a
+	// token another process saved after it is that process's sign-in,
+	// which this one shares (login.Options.Started).
+	Started time.Time
 
 	Profile       string
 	SSOSession    string
@@ -28,13 +33,17 @@ type Options struct {
 	UseDeviceCode bool
 	Port          int
 	IfNeeded      bool
+	All           bool
 }
 
 // NewCmd builds `ssokit login`. runF replaces the work in tests.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Factory: f, IO: f.IOStreams, Getenv: f.Getenv, GOOS: runtime.GOOS}
+	if f.Now != nil {
+		opts.Started = f.Now()
+	}
 	cmd := &cobra.Command{
-		Use:   "login [--profile P | --sso-session S]",
+		Use:   "login [--profile P | --sso-session S | --all]",
 		Short: "Sign in to AWS IAM Identity Center",
 		Long: `Sign in to AWS IAM Identity Center and save the SSO token in ~/.aws/sso/cache,
 where the AWS CLI and SDKs find it too.
@@ -45,15 +54,26 @@ and a code to approve on any device instead. Profiles that set sso_start_url
 directly (without an sso-session) always use the code.
 
 The profile is --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else
-"default".`,
+"default". With --all, every sso-session in the config, and every start URL
+that profiles set without one, is signed in to in turn, skipping those whose
+token has more than 15 minutes left or is refreshed silently; at a terminal
+you are asked before each.
+
+Logins started together share one sign-in: one that waited while another
+ssokit signed in to the same session uses the token that one saved, and
+says so.`,
 		Example: `  ssokit login --profile dev
   ssokit login --sso-session my-sso --use-device-code
   ssokit login --profile dev --port 8400 --no-browser   # over SSH with -L 8400:127.0.0.1:8400
-  ssokit login --profile dev --if-needed                # in scripts: sign in only when needed`,
+  ssokit login --profile dev --if-needed                # in scripts: sign in only when needed
+  ssokit login --all                                    # every session that needs it, one after another`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Profile != "" && opts.SSOSession != "" {
 				return cmdutil.FlagErrorf("--profile and --sso-session cannot be used together: choose one")
+			}
+			if opts.All && (opts.Profile != "" || opts.SSOSession != "") {
+				return cmdutil.FlagErrorf("--all signs in to every session: it cannot be used with --profile or --sso-session")
 			}
 			if opts.Port < 0 || opts.Port > 65535 {
 				return cmdutil.FlagErrorf("--port %d: want a port number from 1 to 65535", opts.Port)
@@ -69,16 +89,20 @@ The profile is --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Profile, "profile", "", "profile to sign in for")
+	fl.StringVarP(&opts.Profile, "profile", "p", "", "profile to sign in for (default: $AWS_PROFILE, then default)")
 	fl.StringVar(&opts.SSOSession, "sso-session", "", "sso-session to sign in to (instead of a profile)")
-	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL without opening a browser")
+	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL for you to open in a browser on this machine (it returns to 127.0.0.1) instead of opening one; over SSH or without a display a device code is used instead, unless --port is set")
 	fl.BoolVar(&opts.UseDeviceCode, "use-device-code", false, "sign in with a code approved on any device")
 	fl.IntVar(&opts.Port, "port", 0, "fixed `port` for the browser's return to 127.0.0.1 (for SSH port forwarding)")
 	fl.BoolVar(&opts.IfNeeded, "if-needed", false, "keep a valid token (refreshing it silently) and sign in only when there is none")
+	fl.BoolVar(&opts.All, "all", false, "sign in to every session in the config that needs it, one after another")
 	return cmd
 }
 
 func run(opts *Options) error {
+	if opts.All {
+		return runAll(opts)
+	}
 	f := opts.Factory
 	sso, err := f.ResolveSSO(opts.Profile, opts.SSOSession)
 	if err != nil {
@@ -109,7 +133,8 @@ func run(opts *Options) error {
 			return err
 		}
 	} else {
-		if sess, err = f.NewSession(sso, signIn()); err != nil {
+		started := func(o *ssologin.Options) { o.Started = opts.Started }
+		if sess, err = f.NewSession(sso, signIn(), started); err != nil {
 			return err
 		}
 		if tok, err = sess.Login(opts.Context); err != nil {

@@ -38,9 +38,13 @@ func TestNewCmdFlags(t *testing.T) {
 	}{
 		{name: "no flags leaves the profile to the environment", args: "", want: Options{}},
 		{name: "a profile", args: "--profile dev", want: Options{Profile: "dev"}},
+		{name: "a profile with -p", args: "-p dev", want: Options{Profile: "dev"}},
 		{name: "an sso-session with the device code", args: "--sso-session my-sso --use-device-code", want: Options{SSOSession: "my-sso", UseDeviceCode: true}},
 		{name: "a fixed port without a browser", args: "--profile dev --port 8400 --no-browser", want: Options{Profile: "dev", Port: 8400, NoBrowser: true}},
 		{name: "sign in only if needed", args: "--if-needed", want: Options{IfNeeded: true}},
+		{name: "every session", args: "--all --use-device-code", want: Options{All: true, UseDeviceCode: true}},
+		{name: "--all with a profile is refused", args: "--all --profile dev", wantErr: "--all signs in to every session: it cannot be used with --profile or --sso-session"},
+		{name: "--all with an sso-session is refused", args: "--all --sso-session s", wantErr: "--all signs in to every session: it cannot be used with --profile or --sso-session"},
 		{name: "profile and sso-session together are refused", args: "--profile dev --sso-session s", wantErr: "--profile and --sso-session cannot be used together: choose one"},
 		{name: "a port out of range is refused", args: "--port 70000", wantErr: "--port 70000: want a port number from 1 to 65535"},
 		{name: "a port with the device code is refused", args: "--port 8400 --use-device-code", wantErr: "--port sets the browser sign-in's callback; it has no use with --use-device-code"},
@@ -464,5 +468,45 @@ func TestRunWritesBackTheStartURLsRegion(t *testing.T) {
 	}
 	if _, err := e.cache.LoadToken("corp"); err != nil {
 		t.Errorf("no token for the session: %v", err)
+	}
+}
+
+// The sso-session's ssokit_use_device_code picks the code on a desktop, and
+// its ssokit_callback_port the loopback port of the browser sign-in.
+func TestRunFollowsTheSessionsSettings(t *testing.T) {
+	t.Run("ssokit_use_device_code", func(t *testing.T) {
+		e := newEnv(t)
+		e.appendConfig(t, "ssokit_use_device_code = true\n")
+		if err := run(e.opts(Options{Profile: "dev"})); err != nil {
+			t.Fatalf("run: %v\nstderr:\n%s", err, e.err)
+		}
+		if a, d := e.srv.Count("Authorize"), e.srv.Count("StartDeviceAuthorization"); a != 0 || d != 1 {
+			t.Errorf("Authorize = %d, StartDeviceAuthorization = %d; want the device code only", a, d)
+		}
+	})
+	t.Run("ssokit_callback_port", func(t *testing.T) {
+		e := newEnv(t)
+		port := freePort(t)
+		e.appendConfig(t, fmt.Sprintf("ssokit_callback_port = %d\n", port))
+		if err := run(e.opts(Options{Profile: "dev"})); err != nil {
+			t.Fatalf("run: %v\nstderr:\n%s", err, e.err)
+		}
+		if want := fmt.Sprintf("redirect_uri=http%%3A%%2F%%2F127.0.0.1%%3A%d%%2Foauth%%2Fcallback", port); len(e.stub.URLs()) != 1 || !strings.Contains(e.stub.URLs()[0], want) {
+			t.Errorf("opened %q; want one URL with %s", e.stub.URLs(), want)
+		}
+	})
+}
+
+// appendConfig adds lines to the end of the config file, in the
+// [sso-session my-sso] section that ends it.
+func (e *env) appendConfig(t *testing.T, lines string) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(e.home, ".aws", "config"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(lines); err != nil {
+		t.Fatal(err)
 	}
 }

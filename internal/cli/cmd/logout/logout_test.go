@@ -34,6 +34,7 @@ func TestNewCmdFlags(t *testing.T) {
 	}{
 		"no flags: the current profile's session": {args: nil, want: Options{}},
 		"--profile":                    {args: []string{"--profile", "dev"}, want: Options{Profile: "dev"}},
+		"-p":                           {args: []string{"-p", "dev"}, want: Options{Profile: "dev"}},
 		"--sso-session":                {args: []string{"--sso-session", "my-sso"}, want: Options{SSOSession: "my-sso"}},
 		"--all":                        {args: []string{"--all"}, want: Options{All: true}},
 		"--profile with --all":         {args: []string{"--profile", "dev", "--all"}, wantErr: "cannot be combined"},

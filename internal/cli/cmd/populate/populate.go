@@ -40,10 +40,12 @@ type Options struct {
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Factory: f}
 	cmd := &cobra.Command{
-		Use:   "populate --sso-session NAME",
+		Use:   "populate [--sso-session NAME]",
 		Short: "Write a profile for every account and role of an SSO session",
 		Long: `Write a profile into the config file for every AWS account and role the
-sso-session gives you, each using sso_session = NAME. Uses the session's
+sso-session gives you, each using sso_session = NAME. Without
+--sso-session, the config file's only [sso-session] is used (and named on
+stderr); with several, --sso-session chooses. Uses the session's
 cached sign-in; when it has expired, a terminal offers to sign in, a script
 is told to run 'ssokit login --sso-session NAME'.
 
@@ -77,9 +79,6 @@ the same key, and --prune removes those a run no longer writes.`,
   ssokit populate --sso-session corp --assume-role 'arn:aws:iam::{{.AccountID}}:role/Deploy' --assume-role-from ReadOnly`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.SSOSession == "" {
-				return cmdutil.FlagErrorf("--sso-session is required: name the [sso-session] section whose accounts to write")
-			}
 			for flag, text := range map[string]string{"--template": opts.Template, "--assume-role": opts.AssumeRole, "--assume-role-name": opts.AssumeRoleName} {
 				if _, err := parseTemplate(flag, text); err != nil {
 					return &cmdutil.FlagError{Err: err}
@@ -97,7 +96,7 @@ the same key, and --prune removes those a run no longer writes.`,
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.SSOSession, "sso-session", "", "[sso-session] section whose accounts and roles to write (required)")
+	cmd.Flags().StringVar(&opts.SSOSession, "sso-session", "", "[sso-session] section whose accounts and roles to write (default: the only one)")
 	cmd.Flags().StringVar(&opts.Template, "template", DefaultTemplate, "Go template naming each profile")
 	cmd.Flags().StringVar(&opts.Region, "region", "", "region key to set in every profile written")
 	cmd.Flags().BoolVar(&opts.Prune, "prune", false, "remove profiles this command wrote for the session whose role is gone")
@@ -116,6 +115,12 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	}
 	paths := cfg.Paths()
+	if opts.SSOSession == "" {
+		if opts.SSOSession, err = onlySession(cfg); err != nil {
+			return err
+		}
+		f.IOStreams.ErrPrintf("Using sso-session %q, the only one in %s.\n", opts.SSOSession, paths.Config)
+	}
 	sess, err := f.Session("", opts.SSOSession)
 	if err != nil {
 		return err
@@ -367,4 +372,17 @@ func plural(n int, noun string) string {
 		return fmt.Sprintf("1 %s", noun)
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// onlySession is the name of the config's only [sso-session], for a run
+// without --sso-session; with none or several, the error says what to do.
+func onlySession(cfg *config.Config) (string, error) {
+	names := cfg.SSOSessionNames()
+	switch len(names) {
+	case 1:
+		return names[0], nil
+	case 0:
+		return "", cmdutil.FlagErrorf("%s has no [sso-session] section to populate from: add one with `ssokit configure sso`, then run populate again", cfg.Paths().Config)
+	}
+	return "", cmdutil.FlagErrorf("%s has %d sso-sessions (%s): choose one with --sso-session", cfg.Paths().Config, len(names), strings.Join(names, ", "))
 }

@@ -39,7 +39,7 @@ func TestNewCmdFlags(t *testing.T) {
 				AssumeRole: "arn:aws:iam::{{.AccountID}}:role/Deploy", AssumeRoleFrom: "ReadOnly", AssumeRoleName: "{{.AccountID}}-deploy"}, ""},
 		{"an --assume-role template that does not parse", []string{"--sso-session", "corp", "--assume-role", "{{.AccountID"}, Options{}, `--assume-role "{{.AccountID"`},
 		{"--assume-role-from without --assume-role", []string{"--sso-session", "corp", "--assume-role-from", "ReadOnly"}, Options{}, "go with --assume-role"},
-		{"the session is required", nil, Options{}, "--sso-session is required"},
+		{"no session: left to the config file", nil, Options{Template: DefaultTemplate, Rate: 20, AssumeRoleName: DefaultAssumeRoleName}, ""},
 		{"a template that does not parse fails before any listing", []string{"--sso-session", "corp", "--template", "{{.RoleName"}, Options{}, `--template "{{.RoleName"`},
 		{"a rate of zero is refused", []string{"--sso-session", "corp", "--rate", "0"}, Options{}, "--rate 0"},
 	}
@@ -219,6 +219,42 @@ func TestRunWritesAProfilePerRole(t *testing.T) {
 	}
 	if !strings.Contains(e.errOut.String(), "0 new, 0 updated, 5 unchanged") {
 		t.Errorf("summary of the second run:\n%s", e.errOut)
+	}
+}
+
+// Without --sso-session, the config's only session is used, and named on
+// stderr; with several, or none, the error says what to do and nothing is
+// written.
+func TestRunWithoutSessionFlag(t *testing.T) {
+	srv := emulatortest.NewServer(t, autoApprove)
+	e := newTestEnv(t, srv)
+	e.write(t, e.paths.Config, e.session())
+	e.signIn(t)
+	if err := e.run(Options{}); err != nil {
+		t.Fatalf("populate: %v\nstderr: %s", err, e.errOut)
+	}
+	if want := `Using sso-session "corp", the only one in ` + e.paths.Config; !strings.Contains(e.errOut.String(), want) {
+		t.Errorf("stderr does not say %q:\n%s", want, e.errOut)
+	}
+	if diff := cmp.Diff(e.session()+demoProfiles, e.read(t, e.paths.Config)); diff != "" {
+		t.Errorf("config file (-want +got):\n%s", diff)
+	}
+
+	for name, tt := range map[string]struct{ config, wantErr string }{
+		"two sessions": {e.session() + "\n[sso-session other]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n", "has 2 sso-sessions (corp, other): choose one with --sso-session"},
+		"no session":   {"[default]\nregion = eu-west-1\n", "has no [sso-session] section to populate from: add one with `ssokit configure sso`"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e.write(t, e.paths.Config, tt.config)
+			err := e.run(Options{})
+			var fe *cmdutil.FlagError
+			if !errors.As(err, &fe) || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error = %v, want a usage error saying %q", err, tt.wantErr)
+			}
+			if got := e.read(t, e.paths.Config); got != tt.config {
+				t.Errorf("the config file was changed:\n%s", got)
+			}
+		})
 	}
 }
 

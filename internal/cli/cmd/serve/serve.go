@@ -27,6 +27,9 @@ type Options struct {
 	Addr string
 	// Format is the shell syntax of the two variables printed.
 	Format export.Format
+	// Region, when set, is printed as AWS_REGION and AWS_DEFAULT_REGION
+	// too.
+	Region string
 }
 
 // NewCmd builds `ssokit serve`; runF replaces run in tests.
@@ -37,6 +40,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Factory: f,
 	}
 	var format string
+	var oldFormat cmdutil.OldOutputFlag
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve a profile's role credentials on a local container credentials endpoint",
@@ -45,22 +49,28 @@ assume-role profile whose source_profile chain ends in one) the way
 container platforms do, on a loopback address, until Ctrl-C.
 
 ssokit prints the two variables a program needs, in sh syntax or, with
---format, for fish, PowerShell or cmd:
+-o/--output, for fish, PowerShell or cmd:
 
   export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:PORT/
   export AWS_CONTAINER_AUTHORIZATION_TOKEN=...
+
+--region adds AWS_REGION and AWS_DEFAULT_REGION. -f/--format, the old name
+of -o/--output, still works.
 
 Every AWS SDK and the AWS CLI read them. Requests without the token are
 refused, and credentials are renewed 15 minutes before they expire, so
 programs that run for hours never hold expired ones.`,
 		Example: `  ssokit serve --profile dev
   ssokit serve --profile dev --addr 127.0.0.1:9911
-  ssokit serve --profile dev --format powershell`,
+  ssokit serve --profile dev --output powershell`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := oldFormat.Resolve(cmd.Flags(), opts.IO, &format); err != nil {
+				return err
+			}
 			opts.Format = export.Format(format)
 			if !slices.Contains(export.ShellFormats(), opts.Format) {
-				return cmdutil.FlagErrorf("--format %s: use one of %s", redact.Quote(format), export.FormatList(export.ShellFormats()...))
+				return cmdutil.FlagErrorf("--output %s: use one of %s", redact.Quote(format), export.FormatList(export.ShellFormats()...))
 			}
 			// A bad address is a usage mistake, found before any sign-in.
 			if _, err := export.ListenAddr(opts.Addr); err != nil {
@@ -74,7 +84,9 @@ programs that run for hours never hold expired ones.`,
 	}
 	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "profile to serve (default: $AWS_PROFILE, then default)")
 	cmd.Flags().StringVar(&opts.Addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
-	cmd.Flags().StringVarP(&format, "format", "f", string(export.FormatEnv), "syntax of the printed variables: "+export.FormatList(export.ShellFormats()...))
+	cmd.Flags().StringVarP(&format, "output", "o", string(export.FormatEnv), "syntax of the printed variables: "+export.FormatList(export.ShellFormats()...))
+	cmd.Flags().StringVar(&opts.Region, "region", "", "also print AWS_REGION and AWS_DEFAULT_REGION set to this region")
+	oldFormat.AddTo(cmd.Flags())
 	return cmd
 }
 
@@ -101,7 +113,11 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if err := export.WriteVars(opts.IO.Out, opts.Format, export.EnvContainerFullURI, ep.URL, export.EnvContainerAuthToken, ep.Token); err != nil {
+	vars := []string{export.EnvContainerFullURI, ep.URL, export.EnvContainerAuthToken, ep.Token}
+	if opts.Region != "" {
+		vars = append(vars, export.EnvRegion, opts.Region, export.EnvDefaultRegion, opts.Region)
+	}
+	if err := export.WriteVars(opts.IO.Out, opts.Format, vars...); err != nil {
 		_ = ep.Close()
 		return err
 	}

@@ -33,9 +33,14 @@ func TestNewCmdFlags(t *testing.T) {
 		wantErr bool
 	}{
 		{name: "defaults: a free port on 127.0.0.1, sh syntax", args: nil, want: Options{Addr: "127.0.0.1:0", Format: "env"}},
-		{name: "profile, address and format", args: []string{"--profile", "dev", "--addr", "[::1]:9911", "--format", "powershell"},
+		{name: "profile, address and output", args: []string{"--profile", "dev", "--addr", "[::1]:9911", "--output", "powershell"},
 			want: Options{Profile: "dev", Addr: "[::1]:9911", Format: "powershell"}},
-		{name: "a format that is not a shell's", args: []string{"--format", "json"}, wantErr: true},
+		{name: "short flags and a region", args: []string{"-p", "dev", "-o", "fish", "--region", "eu-west-1"},
+			want: Options{Profile: "dev", Addr: "127.0.0.1:0", Format: "fish", Region: "eu-west-1"}},
+		{name: "the old --format still works", args: []string{"--format", "powershell"}, want: Options{Addr: "127.0.0.1:0", Format: "powershell"}},
+		{name: "the old -f still works", args: []string{"-f", "windows-cmd"}, want: Options{Addr: "127.0.0.1:0", Format: "windows-cmd"}},
+		{name: "the old and new names disagreeing", args: []string{"-f", "fish", "-o", "env"}, wantErr: true},
+		{name: "a format that is not a shell's", args: []string{"--output", "json"}, wantErr: true},
 		{name: "arguments are refused", args: []string{"dev"}, wantErr: true},
 	}
 	for _, tt := range tests {
@@ -50,7 +55,7 @@ func TestNewCmdFlags(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Addr: got.Addr, Format: got.Format}); diff != "" {
+			if diff := cmp.Diff(tt.want, Options{Profile: got.Profile, Addr: got.Addr, Format: got.Format, Region: got.Region}); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 		})
@@ -60,8 +65,10 @@ func TestNewCmdFlags(t *testing.T) {
 // serving is a `ssokit serve` running in the background.
 type serving struct {
 	url, token string
-	errOut     *syncbuf.Buffer
-	stop       func() error
+	// vars are the variables serve printed.
+	vars   map[string]string
+	errOut *syncbuf.Buffer
+	stop   func() error
 }
 
 func startServe(t *testing.T, env *signedin.Env, now func() time.Time) *serving {
@@ -69,8 +76,8 @@ func startServe(t *testing.T, env *signedin.Env, now func() time.Time) *serving 
 	return startServing(t, env, now, signedin.Profile)
 }
 
-// startServing is startServe for another profile.
-func startServing(t *testing.T, env *signedin.Env, now func() time.Time, profile string) *serving {
+// startServing is startServe for another profile, with more flags.
+func startServing(t *testing.T, env *signedin.Env, now func() time.Time, profile string, flags ...string) *serving {
 	t.Helper()
 	f, _, _ := cmdtest.SignedIn(env)
 	if now != nil {
@@ -79,7 +86,7 @@ func startServing(t *testing.T, env *signedin.Env, now func() time.Time, profile
 	pr, pw := io.Pipe()
 	errOut := &syncbuf.Buffer{}
 	f.IOStreams = &iostreams.IOStreams{In: strings.NewReader(""), Out: pw, ErrOut: errOut}
-	opts := cmdtest.MustParseFlags(t, f, NewCmd, "--profile", profile)
+	opts := cmdtest.MustParseFlags(t, f, NewCmd, append([]string{"--profile", profile}, flags...)...)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -101,7 +108,11 @@ func startServing(t *testing.T, env *signedin.Env, now func() time.Time, profile
 
 	lines := bufio.NewScanner(pr)
 	vars := map[string]string{}
-	for i := 0; i < 2 && lines.Scan(); i++ {
+	printed := 2
+	if opts.Region != "" {
+		printed = 4
+	}
+	for i := 0; i < printed && lines.Scan(); i++ {
 		k, v, _ := strings.Cut(strings.TrimPrefix(lines.Text(), "export "), "=")
 		vars[k] = v
 	}
@@ -111,7 +122,7 @@ func startServing(t *testing.T, env *signedin.Env, now func() time.Time, profile
 	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(errOut.String(), "Press Ctrl-C") && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
-	s := &serving{url: vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"], token: vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"], errOut: errOut, stop: stop}
+	s := &serving{url: vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"], token: vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"], vars: vars, errOut: errOut, stop: stop}
 	if !strings.HasPrefix(s.url, "http://127.0.0.1:") || s.token == "" {
 		t.Fatalf("printed %v; stderr %s", vars, errOut)
 	}
@@ -254,5 +265,13 @@ func TestServeChainedProfile(t *testing.T) {
 	}
 	if msg := s.errOut.String(); !strings.Contains(msg, "profile "+signedin.Chained) {
 		t.Errorf("stderr = %q, want the profile named", msg)
+	}
+}
+
+func TestServePrintsTheRegionAsked(t *testing.T) {
+	env := signedin.New(t)
+	s := startServing(t, env, nil, signedin.Profile, "--region", "eu-west-1")
+	if s.vars["AWS_REGION"] != "eu-west-1" || s.vars["AWS_DEFAULT_REGION"] != "eu-west-1" || len(s.vars) != 4 {
+		t.Errorf("printed %v, want the endpoint, the token and both region variables", s.vars)
 	}
 }

@@ -293,8 +293,10 @@ func writeTable(ios *iostreams.IOStreams, sessions []login.SessionEntry, moving 
 			note(notConfigNote)
 		}
 		state, refresh := "not signed in", "-"
+		var stateColor func(string) string
 		if s.Token != nil {
 			state = timeLeft(s.Token, now)
+			stateColor = urgency(ios.ColorScheme(), s.Token, now)
 			refresh = "no"
 			if refreshable(s, now) {
 				refresh = "yes"
@@ -304,9 +306,12 @@ func writeTable(ios *iostreams.IOStreams, sessions []login.SessionEntry, moving 
 		for _, c := range s.Chained {
 			profiles = append(profiles, fmt.Sprintf("%s (via %s)", c.Profile, c.Via))
 		}
-		for _, v := range []string{name, orDash(s.StartURL), orDash(s.Region), state, refresh, storageField(s, moving[s.TokenPath])} {
+		for _, v := range []string{name, orDash(s.StartURL), orDash(s.Region)} {
 			t.AddField(v)
 		}
+		t.AddColorField(state, stateColor)
+		t.AddField(refresh)
+		t.AddField(storageField(s, moving[s.TokenPath]))
 		t.AddListField(profiles)
 		t.EndRow()
 	}
@@ -328,6 +333,21 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// urgency is the colour of a token's time left: red under 15 minutes (the
+// AWS CLI's refresh window) and once expired, yellow under an hour, none
+// otherwise or when the expiry is unknown.
+func urgency(cs iostreams.ColorScheme, t *tokencache.Token, now time.Time) func(string) string {
+	switch left := t.Remaining(now); {
+	case t.ExpiresAt.IsZero():
+		return nil
+	case left < 15*time.Minute:
+		return cs.Red
+	case left < time.Hour:
+		return cs.Yellow
+	}
+	return nil
 }
 
 // timeLeft says how long the token lasts, or how long ago it expired.

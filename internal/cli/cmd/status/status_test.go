@@ -496,3 +496,51 @@ vault    https://vault.awsapps.com/start   us-east-1  1h 0m left  yes      keyri
 		}
 	}
 }
+
+// On a terminal with colour, a token with less than 15 minutes left has
+// its time left in red, and one with less than an hour in yellow; the
+// columns line up as they do without colour. Without colour (NO_COLOR, a
+// pipe) there is no escape code at all.
+func TestRunColoursTheTimeLeft(t *testing.T) {
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "[sso-session soon]\nsso_start_url = https://soon.awsapps.com/start\nsso_region = eu-west-1\n" +
+		"[sso-session later]\nsso_start_url = https://later.awsapps.com/start\nsso_region = eu-west-1\n" +
+		"[sso-session fine]\nsso_start_url = https://fine.awsapps.com/start\nsso_region = eu-west-1\n"
+	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cache := tokencache.New(tokencache.DefaultDir(home))
+	for key, left := range map[string]time.Duration{"soon": 10 * time.Minute, "later": 45 * time.Minute, "fine": 8 * time.Hour} {
+		if err := cache.SaveToken(key, &tokencache.Token{AccessToken: "at", ExpiresAt: now.Add(left)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plain := `SESSION  START URL                        REGION     STATUS      REFRESH  STORAGE  PROFILES
+fine     https://fine.awsapps.com/start   eu-west-1  8h 0m left  no       file     -
+later    https://later.awsapps.com/start  eu-west-1  45m left    no       file     -
+soon     https://soon.awsapps.com/start   eu-west-1  10m left    no       file     -
+`
+	colored := strings.NewReplacer("45m left", "\x1b[33m45m left\x1b[0m", "10m left", "\x1b[31m10m left\x1b[0m").Replace(plain)
+	for _, tc := range []struct {
+		name  string
+		color bool
+		want  string
+	}{
+		{"with colour", true, colored},
+		{"without colour", false, plain},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts, out, _ := testOptions(t, home, "table")
+			opts.IO.SetColorEnabled(tc.color)
+			if err := run(opts); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, out.String()); diff != "" {
+				t.Errorf("stdout (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
