@@ -131,7 +131,7 @@ func (c *Config) checkProfile(p *Profile, seen map[Location]bool) []Problem {
 	if isMisplacedSession(p.Name) {
 		hasSSO = false
 	}
-	for _, k := range []string{KeySSOKitUseDeviceCode, KeySSOKitCallbackPort} {
+	for _, k := range []string{KeySSOKitUseDeviceCode, KeySSOKitCallbackPort, KeySSOKitTokenStorage} {
 		if kv, ok := p.keys.lookup(k); ok {
 			out = append(out, Problem{Location: kv.loc,
 				Message: fmt.Sprintf("%s in [%s] has no effect: ssokit reads it from an [sso-session] section only", k, redact.Cut(p.title)),

@@ -16,6 +16,9 @@ const (
 	// ignore keys they do not know.
 	KeySSOKitUseDeviceCode = "ssokit_use_device_code"
 	KeySSOKitCallbackPort  = "ssokit_callback_port"
+	// KeySSOKitTokenStorage is where ssokit keeps the session's refresh
+	// token and client secret: file (the default) or keyring.
+	KeySSOKitTokenStorage = "ssokit_token_storage"
 
 	// Static credentials.
 	KeyAccessKeyID     = "aws_access_key_id"
@@ -64,6 +67,9 @@ const (
 	EnvRegion                       = "AWS_REGION"
 	EnvDefaultRegion                = "AWS_DEFAULT_REGION"
 	EnvSTSRegionalEndpoints         = "AWS_STS_REGIONAL_ENDPOINTS"
+	// EnvTokenStorage is the token storage of sso-sessions that set no
+	// ssokit_token_storage: file or keyring.
+	EnvTokenStorage = "SSOKIT_TOKEN_STORAGE"
 )
 
 // DefaultProfile is the profile used when none is chosen.

@@ -32,6 +32,13 @@ type SSO struct {
 	// loopback port of the browser sign-in, for SSH port forwarding; 0 for
 	// any free port.
 	CallbackPort int
+	// TokenStorage is where the session's long-lived secrets (refresh
+	// token, client secret) live: TokenStorageKeyring, or "" for the AWS
+	// CLI's files. It comes from ssokit_token_storage in the [sso-session]
+	// section, else SSOKIT_TOKEN_STORAGE. Legacy profiles (no sso-session)
+	// always use the files: their tokens cannot be refreshed, so there is
+	// no refresh token to protect.
+	TokenStorage string
 }
 
 // CacheKey is what the token cache file is named after (SSO-PROTOCOL.md
@@ -71,6 +78,9 @@ func (c *Config) ResolveSSO(profile string, getenv func(string) string) (SSO, er
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
 	s.CABundle = c.caBundle(profile, getenv)
+	if s.TokenStorage, err = c.tokenStorage(s.SessionName, getenv); err != nil {
+		return SSO{}, err
+	}
 	return s, nil
 }
 
@@ -195,6 +205,9 @@ func (c *Config) ResolveSSOSession(name, profile string, getenv func(string) str
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
 	s.CABundle = c.caBundle(profile, getenv)
+	if s.TokenStorage, err = c.tokenStorage(s.SessionName, getenv); err != nil {
+		return SSO{}, err
+	}
 	return s, nil
 }
 
@@ -229,8 +242,9 @@ func (c *Config) resolveSSOSession(name string) (SSO, error) {
 }
 
 // sessionSettings reads ssokit's own keys of the sso-session g into s:
-// ssokit_use_device_code (true or false, in any case) and
-// ssokit_callback_port (1 to 65535). A value that is neither is a
+// ssokit_use_device_code (true or false, in any case),
+// ssokit_callback_port (1 to 65535) and ssokit_token_storage (file or
+// keyring). A value that is neither is a
 // *ValidationError at its line; empty is the same as not set.
 func (c *Config) sessionSettings(profile, name string, g *group, s *SSO) error {
 	if kv, ok := g.keys.lookup(KeySSOKitUseDeviceCode); ok && kv.value != "" {
@@ -252,6 +266,17 @@ func (c *Config) sessionSettings(profile, name string, g *group, s *SSO) error {
 				fmt.Sprintf("set %s to a port such as 8400 in [%s], or remove the line to use any free port", KeySSOKitCallbackPort, redact.Cut(g.header)))
 		}
 		s.CallbackPort = port
+	}
+	if kv, ok := g.keys.lookup(KeySSOKitTokenStorage); ok && kv.value != "" {
+		switch v := strings.ToLower(strings.TrimSpace(kv.value)); v {
+		case TokenStorageFile:
+		case TokenStorageKeyring:
+			s.TokenStorage = v
+		default:
+			return c.invalid(profile, kv.loc,
+				fmt.Sprintf("%s in sso-session %s is %s, neither file nor keyring", KeySSOKitTokenStorage, redact.Quote(name), redact.Quote(kv.value)),
+				fmt.Sprintf("set %s to file or keyring in [%s]", KeySSOKitTokenStorage, redact.Cut(g.header)))
+		}
 	}
 	return nil
 }
@@ -306,6 +331,48 @@ func (c *Config) caBundle(profile string, getenv func(string) string) string {
 		home = getenv("USERPROFILE")
 	}
 	return expandPath(v, getenv, home)
+}
+
+// Token storages (SSO.TokenStorage).
+const (
+	TokenStorageFile    = "file"
+	TokenStorageKeyring = "keyring"
+)
+
+// tokenStorage is SSO.TokenStorage for the sso-session named session (""
+// for a legacy profile, which always uses files): its
+// ssokit_token_storage, read by sessionSettings, else
+// SSOKIT_TOKEN_STORAGE.
+func (c *Config) tokenStorage(session string, getenv func(string) string) (string, error) {
+	if session == "" {
+		return "", nil
+	}
+	if g := c.sessions[session]; g != nil {
+		if kv, ok := g.keys.lookup(KeySSOKitTokenStorage); ok && strings.TrimSpace(kv.value) != "" {
+			if strings.EqualFold(strings.TrimSpace(kv.value), TokenStorageKeyring) {
+				return TokenStorageKeyring, nil
+			}
+			return "", nil
+		}
+	}
+	if getenv != nil {
+		switch v := strings.ToLower(strings.TrimSpace(getenv(EnvTokenStorage))); v {
+		case "", TokenStorageFile:
+		case TokenStorageKeyring:
+			return v, nil
+		default:
+			return "", &TokenStorageEnvError{Value: v}
+		}
+	}
+	return "", nil
+}
+
+// TokenStorageEnvError means SSOKIT_TOKEN_STORAGE has a value other than
+// file or keyring.
+type TokenStorageEnvError struct{ Value string }
+
+func (e *TokenStorageEnvError) Error() string {
+	return fmt.Sprintf("%s=%s is neither file nor keyring", EnvTokenStorage, redact.Quote(e.Value))
 }
 
 // SSORegionSetting says where the sso_region of s is set, for writing a

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ssokit/ssokit/config"
+	"github.com/ssokit/ssokit/internal/testutil/keyringtest"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -55,4 +56,34 @@ func BenchmarkTokenCached(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkRefreshTokenStorage is a forced refresh (Session.Refresh: the
+// lock, CreateToken at the in-process emulator, the save) with file storage
+// and with keyring storage in the OS keyring, where the refresh token and
+// the client registration are read from the keyring and the rotated
+// refresh token written back: the difference is the keyring's cost. The
+// keyring half needs a Secret Service (.ci/with-keyring) and is skipped
+// without one.
+//
+//	.ci/with-keyring go test ./login -run '^$' -bench RefreshTokenStorage
+func BenchmarkRefreshTokenStorage(b *testing.B) {
+	ctx := context.Background()
+	bench := func(b *testing.B, storage string, kr tokencache.Keyring) {
+		s := newSetup(b, autoApprove)
+		s.cache = tokencache.New(s.cache.Dir(), func(o *tokencache.Options) { o.Keyring = kr })
+		sso := s.session()
+		sso.TokenStorage = storage
+		if _, err := login.NewSession(sso, s.opts, func(o *login.Options) { o.Browser = redirectFollower{&http.Client{}} }).Login(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { s.cache.DeleteSecrets("my-sso") })
+		for b.Loop() {
+			if _, err := login.NewSession(sso, s.opts).Refresh(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Run("file", func(b *testing.B) { bench(b, "", nil) })
+	b.Run("keyring", func(b *testing.B) { bench(b, config.TokenStorageKeyring, keyringtest.Require(b)) })
 }

@@ -38,6 +38,12 @@ func (s *Session) Login(ctx context.Context) (*tokencache.Token, error) {
 		fmt.Fprintf(s.o.Messages, "Another ssokit process signed in to %s while this one waited; using that token.\n", s.describe())
 		return tok, nil
 	}
+	// Secrets left in the other storage move first, so none stays behind.
+	if tok, _ := s.load(); tok != nil {
+		if _, err := s.hydrate(tok); err != nil {
+			return nil, err
+		}
+	}
 	return s.signIn(ctx)
 }
 
@@ -86,9 +92,11 @@ func (s *Session) Token(ctx context.Context) (*tokencache.Token, error) {
 
 	// A caller that cannot sign in itself has nothing to wait for when
 	// there is no token the lock's holder could be refreshing: the holder
-	// is signing in, which takes a person and may take minutes.
+	// is signing in, which takes a person and may take minutes. (A token
+	// with time left waits: the holder is refreshing it or moving its
+	// secrets.)
 	var noWait func() error
-	if !s.o.SignIn && (cached == nil || !s.refreshable(cached, s.o.Now())) {
+	if !s.o.SignIn && !s.worthWaitingFor(cached, s.o.Now()) {
 		noWait = func() error {
 			e := s.signInRequired(cached, nil)
 			e.OtherSignIn = true
@@ -115,7 +123,13 @@ func (s *Session) Token(ctx context.Context) (*tokencache.Token, error) {
 	if tok, ok := s.usable(tok); ok {
 		return tok, nil
 	}
+	if tok, err = s.hydrate(tok); err != nil {
+		return nil, err
+	}
 	now := s.o.Now()
+	if tok != nil && tok.Remaining(now) > s.o.RefreshWindow {
+		return tok, nil // it only had its secrets moved
+	}
 	var refreshErr error
 	if tok != nil && s.refreshable(tok, now) {
 		fresh, err := s.refresh(ctx, tok)
@@ -158,7 +172,7 @@ func (s *Session) Refresh(ctx context.Context) (*tokencache.Token, error) {
 		return nil, err
 	}
 	defer unlock()
-	tok, err := s.load()
+	tok, err := s.loadLocked()
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +213,8 @@ func (s *Session) Logout(ctx context.Context) error {
 	}
 	defer unlock()
 	// An expired token is not sent: the portal would only refuse it.
-	if tok, _ := s.load(); tok != nil && tok.Remaining(s.o.Now()) > 0 {
+	tok, _ := s.load()
+	if tok != nil && tok.Remaining(s.o.Now()) > 0 {
 		if err := s.Revoke(ctx, tok); err != nil {
 			if errors.Is(err, context.Canceled) {
 				return err
@@ -209,6 +224,18 @@ func (s *Session) Logout(ctx context.Context) error {
 	}
 	if err := s.o.Cache.DeleteToken(s.key); err != nil {
 		return fmt.Errorf("delete the SSO token for %s: %w", s.describe(), err)
+	}
+	// The keyring entries go too, registration included: a secret at rest
+	// is what keyring storage is for avoiding. With file storage the
+	// keyring is asked only when the file shows it was written by keyring
+	// storage.
+	if s.keyring || tok != nil && s.keyringShaped(tok) {
+		if err := s.o.Cache.DeleteSecrets(s.key); err != nil {
+			if s.keyring {
+				return err
+			}
+			s.o.warnf("%v", err)
+		}
 	}
 	return nil
 }
@@ -326,14 +353,163 @@ func (s *Session) usable(tok *tokencache.Token) (*tokencache.Token, bool) {
 	}
 	now := s.o.Now()
 	left := tok.Remaining(now)
+	if s.needsMove(tok) {
+		return tok, false
+	}
 	if left > s.o.RefreshWindow {
 		return tok, true
 	}
-	return tok, left > 0 && !s.refreshable(tok, now)
+	return tok, left > 0 && !s.mayRefresh(tok, now)
 }
 
+// refreshable says whether tok, with its secrets (hydrate), can be
+// refreshed.
 func (s *Session) refreshable(tok *tokencache.Token, now time.Time) bool {
 	return s.sso.SessionName != "" && tok.CanRefresh(now)
+}
+
+// mayRefresh is refreshable for a token as read from its file: with
+// keyring storage, or a file written by it, the secrets are taken to be in
+// the keyring, which is asked only under the lock.
+func (s *Session) mayRefresh(tok *tokencache.Token, now time.Time) bool {
+	if !tok.HasSecrets() && (s.keyring || s.keyringShaped(tok)) {
+		return s.sso.SessionName != ""
+	}
+	return s.refreshable(tok, now)
+}
+
+// worthWaitingFor says whether the holder of the lock may be making tok
+// better without a person: refreshing it (with its secrets in the file, or
+// in the keyring with keyring storage), or moving its secrets while it
+// still has time left.
+func (s *Session) worthWaitingFor(tok *tokencache.Token, now time.Time) bool {
+	if tok == nil {
+		return false
+	}
+	return s.refreshable(tok, now) || s.keyring && s.sso.SessionName != "" && !tok.HasSecrets() || tok.Remaining(now) > 0
+}
+
+// keyringShaped says whether tok's file looks written by keyring storage:
+// an sso-session token with neither client id nor refresh token, which the
+// AWS CLI never writes.
+func (s *Session) keyringShaped(tok *tokencache.Token) bool {
+	return s.sso.SessionName != "" && tok.ClientID == "" && tok.RefreshToken == ""
+}
+
+// needsMove says whether tok's file holds secrets that keyring storage
+// keeps in the keyring (the setting changed, or another tool wrote the
+// file): the next caller takes the lock and moves them. The other way, a
+// file written by keyring storage for a session that now uses files, waits
+// for the lock to be taken anyway (a refresh, a sign-in, a logout): a
+// token with time left is used without asking the keyring.
+func (s *Session) needsMove(tok *tokencache.Token) bool {
+	return s.keyring && tok.HasSecrets()
+}
+
+// loadLocked is load followed by hydrate. The caller holds the lock.
+func (s *Session) loadLocked() (*tokencache.Token, error) {
+	tok, err := s.load()
+	if err != nil {
+		return nil, err
+	}
+	return s.hydrate(tok)
+}
+
+// hydrate moves secrets to the storage the session uses and returns tok
+// with its secrets, read from the keyring with keyring storage. The caller
+// holds the lock. A keyring that cannot be used is an error with keyring
+// storage, never a reason to use the files instead; with file storage,
+// where only a file written by keyring storage makes it ask the keyring,
+// it is ignored: the token is then one that cannot be refreshed.
+func (s *Session) hydrate(tok *tokencache.Token) (*tokencache.Token, error) {
+	if !s.keyring {
+		if tok == nil || !s.keyringShaped(tok) {
+			return tok, nil
+		}
+		sec, err := s.o.Cache.LoadSecrets(s.key)
+		if err != nil {
+			return tok, nil
+		}
+		return s.moveToFiles(tok, sec)
+	}
+	if tok != nil && tok.HasSecrets() {
+		return s.moveToKeyring(tok)
+	}
+	sec, err := s.o.Cache.LoadSecrets(s.key)
+	if err != nil {
+		if isNotFound(err) {
+			return tok, nil
+		}
+		return nil, err
+	}
+	if tok == nil {
+		return nil, nil
+	}
+	return tok.WithSecrets(sec), nil
+}
+
+// registrationKey is the key of the session's client registration, as the
+// AWS CLI names its file: the configured region, even when the start URL
+// turned out to be in another.
+func (s *Session) registrationKey() tokencache.RegistrationKey {
+	return tokencache.RegistrationKey{
+		Region:      s.configuredRegion,
+		Scopes:      s.sso.Scopes,
+		SessionName: s.sso.SessionName,
+		StartURL:    s.sso.StartURL,
+	}
+}
+
+// moveToKeyring puts the secrets of tok and of the registration file in
+// the keyring, then rewrites the token file without them and deletes the
+// registration file: the keyring first, so that a keyring that fails
+// loses nothing.
+func (s *Session) moveToKeyring(tok *tokencache.Token) (*tokencache.Token, error) {
+	rk := s.registrationKey()
+	reg, err := s.o.Cache.LoadRegistration(rk)
+	if err != nil && !isNotFound(err) {
+		return nil, err
+	}
+	if reg == nil || reg.ClientID != tok.ClientID {
+		if tok.ClientID != "" && tok.ClientSecret != "" && !tok.RegistrationExpiresAt.IsZero() {
+			reg = &tokencache.Registration{ClientID: tok.ClientID, ClientSecret: tok.ClientSecret, ExpiresAt: tok.RegistrationExpiresAt}
+		}
+	}
+	if reg != nil {
+		if err := s.o.Cache.SaveKeyringRegistration(s.key, rk, reg); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.o.Cache.SaveRefreshToken(s.key, tok.RefreshToken); err != nil {
+		return nil, err
+	}
+	if err := s.o.Cache.SaveToken(s.key, tok.WithoutSecrets()); err != nil {
+		return nil, fmt.Errorf("save the SSO token for %s: %w", s.describe(), err)
+	}
+	if err := s.o.Cache.DeleteRegistration(rk); err != nil {
+		return nil, err
+	}
+	return tok, nil
+}
+
+// moveToFiles writes the secrets found in the keyring back into the token
+// file and the registration file, as the AWS CLI keeps them, then deletes
+// the keyring entries.
+func (s *Session) moveToFiles(tok *tokencache.Token, sec *tokencache.Secrets) (*tokencache.Token, error) {
+	full := tok.WithSecrets(sec)
+	rk := s.registrationKey()
+	if r := sec.Registration; r != nil && sec.RegistrationFile == rk.FileName() {
+		if err := s.o.Cache.SaveRegistration(rk, r); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.o.Cache.SaveToken(s.key, full); err != nil {
+		return nil, fmt.Errorf("save the SSO token for %s: %w", s.describe(), err)
+	}
+	if err := s.o.Cache.DeleteSecrets(s.key); err != nil {
+		return nil, err
+	}
+	return full, nil
 }
 
 // refresh trades the refresh token for a new access token and saves it.
@@ -360,14 +536,25 @@ func (s *Session) refresh(ctx context.Context, old *tokencache.Token) (*tokencac
 	if out.RefreshToken != nil && *out.RefreshToken != "" {
 		tok.RefreshToken = *out.RefreshToken
 	}
-	if err := s.save(&tok); err != nil {
+	if err := s.save(&tok, old.RefreshToken); err != nil {
 		return nil, err
 	}
 	return &tok, nil
 }
 
-func (s *Session) save(tok *tokencache.Token) error {
-	if err := s.o.Cache.SaveToken(s.key, tok); err != nil {
+// save writes tok: with keyring storage its refresh token to the keyring
+// (unless it is the one there already, old) and the rest to the file.
+func (s *Session) save(tok *tokencache.Token, old string) error {
+	file := tok
+	if s.keyring {
+		if tok.RefreshToken != old {
+			if err := s.o.Cache.SaveRefreshToken(s.key, tok.RefreshToken); err != nil {
+				return err
+			}
+		}
+		file = tok.WithoutSecrets()
+	}
+	if err := s.o.Cache.SaveToken(s.key, file); err != nil {
 		return fmt.Errorf("save the SSO token for %s: %w", s.describe(), err)
 	}
 	return nil

@@ -40,8 +40,11 @@ type Options struct {
 	// Default: os.UserHomeDir.
 	Home string
 	// Cache is the token cache; nil means tokencache.DefaultDir(Home),
-	// warning on Messages about files it cannot use.
+	// warning on Messages about files it cannot use, with Keyring.
 	Cache *tokencache.Cache
+	// Keyring is where sessions with keyring storage keep their secrets
+	// when Cache is nil; nil means the OS keyring.
+	Keyring tokencache.Keyring
 	// HTTPClient carries every call to the OIDC and portal services; nil
 	// means the SDK's default client.
 	HTTPClient *http.Client

@@ -30,6 +30,9 @@ type Session struct {
 	// configuredRegion is sso_region as configured, which names the cached
 	// client registration.
 	configuredRegion string
+	// keyring: the session's refresh token and client registration live in
+	// the OS keyring (config.SSO.TokenStorage), not in the files.
+	keyring bool
 	// err is a problem found by NewSession (no home folder, no start URL),
 	// returned by every method that needs what is missing.
 	err error
@@ -72,7 +75,8 @@ func NewSession(s config.SSO, optFns ...func(*Options)) *Session {
 		o.AuthorizationTimeout = defaultAuthTimeout
 	}
 	o.warned = new(sync.Map)
-	sess := &Session{sso: s, key: s.CacheKey(), configuredRegion: s.Region}
+	sess := &Session{sso: s, key: s.CacheKey(), configuredRegion: s.Region,
+		keyring: s.SessionName != "" && s.TokenStorage == config.TokenStorageKeyring}
 	if s.StartURL == "" || s.Region == "" {
 		sess.err = &IncompleteError{What: describeSSO(s)}
 	}
@@ -87,6 +91,7 @@ func NewSession(s config.SSO, optFns ...func(*Options)) *Session {
 		o.Cache = tokencache.New(tokencache.DefaultDir(o.Home), func(co *tokencache.Options) {
 			co.Now = o.Now
 			co.Warn = o.warnf
+			co.Keyring = o.Keyring
 		})
 	}
 	sess.o = o
@@ -179,6 +184,15 @@ func (s *Session) Now() time.Time { return s.o.Now() }
 
 // Cache is the session's token cache.
 func (s *Session) Cache() *tokencache.Cache { return s.o.Cache }
+
+// TokenStorage is where the session keeps its refresh token and client
+// registration: config.TokenStorageFile or config.TokenStorageKeyring.
+func (s *Session) TokenStorage() string {
+	if s.keyring {
+		return config.TokenStorageKeyring
+	}
+	return config.TokenStorageFile
+}
 
 // Messages is where the session writes what the person must see.
 func (s *Session) Messages() io.Writer { return s.o.Messages }

@@ -59,21 +59,16 @@ func (s *Session) clientName() string {
 // that), else a new one. The cache key is the AWS CLI's, so both tools
 // reuse each other's registrations.
 func (s *Session) registration(ctx context.Context, pkce, renew bool) (reg *tokencache.Registration, cached bool, err error) {
-	key := tokencache.RegistrationKey{
-		// The configured region, as the AWS CLI keys it, even when the
-		// start URL turned out to be in another.
-		Region:      s.configuredRegion,
-		Scopes:      s.sso.Scopes,
-		SessionName: s.sso.SessionName,
-		StartURL:    s.sso.StartURL,
-	}
+	key := s.registrationKey()
 	if !renew {
-		reg, err := s.o.Cache.LoadRegistration(key)
+		reg, err := s.loadRegistration(key)
 		switch {
 		case err == nil:
 			if reg.IsPKCE() == pkce && s.o.Now().Before(reg.ExpiresAt.Add(-registrationMargin)) && reg.ClientID != "" {
 				return reg, true, nil
 			}
+		case s.keyring && !isNotFound(err):
+			return nil, false, err
 		case !isNotFound(err):
 			s.o.warnf("read the cached client registration: %v; registering again", err)
 		}
@@ -103,10 +98,34 @@ func (s *Session) registration(ctx context.Context, pkce, renew bool) (reg *toke
 	if reg.ClientID == "" || reg.ClientSecret == "" {
 		return nil, false, fmt.Errorf("register the client at %s: the response has no client id or secret", s.OIDCEndpoint())
 	}
-	if err := s.o.Cache.SaveRegistration(key, reg); err != nil {
+	if s.keyring {
+		if err := s.o.Cache.SaveKeyringRegistration(s.key, key, reg); err != nil {
+			return nil, false, err
+		}
+		// A registration file of file storage would keep a client secret.
+		if err := s.o.Cache.DeleteRegistration(key); err != nil {
+			return nil, false, err
+		}
+	} else if err := s.o.Cache.SaveRegistration(key, reg); err != nil {
 		return nil, false, fmt.Errorf("save the client registration in %s: %w", s.o.Cache.Dir(), err)
 	}
 	return reg, false, nil
+}
+
+// loadRegistration reads the registration for key from where the session
+// keeps it.
+func (s *Session) loadRegistration(key tokencache.RegistrationKey) (*tokencache.Registration, error) {
+	if !s.keyring {
+		return s.o.Cache.LoadRegistration(key)
+	}
+	sec, err := s.o.Cache.LoadSecrets(s.key)
+	if err != nil {
+		return nil, err
+	}
+	if sec.Registration == nil || sec.RegistrationFile != key.FileName() {
+		return nil, tokencache.ErrNotFound
+	}
+	return sec.Registration, nil
 }
 
 // finish turns a CreateToken answer into the cached token and saves it.
@@ -127,7 +146,7 @@ func (s *Session) finish(reg *tokencache.Registration, out *ssooidc.CreateTokenO
 	tok.ClientSecret = reg.ClientSecret
 	tok.RegistrationExpiresAt = reg.ExpiresAt
 	tok.RefreshToken = aws.ToString(out.RefreshToken)
-	if err := s.save(tok); err != nil {
+	if err := s.save(tok, ""); err != nil {
 		return nil, err
 	}
 	return tok, nil

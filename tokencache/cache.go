@@ -30,6 +30,9 @@ type Options struct {
 	// Warn is told about files that are ignored, e.g. a corrupt token file
 	// treated as absent. Nothing is said by default.
 	Warn func(format string, args ...any)
+	// Keyring is where keyring storage keeps secrets; nil means the OS
+	// keyring (OSKeyring with DefaultKeyringTimeout).
+	Keyring Keyring
 }
 
 // Cache is one token-cache folder.
@@ -145,7 +148,7 @@ func (c *Cache) Lock(ctx context.Context, key string) (unlock func(), err error)
 // ErrNotFound when there is none or the file is unusable (with a warning).
 // An expired registration is returned as is.
 func (c *Cache) LoadRegistration(k RegistrationKey) (*Registration, error) {
-	path := filepath.Join(c.dir, k.FileName())
+	path := c.RegistrationPath(k)
 	data, err := fileutil.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

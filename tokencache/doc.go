@@ -12,5 +12,11 @@
 //   - SaveToken writes atomically, mode 0600, in the CLI's field order and
 //     time format, and keeps fields it does not know so other tools lose
 //     nothing;
-//   - Lock serialises processes that sign in or refresh the same session.
+//   - Lock serialises processes that sign in or refresh the same session;
+//   - with keyring storage (config.TokenStorageKeyring), the refresh
+//     token and the client registration live in the OS keyring
+//     (LoadSecrets, SaveRefreshToken, SaveKeyringRegistration,
+//     DeleteSecrets; service KeyringService) and the token file keeps only
+//     startUrl, region, accessToken and expiresAt (Token.WithoutSecrets).
+//     The Keyring interface lets tests use an in-memory keyring.
 package tokencache

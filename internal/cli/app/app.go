@@ -18,6 +18,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/login"
+	"github.com/ssokit/ssokit/tokencache"
 )
 
 // Main runs ssokit with the process's arguments and returns the exit code.
@@ -108,6 +109,8 @@ func hint(err error, shell export.Format) string {
 		unsupported *config.UnsupportedSourceError
 		assumeRole  *credentials.AssumeRoleError
 		needMFA     *credentials.MFACodeRequiredError
+		keyring     *tokencache.KeyringError
+		storageEnv  *config.TokenStorageEnvError
 	)
 	switch {
 	case errors.As(err, &notFound) && notFound.NearMiss == nil:
@@ -130,6 +133,11 @@ func hint(err error, shell export.Format) string {
 		return "ssokit starts role chains from SSO credentials only: point the chain's last source_profile at an SSO profile (`ssokit profiles` shows the chains), or use the AWS CLI for this profile."
 	case errors.As(err, &assumeRole) && assumeRole.Denied():
 		return "The role's trust policy must allow the role before it in the chain, with the external_id and MFA code it asks for; `ssokit profiles` shows the chain."
+	case errors.As(err, &keyring):
+		return fmt.Sprintf("SSO session %s keeps its refresh token in the OS keyring (%s = keyring). Unlock the keyring or start it (on Linux: a Secret Service such as GNOME Keyring or KWallet on the D-Bus session bus), or keep the secrets in ~/.aws/sso/cache instead: set %s = file in [sso-session %s] (and unset %s if it says keyring).",
+			hintQuote(keyring.Key), config.KeySSOKitTokenStorage, config.KeySSOKitTokenStorage, hintQuote(keyring.Key), config.EnvTokenStorage)
+	case errors.As(err, &storageEnv):
+		return fmt.Sprintf("Set %s to file or keyring, or unset it.", config.EnvTokenStorage)
 	case errors.As(err, &needMFA):
 		return fmt.Sprintf("In a terminal, run `ssokit export --profile %s` once to enter the code: the credentials it caches serve the next runs for up to an hour.", cmdutil.ShellQuote(needMFA.Profile))
 	}

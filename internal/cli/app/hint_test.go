@@ -11,6 +11,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/login"
+	"github.com/ssokit/ssokit/tokencache"
 )
 
 // The library errors carry facts; the CLI adds what to do with ssokit's own
@@ -50,6 +51,10 @@ func TestHintsAreAddedByTheCLI(t *testing.T) {
 		{"a duration the role refuses needs no trust advice", &credentials.AssumeRoleError{Profile: "prod", RoleARN: "arn:aws:iam::1:role/x", Code: "ValidationError", Message: "too long"}, 1, ""},
 		{"an MFA code with no terminal", &credentials.MFACodeRequiredError{Profile: "prod admin", Serial: "arn:aws:iam::1:mfa/a", RoleARN: "arn:aws:iam::1:role/x"}, 1,
 			"In a terminal, run `ssokit export --profile 'prod admin'` once to enter the code: the credentials it caches serve the next runs for up to an hour."},
+		{"a keyring that cannot be reached", fmt.Errorf("refresh: %w", &tokencache.KeyringError{Op: "read", Key: "corp", Account: "/h/.aws/sso/cache/x.json refreshToken", Err: errors.New(`exec: "dbus-launch": executable file not found in $PATH`)}), 1,
+			"SSO session corp keeps its refresh token in the OS keyring (ssokit_token_storage = keyring). Unlock the keyring or start it (on Linux: a Secret Service such as GNOME Keyring or KWallet on the D-Bus session bus), or keep the secrets in ~/.aws/sso/cache instead: set ssokit_token_storage = file in [sso-session corp] (and unset SSOKIT_TOKEN_STORAGE if it says keyring)."},
+		{"a token storage in the environment that is neither", &config.TokenStorageEnvError{Value: "vault"}, 1,
+			"Set SSOKIT_TOKEN_STORAGE to file or keyring, or unset it."},
 		{"another error", errors.New("boom"), 1, ""},
 	}
 	for _, tt := range tests {

@@ -10,6 +10,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/browser"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/cli/prompter"
+	"github.com/ssokit/ssokit/tokencache"
 )
 
 // Factory carries the side effects a command may use. Commands copy what they
@@ -24,6 +25,9 @@ type Factory struct {
 	HomeDir func() (string, error)
 	// Now is the clock.
 	Now func() time.Time
+	// Keyring is where sessions with keyring storage keep their refresh
+	// token and client registration; nil means the OS keyring.
+	Keyring tokencache.Keyring
 	// Browser opens URLs for the user.
 	Browser browser.Opener
 	// Prompter asks the user questions; only used when IOStreams.CanPrompt.

@@ -108,5 +108,6 @@ func (f *Factory) NewSession(sso config.SSO, optFns ...func(*login.Options)) (*l
 		}
 		o.Messages = f.IOStreams.ErrOut
 		o.Now = f.Now
+		o.Keyring = f.Keyring
 	}}, optFns...)...), nil
 }

@@ -48,6 +48,8 @@ type Options struct {
 	CredentialsFile bool
 	UseDeviceCode   bool
 	NoBrowser       bool
+	// TokenStorage is "file", "keyring" or "" (ask, or the default).
+	TokenStorage string
 }
 
 // NewCmd returns `ssokit configure` with its `sso` subcommand. runF
@@ -99,6 +101,9 @@ TERM=dumb, where the questions are asked line by line.`,
 			if opts.Legacy && cmd.Flags().Changed("scopes") {
 				return cmdutil.FlagErrorf("--scopes needs an sso-session: legacy profiles cannot hold registration scopes")
 			}
+			if opts.Legacy && opts.TokenStorage != "" {
+				return cmdutil.FlagErrorf("--token-storage needs an sso-session: legacy profiles keep their token in files and cannot refresh it")
+			}
 			if err := validateFlags(opts); err != nil {
 				return err
 			}
@@ -122,6 +127,7 @@ TERM=dumb, where the questions are asked line by line.`,
 	fl.BoolVar(&opts.CredentialsFile, "credentials-file", false, "write the profile into the credentials file instead of the config file")
 	fl.BoolVar(&opts.UseDeviceCode, "use-device-code", false, "sign in with a device code instead of a browser redirect")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "print the sign-in URL for you to open in a browser on this machine instead of opening one; over SSH or without a display a device code is used instead")
+	fl.StringVar(&opts.TokenStorage, "token-storage", "", "where the session keeps its refresh token and client secret: file (~/.aws/sso/cache, as the AWS CLI) or keyring (the OS keyring)")
 	return cmd
 }
 
@@ -140,6 +146,7 @@ func validateFlags(o *Options) error {
 		{"--account-id", o.AccountID, checkAccountID},
 		{"--region", o.Region, checkRegion},
 		{"--output", o.Output, checkOutput},
+		{"--token-storage", o.TokenStorage, checkTokenStorage},
 	}
 	for _, c := range checks {
 		if c.value == "" {
@@ -200,6 +207,15 @@ func run(ctx context.Context, opts *Options) error {
 			}
 			sso.Scopes = splitScopes(scopes)
 		}
+	}
+	storageChanged := false
+	if !opts.Legacy {
+		storage := sso.TokenStorage
+		if storage, err = chooseTokenStorage(a, opts, sessionExists, storage, f.Getenv); err != nil {
+			return err
+		}
+		storageChanged = storage != sso.TokenStorage
+		sso.TokenStorage = storage
 	}
 
 	// The files the profile goes into must take it: find out before anyone
@@ -277,6 +293,7 @@ func run(ctx context.Context, opts *Options) error {
 	if !opts.Legacy && !sessionExists {
 		if err := config.Edit(ctx, paths.Config, func(file *config.File) error {
 			writeSession(file, sso)
+			setTokenStorage(file.Section(config.SSOSessionHeader(sso.SessionName)), sso.TokenStorage, f.Getenv)
 			if target == paths.Config {
 				p.write(file, false)
 			}
@@ -284,6 +301,15 @@ func run(ctx context.Context, opts *Options) error {
 		}); err != nil {
 			return err
 		}
+	}
+	if sessionExists && storageChanged {
+		if err := config.Edit(ctx, paths.Config, func(file *config.File) error {
+			setTokenStorage(file.Section(config.SSOSessionHeader(sso.SessionName)), sso.TokenStorage, f.Getenv)
+			return nil
+		}); err != nil {
+			return err
+		}
+		ios.ErrPrintf("sso-session %q now keeps its refresh token and client secret in %s.\n", sso.SessionName, storageLabel(sso.TokenStorage))
 	}
 	if opts.Legacy || sessionExists || target != paths.Config {
 		if err := config.Edit(ctx, target, func(file *config.File) error {
@@ -545,6 +571,75 @@ func writeSession(file *config.File, sso config.SSO) {
 	if len(sso.Scopes) > 0 {
 		s.Set(config.KeySSORegistrationScopes, strings.Join(sso.Scopes, ","))
 	}
+	if sso.TokenStorage == config.TokenStorageKeyring {
+		s.Set(config.KeySSOKitTokenStorage, config.TokenStorageKeyring)
+	}
+}
+
+// storageChoices are the answers to the token storage question, in the
+// order offered.
+var storageChoices = []string{config.TokenStorageFile, config.TokenStorageKeyring}
+
+// chooseTokenStorage is the session's token storage ("" for files): the
+// flag's; else, for a new session, the answer to a question (offering
+// SSOKIT_TOKEN_STORAGE or files first); else what the session has.
+func chooseTokenStorage(a *asker, opts *Options, sessionExists bool, current string, getenv func(string) string) (string, error) {
+	norm := func(v string) string {
+		if v == config.TokenStorageKeyring {
+			return v
+		}
+		return ""
+	}
+	if opts.TokenStorage != "" {
+		return norm(opts.TokenStorage), nil
+	}
+	if sessionExists {
+		return current, nil
+	}
+	current = norm(strings.ToLower(strings.TrimSpace(getenv(config.EnvTokenStorage))))
+	if a.onlyFlags(opts.AccountID, opts.RoleName, opts.Profile) {
+		return current, nil
+	}
+	def := 0
+	if current == config.TokenStorageKeyring {
+		def = 1
+	}
+	i, err := a.choose("Where to keep the refresh token and client secret", []string{
+		"file: in ~/.aws/sso/cache, as the AWS CLI keeps them",
+		"keyring: in the OS keyring; the AWS CLI and SDKs use the access token alone",
+	}, def)
+	if err != nil {
+		return "", err
+	}
+	return norm(storageChoices[i]), nil
+}
+
+// setTokenStorage writes ssokit_token_storage into an sso-session section:
+// keyring, or for files nothing (the default) unless SSOKIT_TOKEN_STORAGE
+// would say otherwise.
+func setTokenStorage(s *config.Section, storage string, getenv func(string) string) {
+	switch {
+	case storage == config.TokenStorageKeyring:
+		s.Set(config.KeySSOKitTokenStorage, config.TokenStorageKeyring)
+	case strings.EqualFold(strings.TrimSpace(getenv(config.EnvTokenStorage)), config.TokenStorageKeyring):
+		s.Set(config.KeySSOKitTokenStorage, config.TokenStorageFile)
+	default:
+		s.Unset(config.KeySSOKitTokenStorage)
+	}
+}
+
+func storageLabel(storage string) string {
+	if storage == config.TokenStorageKeyring {
+		return "the OS keyring"
+	}
+	return "~/.aws/sso/cache"
+}
+
+func checkTokenStorage(s string) error {
+	if s != config.TokenStorageFile && s != config.TokenStorageKeyring {
+		return errors.New("use file or keyring")
+	}
+	return nil
 }
 
 // profile is the profile section the wizard writes.

@@ -22,6 +22,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/cli/prompter"
 	"github.com/ssokit/ssokit/internal/testutil/browserstub"
+	"github.com/ssokit/ssokit/internal/testutil/memkeyring"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -479,13 +480,14 @@ func TestRunWizard(t *testing.T) {
 				{kind: "input", prompt: "SSO start URL", answer: srv.StartURL},
 				{kind: "input", prompt: "SSO region", answer: srv.Region},
 				{kind: "input", prompt: "SSO registration scopes", def: DefaultScopes},
+				{kind: "select", prompt: "Where to keep the refresh token and client secret", answer: "keyring:", def: "file: in ~/.aws/sso/cache, as the AWS CLI keeps them"},
 				{kind: "select", prompt: "Choose an account (3; type to filter)", answer: "development (111122223333, dev@example.com)", def: "demo-sandbox (123456789011, sandbox@example.com)"},
 				{kind: "select", prompt: "Choose a role in development (2; type to filter)", answer: "PowerUserAccess"},
 				{kind: "input", prompt: "Default client region", def: srv.Region, answer: "eu-west-1"},
 				{kind: "select", prompt: "Default output format", answer: "text", def: "json"},
 				{kind: "input", prompt: "Profile name", def: "PowerUserAccess-111122223333"},
 			},
-			wantConfig: "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\nsso_registration_scopes = sso:account:access\n\n" +
+			wantConfig: "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\nsso_registration_scopes = sso:account:access\nssokit_token_storage = keyring\n\n" +
 				"[profile PowerUserAccess-111122223333]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = text\n",
 			wantRefused: []string{"want the access portal URL, e.g. https://my-corp.awsapps.com/start"},
 			wantStderr:  []string{"Account: development (111122223333)\n", "Role: PowerUserAccess\n"},
@@ -520,10 +522,19 @@ func TestRunWizard(t *testing.T) {
 				"[profile quiet]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\n",
 		},
 		{
+			name:   "--token-storage moves an existing session to the keyring, asking nothing",
+			config: "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n",
+			opts:   Options{SSOSession: "corp", AccountID: "111122223333", RoleName: "PowerUserAccess", Profile: "quiet", Region: "eu-west-1", TokenStorage: "keyring"},
+			wantConfig: "[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\nssokit_token_storage = keyring\n\n" +
+				"[profile quiet]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\n",
+			wantStderr: []string{`sso-session "corp" now keeps its refresh token and client secret in the OS keyring.`},
+		},
+		{
 			name: "one question asked means the defaults are offered too",
 			opts: Options{SSOSession: "corp", StartURL: srv.StartURL, SSORegion: srv.Region, AccountID: "111122223333", Profile: "asked"},
 			steps: []step{
 				{kind: "input", prompt: "SSO registration scopes", def: DefaultScopes},
+				{kind: "select", prompt: "Where to keep the refresh token and client secret", answer: "file:", def: "file: in ~/.aws/sso/cache, as the AWS CLI keeps them"},
 				{kind: "select", prompt: "Choose a role in development", answer: "readOnly"},
 				{kind: "input", prompt: "Default client region", def: srv.Region},
 				{kind: "select", prompt: "Default output format", def: "json", answer: "json"},
@@ -543,6 +554,8 @@ func TestRunWizard(t *testing.T) {
 			e.env["DISPLAY"] = ":0" // a desktop, where a browser can open
 			s := &script{t: t, steps: tt.steps}
 			e.f.Prompter = s
+			kr := &memkeyring.Keyring{}
+			e.f.Keyring = kr
 			stub := &browserstub.Stub{Follow: srv.Browser(t, directory.DemoUser, pw).Follow}
 			e.f.Browser = stub
 			opts := tt.opts
@@ -563,6 +576,10 @@ func TestRunWizard(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.wantConfig, e.read(t, e.paths.Config)); diff != "" {
 				t.Errorf("config file (-want +got):\n%s", diff)
+			}
+			inKeyring := strings.Contains(tt.wantConfig, "ssokit_token_storage = keyring")
+			if tok, err := tokencache.New(tokencache.DefaultDir(e.home)).LoadToken("corp"); err != nil || tok.HasSecrets() == inKeyring || (kr.Len() == 2) != inKeyring {
+				t.Errorf("keyring storage %v: token file %+v (%v), keyring entries %d", inKeyring, tok, err, kr.Len())
 			}
 			if urls := stub.URLs(); tt.config == "" && (len(urls) != 1 || !strings.Contains(urls[0], "/authorize?")) {
 				t.Errorf("browser opened %q, want one /authorize URL", urls)

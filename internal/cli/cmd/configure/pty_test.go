@@ -44,6 +44,8 @@ func TestWizardInATerminal(t *testing.T) {
 	term.Type(t, srv.Region+"\r")
 	term.Expect(t, "SSO registration scopes")
 	term.Type(t, "\r") // the default, sso:account:access
+	term.Expect(t, "Where to keep the refresh token")
+	term.Type(t, "\r") // the default, file
 	term.Expect(t, "Choose an account")
 	term.Expect(t, "production (444455556666")
 	term.Type(t, "develop")
@@ -162,6 +164,8 @@ func TestWizardOnADumbTerminalWritesTheProfile(t *testing.T) {
 		{"SSO start URL: ", srv.StartURL},
 		{"SSO region: ", srv.Region},
 		{"SSO registration scopes [sso:account:access]: ", ""},
+		{"keyring: in the OS keyring", ""},
+		{"Number, or text to narrow the list [1]: ", ""},
 		{"Number, or text to narrow the list [1]: ", "staging"},
 		{"Nothing matches \"staging\"; try other text, or a number from the list.", "develop"},
 		{"Account: development (111122223333)", ""},

@@ -14,6 +14,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
 	"github.com/ssokit/ssokit/internal/redact"
+	"github.com/ssokit/ssokit/tokencache"
 )
 
 // Options are the dependencies of `ssokit doctor`.
@@ -23,6 +24,10 @@ type Options struct {
 	Paths func() (config.Paths, error)
 	// Exists reports whether a file exists, for a note about a missing one.
 	Exists func(path string) bool
+	// CacheDir is the SSO token cache folder, checked for secrets that
+	// sessions with keyring storage keep out of files; nil skips the check.
+	CacheDir func() (string, error)
+	Getenv   func(string) string
 
 	// Output is "table" or "json".
 	Output string
@@ -43,6 +48,14 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			_, err := os.Stat(path)
 			return !errors.Is(err, fs.ErrNotExist)
 		},
+		CacheDir: func() (string, error) {
+			home, err := f.HomeDir()
+			if err != nil {
+				return "", err
+			}
+			return tokencache.DefaultDir(home), nil
+		},
+		Getenv: f.Getenv,
 	}
 	cmd := &cobra.Command{
 		Use:   "doctor",
@@ -58,7 +71,10 @@ sso-session), sso_start_url that is not https, an sso_account_id that is not 12 
 static keys mixed with SSO keys, half a pair of static keys, and role_arn
 without source_profile or credential_source (or the other way round),
 a source_profile naming no profile, or a chain of them that loops; and a
-file with secret keys that other users can read.
+file with secret keys that other users can read; and, for sessions that
+keep their secrets in the OS keyring (ssokit_token_storage = keyring), a
+file in the SSO token cache that still holds a refresh token or a client
+secret.
 
 It also notes legacy SSO profiles (sso_start_url in the profile, no
 sso_session): they work, but sign in with a device code and cannot refresh
@@ -100,6 +116,11 @@ func run(opts *Options) error {
 		}
 	}
 	problems := config.Check(paths)
+	if opts.CacheDir != nil {
+		if dir, err := opts.CacheDir(); err == nil {
+			problems = append(problems, keyringProblems(paths, dir, opts.Getenv)...)
+		}
+	}
 	notes := config.LegacySSONotes(paths)
 	if opts.Output == "json" {
 		if err := writeJSON(opts.IO.Out, paths, missing, problems, notes); err != nil {

@@ -2,6 +2,7 @@ package status
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -25,6 +26,9 @@ type Options struct {
 	HomeDir func() (string, error)
 	Now     func() time.Time
 	Getenv  func(string) string
+	// Keyring is where sessions with keyring storage keep their refresh
+	// token; nil means the OS keyring.
+	Keyring tokencache.Keyring
 
 	// Output is "table" or "json".
 	Output string
@@ -38,6 +42,7 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		HomeDir: f.HomeDir,
 		Now:     f.Now,
 		Getenv:  f.Getenv,
+		Keyring: f.Keyring,
 	}
 	cmd := &cobra.Command{
 		Use:   "status",
@@ -45,7 +50,9 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Long: `Show every SSO session found in the config files and in the token cache
 (~/.aws/sso/cache, shared with the AWS CLI and SDKs): its start URL, SSO
 region, the time left on its token, whether ssokit can refresh it without a
-browser, and the profiles that use it: its SSO profiles, then the
+browser, where its refresh token and client secret are kept (STORAGE: file,
+in ~/.aws/sso/cache as the AWS CLI keeps them, or keyring, in the OS
+keyring, as ssokit_token_storage sets), and the profiles that use it: its SSO profiles, then the
 assume-role profiles whose source_profile chain starts from one of them,
 "prod-admin (via hub)".
 
@@ -90,11 +97,13 @@ func run(opts *Options) error {
 	cache := tokencache.New(tokencache.DefaultDir(home), func(o *tokencache.Options) {
 		o.Now = opts.Now
 		o.Warn = warn
+		o.Keyring = opts.Keyring
 	})
 	sessions, err := login.ListSessions(cfg, cache, opts.Getenv, warn)
 	if err != nil {
 		return err
 	}
+	moving := withKeyringSecrets(cache, sessions, warn)
 	now := opts.Now()
 	if opts.Output == "json" {
 		return writeJSON(opts.IO.Out, sessions, now)
@@ -104,7 +113,7 @@ func run(opts *Options) error {
 			cfg.Paths().Config, cache.Dir(), cfg.Paths().Config)
 		return nil
 	}
-	if err := writeTable(opts.IO, sessions, now); err != nil {
+	if err := writeTable(opts.IO, sessions, moving, now); err != nil {
 		return err
 	}
 	for _, s := range sessions {
@@ -154,7 +163,10 @@ type jsonSession struct {
 	Expired     bool              `json:"expired"`
 	SecondsLeft int64             `json:"secondsLeft"`
 	Refreshable bool              `json:"refreshable"`
-	CacheFile   string            `json:"cacheFile"`
+	// TokenStorage is "file" or "keyring": where the refresh token and the
+	// client secret are kept.
+	TokenStorage string `json:"tokenStorage"`
+	CacheFile    string `json:"cacheFile"`
 }
 
 // jsonChained is an assume-role profile and the profile of the session
@@ -172,6 +184,7 @@ func writeJSON(w io.Writer, sessions []login.SessionEntry, now time.Time) error 
 		js := jsonSession{
 			Kind: s.Kind, StartURL: s.StartURL, Region: s.Region,
 			Profiles: append([]string{}, s.Profiles...), Chained: []jsonChained{}, CacheFile: s.TokenPath,
+			TokenStorage: storage(s),
 		}
 		for _, c := range s.Chained {
 			js.Chained = append(js.Chained, jsonChained{Name: c.Profile, Via: c.Via})
@@ -199,6 +212,51 @@ func writeJSON(w io.Writer, sessions []login.SessionEntry, now time.Time) error 
 	return enc.Encode(out)
 }
 
+// storage is where s keeps its refresh token and client secret.
+func storage(s login.SessionEntry) string {
+	if s.SSO != nil && s.SSO.TokenStorage == config.TokenStorageKeyring {
+		return config.TokenStorageKeyring
+	}
+	return config.TokenStorageFile
+}
+
+// storageField is storage for the table, saying when the secrets are
+// still in the file, to move on the session's next use.
+func storageField(s login.SessionEntry, moving bool) string {
+	if moving {
+		return "file (to keyring)"
+	}
+	return storage(s)
+}
+
+// withKeyringSecrets completes the tokens of keyring sessions with the
+// refresh token and client registration in the keyring, so that status can
+// say whether they can be refreshed. A keyring that cannot be used is
+// warned about; its sessions then show as not refreshable. It returns the
+// token files of keyring sessions that still hold the secrets (they move
+// on the session's next use).
+func withKeyringSecrets(cache *tokencache.Cache, sessions []login.SessionEntry, warn func(string, ...any)) (moving map[string]bool) {
+	moving = map[string]bool{}
+	for i, s := range sessions {
+		if storage(s) != config.TokenStorageKeyring || s.Token == nil {
+			continue
+		}
+		if s.Token.HasSecrets() {
+			moving[s.TokenPath] = true
+			continue
+		}
+		sec, err := cache.LoadSecrets(s.SSO.CacheKey())
+		if err != nil {
+			if !errors.Is(err, tokencache.ErrNotFound) {
+				warn("%v", err)
+			}
+			continue
+		}
+		sessions[i].Token = s.Token.WithSecrets(sec)
+	}
+	return moving
+}
+
 // refreshable: legacy sessions are never refreshed (spec §4.5), whatever
 // the file holds.
 func refreshable(s login.SessionEntry, now time.Time) bool {
@@ -215,9 +273,9 @@ const (
 	summarisedNote = "PROFILES shows the first few of a long list: `ssokit profiles` lists them all."
 )
 
-func writeTable(ios *iostreams.IOStreams, sessions []login.SessionEntry, now time.Time) error {
+func writeTable(ios *iostreams.IOStreams, sessions []login.SessionEntry, moving map[string]bool, now time.Time) error {
 	t := cmdutil.NewTable(ios)
-	t.AddHeader("SESSION", "START URL", "REGION", "STATUS", "REFRESH", "PROFILES")
+	t.AddHeader("SESSION", "START URL", "REGION", "STATUS", "REFRESH", "STORAGE", "PROFILES")
 	var notes []string
 	note := func(n string) {
 		if !slices.Contains(notes, n) {
@@ -253,6 +311,7 @@ func writeTable(ios *iostreams.IOStreams, sessions []login.SessionEntry, now tim
 		}
 		t.AddColorField(state, stateColor)
 		t.AddField(refresh)
+		t.AddField(storageField(s, moving[s.TokenPath]))
 		t.AddListField(profiles)
 		t.EndRow()
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
+	"github.com/ssokit/ssokit/internal/testutil/memkeyring"
 	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
@@ -190,11 +191,11 @@ func TestRunTable(t *testing.T) {
 	if err := run(opts); err != nil {
 		t.Fatal(err)
 	}
-	want := `SESSION           START URL                                REGION          STATUS          REFRESH  PROFILES
-my-sso            https://my-sso-portal.awsapps.com/start  us-east-1       7h 52m left     yes      default, dev, deploy (via dev), prod-admin (via dev)
-unused            https://unused.awsapps.com/start         eu-central-1    not signed in   -        -
-(no sso-session)  https://legacy.awsapps.com/start         us-west-2       expired 2h ago  no       old, old2, old-admin (via old)
-(not configured)  https://elsewhere.awsapps.com/start      ap-southeast-2  <1m left        no       -
+	want := `SESSION           START URL                                REGION          STATUS          REFRESH  STORAGE  PROFILES
+my-sso            https://my-sso-portal.awsapps.com/start  us-east-1       7h 52m left     yes      file     default, dev, deploy (via dev), prod-admin (via dev)
+unused            https://unused.awsapps.com/start         eu-central-1    not signed in   -        file     -
+(no sso-session)  https://legacy.awsapps.com/start         us-west-2       expired 2h ago  no       file     old, old2, old-admin (via old)
+(not configured)  https://elsewhere.awsapps.com/start      ap-southeast-2  <1m left        no       file     -
 `
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("stdout (-want +got):\n%s", diff)
@@ -230,23 +231,23 @@ func TestRunJSON(t *testing.T) {
 			"kind": "sso-session", "name": "my-sso", "startUrl": "https://my-sso-portal.awsapps.com/start", "region": "us-east-1",
 			"profiles": []any{"default", "dev"}, "signedIn": true, "expiresAt": "2026-11-26T19:52:30Z", "expired": false,
 			"chainedProfiles": []any{map[string]any{"name": "deploy", "via": "dev"}, map[string]any{"name": "prod-admin", "via": "dev"}},
-			"secondsLeft":     float64(7*3600 + 52*60 + 30), "refreshable": true, "cacheFile": cache.TokenPath("my-sso"),
+			"secondsLeft":     float64(7*3600 + 52*60 + 30), "refreshable": true, "tokenStorage": "file", "cacheFile": cache.TokenPath("my-sso"),
 		},
 		map[string]any{
 			"kind": "sso-session", "name": "unused", "startUrl": "https://unused.awsapps.com/start", "region": "eu-central-1",
 			"profiles": []any{}, "signedIn": false, "expiresAt": nil, "expired": false, "chainedProfiles": []any{},
-			"secondsLeft": float64(0), "refreshable": false, "cacheFile": cache.TokenPath("unused"),
+			"secondsLeft": float64(0), "refreshable": false, "tokenStorage": "file", "cacheFile": cache.TokenPath("unused"),
 		},
 		map[string]any{
 			"kind": "legacy", "name": nil, "startUrl": "https://legacy.awsapps.com/start", "region": "us-west-2",
 			"profiles": []any{"old", "old2"}, "signedIn": true, "expiresAt": "2026-11-26T09:55:00Z", "expired": true,
 			"chainedProfiles": []any{map[string]any{"name": "old-admin", "via": "old"}},
-			"secondsLeft":     float64(0), "refreshable": false, "cacheFile": cache.TokenPath("https://legacy.awsapps.com/start"),
+			"secondsLeft":     float64(0), "refreshable": false, "tokenStorage": "file", "cacheFile": cache.TokenPath("https://legacy.awsapps.com/start"),
 		},
 		map[string]any{
 			"kind": "cache-only", "name": nil, "startUrl": "https://elsewhere.awsapps.com/start", "region": "ap-southeast-2",
 			"profiles": []any{}, "signedIn": true, "expiresAt": "2026-11-26T12:00:45Z", "expired": false, "chainedProfiles": []any{},
-			"secondsLeft": float64(45), "refreshable": false,
+			"secondsLeft": float64(45), "refreshable": false, "tokenStorage": "file",
 			"cacheFile": filepath.Join(cache.Dir(), "0123456789abcdef0123456789abcdef01234567.json"),
 		},
 	}}
@@ -410,15 +411,90 @@ func TestRunManyProfilesPiped(t *testing.T) {
 	if !strings.HasSuffix(lines[1], ", +898 more") && !regexp.MustCompile(`, \+\d+ more$`).MatchString(lines[1]) {
 		t.Errorf("the profiles are not summarised: %q", lines[1])
 	}
-	// A narrow terminal cuts the widest values, never below their title.
+	// A narrow terminal cuts the widest values, never below their title
+	// (the titles and gaps take 62 columns; the table cuts the widest first).
 	opts, out, _ = testOptions(t, home, "table")
 	opts.IO.SetTTY(true)
-	opts.IO.SetTerminalWidth(60)
+	opts.IO.SetTerminalWidth(72)
 	if err := run(opts); err != nil {
 		t.Fatal(err)
 	}
 	if header := strings.Split(out.String(), "\n")[0]; !strings.Contains(header, "START URL") || !strings.Contains(header, "PROFILES") {
 		t.Errorf("header %q lost a title", header)
+	}
+}
+
+// A session with keyring storage shows it, and is refreshable with the
+// refresh token in the keyring though its file holds none; one whose
+// secrets are still in the file shows where they are until they move.
+func TestStorageOfEachSession(t *testing.T) {
+	home := tempdir.New(t)
+	cfgPath := filepath.Join(home, ".aws", "config")
+	if err := os.MkdirAll(filepath.Dir(cfgPath), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := `[sso-session vault]
+sso_start_url = https://vault.awsapps.com/start
+sso_region = us-east-1
+ssokit_token_storage = keyring
+
+[sso-session moving]
+sso_start_url = https://moving.awsapps.com/start
+sso_region = us-east-1
+ssokit_token_storage = keyring
+`
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	kr := &memkeyring.Keyring{}
+	cache := tokencache.New(tokencache.DefaultDir(home), func(o *tokencache.Options) { o.Keyring = kr })
+	if err := cache.SaveToken("vault", &tokencache.Token{StartURL: "https://vault.awsapps.com/start", Region: "us-east-1", AccessToken: "at", ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	rk := tokencache.RegistrationKey{Region: "us-east-1", SessionName: "vault", StartURL: "https://vault.awsapps.com/start"}
+	if err := cache.SaveKeyringRegistration("vault", rk, &tokencache.Registration{ClientID: "cid", ClientSecret: "cs", ExpiresAt: now.Add(24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cache.SaveRefreshToken("vault", "rt"); err != nil {
+		t.Fatal(err)
+	}
+	if err := cache.SaveToken("moving", &tokencache.Token{StartURL: "https://moving.awsapps.com/start", Region: "us-east-1", AccessToken: "at", ExpiresAt: now.Add(time.Hour),
+		ClientID: "cid", ClientSecret: "cs", RefreshToken: "rt"}); err != nil {
+		t.Fatal(err)
+	}
+
+	opts, out, _ := testOptions(t, home, "table")
+	opts.Keyring = kr
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	want := `SESSION  START URL                         REGION     STATUS      REFRESH  STORAGE            PROFILES
+moving   https://moving.awsapps.com/start  us-east-1  1h 0m left  yes      file (to keyring)  -
+vault    https://vault.awsapps.com/start   us-east-1  1h 0m left  yes      keyring            -
+`
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("stdout (-want +got):\n%s", diff)
+	}
+
+	opts, out, _ = testOptions(t, home, "json")
+	opts.Keyring = kr
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Sessions []struct {
+			Name         string
+			TokenStorage string
+			Refreshable  bool
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range doc.Sessions {
+		if s.TokenStorage != "keyring" || !s.Refreshable {
+			t.Errorf("session %s: tokenStorage %q, refreshable %v; want keyring, true", s.Name, s.TokenStorage, s.Refreshable)
+		}
 	}
 }
 
@@ -443,10 +519,10 @@ func TestRunColoursTheTimeLeft(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	plain := `SESSION  START URL                        REGION     STATUS      REFRESH  PROFILES
-fine     https://fine.awsapps.com/start   eu-west-1  8h 0m left  no       -
-later    https://later.awsapps.com/start  eu-west-1  45m left    no       -
-soon     https://soon.awsapps.com/start   eu-west-1  10m left    no       -
+	plain := `SESSION  START URL                        REGION     STATUS      REFRESH  STORAGE  PROFILES
+fine     https://fine.awsapps.com/start   eu-west-1  8h 0m left  no       file     -
+later    https://later.awsapps.com/start  eu-west-1  45m left    no       file     -
+soon     https://soon.awsapps.com/start   eu-west-1  10m left    no       file     -
 `
 	colored := strings.NewReplacer("45m left", "\x1b[33m45m left\x1b[0m", "10m left", "\x1b[31m10m left\x1b[0m").Replace(plain)
 	for _, tc := range []struct {
