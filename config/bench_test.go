@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // Floors: a typical file loads in under 200µs; a 10,000-profile config
@@ -24,7 +26,7 @@ func reportCPU(b *testing.B) func() {
 }
 
 func BenchmarkLoadTypical(b *testing.B) {
-	dir := b.TempDir()
+	dir := tempdir.New(b)
 	paths := Paths{
 		Config:      writeBenchFile(b, dir, "config", string(mustRead(b, filepath.Join("testdata", "typical_config")))),
 		Credentials: writeBenchFile(b, dir, "credentials", string(mustRead(b, filepath.Join("testdata", "crlf_credentials")))),
@@ -64,7 +66,7 @@ func BenchmarkParse10kProfiles(b *testing.B) {
 }
 
 func BenchmarkLoad10kProfiles(b *testing.B) {
-	path := writeBenchFile(b, b.TempDir(), "config", string(largeConfig(10000)))
+	path := writeBenchFile(b, tempdir.New(b), "config", string(largeConfig(10000)))
 	b.ReportAllocs()
 	defer reportCPU(b)()
 	for b.Loop() {
@@ -87,7 +89,7 @@ func writeBenchFile(b *testing.B, dir, name, content string) string {
 }
 
 func BenchmarkCheck10kProfiles(b *testing.B) {
-	dir := b.TempDir()
+	dir := tempdir.New(b)
 	paths := Paths{Config: writeBenchFile(b, dir, "config", string(largeConfig(10000))), Credentials: filepath.Join(dir, "credentials")}
 	b.ReportAllocs()
 	defer reportCPU(b)()

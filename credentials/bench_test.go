@@ -17,6 +17,7 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/credentials"
 	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // BenchmarkCredentialProcessCached measures what a program pays per AWS call
@@ -40,7 +41,7 @@ func BenchmarkCredentialProcessCached(b *testing.B) {
 	if _, err := exec.LookPath("go"); err != nil {
 		b.Skipf("builds ssokit, and the go command is not on PATH: %v", err)
 	}
-	dir := b.TempDir()
+	dir := tempdir.New(b)
 	// The shipped binary, not the tests' build: start-up is what is measured.
 	bin := filepath.Join(dir, "ssokit"+exeSuffix())
 	if out, err := goBuild(bin, ssokitbin.Package); err != nil {
@@ -139,7 +140,7 @@ func BenchmarkCredentialProcessCached(b *testing.B) {
 func BenchmarkCredentialProcessChainedCached(b *testing.B) {
 	const floor = 1.1
 	bin := ssokitbin.Path(b)
-	env := cachedProfileEnv(b, filepath.Join(b.TempDir(), "home"))
+	env := cachedProfileEnv(b, filepath.Join(tempdir.New(b), "home"))
 	for _, profile := range []string{"dev", "chained"} {
 		cmd := exec.Command(bin, "credential-process", "--profile", profile)
 		cmd.Env = env

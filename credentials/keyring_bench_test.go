@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ssokit/ssokit/internal/testutil/ssokitbin"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // BenchmarkCredentialProcessCachedKeyringStorage compares, in one run, a
@@ -27,8 +28,8 @@ import (
 func BenchmarkCredentialProcessCachedKeyringStorage(b *testing.B) {
 	const floor = 1.05
 	bin := ssokitbin.Path(b)
-	fileEnv := cachedProfileEnv(b, filepath.Join(b.TempDir(), "home"))
-	keyHome := filepath.Join(b.TempDir(), "home")
+	fileEnv := cachedProfileEnv(b, filepath.Join(tempdir.New(b), "home"))
+	keyHome := filepath.Join(tempdir.New(b), "home")
 	keyEnv := append(cachedProfileEnv(b, keyHome), "DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(keyHome, "no-bus"))
 	f, err := os.OpenFile(filepath.Join(keyHome, ".aws", "config"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {

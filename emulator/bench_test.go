@@ -15,6 +15,7 @@ import (
 	"github.com/ssokit/ssokit/emulator/directory"
 	"github.com/ssokit/ssokit/emulator/emulatortest"
 	"github.com/ssokit/ssokit/emulator/storage"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // BenchmarkGetRoleCredentials measures the portal's hottest call over real
@@ -26,7 +27,7 @@ import (
 func BenchmarkGetRoleCredentials(b *testing.B) {
 	for _, kind := range []string{emulator.StoreMemory, emulator.StoreSQLite} {
 		b.Run(kind, func(b *testing.B) {
-			store, err := emulator.OpenStore(context.Background(), kind, filepath.Join(b.TempDir(), "bench.db"))
+			store, err := emulator.OpenStore(context.Background(), kind, filepath.Join(tempdir.New(b), "bench.db"))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/testutil/keyringtest"
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -33,7 +34,7 @@ func BenchmarkLoginPKCE(b *testing.B) {
 	})
 	b.Run("first", func(b *testing.B) {
 		for b.Loop() {
-			fresh := func(o *login.Options) { o.Cache = tokencache.New(b.TempDir()) }
+			fresh := func(o *login.Options) { o.Cache = tokencache.New(tempdir.New(b)) }
 			if _, err := login.NewSession(s.session(), s.opts, browse, fresh).Login(ctx); err != nil {
 				b.Fatal(err)
 			}
@@ -44,7 +45,7 @@ func BenchmarkLoginPKCE(b *testing.B) {
 // BenchmarkTokenCached is the hot path of every command that needs AWS: a
 // valid token in the cache, no lock, no network.
 func BenchmarkTokenCached(b *testing.B) {
-	cache := tokencache.New(b.TempDir())
+	cache := tokencache.New(tempdir.New(b))
 	sso := config.SSO{SessionName: "my-sso", StartURL: "https://d-0123456789.awsapps.com/start", Region: "us-east-2"}
 	tok := &tokencache.Token{StartURL: sso.StartURL, Region: sso.Region, AccessToken: "at", ExpiresAt: time.Now().Add(8 * time.Hour)}
 	if err := cache.SaveToken(sso.CacheKey(), tok); err != nil {

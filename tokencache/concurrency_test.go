@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
 // Readers racing a writer see the old token or the new one, never a torn
@@ -85,7 +87,7 @@ func TestReadersNeverSeeAHalfWrittenToken(t *testing.T) {
 }
 
 func BenchmarkLoadToken(b *testing.B) {
-	c := New(b.TempDir())
+	c := New(tempdir.New(b))
 	tok := &Token{
 		StartURL: "https://my-sso-portal.awsapps.com/start", Region: "us-east-1", AccessToken: "at-opaque",
 		ExpiresAt: date("2026-01-01T08:00:00Z"), ClientID: "cl", ClientSecret: "cs",
@@ -103,7 +105,7 @@ func BenchmarkLoadToken(b *testing.B) {
 }
 
 func BenchmarkSaveToken(b *testing.B) {
-	c := New(b.TempDir())
+	c := New(tempdir.New(b))
 	tok := &Token{
 		StartURL: "https://my-sso-portal.awsapps.com/start", Region: "us-east-1", AccessToken: "at-opaque",
 		ExpiresAt: date("2026-01-01T08:00:00Z"), ClientID: "cl", ClientSecret: "cs",
