@@ -210,7 +210,7 @@ func refreshable(s login.SessionEntry, now time.Time) bool {
 const (
 	noSessionName  = "(no sso-session)"
 	notConfigured  = "(not configured)"
-	noSessionNote  = noSessionName + ": profiles that set sso_start_url themselves, the older form. Their token cannot be refreshed: they sign in again when it expires. `ssokit configure sso` writes the newer form, with an sso-session."
+	noSessionNote  = noSessionName + ": profiles that set sso_start_url themselves, the older form. Their token cannot be refreshed: they sign in again when it expires. `ssokit configure migrate` moves them to an sso-session, whose token is refreshed."
 	notConfigNote  = notConfigured + ": a token in the cache for a start URL that no profile or sso-session in your config files names (signed in with other files, or since removed)."
 	summarisedNote = "PROFILES shows the first few of a long list: `ssokit profiles` lists them all."
 )

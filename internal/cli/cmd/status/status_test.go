@@ -202,6 +202,7 @@ unused            https://unused.awsapps.com/start         eu-central-1    not s
 	for _, w := range []string{
 		// The rows without a session name of their own are explained.
 		"(no sso-session): profiles that set sso_start_url themselves, the older form. Their token cannot be refreshed",
+		"`ssokit configure migrate` moves them to an sso-session",
 		"(not configured): a token in the cache for a start URL that no profile or sso-session in your config files names",
 		"To sign in to https://legacy.awsapps.com/start again, run: ssokit login --profile old\n",
 		`skipping profile "broken"`,
