@@ -69,6 +69,30 @@ func TestFlagRule(t *testing.T) {
 	})
 }
 
+// profileNamedNotUsed are the commands whose --profile names a profile to
+// write or to pick out, not the one they act for: left out, they ask or
+// take every profile, never AWS_PROFILE's.
+var profileNamedNotUsed = map[string]bool{
+	"ssokit configure sso":     true,
+	"ssokit configure migrate": true,
+}
+
+// TestProfileFlagSaysItsDefault: a command acting for a profile uses the
+// same one the AWS CLI would when --profile is left out (rule 1), and its
+// help says so in the same words everywhere.
+func TestProfileFlagSaysItsDefault(t *testing.T) {
+	const want = "(default: $AWS_PROFILE, then default)"
+	eachCommand(t, func(t *testing.T, cmd *cobra.Command) {
+		fl := cmd.LocalFlags().Lookup("profile")
+		if fl == nil || profileNamedNotUsed[cmd.CommandPath()] {
+			return
+		}
+		if !strings.HasSuffix(fl.Usage, want) {
+			t.Errorf("--profile's help %q does not end %q", fl.Usage, want)
+		}
+	})
+}
+
 // TestJSONOutputIsOneObject runs every command whose --output offers json
 // against the emulator, and checks stdout is one JSON object.
 func TestJSONOutputIsOneObject(t *testing.T) {
