@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -193,8 +194,17 @@ func run(opts *Options) error {
 	if err := inst.Wait(); err != nil {
 		return err
 	}
-	opts.IO.ErrPrintf("Emulator stopped.\n")
+	opts.IO.ErrPrintf("Emulator stopped. To use real AWS again in a shell where you set its variables, run:\n  unset %s\n", strings.Join(envNames(inst.Env()), " "))
 	return nil
+}
+
+// envNames are the names of NAME=VALUE pairs.
+func envNames(env []string) []string {
+	names := make([]string, len(env))
+	for i, e := range env {
+		names[i], _, _ = strings.Cut(e, "=")
+	}
+	return names
 }
 
 // userCacheDir follows os.UserCacheDir's conventions with injected

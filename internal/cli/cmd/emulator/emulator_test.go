@@ -188,6 +188,10 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if !strings.Contains(errOut.String(), "Emulator stopped.") {
 		t.Errorf("no goodbye on stderr:\n%s", errOut.String())
 	}
+	// The goodbye says how to leave it: the variables it printed, unset.
+	if want := "\n  unset AWS_ENDPOINT_URL_SSO AWS_ENDPOINT_URL_SSO_OIDC AWS_ENDPOINT_URL_STS AWS_ENDPOINT_URL_SIGNIN\n"; !strings.Contains(errOut.String(), want) {
+		t.Errorf("the goodbye does not say how to go back to real AWS (%q):\n%s", want, errOut.String())
+	}
 }
 
 // With --tls the CA lands in the cache folder, and the printed lines point
