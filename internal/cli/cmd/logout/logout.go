@@ -100,7 +100,7 @@ func run(ctx context.Context, opts *Options) error {
 			var notSSO *config.NotSSOProfileError
 			var notFound *config.ProfileNotFoundError
 			if errors.As(err, &notSSO) || (errors.As(err, &notFound) && opts.Profile == "" && opts.SSOSession == "") {
-				return cmdutil.FlagErrorf("%w; to sign out of every session, use --all", err)
+				return cmdutil.FlagErrorf("%w; to sign out of every session, run: ssokit logout --all", err)
 			}
 			return err
 		}
