@@ -122,6 +122,24 @@ func TestJSONOutputIsOneObject(t *testing.T) {
 	}
 }
 
+// TestUnknownOutputSaysTheSame: every command refuses an -o it does not
+// have in the same words, naming the ones it has.
+func TestUnknownOutputSaysTheSame(t *testing.T) {
+	eachCommand(t, func(t *testing.T, cmd *cobra.Command) {
+		if cmd.LocalFlags().Lookup("output") == nil || outputIsAValue[cmd.CommandPath()] {
+			return
+		}
+		args := append(strings.Fields(cmd.CommandPath())[1:], "-o", "bogus")
+		f, _, errOut := cmdtest.SignedIn(signedin.New(t))
+		if code := Run(context.Background(), f, args); code != cmdutil.ExitUsage {
+			t.Errorf("%v: exit code %d, want %d\nstderr: %s", args, code, cmdutil.ExitUsage, errOut)
+		}
+		if want := `ssokit: --output "bogus": use one of `; !strings.HasPrefix(errOut.String(), want) {
+			t.Errorf("%v said %q, want it to begin %q", args, errOut.String(), want)
+		}
+	})
+}
+
 // TestNoBrowserHelpSaysWhatHappens: --no-browser prints a URL that comes
 // back to this machine, and where no browser can open, a device code is
 // used instead; its help says both.

@@ -12,7 +12,6 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
-	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -65,7 +64,7 @@ Piped elsewhere, values are kept whole and only the list is summarised;
 			switch opts.Output {
 			case "table", "json":
 			default:
-				return cmdutil.FlagErrorf("invalid --output %s: use table or json", redact.Quote(opts.Output))
+				return cmdutil.OutputError(opts.Output, "table", "json")
 			}
 			if runF != nil {
 				return runF(opts)
