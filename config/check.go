@@ -107,6 +107,13 @@ func checkFiles(paths Paths, files [2]*File) []Problem {
 				seen[ve.Location] = true
 			}
 		}
+		// Resolving stops at the first bad setting; each one is reported.
+		for _, ve := range c.readSessionSettings(name, name, c.sessions[name], &SSO{}) {
+			if !seen[ve.Location] {
+				problems = append(problems, ve.Problem)
+				seen[ve.Location] = true
+			}
+		}
 		if kv, ok := c.sessions[name].keys.lookup(KeySSOStartURL); ok {
 			problems = append(problems, checkStartURL(kv)...)
 		}

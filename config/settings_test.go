@@ -2,10 +2,12 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/ssokit/ssokit/internal/testutil/tempdir"
 )
 
@@ -84,6 +86,23 @@ func TestBadSessionSettingsAreValidationErrors(t *testing.T) {
 				t.Errorf("Check = %+v; want the one problem at line 7", problems)
 			}
 		})
+	}
+}
+
+func TestCheckReportsEveryBadSessionSetting(t *testing.T) {
+	dir := tempdir.New(t)
+	cfg := writeFile(t, dir, "config", "[profile dev]\nsso_session = corp\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\nssokit_use_device_code = yes\nssokit_callback_port = 99999\n")
+	problems := Check(Paths{Config: cfg, Credentials: filepath.Join(dir, "credentials")})
+	var got []string
+	for _, p := range problems {
+		got = append(got, fmt.Sprintf("%d: %s", p.Location.Line, p.Message))
+	}
+	want := []string{
+		`7: ssokit_use_device_code in sso-session "corp" is "yes", not true or false`,
+		`8: ssokit_callback_port in sso-session "corp" is "99999", not a port number from 1 to 65535`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Check (-want +got):\n%s", diff)
 	}
 }
 

@@ -247,25 +247,36 @@ func (c *Config) resolveSSOSession(name string) (SSO, error) {
 // keyring). A value that is neither is a
 // *ValidationError at its line; empty is the same as not set.
 func (c *Config) sessionSettings(profile, name string, g *group, s *SSO) error {
+	if errs := c.readSessionSettings(profile, name, g, s); len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+// readSessionSettings is sessionSettings giving every bad value, for
+// doctor to report them all at once.
+func (c *Config) readSessionSettings(profile, name string, g *group, s *SSO) []*ValidationError {
+	var errs []*ValidationError
 	if kv, ok := g.keys.lookup(KeySSOKitUseDeviceCode); ok && kv.value != "" {
 		switch v := strings.TrimSpace(kv.value); {
 		case strings.EqualFold(v, "true"):
 			s.UseDeviceCode = true
 		case strings.EqualFold(v, "false"):
 		default:
-			return c.invalid(profile, kv.loc,
+			errs = append(errs, c.invalid(profile, kv.loc,
 				fmt.Sprintf("%s in sso-session %s is %s, not true or false", KeySSOKitUseDeviceCode, redact.Quote(name), redact.Quote(v)),
-				fmt.Sprintf("set %s = true or false in [%s]", KeySSOKitUseDeviceCode, redact.Cut(g.header)))
+				fmt.Sprintf("set %s = true or false in [%s]", KeySSOKitUseDeviceCode, redact.Cut(g.header))))
 		}
 	}
 	if kv, ok := g.keys.lookup(KeySSOKitCallbackPort); ok && kv.value != "" {
 		port, err := strconv.Atoi(strings.TrimSpace(kv.value))
 		if err != nil || port < 1 || port > 65535 {
-			return c.invalid(profile, kv.loc,
+			errs = append(errs, c.invalid(profile, kv.loc,
 				fmt.Sprintf("%s in sso-session %s is %s, not a port number from 1 to 65535", KeySSOKitCallbackPort, redact.Quote(name), redact.Quote(kv.value)),
-				fmt.Sprintf("set %s to a port such as 8400 in [%s], or remove the line to use any free port", KeySSOKitCallbackPort, redact.Cut(g.header)))
+				fmt.Sprintf("set %s to a port such as 8400 in [%s], or remove the line to use any free port", KeySSOKitCallbackPort, redact.Cut(g.header))))
+		} else {
+			s.CallbackPort = port
 		}
-		s.CallbackPort = port
 	}
 	if kv, ok := g.keys.lookup(KeySSOKitTokenStorage); ok && kv.value != "" {
 		switch v := strings.ToLower(strings.TrimSpace(kv.value)); v {
@@ -273,12 +284,12 @@ func (c *Config) sessionSettings(profile, name string, g *group, s *SSO) error {
 		case TokenStorageKeyring:
 			s.TokenStorage = v
 		default:
-			return c.invalid(profile, kv.loc,
+			errs = append(errs, c.invalid(profile, kv.loc,
 				fmt.Sprintf("%s in sso-session %s is %s, neither file nor keyring", KeySSOKitTokenStorage, redact.Quote(name), redact.Quote(kv.value)),
-				fmt.Sprintf("set %s to file or keyring in [%s]", KeySSOKitTokenStorage, redact.Cut(g.header)))
+				fmt.Sprintf("set %s to file or keyring in [%s]", KeySSOKitTokenStorage, redact.Cut(g.header))))
 		}
 	}
-	return nil
+	return errs
 }
 
 func (c *Config) invalid(profile string, loc Location, msg, fix string) *ValidationError {

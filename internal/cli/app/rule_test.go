@@ -69,6 +69,30 @@ func TestFlagRule(t *testing.T) {
 	})
 }
 
+// profileNamedNotUsed are the commands whose --profile names a profile to
+// write or to pick out, not the one they act for: left out, they ask or
+// take every profile, never AWS_PROFILE's.
+var profileNamedNotUsed = map[string]bool{
+	"ssokit configure sso":     true,
+	"ssokit configure migrate": true,
+}
+
+// TestProfileFlagSaysItsDefault: a command acting for a profile uses the
+// same one the AWS CLI would when --profile is left out (rule 1), and its
+// help says so in the same words everywhere.
+func TestProfileFlagSaysItsDefault(t *testing.T) {
+	const want = "(default: $AWS_PROFILE, then default)"
+	eachCommand(t, func(t *testing.T, cmd *cobra.Command) {
+		fl := cmd.LocalFlags().Lookup("profile")
+		if fl == nil || profileNamedNotUsed[cmd.CommandPath()] {
+			return
+		}
+		if !strings.HasSuffix(fl.Usage, want) {
+			t.Errorf("--profile's help %q does not end %q", fl.Usage, want)
+		}
+	})
+}
+
 // TestJSONOutputIsOneObject runs every command whose --output offers json
 // against the emulator, and checks stdout is one JSON object.
 func TestJSONOutputIsOneObject(t *testing.T) {
@@ -96,6 +120,24 @@ func TestJSONOutputIsOneObject(t *testing.T) {
 	if ran < 5 {
 		t.Errorf("%d commands offer -o json; want at least status, profiles, accounts, doctor and export", ran)
 	}
+}
+
+// TestUnknownOutputSaysTheSame: every command refuses an -o it does not
+// have in the same words, naming the ones it has.
+func TestUnknownOutputSaysTheSame(t *testing.T) {
+	eachCommand(t, func(t *testing.T, cmd *cobra.Command) {
+		if cmd.LocalFlags().Lookup("output") == nil || outputIsAValue[cmd.CommandPath()] {
+			return
+		}
+		args := append(strings.Fields(cmd.CommandPath())[1:], "-o", "bogus")
+		f, _, errOut := cmdtest.SignedIn(signedin.New(t))
+		if code := Run(context.Background(), f, args); code != cmdutil.ExitUsage {
+			t.Errorf("%v: exit code %d, want %d\nstderr: %s", args, code, cmdutil.ExitUsage, errOut)
+		}
+		if want := `ssokit: --output "bogus": use one of `; !strings.HasPrefix(errOut.String(), want) {
+			t.Errorf("%v said %q, want it to begin %q", args, errOut.String(), want)
+		}
+	})
 }
 
 // TestNoBrowserHelpSaysWhatHappens: --no-browser prints a URL that comes

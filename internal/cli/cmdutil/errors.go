@@ -3,11 +3,13 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/login"
 
 	"github.com/ssokit/ssokit/internal/cli/prompter"
+	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Exit codes, mapped from errors by internal/cli/app.
@@ -34,6 +36,16 @@ func (e *FlagError) Unwrap() error { return e.Err }
 // FlagErrorf builds a FlagError.
 func FlagErrorf(format string, a ...any) error {
 	return &FlagError{Err: fmt.Errorf(format, a...)}
+}
+
+// OutputError is the usage error for an -o/--output value the command does
+// not have, in the same words for every command, listing those it has.
+func OutputError[F ~string](value string, formats ...F) error {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = string(f)
+	}
+	return FlagErrorf("--output %s: use one of %s", redact.Quote(value), strings.Join(names, ", "))
 }
 
 // ExitCodeError carries an exact exit code, e.g. the code of a child process

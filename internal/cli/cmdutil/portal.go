@@ -71,9 +71,9 @@ func DescribeSession(sso config.SSO) string {
 	return fmt.Sprintf("profile %q", sso.Profile)
 }
 
-// ProgressBar draws a listing's progress on a terminal; on anything else it
-// draws nothing. Use its Update as listing.Options.Progress and call Done
-// when the listing ends.
+// ProgressBar draws a listing's progress on a terminal that can redraw a
+// line (not TERM=dumb); on anything else it draws nothing. Use its Update
+// as listing.Options.Progress and call Done when the listing ends.
 type ProgressBar struct {
 	w   io.Writer
 	tty bool
@@ -87,7 +87,7 @@ type ProgressBar struct {
 
 // NewProgressBar returns a bar drawing on f's stderr.
 func NewProgressBar(f *Factory) *ProgressBar {
-	return &ProgressBar{w: f.IOStreams.ErrOut, tty: f.IOStreams.IsStderrTTY(), now: time.Now}
+	return &ProgressBar{w: f.IOStreams.ErrOut, tty: f.IOStreams.CanRedrawStderr(), now: time.Now}
 }
 
 // Begin says what is about to be listed when no bar can be drawn, so a log

@@ -20,6 +20,9 @@ type IOStreams struct {
 	stdinTTY  bool
 	stdoutTTY bool
 	stderrTTY bool
+	// stderrRedraw: stderr is a terminal that can redraw a line, for the
+	// spinner and progress bars (CanRedraw).
+	stderrRedraw bool
 	// colorOut: what is written to Out may be coloured (ColorWanted).
 	colorOut bool
 	// termWidth measures the terminal on stdout: its columns, or 0.
@@ -31,15 +34,16 @@ type IOStreams struct {
 
 // System returns streams bound to the process's stdin, stdout and stderr.
 func System() *IOStreams {
-	stdoutTTY := isTerminal(os.Stdout)
+	stdoutTTY, stderrTTY := isTerminal(os.Stdout), isTerminal(os.Stderr)
 	return &IOStreams{
-		In:        os.Stdin,
-		Out:       os.Stdout,
-		ErrOut:    os.Stderr,
-		stdinTTY:  isTerminal(os.Stdin),
-		stdoutTTY: stdoutTTY,
-		stderrTTY: isTerminal(os.Stderr),
-		colorOut:  ColorWanted(os.Getenv, stdoutTTY) && (!stdoutTTY || canShowColor(os.Stdout)),
+		In:           os.Stdin,
+		Out:          os.Stdout,
+		ErrOut:       os.Stderr,
+		stdinTTY:     isTerminal(os.Stdin),
+		stdoutTTY:    stdoutTTY,
+		stderrTTY:    stderrTTY,
+		stderrRedraw: CanRedraw(os.Getenv, stderrTTY),
+		colorOut:     ColorWanted(os.Getenv, stdoutTTY) && (!stdoutTTY || canShowColor(os.Stdout)),
 		termWidth: func() int {
 			w, _, err := term.GetSize(int(os.Stdout.Fd()))
 			if err != nil {
@@ -59,7 +63,9 @@ func Test() (ios *IOStreams, in, out, errOut *bytes.Buffer) {
 }
 
 // SetTTY marks all three streams as terminals or not; for tests.
-func (s *IOStreams) SetTTY(tty bool) { s.stdinTTY, s.stdoutTTY, s.stderrTTY = tty, tty, tty }
+func (s *IOStreams) SetTTY(tty bool) {
+	s.stdinTTY, s.stdoutTTY, s.stderrTTY, s.stderrRedraw = tty, tty, tty, tty
+}
 
 // IsStdinTTY reports whether stdin is a terminal.
 func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
@@ -69,6 +75,18 @@ func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
 
 // IsStderrTTY reports whether stderr is a terminal.
 func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
+
+// CanRedrawStderr reports whether stderr is a terminal that can redraw a
+// line in place (a spinner, a progress bar).
+func (s *IOStreams) CanRedrawStderr() bool { return s.stderrRedraw }
+
+// CanRedraw decides whether a stream can show a spinner or a progress bar:
+// a terminal that can return to the start of a line and clear it, so not
+// TERM=dumb (Emacs shells and the like, which show the control characters
+// instead).
+func CanRedraw(getenv func(string) string, tty bool) bool {
+	return tty && getenv("TERM") != "dumb"
+}
 
 // DefaultWidth is the width assumed for a terminal that cannot tell its
 // own.
@@ -102,10 +120,11 @@ func (s *IOStreams) ErrPrintf(format string, a ...any) {
 	fmt.Fprintf(s.ErrOut, format, a...)
 }
 
-// StartSpinner shows msg with a spinner on stderr when it is a terminal, and
-// does nothing otherwise. A later StartSpinner replaces the message.
+// StartSpinner shows msg with a spinner on stderr when it can redraw a line
+// (CanRedrawStderr), and does nothing otherwise. A later StartSpinner
+// replaces the message.
 func (s *IOStreams) StartSpinner(msg string) {
-	if !s.stderrTTY {
+	if !s.stderrRedraw {
 		return
 	}
 	s.mu.Lock()

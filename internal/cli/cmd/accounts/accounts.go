@@ -13,7 +13,6 @@ import (
 
 	listing "github.com/ssokit/ssokit/accounts"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
-	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Output formats of the accounts command.
@@ -52,7 +51,7 @@ rate limit (--rate), which eases off and retries when the portal throttles.`,
 				return cmdutil.FlagErrorf("--profile and --sso-session cannot be used together: choose one")
 			}
 			if !contains(formats, opts.Output) {
-				return cmdutil.FlagErrorf("--output %s: want one of %s", redact.Quote(opts.Output), strings.Join(formats, ", "))
+				return cmdutil.OutputError(opts.Output, formats...)
 			}
 			if err := cmdutil.CheckRate(opts.Rate); err != nil {
 				return err

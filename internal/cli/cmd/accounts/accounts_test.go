@@ -39,7 +39,7 @@ func TestNewCmdFlags(t *testing.T) {
 		{"a profile and csv", []string{"--profile", "dev", "--output", "csv"}, Options{Profile: "dev", Output: "csv", Rate: 20}, ""},
 		{"short flags", []string{"-p", "dev", "-o", "csv"}, Options{Profile: "dev", Output: "csv", Rate: 20}, ""},
 		{"a profile and a session together are refused", []string{"--profile", "dev", "--sso-session", "corp"}, Options{}, "cannot be used together"},
-		{"an unknown output format is refused", []string{"--output", "yaml"}, Options{}, `--output "yaml": want one of table, json, csv`},
+		{"an unknown output format is refused", []string{"--output", "yaml"}, Options{}, `--output "yaml": use one of table, json, csv`},
 		{"a rate of zero is refused", []string{"--rate", "0"}, Options{}, "--rate 0"},
 		{"arguments are refused", []string{"extra"}, Options{}, "unknown command"},
 	}

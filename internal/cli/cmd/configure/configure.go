@@ -760,7 +760,13 @@ func checkName(what, s string) error {
 	return nil
 }
 
-func checkSessionName(s string) error { return checkName("SSO session, e.g. my-sso", s) }
+func checkSessionName(s string) error {
+	// The start URL typed one question early.
+	if strings.Contains(s, "://") {
+		return errors.New("that is a URL: the SSO session name is a short name you choose, e.g. my-sso (the start URL comes next)")
+	}
+	return checkName("SSO session, e.g. my-sso", s)
+}
 
 func checkProfileName(s string) error {
 	if strings.HasPrefix(s, "sso-session ") || strings.HasPrefix(s, "services ") || strings.HasPrefix(s, "profile ") {

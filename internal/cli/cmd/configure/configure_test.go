@@ -604,6 +604,7 @@ func TestChecksSayWhatIsWrongInWords(t *testing.T) {
 		{"no scopes", checkScopes, " , ", "enter at least one scope, e.g. sso:account:access"},
 		{"a region that is a city", checkRegion, "Frankfurt", "not an AWS region, e.g. us-east-1"},
 		{"a name that breaks a header", checkSessionName, "a]b", "']' is not allowed"},
+		{"a start URL for a session name", checkSessionName, "https://my-corp.awsapps.com/start", "that is a URL: the SSO session name is a short name you choose, e.g. my-sso (the start URL comes next)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -95,7 +95,7 @@ func run(ctx context.Context, opts *Options) error {
 	if !opts.Print {
 		// Before the URL exists: one that cannot be opened is not made.
 		if err := opts.Factory.BrowserUnavailable(); err != nil {
-			return fmt.Errorf("%w: %s", err, usePrint)
+			return fmt.Errorf("%w: %s", err, usePrint(opts, c.Profile()))
 		}
 	}
 	creds, err := c.Provider.Retrieve(ctx)
@@ -133,10 +133,20 @@ func run(ctx context.Context, opts *Options) error {
 	if err := opts.Factory.OpenBrowser(signinURL); err != nil {
 		// Whatever the browser said must not carry the URL on.
 		msg := strings.ReplaceAll(err.Error(), signinURL, "<sign-in URL>")
-		return fmt.Errorf("%s: %s", msg, usePrint)
+		return fmt.Errorf("%s: %s", msg, usePrint(opts, c.Profile()))
 	}
 	return nil
 }
 
-// usePrint is the way out when no browser opens.
-const usePrint = "run the command again with --print to get the sign-in URL, and open it in a browser yourself"
+// usePrint is the way out when no browser opens: the same command with
+// --print, to paste as it is.
+func usePrint(opts *Options, profile string) string {
+	cmd := "ssokit console --profile " + cmdutil.ShellQuote(profile)
+	if opts.Destination != "" {
+		cmd += " --destination " + cmdutil.ShellQuote(opts.Destination)
+	}
+	if opts.Duration != 0 {
+		cmd += " --duration " + opts.Duration.String()
+	}
+	return "run " + cmd + " --print to get the sign-in URL, and open it in a browser yourself"
+}

@@ -135,9 +135,9 @@ func TestRunBrowserFailureHidesTheURL(t *testing.T) {
 	env.Vars["DISPLAY"] = ":0"
 	env.Browser.Follow = func(u string) error { return errors.New("cannot run browser for " + u) }
 	f, _, _ := cmdtest.SignedIn(env)
-	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile))
-	if err == nil || !strings.Contains(err.Error(), "--print") {
-		t.Fatalf("error = %v, want a hint to use --print", err)
+	err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile, "--duration", "1h"))
+	if want := "run ssokit console --profile " + signedin.Profile + " --duration 1h0m0s --print"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error = %v, want the whole command to run: %s", err, want)
 	}
 	if strings.Contains(err.Error(), "SigninToken") {
 		t.Errorf("error carries the sign-in URL: %v", err)
@@ -172,8 +172,8 @@ func TestRunWithoutABrowserAsksForPrint(t *testing.T) {
 			before := env.Srv.Count("GetSigninToken")
 			f, out, errOut := cmdtest.SignedIn(env)
 			err := run(context.Background(), cmdtest.MustParseFlags(t, f, NewCmd, "-p", signedin.Profile))
-			if err == nil || !strings.HasPrefix(err.Error(), tt.want) || !strings.Contains(err.Error(), "again with --print") {
-				t.Fatalf("error = %v, want %q and a pointer to --print", err, tt.want)
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) || !strings.Contains(err.Error(), "run ssokit console --profile "+signedin.Profile+" --print to get") {
+				t.Fatalf("error = %v, want %q and the whole command with --print", err, tt.want)
 			}
 			if urls := env.Browser.URLs(); len(urls) != 0 {
 				t.Errorf("a browser was opened: %q", urls)

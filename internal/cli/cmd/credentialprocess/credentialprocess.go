@@ -59,7 +59,7 @@ would come as a surprise. --sign-in opens the browser instead.`,
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "SSO or assume-role profile to get credentials for (default: $AWS_PROFILE, else \"default\")")
+	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "SSO or assume-role profile to get credentials for (default: $AWS_PROFILE, then default)")
 	cmd.Flags().BoolVar(&opts.SignIn, "sign-in", false, "sign in through the browser when the SSO session has expired")
 	return cmd
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
-	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/tokencache"
 )
 
@@ -92,7 +91,7 @@ count.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Output != "table" && opts.Output != "json" {
-				return cmdutil.FlagErrorf("invalid --output %s: use table or json", redact.Quote(opts.Output))
+				return cmdutil.OutputError(opts.Output, "table", "json")
 			}
 			if runF != nil {
 				return runF(opts)

@@ -35,7 +35,7 @@ func TestNewCmdFlags(t *testing.T) {
 			want:       config.Paths{Config: filepath.Join("/home/u", ".aws", "config"), Credentials: filepath.Join("/home/u", ".aws", "credentials")},
 			wantOutput: "json",
 		},
-		"an unknown output format": {args: []string{"--output", "yaml"}, wantErr: `invalid --output "yaml": use table or json`},
+		"an unknown output format": {args: []string{"--output", "yaml"}, wantErr: `--output "yaml": use one of table, json`},
 		"the files named by the environment": {
 			env:        map[string]string{"AWS_CONFIG_FILE": "/etc/aws/config", "AWS_SHARED_CREDENTIALS_FILE": "~/creds"},
 			want:       config.Paths{Config: "/etc/aws/config", Credentials: filepath.Join("/home/u", "creds")},

@@ -199,7 +199,7 @@ func run(opts *Options) error {
 	if err := inst.Wait(); err != nil {
 		return err
 	}
-	opts.IO.ErrPrintf("Emulator stopped.\n")
+	opts.IO.ErrPrintf("Emulator stopped. To use real AWS again in a shell where you set its variables, run:\n  %s\n", unsetLine(export.ShellFormat(opts.GOOS, opts.Getenv), envNames(inst.Env())))
 	return nil
 }
 
@@ -221,6 +221,28 @@ func writeBanner(inst *emulator.Instance, opts *Options) error {
 		err = export.WriteVars(opts.IO.Out, shell, vars...)
 	}, configFile)
 	return err
+}
+
+// unsetLine is the one line that removes names from the environment of a
+// shell that reads format.
+func unsetLine(format export.Format, names []string) string {
+	if format == export.FormatEnv {
+		return "unset " + strings.Join(names, " ")
+	}
+	cmds := make([]string, len(names))
+	for i, name := range names {
+		cmds[i] = export.UnsetCommand(format, name)
+	}
+	return strings.Join(cmds, "; ")
+}
+
+// envNames are the names of NAME=VALUE pairs.
+func envNames(env []string) []string {
+	names := make([]string, len(env))
+	for i, e := range env {
+		names[i], _, _ = strings.Cut(e, "=")
+	}
+	return names
 }
 
 // userCacheDir follows os.UserCacheDir's conventions with injected

@@ -165,6 +165,10 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if !strings.Contains(errOut.String(), "Emulator stopped.") {
 		t.Errorf("no goodbye on stderr:\n%s", errOut.String())
 	}
+	// The goodbye says how to leave it: the variables it printed, unset.
+	if want := "\n  unset AWS_ENDPOINT_URL_SSO AWS_ENDPOINT_URL_SSO_OIDC AWS_ENDPOINT_URL_STS AWS_ENDPOINT_URL_SIGNIN\n"; !strings.Contains(errOut.String(), want) {
+		t.Errorf("the goodbye does not say how to go back to real AWS (%q):\n%s", want, errOut.String())
+	}
 }
 
 // With --tls the CA lands in the cache folder, and the printed lines point
@@ -359,4 +363,8 @@ func TestRunPrintsPowerShellLinesOnWindows(t *testing.T) {
 		t.Errorf("banner does not contain %q:\n%s", want, errOut.String())
 	}
 	stop()
+	// The goodbye's way back to real AWS is PowerShell's too.
+	if want := "\n  Remove-Item Env:AWS_ENDPOINT_URL_SSO; Remove-Item Env:AWS_ENDPOINT_URL_SSO_OIDC; Remove-Item Env:AWS_ENDPOINT_URL_STS; Remove-Item Env:AWS_ENDPOINT_URL_SIGNIN"; !strings.Contains(errOut.String(), want) || strings.Contains(errOut.String(), "unset ") {
+		t.Errorf("the goodbye does not give PowerShell's way back to real AWS (%q):\n%s", want, errOut.String())
+	}
 }

@@ -2,7 +2,6 @@ package export
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -73,7 +72,7 @@ credentials go to stdout.`,
 			}
 			f, err := export.ParseFormat(format)
 			if err != nil {
-				return &cmdutil.FlagError{Err: fmt.Errorf("--output: %w", err)}
+				return cmdutil.OutputError(format, export.Formats()...)
 			}
 			opts.Format = f
 			if opts.Region != "" && !slices.Contains(export.ShellFormats(), f) {

@@ -42,7 +42,7 @@ func TestNewCmdFlags(t *testing.T) {
 		},
 		{
 			name: "an unknown format lists the valid ones", args: []string{"--output", "yaml"},
-			wantErr: `--output: unknown format "yaml": use one of process, env, env-no-export, fish, powershell, windows-cmd, json, ini`,
+			wantErr: `--output "yaml": use one of process, env, env-no-export, fish, powershell, windows-cmd, json, ini`,
 		},
 		{name: "arguments are refused", args: []string{"dev"}, wantErr: `unknown command "dev" for "export"`},
 	}

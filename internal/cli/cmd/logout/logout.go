@@ -62,7 +62,7 @@ token cache, including those signed in with "aws sso login".`,
 			return run(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "sign out of this profile's SSO session")
+	cmd.Flags().StringVarP(&opts.Profile, "profile", "p", "", "sign out of this profile's SSO session (default: $AWS_PROFILE, then default)")
 	cmd.Flags().StringVar(&opts.SSOSession, "sso-session", "", "sign out of this [sso-session]")
 	cmd.Flags().BoolVar(&opts.All, "all", false, "sign out of every SSO session in the token cache")
 	return cmd
@@ -100,7 +100,7 @@ func run(ctx context.Context, opts *Options) error {
 			var notSSO *config.NotSSOProfileError
 			var notFound *config.ProfileNotFoundError
 			if errors.As(err, &notSSO) || (errors.As(err, &notFound) && opts.Profile == "" && opts.SSOSession == "") {
-				return cmdutil.FlagErrorf("%w; to sign out of every session, use --all", err)
+				return cmdutil.FlagErrorf("%w; to sign out of every session, run: ssokit logout --all", err)
 			}
 			return err
 		}

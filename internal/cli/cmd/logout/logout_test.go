@@ -367,7 +367,7 @@ func TestLogoutEdgeCases(t *testing.T) {
 				e.write(filepath.Join(e.home, ".aws", "config"), "[profile dev]\nregion = eu-west-1\n")
 			},
 			opts:    Options{},
-			wantErr: "use --all",
+			wantErr: "; to sign out of every session, run: ssokit logout --all",
 			flagErr: true,
 		},
 		"an unknown sso-session is a usage error": {

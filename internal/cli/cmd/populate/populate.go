@@ -193,8 +193,8 @@ func run(ctx context.Context, opts *Options) error {
 		if p.stale == 1 {
 			verb, them = "matches", "it"
 		}
-		f.IOStreams.ErrPrintf("%s written earlier for this session %s no role you have now; run with --prune to remove %s.\n",
-			plural(p.stale, "profile"), verb, them)
+		f.IOStreams.ErrPrintf("%s written earlier for this session %s no role you have now; to remove %s, run: %s\n",
+			plural(p.stale, "profile"), verb, them, pruneCommand(opts))
 	}
 	return nil
 }
@@ -374,6 +374,29 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
+// pruneCommand is this run again with --prune: the flags that decide which
+// profiles are written stay, or the prune would remove others.
+func pruneCommand(opts *Options) string {
+	cmd := "ssokit populate --sso-session " + cmdutil.ShellQuote(opts.SSOSession)
+	add := func(flag, value string) {
+		if value != "" {
+			cmd += " --" + flag + " " + cmdutil.ShellQuote(value)
+		}
+	}
+	if opts.Template != DefaultTemplate {
+		add("template", opts.Template)
+	}
+	add("region", opts.Region)
+	if opts.AssumeRole != "" {
+		add("assume-role", opts.AssumeRole)
+		add("assume-role-from", opts.AssumeRoleFrom)
+		if opts.AssumeRoleName != DefaultAssumeRoleName {
+			add("assume-role-name", opts.AssumeRoleName)
+		}
+	}
+	return cmd + " --prune"
+}
+
 // onlySession is the name of the config's only [sso-session], for a run
 // without --sso-session; with none or several, the error says what to do.
 func onlySession(cfg *config.Config) (string, error) {
@@ -382,7 +405,7 @@ func onlySession(cfg *config.Config) (string, error) {
 	case 1:
 		return names[0], nil
 	case 0:
-		return "", cmdutil.FlagErrorf("%s has no [sso-session] section to populate from: add one with `ssokit configure sso`, then run populate again", cfg.Paths().Config)
+		return "", cmdutil.FlagErrorf("%s has no [sso-session] section to populate from: add one with `ssokit configure sso`, then run `ssokit populate` again", cfg.Paths().Config)
 	}
 	return "", cmdutil.FlagErrorf("%s has %d sso-sessions (%s): choose one with --sso-session", cfg.Paths().Config, len(names), strings.Join(names, ", "))
 }

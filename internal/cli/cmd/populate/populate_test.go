@@ -287,7 +287,7 @@ func TestRunUpdatesAndPrunesOnlyItsOwnProfiles(t *testing.T) {
 		if !strings.Contains(text, "[profile production.readOnly]\nsso_session = corp\nsso_account_id = 444455556666\nsso_role_name = readOnly\nssokit_populated_from = corp\noutput = table\nregion = eu-central-1\n") {
 			t.Errorf("the edited profile was not updated in place:\n%s", text)
 		}
-		if !strings.Contains(e.errOut.String(), "4 new, 1 updated, 0 unchanged") || !strings.Contains(e.errOut.String(), "1 profile written earlier for this session matches no role you have now") {
+		if !strings.Contains(e.errOut.String(), "4 new, 1 updated, 0 unchanged") || !strings.Contains(e.errOut.String(), "1 profile written earlier for this session matches no role you have now; to remove it, run: ssokit populate --sso-session corp --region eu-central-1 --prune\n") {
 			t.Errorf("stderr:\n%s", e.errOut)
 		}
 	})
@@ -514,7 +514,7 @@ func TestRunWritesAssumeRoleProfilesWhenAsked(t *testing.T) {
 	if err := e.run(Options{SSOSession: "corp"}); err != nil {
 		t.Fatal(err)
 	}
-	if e.read(t, e.paths.Config) != text || !strings.Contains(e.errOut.String(), "3 profiles written earlier for this session match no role you have now") {
+	if e.read(t, e.paths.Config) != text || !strings.Contains(e.errOut.String(), "3 profiles written earlier for this session match no role you have now; to remove them, run: ssokit populate --sso-session corp --prune\n") {
 		t.Errorf("a run without --assume-role changed the file or said:\n%s", e.errOut)
 	}
 	if err := e.run(Options{SSOSession: "corp", Prune: true}); err != nil {

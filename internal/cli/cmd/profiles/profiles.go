@@ -11,7 +11,6 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
-	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Options are the dependencies and flags of `ssokit profiles`.
@@ -65,7 +64,7 @@ exist); null for a profile without source_profile.`,
 			switch opts.Output {
 			case "table", "json":
 			default:
-				return cmdutil.FlagErrorf("invalid --output %s: use table or json", redact.Quote(opts.Output))
+				return cmdutil.OutputError(opts.Output, "table", "json")
 			}
 			if runF != nil {
 				return runF(opts)

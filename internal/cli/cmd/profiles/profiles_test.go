@@ -27,7 +27,7 @@ func TestNewCmdFlags(t *testing.T) {
 		"the default output is a table":      {args: nil, want: "table"},
 		"--output json":                      {args: []string{"--output", "json"}, want: "json"},
 		"-o is short for --output":           {args: []string{"-o", "json"}, want: "json"},
-		"an unknown format is a usage error": {args: []string{"--output", "yaml"}, wantErr: `invalid --output "yaml": use table or json`},
+		"an unknown format is a usage error": {args: []string{"--output", "yaml"}, wantErr: `--output "yaml": use one of table, json`},
 		"arguments are refused":              {args: []string{"extra"}, wantErr: `unknown command "extra"`},
 	}
 	for name, tt := range tests {

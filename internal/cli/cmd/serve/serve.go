@@ -12,7 +12,6 @@ import (
 	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
-	"github.com/ssokit/ssokit/internal/redact"
 )
 
 // Options are the dependencies and flags of `ssokit serve`.
@@ -75,7 +74,7 @@ programs that run for hours never hold expired ones.`,
 				opts.Format = f.Shell()
 			}
 			if !slices.Contains(export.ShellFormats(), opts.Format) {
-				return cmdutil.FlagErrorf("--output %s: use one of %s", redact.Quote(format), export.FormatList(export.ShellFormats()...))
+				return cmdutil.OutputError(format, export.ShellFormats()...)
 			}
 			// A bad address is a usage mistake, found before any sign-in.
 			if _, err := export.ListenAddr(opts.Addr); err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
-	"github.com/ssokit/ssokit/internal/redact"
 	"github.com/ssokit/ssokit/login"
 	"github.com/ssokit/ssokit/tokencache"
 )
@@ -72,7 +71,7 @@ Piped elsewhere, values are kept whole and only the list is summarised;
 			switch opts.Output {
 			case "table", "json":
 			default:
-				return cmdutil.FlagErrorf("invalid --output %s: use table or json", redact.Quote(opts.Output))
+				return cmdutil.OutputError(opts.Output, "table", "json")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -268,7 +267,7 @@ func refreshable(s login.SessionEntry, now time.Time) bool {
 const (
 	noSessionName  = "(no sso-session)"
 	notConfigured  = "(not configured)"
-	noSessionNote  = noSessionName + ": profiles that set sso_start_url themselves, the older form. Their token cannot be refreshed: they sign in again when it expires. `ssokit configure sso` writes the newer form, with an sso-session."
+	noSessionNote  = noSessionName + ": profiles that set sso_start_url themselves, the older form. Their token cannot be refreshed: they sign in again when it expires. `ssokit configure migrate` moves them to an sso-session, whose token is refreshed."
 	notConfigNote  = notConfigured + ": a token in the cache for a start URL that no profile or sso-session in your config files names (signed in with other files, or since removed)."
 	summarisedNote = "PROFILES shows the first few of a long list: `ssokit profiles` lists them all."
 )

@@ -34,7 +34,7 @@ func TestNewCmdFlags(t *testing.T) {
 		"the default output is a table":      {args: nil, want: "table"},
 		"--output json":                      {args: []string{"--output", "json"}, want: "json"},
 		"-o is short for --output":           {args: []string{"-o", "json"}, want: "json"},
-		"an unknown format is a usage error": {args: []string{"--output", "yaml"}, wantErr: `invalid --output "yaml": use table or json`},
+		"an unknown format is a usage error": {args: []string{"--output", "yaml"}, wantErr: `--output "yaml": use one of table, json`},
 		"arguments are refused":              {args: []string{"extra"}, wantErr: `unknown command "extra"`},
 	}
 	for name, tt := range tests {
@@ -204,6 +204,7 @@ unused            https://unused.awsapps.com/start         eu-central-1    not s
 	for _, w := range []string{
 		// The rows without a session name of their own are explained.
 		"(no sso-session): profiles that set sso_start_url themselves, the older form. Their token cannot be refreshed",
+		"`ssokit configure migrate` moves them to an sso-session",
 		"(not configured): a token in the cache for a start URL that no profile or sso-session in your config files names",
 		"To sign in to https://legacy.awsapps.com/start again, run: ssokit login --profile old\n",
 		`skipping profile "broken"`,

@@ -47,7 +47,7 @@ tools that cannot use SSO or credential_process.
 Each profile is written to the section of the same name, or to --as SECTION:
 aws_access_key_id, aws_secret_access_key and aws_session_token are set and
 every other line of the file stays as it was. The credentials expire (in an
-hour, typically); run sync again to renew them.
+hour, typically); the same ssokit sync command renews them.
 
 A section that holds SSO settings or long-term access keys is left alone
 unless you add --force.`,
@@ -118,12 +118,25 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		msg := fmt.Sprintf("Wrote the credentials of profile %s to [%s] in %s", c.Profile(), section, paths.Credentials)
 		if creds.CanExpire {
-			msg += fmt.Sprintf(", valid until %s (%s from now); run sync again to renew them",
-				creds.Expires.Local().Format("15:04"), roughly(creds.Expires.Sub(opts.Now())))
+			msg += fmt.Sprintf(", valid until %s (%s from now); to renew them, run: %s",
+				creds.Expires.Local().Format("15:04"), roughly(creds.Expires.Sub(opts.Now())), renewCommand(opts, c.Profile()))
 		}
 		opts.IO.ErrPrintf("%s.\n", msg)
 	}
 	return nil
+}
+
+// renewCommand is the command that writes profile's credentials again,
+// into the same section.
+func renewCommand(opts *Options, profile string) string {
+	cmd := "ssokit sync --profile " + cmdutil.ShellQuote(profile)
+	if opts.As != "" {
+		cmd += " --as " + cmdutil.ShellQuote(opts.As)
+	}
+	if opts.Force {
+		cmd += " --force"
+	}
+	return cmd
 }
 
 // roughly says d in hours and minutes: "1h", "59m", "2h 5m".

@@ -98,7 +98,7 @@ func TestRunWritesWorkingCredentials(t *testing.T) {
 	if out.Len() != 0 {
 		t.Errorf("stdout = %q, want nothing", out.String())
 	}
-	if msg := errOut.String(); !strings.Contains(msg, "[legacy-tool]") || !strings.Contains(msg, "valid until") || strings.Contains(msg, creds.SecretAccessKey) {
+	if msg := errOut.String(); !strings.Contains(msg, "[legacy-tool]") || !strings.Contains(msg, "valid until") || !strings.Contains(msg, "to renew them, run: ssokit sync --profile "+signedin.Profile+" --as legacy-tool.\n") || strings.Contains(msg, creds.SecretAccessKey) {
 		t.Errorf("stderr = %q", msg)
 	}
 }
