@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/login"
@@ -24,6 +25,12 @@ func (f *Factory) Config() (*config.Config, error) {
 // An assume-role profile resolves to the SSO profile its chain starts from.
 // A profile or sso-session that does not exist, or a profile that is not
 // an SSO profile, is a usage mistake (*FlagError).
+//
+// When nothing names a profile (no flag, neither variable) and the default
+// profile leads to no SSO session (it does not exist, or it is not an SSO
+// profile and its role chain, if any, does not start from one), the config
+// file's only [sso-session] is used, as OnlySSOSession says on stderr; with
+// several, the error lists them. A named profile is never replaced.
 func (f *Factory) ResolveSSO(profileFlag, sessionFlag string) (config.SSO, error) {
 	if profileFlag != "" && sessionFlag != "" {
 		return config.SSO{}, FlagErrorf("--profile and --sso-session cannot be used together: choose one")
@@ -48,8 +55,52 @@ func (f *Factory) ResolveSSO(profileFlag, sessionFlag string) (config.SSO, error
 				sso = chain.SSO
 			}
 		}
+		if source == config.SourceDefault && defaultNotSSO(err) {
+			name, onlyErr := f.OnlySSOSession(cfg)
+			switch {
+			case onlyErr == nil:
+				sso, err = cfg.ResolveSSOSession(name, profile, f.Getenv)
+			case len(cfg.SSOSessionNames()) > 1:
+				err = fmt.Errorf("%w; %w", err, onlyErr)
+			}
+		}
 	}
 	return sso, usageError(withSource(err, source))
+}
+
+// defaultNotSSO tells whether err says that the default profile does not
+// lead to an SSO session: it is not defined, or it is defined without SSO
+// settings and without a role chain starting from them. An SSO profile
+// that is broken is not such a case: its own error stands.
+func defaultNotSSO(err error) bool {
+	var notFound *config.ProfileNotFoundError
+	var notSSO *config.NotSSOProfileError
+	var unsupported *config.UnsupportedSourceError
+	switch {
+	case errors.As(err, &notFound):
+		return notFound.Profile == config.DefaultProfile
+	case errors.As(err, &notSSO):
+		return notSSO.Profile == config.DefaultProfile
+	case errors.As(err, &unsupported):
+		return unsupported.Profile == config.DefaultProfile
+	}
+	return false
+}
+
+// OnlySSOSession is the name of the config file's only [sso-session], for
+// a command that acts for one when nothing names it; it says on stderr
+// which one it uses. With none or several, the error (a *FlagError) says
+// so, listing them, and names the flag that chooses.
+func (f *Factory) OnlySSOSession(cfg *config.Config) (string, error) {
+	names := cfg.SSOSessionNames()
+	switch len(names) {
+	case 1:
+		f.IOStreams.ErrPrintf("Using sso-session %q, the only one in %s.\n", names[0], cfg.Paths().Config)
+		return names[0], nil
+	case 0:
+		return "", FlagErrorf("%s has no [sso-session] section: add one with `ssokit configure sso`", cfg.Paths().Config)
+	}
+	return "", FlagErrorf("%s has %d sso-sessions (%s): choose one with --sso-session", cfg.Paths().Config, len(names), strings.Join(names, ", "))
 }
 
 // withSource says in err where the profile's name came from, when err is
