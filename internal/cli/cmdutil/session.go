@@ -117,19 +117,26 @@ func withSource(err error, source config.ProfileSource) error {
 	return err
 }
 
-// usageError marks naming a profile or sso-session that does not exist, a
-// profile that is not an SSO profile, or one whose role chain starts from
-// other credentials, as a usage mistake (exit code 2); other configuration
-// errors stay as they are.
+// usageError marks a MisnamedError as a usage mistake (exit code 2);
+// other configuration errors stay as they are.
 func usageError(err error) error {
+	if MisnamedError(err) {
+		return &FlagError{Err: err}
+	}
+	return err
+}
+
+// MisnamedError tells whether err is about the profile or sso-session a
+// command was pointed at, not about how its flags were written: one that
+// does not exist, a profile that is not an SSO profile, or one whose role
+// chain starts from other credentials. Such a mistake is a usage error
+// whose fix is another name, so the command's --help is not offered.
+func MisnamedError(err error) bool {
 	var notFound *config.ProfileNotFoundError
 	var notSSO *config.NotSSOProfileError
 	var noSession *config.SSOSessionNotFoundError
 	var unsupported *config.UnsupportedSourceError
-	if errors.As(err, &notFound) || errors.As(err, &notSSO) || errors.As(err, &noSession) || errors.As(err, &unsupported) {
-		return &FlagError{Err: err}
-	}
-	return err
+	return errors.As(err, &notFound) || errors.As(err, &notSSO) || errors.As(err, &noSession) || errors.As(err, &unsupported)
 }
 
 // Session resolves the profile or sso-session the flags name (ResolveSSO)
