@@ -89,7 +89,7 @@ func exitCode(f *cmdutil.Factory, cmd *cobra.Command, err error) int {
 		// A profile or sso-session named wrong is fixed by another name,
 		// which the hint and the error give, not by the command's flags.
 		if cmd != nil && !cmdutil.MisnamedError(err) {
-			fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())
+			fmt.Fprintf(w, "Run `%s --help` for usage.\n", cmd.CommandPath())
 		}
 		return cmdutil.ExitUsage
 	}
