@@ -61,7 +61,8 @@ func (f *Factory) ResolveSSO(profileFlag, sessionFlag string) (config.SSO, error
 			case onlyErr == nil:
 				sso, err = cfg.ResolveSSOSession(name, profile, f.Getenv)
 			case len(cfg.SSOSessionNames()) > 1:
-				err = fmt.Errorf("%w; %w", err, onlyErr)
+				// The source goes in first: Errorf spells err out now.
+				err = fmt.Errorf("%w; %w", withSource(err, source), onlyErr)
 			}
 		}
 	}

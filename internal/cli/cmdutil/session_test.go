@@ -105,7 +105,7 @@ func TestResolveSSOOnlySession(t *testing.T) {
 		{name: "a broken SSO default profile stands", config: corp + "[default]\nsso_session = gone\n",
 			wantErr: []string{`the specified sso-session does not exist: "gone"`}, notUsage: true},
 		{name: "two sessions are listed", config: corp + other,
-			wantErr: []string{`profile "default"`, "has 2 sso-sessions (corp, other): choose one with --sso-session"}},
+			wantErr: []string{`profile "default" (the default: no profile was named) is not defined`, "has 2 sso-sessions (corp, other): choose one with --sso-session"}},
 		{name: "no session keeps the profile error", config: "[profile x]\nregion = eu-west-1\n",
 			wantErr: []string{`profile "default"`}},
 	}
