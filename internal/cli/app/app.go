@@ -86,8 +86,10 @@ func exitCode(f *cmdutil.Factory, cmd *cobra.Command, err error) int {
 		fmt.Fprintln(w, h)
 	}
 	if errors.As(err, &flagErr) || isCobraUsageError(err) {
-		if cmd != nil {
-			fmt.Fprintf(w, "Run '%s --help' for usage.\n", cmd.CommandPath())
+		// A profile or sso-session named wrong is fixed by another name,
+		// which the hint and the error give, not by the command's flags.
+		if cmd != nil && !cmdutil.MisnamedError(err) {
+			fmt.Fprintf(w, "Run `%s --help` for usage.\n", cmd.CommandPath())
 		}
 		return cmdutil.ExitUsage
 	}

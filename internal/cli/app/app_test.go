@@ -24,27 +24,27 @@ func TestExitCode(t *testing.T) {
 		{
 			name: "a flag error is a usage error with a pointer to --help",
 			err:  &cmdutil.FlagError{Err: errors.New("--output: use one of process, env")},
-			want: 2, wantErrOut: "ssokit: --output: use one of process, env\nRun 'ssokit login --help' for usage.\n",
+			want: 2, wantErrOut: "ssokit: --output: use one of process, env\nRun `ssokit login --help` for usage.\n",
 		},
 		{
 			name: "a wrapped flag error too",
 			err:  fmt.Errorf("login: %w", cmdutil.FlagErrorf("no profile")),
-			want: 2, wantErrOut: "ssokit: login: no profile\nRun 'ssokit login --help' for usage.\n",
+			want: 2, wantErrOut: "ssokit: login: no profile\nRun `ssokit login --help` for usage.\n",
 		},
 		{
 			name: "cobra's unknown command",
 			err:  errors.New(`unknown command "lgoin" for "ssokit"`),
-			want: 2, wantErrOut: "ssokit: unknown command \"lgoin\" for \"ssokit\"\nRun 'ssokit login --help' for usage.\n",
+			want: 2, wantErrOut: "ssokit: unknown command \"lgoin\" for \"ssokit\"\nRun `ssokit login --help` for usage.\n",
 		},
 		{
 			name: "cobra's wrong number of arguments",
 			err:  errors.New("accepts 1 arg(s), received 2"),
-			want: 2, wantErrOut: "ssokit: accepts 1 arg(s), received 2\nRun 'ssokit login --help' for usage.\n",
+			want: 2, wantErrOut: "ssokit: accepts 1 arg(s), received 2\nRun `ssokit login --help` for usage.\n",
 		},
 		{
 			name: "cobra's invalid argument",
 			err:  errors.New(`invalid argument "x" for "--duration" flag`),
-			want: 2, wantErrOut: "ssokit: invalid argument \"x\" for \"--duration\" flag\nRun 'ssokit login --help' for usage.\n",
+			want: 2, wantErrOut: "ssokit: invalid argument \"x\" for \"--duration\" flag\nRun `ssokit login --help` for usage.\n",
 		},
 		{name: "the user cancelled", err: cmdutil.ErrCancel, want: 2, wantErrOut: "cancelled\n"},
 		{name: "the context was cancelled", err: context.Canceled, want: 2, wantErrOut: "cancelled\n"},
@@ -95,17 +95,17 @@ func TestRunUsageErrors(t *testing.T) {
 		{
 			name:       "an unknown command",
 			args:       []string{"frobnicate"},
-			wantErrOut: "ssokit: unknown command \"frobnicate\" for \"ssokit\"\nRun 'ssokit --help' for usage.\n",
+			wantErrOut: "ssokit: unknown command \"frobnicate\" for \"ssokit\"\nRun `ssokit --help` for usage.\n",
 		},
 		{
 			name:       "an unknown flag",
 			args:       []string{"login", "--no-such-flag"},
-			wantErrOut: "ssokit: unknown flag: --no-such-flag\nRun 'ssokit login --help' for usage.\n",
+			wantErrOut: "ssokit: unknown flag: --no-such-flag\nRun `ssokit login --help` for usage.\n",
 		},
 		{
 			name:       "an argument to a command that takes none",
 			args:       []string{"profiles", "extra"},
-			wantErrOut: "ssokit: unknown command \"extra\" for \"ssokit profiles\"\nRun 'ssokit profiles --help' for usage.\n",
+			wantErrOut: "ssokit: unknown command \"extra\" for \"ssokit profiles\"\nRun `ssokit profiles --help` for usage.\n",
 		},
 	}
 	for _, tt := range tests {

@@ -141,3 +141,32 @@ func TestLibrariesGiveNoSsokitAdvice(t *testing.T) {
 		t.Fatal("no string literal was checked")
 	}
 }
+
+// Rule 9 of CONTRIBUTING.md: a command in a hint or an error is quoted in
+// backticks. Messages are interpreted string literals; help texts, raw
+// strings that cannot hold a backtick, are left to review.
+func TestMessagesQuoteCommandsInBackticks(t *testing.T) {
+	quoted := regexp.MustCompile(`(?i)\brun '|'(ssokit|aws)\b`)
+	checked := 0
+	for pkg, files := range pkgFiles(t) {
+		if floor(pkg) != "cli" {
+			continue
+		}
+		for _, f := range files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				lit, ok := n.(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING || !strings.HasPrefix(lit.Value, `"`) {
+					return true
+				}
+				checked++
+				if quoted.MatchString(lit.Value) {
+					t.Errorf("%s: string %s quotes a command in single quotes; use backticks", pkg, lit.Value)
+				}
+				return true
+			})
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no string literal was checked")
+	}
+}

@@ -10,7 +10,8 @@ import (
 )
 
 // A profile that cannot be used is reported with where its name came from
-// and, for a typo, the name probably meant.
+// and, for a typo, the name probably meant; it is a usage mistake (exit
+// code 2), but not one of the command's flags, so --help is not offered.
 func TestProfileErrorsSayWhereTheNameCameFrom(t *testing.T) {
 	env := signedin.New(t)
 	tests := []struct {
@@ -22,7 +23,7 @@ func TestProfileErrorsSayWhereTheNameCameFrom(t *testing.T) {
 		{
 			name: "a typo in --profile",
 			args: []string{"export", "--profile", "deve"},
-			want: []string{`ssokit: profile "deve" is not defined in ` + env.ConfigPath + " or " + env.CredentialsPath, "Did you mean dev?", "Run 'ssokit export --help' for usage."},
+			want: []string{`ssokit: profile "deve" is not defined in ` + env.ConfigPath + " or " + env.CredentialsPath, "Did you mean dev?"},
 		},
 		{
 			name: "AWS_PROFILE names a profile that does not exist",
@@ -52,6 +53,11 @@ func TestProfileErrorsSayWhereTheNameCameFrom(t *testing.T) {
 			want: []string{`profile "static" (from AWS_PROFILE) is not an SSO profile`,
 				"AWS_PROFILE=static is set in your environment"},
 		},
+		{
+			name: "an sso-session that does not exist",
+			args: []string{"login", "--sso-session", "corpp"},
+			want: []string{`ssokit: the specified sso-session does not exist: "corpp"`},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +78,9 @@ func TestProfileErrorsSayWhereTheNameCameFrom(t *testing.T) {
 				if i >= len(lines) || !strings.Contains(lines[i], want) {
 					t.Errorf("stderr line %d lacks %q:\n%s", i+1, want, errOut)
 				}
+			}
+			if strings.Contains(errOut.String(), "--help") {
+				t.Errorf("stderr offers --help for a name, not a flag:\n%s", errOut)
 			}
 			if out.Len() > 0 {
 				t.Errorf("stdout = %q", out)

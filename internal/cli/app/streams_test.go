@@ -27,9 +27,9 @@ func TestAskedForOutputGoesToStdout(t *testing.T) {
 		{name: "a zsh completion script", args: []string{"completion", "zsh"}, wantOut: []string{"#compdef ssokit"}},
 		{name: "a fish completion script", args: []string{"completion", "fish"}, wantOut: []string{"complete -c ssokit"}},
 		{name: "an unknown command is an error", args: []string{"lgoin"}, wantCode: 2,
-			wantErr: []string{`ssokit: unknown command "lgoin" for "ssokit"`, "Run 'ssokit --help' for usage."}},
+			wantErr: []string{`ssokit: unknown command "lgoin" for "ssokit"`, "Run `ssokit --help` for usage."}},
 		{name: "an unknown flag is an error", args: []string{"status", "--bogus"}, wantCode: 2,
-			wantErr: []string{"unknown flag: --bogus", "Run 'ssokit status --help' for usage."}},
+			wantErr: []string{"unknown flag: --bogus", "Run `ssokit status --help` for usage."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

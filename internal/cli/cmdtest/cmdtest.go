@@ -2,8 +2,12 @@ package cmdtest
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -97,4 +101,65 @@ func SignedIn(e *signedin.Env) (f *cmdutil.Factory, out, errOut *bytes.Buffer) {
 		HTTPClient: cmdutil.NewHTTPClient(func(k string) string { return e.Vars[k] }),
 		Executable: os.Executable,
 	}, out, errOut
+}
+
+// SessionChoice is one way the config file and the environment name, or
+// leave out, the sso-session a command acts for (rule 2 of CONTRIBUTING.md).
+type SessionChoice struct {
+	Name string
+	// Session is the sso-session the command acts for.
+	Session string
+	// Config is the config file's text.
+	Config string
+	// Vars are added to the environment.
+	Vars map[string]string
+	// Only is set when the command must use the config's only sso-session
+	// and say so on stderr.
+	Only bool
+	// Err is in the usage error the command must fail with; "" when it
+	// must succeed, acting for the sso-session.
+	Err string
+}
+
+// SessionChoices are the cases every command acting for an sso-session is
+// tested with when no flag names one: AWS_PROFILE wins, a [default]
+// profile wins, the config's only sso-session is used and named, and two
+// are listed in the error. The sso-session is session, with srv's start
+// URL and region.
+func SessionChoices(srv *emulatortest.Server, session string) []SessionChoice {
+	sso := "[sso-session " + session + "]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n"
+	profile := func(name string) string {
+		return "\n[" + name + "]\nsso_session = " + session + "\nsso_account_id = 111122223333\nsso_role_name = ReadOnly\n"
+	}
+	names := []string{session, "other"}
+	slices.Sort(names)
+	other := "\n[sso-session other]\nsso_start_url = https://d-0000000000.awsapps.com/start\nsso_region = eu-west-1\n"
+	return []SessionChoice{
+		{Name: "AWS_PROFILE wins", Session: session, Config: sso + profile("profile dev"), Vars: map[string]string{"AWS_PROFILE": "dev"}},
+		{Name: "a default profile wins", Session: session, Config: sso + profile("default")},
+		{Name: "the only sso-session is used and named", Session: session, Config: sso + profile("profile dev"), Only: true},
+		{Name: "two sso-sessions are listed in the error", Session: session, Config: sso + other + profile("profile dev"),
+			Err: "has 2 sso-sessions (" + strings.Join(names, ", ") + "): choose one with --sso-session"},
+	}
+}
+
+// Check fails t unless the command run in home for c returned err and
+// wrote stderr as c says: the usage error c.Err, or success with the line
+// naming the only sso-session exactly when c.Only.
+func (c SessionChoice) Check(t testing.TB, home string, err error, stderr string) {
+	t.Helper()
+	var flagErr *cmdutil.FlagError
+	switch {
+	case c.Err != "" && (!errors.As(err, &flagErr) || !strings.Contains(err.Error(), c.Err)):
+		t.Errorf("error = %v, want a usage error saying %q", err, c.Err)
+	case c.Err == "" && err != nil:
+		t.Errorf("error = %v\nstderr:\n%s", err, stderr)
+	}
+	note := "Using sso-session "
+	if c.Only {
+		note = fmt.Sprintf("Using sso-session %q, the only one in %s.\n", c.Session, filepath.Join(home, ".aws", "config"))
+	}
+	if strings.Contains(stderr, note) != c.Only {
+		t.Errorf("stderr says %q: %v, want %v:\n%s", note, !c.Only, c.Only, stderr)
+	}
 }

@@ -8,6 +8,9 @@
 //
 //	opts, err := cmdtest.ParseFlags(nil, NewCmd, "--profile", "dev")
 //
+// SessionChoices are the cases of a command that acts for an sso-session
+// when no flag names one.
+//
 // A home signed in to the emulator, with SSO profiles, is
 // internal/testutil/signedin.
 package cmdtest

@@ -47,28 +47,52 @@ func CheckFlagLengths(fs *pflag.FlagSet) error {
 // OldOutputFlag is the old name of a command's --output, -f/--format,
 // kept working for scripts and hidden from help. Add it with AddTo, then
 // call Resolve before using the --output value.
-type OldOutputFlag struct{ value string }
+//
+// -f is a flag of its own, not --format's shorthand, so that the note
+// names what was typed: pflag does not tell which form set a flag.
+type OldOutputFlag struct{ long, short string }
 
-// AddTo adds --format (-f) to fs.
+// oldOutputShort is the long name of the flag behind -f; typed as --f it
+// reads as -f.
+const oldOutputShort = "f"
+
+// AddTo adds --format and -f to fs.
 func (o *OldOutputFlag) AddTo(fs *pflag.FlagSet) {
-	fs.StringVarP(&o.value, "format", "f", "", "old name of --output")
+	fs.StringVar(&o.long, "format", "", "old name of --output")
+	fs.StringVarP(&o.short, oldOutputShort, "f", "", "old name of -o")
 	// Hidden, not MarkDeprecated: pflag's deprecation note goes to the
 	// command's output, which is stdout, and `eval "$(ssokit export
 	// --format env)"` would run it.
 	_ = fs.MarkHidden("format")
+	_ = fs.MarkHidden(oldOutputShort)
 }
 
-// Resolve sets *output from --format when only the old name was given,
-// noting the new name on stderr, and refuses the two names with different
-// values.
+// Resolve sets *output from -f or --format when only the old name was
+// given, noting the new name on stderr in the form typed, and refuses old
+// and new names given different values.
 func (o *OldOutputFlag) Resolve(fs *pflag.FlagSet, ios *iostreams.IOStreams, output *string) error {
-	if !fs.Changed("format") {
+	type given struct{ name, value string }
+	var old []given
+	if fs.Changed("format") {
+		old = append(old, given{"--format", o.long})
+	}
+	if fs.Changed(oldOutputShort) {
+		old = append(old, given{"-f", o.short})
+	}
+	if len(old) == 0 {
 		return nil
 	}
-	if fs.Changed("output") && *output != o.value {
-		return FlagErrorf("--format is the old name of --output: give one of them, not --output %s and --format %s", redact.Quote(*output), redact.Quote(o.value))
+	for _, g := range old {
+		if fs.Changed("output") && *output != g.value {
+			return FlagErrorf("%s is the old name of --output: give one of them, not --output %s and %s %s", g.name, redact.Quote(*output), g.name, redact.Quote(g.value))
+		}
+		if g.value != old[0].value {
+			return FlagErrorf("%s and %s are old names of --output: give one of them, not %s %s and %s %s", old[0].name, g.name, old[0].name, redact.Quote(old[0].value), g.name, redact.Quote(g.value))
+		}
 	}
-	*output = o.value
-	ios.ErrPrintf("note: --format is now -o/--output; --format keeps working\n")
+	*output = old[0].value
+	for _, g := range old {
+		ios.ErrPrintf("note: %s is now -o/--output; %s keeps working\n", g.name, g.name)
+	}
 	return nil
 }

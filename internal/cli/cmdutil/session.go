@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/login"
@@ -24,6 +25,12 @@ func (f *Factory) Config() (*config.Config, error) {
 // An assume-role profile resolves to the SSO profile its chain starts from.
 // A profile or sso-session that does not exist, or a profile that is not
 // an SSO profile, is a usage mistake (*FlagError).
+//
+// When nothing names a profile (no flag, neither variable) and the default
+// profile leads to no SSO session (it does not exist, or it is not an SSO
+// profile and its role chain, if any, does not start from one), the config
+// file's only [sso-session] is used, as OnlySSOSession says on stderr; with
+// several, the error lists them. A named profile is never replaced.
 func (f *Factory) ResolveSSO(profileFlag, sessionFlag string) (config.SSO, error) {
 	if profileFlag != "" && sessionFlag != "" {
 		return config.SSO{}, FlagErrorf("--profile and --sso-session cannot be used together: choose one")
@@ -48,8 +55,53 @@ func (f *Factory) ResolveSSO(profileFlag, sessionFlag string) (config.SSO, error
 				sso = chain.SSO
 			}
 		}
+		if source == config.SourceDefault && defaultNotSSO(err) {
+			name, onlyErr := f.OnlySSOSession(cfg)
+			switch {
+			case onlyErr == nil:
+				sso, err = cfg.ResolveSSOSession(name, profile, f.Getenv)
+			case len(cfg.SSOSessionNames()) > 1:
+				// The source goes in first: Errorf spells err out now.
+				err = fmt.Errorf("%w; %w", withSource(err, source), onlyErr)
+			}
+		}
 	}
 	return sso, usageError(withSource(err, source))
+}
+
+// defaultNotSSO tells whether err says that the default profile does not
+// lead to an SSO session: it is not defined, or it is defined without SSO
+// settings and without a role chain starting from them. An SSO profile
+// that is broken is not such a case: its own error stands.
+func defaultNotSSO(err error) bool {
+	var notFound *config.ProfileNotFoundError
+	var notSSO *config.NotSSOProfileError
+	var unsupported *config.UnsupportedSourceError
+	switch {
+	case errors.As(err, &notFound):
+		return notFound.Profile == config.DefaultProfile
+	case errors.As(err, &notSSO):
+		return notSSO.Profile == config.DefaultProfile
+	case errors.As(err, &unsupported):
+		return unsupported.Profile == config.DefaultProfile
+	}
+	return false
+}
+
+// OnlySSOSession is the name of the config file's only [sso-session], for
+// a command that acts for one when nothing names it; it says on stderr
+// which one it uses. With none or several, the error (a *FlagError) says
+// so, listing them, and names the flag that chooses.
+func (f *Factory) OnlySSOSession(cfg *config.Config) (string, error) {
+	names := cfg.SSOSessionNames()
+	switch len(names) {
+	case 1:
+		f.IOStreams.ErrPrintf("Using sso-session %q, the only one in %s.\n", names[0], cfg.Paths().Config)
+		return names[0], nil
+	case 0:
+		return "", FlagErrorf("%s has no [sso-session] section: add one with `ssokit configure sso`", cfg.Paths().Config)
+	}
+	return "", FlagErrorf("%s has %d sso-sessions (%s): choose one with --sso-session", cfg.Paths().Config, len(names), strings.Join(names, ", "))
 }
 
 // withSource says in err where the profile's name came from, when err is
@@ -66,19 +118,26 @@ func withSource(err error, source config.ProfileSource) error {
 	return err
 }
 
-// usageError marks naming a profile or sso-session that does not exist, a
-// profile that is not an SSO profile, or one whose role chain starts from
-// other credentials, as a usage mistake (exit code 2); other configuration
-// errors stay as they are.
+// usageError marks a MisnamedError as a usage mistake (exit code 2);
+// other configuration errors stay as they are.
 func usageError(err error) error {
+	if MisnamedError(err) {
+		return &FlagError{Err: err}
+	}
+	return err
+}
+
+// MisnamedError tells whether err is about the profile or sso-session a
+// command was pointed at, not about how its flags were written: one that
+// does not exist, a profile that is not an SSO profile, or one whose role
+// chain starts from other credentials. Such a mistake is a usage error
+// whose fix is another name, so the command's --help is not offered.
+func MisnamedError(err error) bool {
 	var notFound *config.ProfileNotFoundError
 	var notSSO *config.NotSSOProfileError
 	var noSession *config.SSOSessionNotFoundError
 	var unsupported *config.UnsupportedSourceError
-	if errors.As(err, &notFound) || errors.As(err, &notSSO) || errors.As(err, &noSession) || errors.As(err, &unsupported) {
-		return &FlagError{Err: err}
-	}
-	return err
+	return errors.As(err, &notFound) || errors.As(err, &notSSO) || errors.As(err, &noSession) || errors.As(err, &unsupported)
 }
 
 // Session resolves the profile or sso-session the flags name (ResolveSSO)

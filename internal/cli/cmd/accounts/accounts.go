@@ -40,6 +40,10 @@ func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 role. Uses the cached sign-in of the profile or sso-session; when it has
 expired, a terminal offers to sign in, a script is told to run 'ssokit login'.
 
+The profile is --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else
+"default"; when none is named and "default" is not an SSO profile, the
+config file's only [sso-session] is used (and named on stderr).
+
 Organisations with thousands of accounts are listed under a client-side
 rate limit (--rate), which eases off and retries when the portal throttles.`,
 		Example: `  ssokit accounts --sso-session corp

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -298,5 +299,23 @@ func TestRunAtATerminalOffersToSignIn(t *testing.T) {
 	// The terminal saw the progress bar, cleared at the end.
 	if !strings.Contains(e.errOut.String(), "Listing roles [") || !strings.HasSuffix(e.errOut.String(), "\r\033[K") {
 		t.Errorf("stderr has no progress bar cleared at the end: %q", e.errOut)
+	}
+}
+
+// Without --profile or --sso-session the accounts are those of the profile
+// AWS_PROFILE or [default] names, else of the config's only sso-session.
+func TestRunWithoutProfileOrSession(t *testing.T) {
+	srv := emulatortest.NewServer(t, autoApprove)
+	for _, c := range cmdtest.SessionChoices(srv, "corp") {
+		t.Run(c.Name, func(t *testing.T) {
+			e := newTestEnv(t, srv, c.Config)
+			maps.Copy(e.env, c.Vars)
+			e.signIn(t)
+			err := run(context.Background(), &Options{Factory: e.f, Output: "csv", Rate: 1000})
+			c.Check(t, e.home, err, e.errOut.String())
+			if lines := strings.Count(e.out.String(), "\n"); (c.Err == "") != (lines > 1) {
+				t.Errorf("stdout has %d lines; want the accounts only on success:\n%s", lines, e.out)
+			}
+		})
 	}
 }

@@ -83,7 +83,9 @@ file, which the AWS Toolkit for Visual Studio reads.
 
 Every answer can be given as a flag. Without a terminal, a missing answer is
 an error naming its flag (an account or role is picked for you only when it
-is the only one), and --region and --output are written only when given.
+is the only one; so is the sso-session, named on stderr, when none of
+--sso-session, --start-url and --sso-region is given), and --region and
+--output are written only when given.
 At a terminal the same holds when every other answer came from a flag: the
 scopes take their default, and no region or output is asked for.
 
@@ -169,6 +171,13 @@ func run(ctx context.Context, opts *Options) error {
 	paths := cfg.Paths()
 	a := &asker{prompter: f.Prompter, canPrompt: ios.CanPrompt()}
 	if !a.canPrompt {
+		// A script that describes no session adds a profile to the only
+		// one there is; a person is asked, as the AWS CLI asks.
+		if !opts.Legacy && opts.SSOSession == "" && opts.StartURL == "" && opts.SSORegion == "" && len(cfg.SSOSessionNames()) == 1 {
+			if opts.SSOSession, err = f.OnlySSOSession(cfg); err != nil {
+				return err
+			}
+		}
 		if err := missingFlags(opts, cfg); err != nil {
 			return err
 		}

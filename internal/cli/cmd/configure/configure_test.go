@@ -210,6 +210,7 @@ func TestRunWithFlagsWithoutATerminal(t *testing.T) {
 		opts            func(*Options)
 		wantConfig      string
 		wantCredentials string
+		wantStderr      string
 	}{
 		{
 			name:       "a new session and profile are appended, keeping the file",
@@ -221,6 +222,13 @@ func TestRunWithFlagsWithoutATerminal(t *testing.T) {
 			config:     "[profile dev]\nsso_start_url = https://old.awsapps.com/start\nsso_region = us-east-1\ncli_pager =\n\n[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n",
 			opts:       func(o *Options) { o.StartURL, o.SSORegion = "", "" },
 			wantConfig: "[profile dev]\ncli_pager =\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = json\n\n[sso-session corp]\nsso_start_url = " + srv.StartURL + "\nsso_region = " + srv.Region + "\n",
+		},
+		{
+			name:       "without --sso-session, --start-url and --sso-region the only session is used",
+			config:     session,
+			opts:       func(o *Options) { o.SSOSession, o.StartURL, o.SSORegion = "", "", "" },
+			wantConfig: session + "\n[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = PowerUserAccess\nregion = eu-west-1\noutput = json\n",
+			wantStderr: `Using sso-session "corp", the only one in `,
 		},
 		{
 			name:       "--legacy puts the SSO keys in the profile",
@@ -269,6 +277,9 @@ func TestRunWithFlagsWithoutATerminal(t *testing.T) {
 				if diff := cmp.Diff(tt.wantCredentials, e.read(t, e.paths.Credentials)); diff != "" {
 					t.Errorf("credentials file (-want +got):\n%s", diff)
 				}
+			}
+			if (tt.wantStderr != "") != strings.Contains(e.errOut.String(), "the only one in ") || !strings.Contains(e.errOut.String(), tt.wantStderr) {
+				t.Errorf("stderr names the only sso-session: %v, want %v:\n%s", strings.Contains(e.errOut.String(), "the only one in "), tt.wantStderr != "", e.errOut)
 			}
 			if e.out.Len() != 0 {
 				t.Errorf("stdout is not empty: %s", e.out)

@@ -202,8 +202,9 @@ func TestThrottledPortal(t *testing.T) {
 }
 
 // TestOldFormatFlagKeepsStdoutClean: scripts that still say --format or -f
-// get the same stdout as with -o, and the note about the new name goes to
-// stderr, so `eval "$(ssokit export --format env)"` runs no stray words.
+// get the same stdout as with -o, and the note about the new name, naming
+// the form typed, goes to stderr, so `eval "$(ssokit export --format env)"`
+// runs no stray words.
 func TestOldFormatFlagKeepsStdoutClean(t *testing.T) {
 	env := signedin.New(t)
 	runOut := func(args ...string) (string, string) {
@@ -218,13 +219,20 @@ func TestOldFormatFlagKeepsStdoutClean(t *testing.T) {
 	if !strings.HasSuffix(want, "export AWS_REGION=eu-west-1\nexport AWS_DEFAULT_REGION=eu-west-1\n") {
 		t.Errorf("-o env --region eu-west-1 printed %q, want the region lines last", want)
 	}
-	for _, old := range [][]string{{"--format", "env"}, {"-f", "env"}, {"--format=env"}} {
-		got, stderr := runOut(append(old, "--region", "eu-west-1")...)
+	for _, old := range []struct {
+		args []string
+		note string
+	}{
+		{[]string{"--format", "env"}, "note: --format is now -o/--output; --format keeps working\n"},
+		{[]string{"-f", "env"}, "note: -f is now -o/--output; -f keeps working\n"},
+		{[]string{"--format=env"}, "note: --format is now -o/--output; --format keeps working\n"},
+	} {
+		got, stderr := runOut(append(old.args, "--region", "eu-west-1")...)
 		if got != want {
-			t.Errorf("%v: stdout %q, want what -o env prints, %q", old, got, want)
+			t.Errorf("%v: stdout %q, want what -o env prints, %q", old.args, got, want)
 		}
-		if !strings.Contains(stderr, "--format is now -o/--output") {
-			t.Errorf("%v: stderr %q has no note of the new name", old, stderr)
+		if !strings.Contains(stderr, old.note) {
+			t.Errorf("%v: stderr %q has not the note %q", old.args, stderr, old.note)
 		}
 	}
 }

@@ -33,7 +33,7 @@ func TestNewCmdFlags(t *testing.T) {
 		{name: "the old and new names agreeing", args: []string{"-f", "fish", "-o", "fish"}, want: Options{Format: export.FormatFish}},
 		{
 			name: "the old and new names disagreeing", args: []string{"-f", "fish", "-o", "env"},
-			wantErr: `--format is the old name of --output: give one of them, not --output "env" and --format "fish"`,
+			wantErr: `-f is the old name of --output: give one of them, not --output "env" and -f "fish"`,
 		},
 		{name: "a region with a shell format", args: []string{"-o", "env", "--region", "eu-west-1"}, want: Options{Format: export.FormatEnv, Region: "eu-west-1"}},
 		{

@@ -54,7 +54,9 @@ and a code to approve on any device instead. Profiles that set sso_start_url
 directly (without an sso-session) always use the code.
 
 The profile is --profile, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else
-"default". With --all, every sso-session in the config, and every start URL
+"default"; when none is named and "default" is not an SSO profile, the
+config file's only [sso-session] is signed in to (and named on stderr).
+With --all, every sso-session in the config, and every start URL
 that profiles set without one, is signed in to in turn, skipping those whose
 token has more than 15 minutes left or is refreshed silently; at a terminal
 you are asked before each.

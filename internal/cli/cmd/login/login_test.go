@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -508,5 +509,26 @@ func (e *env) appendConfig(t *testing.T, lines string) {
 	defer f.Close()
 	if _, err := f.WriteString(lines); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Without --profile or --sso-session the sign-in is to the session of the
+// profile AWS_PROFILE or [default] names, else to the config's only
+// sso-session.
+func TestRunWithoutProfileOrSession(t *testing.T) {
+	for i, c := range cmdtest.SessionChoices(emulatortest.NewServer(t), "my-sso") {
+		t.Run(c.Name, func(t *testing.T) {
+			e := newEnv(t, func(o *emulator.Options) { o.AutoApprove = "demo" })
+			c := cmdtest.SessionChoices(e.srv, "my-sso")[i]
+			if err := os.WriteFile(filepath.Join(e.home, ".aws", "config"), []byte(c.Config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			maps.Copy(e.vars, c.Vars)
+			err := run(e.opts(Options{UseDeviceCode: true}))
+			c.Check(t, e.home, err, e.err.String())
+			if _, tokErr := e.cache.LoadToken("my-sso"); (tokErr == nil) != (c.Err == "") {
+				t.Errorf("token of my-sso cached: %v, want %v", tokErr == nil, c.Err == "")
+			}
+		})
 	}
 }

@@ -40,7 +40,9 @@ credentials cached by ssokit and the AWS CLI (~/.aws/cli/cache) are
 deleted. Client registrations are kept, so the next sign-in is quicker.
 
 Without flags, signs out of the session of the current profile
-(AWS_PROFILE, else "default"). With --all, signs out of every session in the
+(AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default"; when none is named
+and "default" is not an SSO profile, the config file's only [sso-session],
+named on stderr). With --all, signs out of every session in the
 token cache, including those signed in with "aws sso login".`,
 		Example: `  ssokit logout --profile dev
   ssokit logout --sso-session my-sso

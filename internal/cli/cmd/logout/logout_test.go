@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -412,6 +413,25 @@ func TestLogoutEdgeCases(t *testing.T) {
 			}
 			if tt.wantGone && exists(e.cache.TokenPath("my-sso")) {
 				t.Error("the token file is still there")
+			}
+		})
+	}
+}
+
+// Without flags the sign-out is from the session of the profile
+// AWS_PROFILE or [default] names, else from the config's only sso-session.
+func TestLogoutWithoutProfileOrSession(t *testing.T) {
+	for i, c := range cmdtest.SessionChoices(emulatortest.NewServer(t), "my-sso") {
+		t.Run(c.Name, func(t *testing.T) {
+			e := newEnv(t)
+			c := cmdtest.SessionChoices(e.srv, "my-sso")[i]
+			e.write(filepath.Join(e.home, ".aws", "config"), c.Config)
+			maps.Copy(e.vars, c.Vars)
+			tok := e.signIn(t, "my-sso")
+			err := run(context.Background(), &Options{Factory: e.f, IO: e.f.IOStreams})
+			c.Check(t, e.home, err, e.errOut.String())
+			if works := e.works(t, tok.AccessToken); works != (c.Err != "") {
+				t.Errorf("the token works after the run: %v, want %v", works, c.Err != "")
 			}
 		})
 	}

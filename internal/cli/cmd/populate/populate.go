@@ -116,10 +116,9 @@ func run(ctx context.Context, opts *Options) error {
 	}
 	paths := cfg.Paths()
 	if opts.SSOSession == "" {
-		if opts.SSOSession, err = onlySession(cfg); err != nil {
+		if opts.SSOSession, err = f.OnlySSOSession(cfg); err != nil {
 			return err
 		}
-		f.IOStreams.ErrPrintf("Using sso-session %q, the only one in %s.\n", opts.SSOSession, paths.Config)
 	}
 	sess, err := f.Session("", opts.SSOSession)
 	if err != nil {
@@ -395,17 +394,4 @@ func pruneCommand(opts *Options) string {
 		}
 	}
 	return cmd + " --prune"
-}
-
-// onlySession is the name of the config's only [sso-session], for a run
-// without --sso-session; with none or several, the error says what to do.
-func onlySession(cfg *config.Config) (string, error) {
-	names := cfg.SSOSessionNames()
-	switch len(names) {
-	case 1:
-		return names[0], nil
-	case 0:
-		return "", cmdutil.FlagErrorf("%s has no [sso-session] section to populate from: add one with `ssokit configure sso`, then run `ssokit populate` again", cfg.Paths().Config)
-	}
-	return "", cmdutil.FlagErrorf("%s has %d sso-sessions (%s): choose one with --sso-session", cfg.Paths().Config, len(names), strings.Join(names, ", "))
 }

@@ -242,7 +242,7 @@ func TestRunWithoutSessionFlag(t *testing.T) {
 
 	for name, tt := range map[string]struct{ config, wantErr string }{
 		"two sessions": {e.session() + "\n[sso-session other]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n", "has 2 sso-sessions (corp, other): choose one with --sso-session"},
-		"no session":   {"[default]\nregion = eu-west-1\n", "has no [sso-session] section to populate from: add one with `ssokit configure sso`"},
+		"no session":   {"[default]\nregion = eu-west-1\n", "has no [sso-session] section: add one with `ssokit configure sso`"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e.write(t, e.paths.Config, tt.config)
