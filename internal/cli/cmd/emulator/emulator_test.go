@@ -19,6 +19,7 @@ import (
 
 	"github.com/ssokit/ssokit/emulator"
 	"github.com/ssokit/ssokit/emulator/directory"
+	"github.com/ssokit/ssokit/export"
 	"github.com/ssokit/ssokit/internal/cli/cmdtest"
 	"github.com/ssokit/ssokit/internal/cli/cmdutil"
 	"github.com/ssokit/ssokit/internal/cli/iostreams"
@@ -189,7 +190,7 @@ func TestRunServesTLS(t *testing.T) {
 		t.Fatalf("stdout has no https AWS_ENDPOINT_URL_SSO line:\n%s", out.String())
 	}
 	base := m[1]
-	if !strings.Contains(out.String(), "\nexport AWS_CA_BUNDLE="+caFile+"\n") {
+	if !strings.Contains(out.String(), "\nexport AWS_CA_BUNDLE="+export.Quote(export.FormatEnv, caFile)+"\n") {
 		t.Errorf("stdout has no AWS_CA_BUNDLE line for %s:\n%s", caFile, out.String())
 	}
 	if !strings.Contains(errOut.String(), "  CA         "+caFile) {
