@@ -7,4 +7,8 @@
 // numbered list to choose from, the reason for a refusal on its own line.
 // Either way Ctrl-C, and Ctrl-D or the end of input, cancel (ErrCancelled)
 // instead of asking again.
+//
+// Nothing here talks to the terminal before a question is asked: a form
+// asks the terminal for its background colour when it is drawn, and goes
+// on without waiting for the answer.
 package prompter

@@ -5,8 +5,9 @@ import (
 	"io"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/huh"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 )
 
 type huhPrompter struct {
@@ -15,7 +16,9 @@ type huhPrompter struct {
 }
 
 func (p *huhPrompter) run(field huh.Field) error {
-	err := huh.NewForm(huh.NewGroup(field)).
+	bg := new(background)
+	err := huh.NewForm(huh.NewGroup(askBackground{field, bg})).
+		WithTheme(huh.ThemeFunc(bg.theme)).
 		WithInput(p.in).
 		WithOutput(p.out).
 		WithShowHelp(false).
@@ -77,7 +80,7 @@ const noMatch = "Nothing matches the filter: Backspace to change it, Esc to clea
 // option, where huh shows an empty list.
 type filteredSelect struct{ *huh.Select[int] }
 
-func (s filteredSelect) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (s filteredSelect) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 	_, cmd := s.Select.Update(msg)
 	return s, cmd
 }
@@ -88,4 +91,46 @@ func (s filteredSelect) View() string {
 		v = noMatch + "\n" + v
 	}
 	return v
+}
+
+// background is what the terminal said of its background colour. Until
+// it answers, and if it never does, it is taken to be dark, as most are.
+type background struct{ light bool }
+
+// theme is huh's Charm theme for the background, with options drawn in
+// light grey on a dark background and dark grey on a light one (huh's
+// own theme has the two the other way round, which leaves options nearly
+// invisible).
+func (bg *background) theme(bool) *huh.Styles {
+	s := huh.ThemeCharm(!bg.light)
+	fg := lipgloss.LightDark(!bg.light)(lipgloss.Color("235"), lipgloss.Color("252"))
+	for _, f := range []*huh.FieldStyles{&s.Focused, &s.Blurred} {
+		f.Option = f.Option.Foreground(fg)
+		f.UnselectedOption = f.UnselectedOption.Foreground(fg)
+	}
+	return s
+}
+
+// askBackground asks the terminal for its background colour when the
+// question is shown. The answer comes while the form runs, and the form
+// is drawn again in its colours: a terminal that does not answer delays
+// nothing.
+type askBackground struct {
+	huh.Field
+	bg *background
+}
+
+func (f askBackground) Focus() tea.Cmd {
+	return tea.Batch(f.Field.Focus(), tea.RequestBackgroundColor)
+}
+
+func (f askBackground) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
+	if c, ok := msg.(tea.BackgroundColorMsg); ok {
+		f.bg.light = !c.IsDark()
+	}
+	m, cmd := f.Field.Update(msg)
+	if field, ok := m.(huh.Field); ok {
+		f.Field = field
+	}
+	return f, cmd
 }

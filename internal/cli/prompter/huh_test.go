@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -20,11 +21,20 @@ import (
 // types keys once the prompter has drawn its question.
 type fakeTerminal struct {
 	master, tty *os.File
+	// background is the colour reported when asked; with "" the terminal
+	// answers no query.
+	background string
 
 	screen syncbuf.Buffer
 }
 
+// newFakeTerminal is a terminal with a black background.
 func newFakeTerminal(t *testing.T) *fakeTerminal {
+	t.Helper()
+	return openFakeTerminal(t, "rgb:0000/0000/0000")
+}
+
+func openFakeTerminal(t *testing.T, background string) *fakeTerminal {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("drives a pseudo-terminal; skipped with -short")
@@ -36,7 +46,7 @@ func newFakeTerminal(t *testing.T) *fakeTerminal {
 	if err := pty.Setsize(master, &pty.Winsize{Rows: 30, Cols: 100}); err != nil {
 		t.Fatal(err)
 	}
-	ft := &fakeTerminal{master: master, tty: tty}
+	ft := &fakeTerminal{master: master, tty: tty, background: background}
 	go ft.read()
 	t.Cleanup(func() { tty.Close(); master.Close() })
 	return ft
@@ -53,7 +63,7 @@ func (ft *fakeTerminal) read() {
 		n, err := ft.master.Read(buf)
 		chunk := buf[:n]
 		// Reply in the order asked, as terminals do.
-		for rest := chunk; len(rest) > 0; {
+		for rest := chunk; len(rest) > 0 && ft.background != ""; {
 			c, b := bytes.Index(rest, cursorQuery), bytes.Index(rest, bgQuery)
 			if c < 0 && b < 0 {
 				break
@@ -62,7 +72,7 @@ func (ft *fakeTerminal) read() {
 				ft.master.Write([]byte("\x1b[1;1R"))
 				rest = rest[c+len(cursorQuery):]
 			} else {
-				ft.master.Write([]byte("\x1b]11;rgb:0000/0000/0000\x1b\\"))
+				ft.master.Write([]byte("\x1b]11;" + ft.background + "\x1b\\"))
 				rest = rest[b+len(bgQuery):]
 			}
 		}
@@ -213,5 +223,69 @@ func TestHuhInputReasonIsShownInPlace(t *testing.T) {
 	}
 	if strings.Contains(ft.screen.String(), `"": empty`) {
 		t.Errorf("the terminal shows an empty answer quoted back:\n%q", ft.screen.String())
+	}
+}
+
+// Options are drawn in a colour that reads on the terminal's background:
+// the form asks for it when it starts, without waiting for the answer, so
+// a terminal that never answers gets the question at once, in the colours
+// for a dark background.
+func TestHuhColoursFollowTheBackground(t *testing.T) {
+	t.Setenv("TERM", "xterm-256color") // the colour profile bubbletea draws with
+	// dev (1) in a colour, after "> " when it is the one chosen.
+	optionColour := regexp.MustCompile(`(> )?\x1b\[38;5;(\d+)mdev \(1\)`)
+	for _, tt := range []struct {
+		name, background string
+		want             string // the 256-colour index of an option not chosen
+	}{
+		{"a black background", "rgb:0000/0000/0000", "252"},
+		{"a white background", "rgb:ffff/ffff/ffff", "235"},
+		{"a terminal that answers nothing", "", "252"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ft := openFakeTerminal(t, tt.background)
+			p := New(ft.tty, ft.tty, func(string) string { return "xterm-256color" })
+			start := time.Now()
+			done := make(chan int, 1)
+			go func() {
+				i, _ := p.Select("Choose an account", []string{"dev (1)", "sandbox (2)"}, 0)
+				done <- i
+			}()
+			ft.typeAfter(t, "sandbox (2)", "")
+			// A query that waited for its answer would hold the question
+			// for 2 s on a terminal that answers nothing.
+			if took := time.Since(start); took > 1500*time.Millisecond {
+				t.Errorf("the question took %s to appear", took.Round(time.Millisecond))
+			}
+			if tt.background != "" {
+				ft.typeAfter(t, string(bgQuery), "") // answered as soon as asked
+			}
+			// Moving down draws dev (1) again as an option not chosen, after
+			// the form has read any answer: it comes first on the input.
+			drawn := len(ft.screen.String())
+			ft.typeAfter(t, "sandbox (2)", "\x1b[B")
+			got := ""
+			for deadline := time.Now().Add(5 * time.Second); got == "" && time.Now().Before(deadline); {
+				time.Sleep(10 * time.Millisecond)
+				for _, m := range optionColour.FindAllStringSubmatch(ft.screen.String()[drawn:], -1) {
+					if m[1] == "" {
+						got = m[2]
+						break
+					}
+				}
+			}
+			if got != tt.want {
+				t.Errorf("option drawn in colour %q, want %s; drawn: %q", got, tt.want, ft.screen.String())
+			}
+			ft.typeAfter(t, "sandbox (2)", "\r")
+			select {
+			case i := <-done:
+				if i != 1 {
+					t.Errorf("chose %d, want 1 (sandbox)", i)
+				}
+			case <-time.After(15 * time.Second):
+				t.Fatalf("the select did not return; the terminal shows:\n%q", ft.screen.String())
+			}
+		})
 	}
 }

@@ -26,6 +26,7 @@ type Terminal struct {
 	screen syncbuf.Buffer // everything drawn, escape sequences removed
 	seen   int            // how much of screen Expect has consumed; test goroutine only
 	done   chan struct{}
+	mute   bool // answers no query
 }
 
 var (
@@ -39,11 +40,24 @@ var (
 // the system has none.
 func Start(t *testing.T, cmd *exec.Cmd) *Terminal {
 	t.Helper()
+	return start(t, cmd, false)
+}
+
+// StartMute is Start with a terminal that answers no query, as a serial
+// console, an expect script or some CI pseudo-terminals: a program that
+// waits for an answer waits until it gives up.
+func StartMute(t *testing.T, cmd *exec.Cmd) *Terminal {
+	t.Helper()
+	return start(t, cmd, true)
+}
+
+func start(t *testing.T, cmd *exec.Cmd, mute bool) *Terminal {
+	t.Helper()
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	if err != nil {
 		t.Skipf("no pseudo-terminal on this system: %v", err)
 	}
-	term := &Terminal{cmd: cmd, pty: f, done: make(chan struct{})}
+	term := &Terminal{cmd: cmd, pty: f, done: make(chan struct{}), mute: mute}
 	go term.read()
 	t.Cleanup(func() { f.Close() })
 	return term
@@ -56,7 +70,9 @@ func (term *Terminal) read() {
 		n, err := term.pty.Read(buf)
 		if n > 0 {
 			chunk := buf[:n]
-			term.answerQueries(chunk)
+			if !term.mute {
+				term.answerQueries(chunk)
+			}
 			term.raw.Write(chunk)
 			term.screen.Write(ansiRE.ReplaceAll(chunk, nil))
 		}
