@@ -7,6 +7,7 @@ import (
 
 	"github.com/ssokit/ssokit/config"
 	"github.com/ssokit/ssokit/login"
+	"github.com/ssokit/ssokit/tokencache"
 )
 
 // Config loads the two shared files named by the environment, or the ones
@@ -169,4 +170,20 @@ func (f *Factory) NewSession(sso config.SSO, optFns ...func(*login.Options)) (*l
 		o.Now = f.Now
 		o.Keyring = f.Keyring
 	}}, optFns...)...), nil
+}
+
+// TokenCache is the SSO token cache in the user's home folder, on the
+// Factory's clock and keyring, with its warnings on stderr. warn is
+// returned too, for the listings that take one.
+func (f *Factory) TokenCache() (*tokencache.Cache, func(string, ...any), error) {
+	home, err := f.HomeDir()
+	if err != nil {
+		return nil, nil, fmt.Errorf("find your home folder: %w", err)
+	}
+	warn := func(format string, args ...any) { f.IOStreams.ErrPrintf("warning: "+format+"\n", args...) }
+	return tokencache.New(tokencache.DefaultDir(home), func(o *tokencache.Options) {
+		o.Now = f.Now
+		o.Warn = warn
+		o.Keyring = f.Keyring
+	}), warn, nil
 }

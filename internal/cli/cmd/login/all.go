@@ -31,12 +31,10 @@ func runAll(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	home, err := f.HomeDir()
+	cache, warn, err := f.TokenCache()
 	if err != nil {
-		return fmt.Errorf("find your home folder: %w", err)
+		return err
 	}
-	warn := func(format string, args ...any) { opts.IO.ErrPrintf("warning: "+format+"\n", args...) }
-	cache := tokencache.New(tokencache.DefaultDir(home), func(o *tokencache.Options) { o.Now = f.Now; o.Warn = warn })
 	all, err := ssologin.ListSessions(cfg, cache, opts.Getenv, warn)
 	if err != nil {
 		return err

@@ -80,11 +80,10 @@ func run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return fmt.Errorf("find your home folder: %w", err)
 	}
-	warn := func(format string, args ...any) { opts.IO.ErrPrintf("warning: "+format+"\n", args...) }
-	cache := tokencache.New(tokencache.DefaultDir(home), func(o *tokencache.Options) {
-		o.Now = f.Now
-		o.Warn = warn
-	})
+	cache, _, err := f.TokenCache()
+	if err != nil {
+		return err
+	}
 
 	var targets []signout
 	if opts.All {
