@@ -108,8 +108,8 @@ func run(opts *Options) error {
 		return writeJSON(opts.IO.Out, sessions, now)
 	}
 	if len(sessions) == 0 {
-		opts.IO.ErrPrintf("No SSO sessions in %s and no SSO tokens in %s.\nTo set one up, add an [sso-session] section to %s, then run: ssokit login --sso-session NAME\n",
-			cfg.Paths().Config, cache.Dir(), cfg.Paths().Config)
+		opts.IO.ErrPrintf("No SSO sessions in %s and no SSO tokens in %s.\nTo set one up and sign in, run: `ssokit configure sso`\n",
+			cfg.Paths().Config, cache.Dir())
 		return nil
 	}
 	if err := writeTable(opts.IO, sessions, moving, now); err != nil {

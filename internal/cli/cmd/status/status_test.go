@@ -266,7 +266,7 @@ func TestRunWithNothingSaysWhatToDo(t *testing.T) {
 		}
 		switch output {
 		case "table":
-			if out.Len() != 0 || !strings.Contains(errOut.String(), "ssokit login --sso-session") {
+			if out.Len() != 0 || !strings.Contains(errOut.String(), "To set one up and sign in, run: `ssokit configure sso`\n") {
 				t.Errorf("table: stdout %q, stderr %q; want nothing on stdout and a hint on stderr", out, errOut)
 			}
 		case "json":
