@@ -107,9 +107,11 @@ func WriteBackSSORegion(ctx context.Context, f *Factory, sess *login.Session) er
 	if err != nil {
 		return err
 	}
-	configured, err := cfg.ResolveSSO(now.Profile, f.Getenv)
+	var configured config.SSO
 	if now.Profile == "" {
 		configured, err = cfg.ResolveSSOSession(now.SessionName, "", f.Getenv)
+	} else {
+		configured, err = cfg.ResolveSSO(now.Profile, f.Getenv)
 	}
 	if err != nil || configured.Region == now.Region {
 		return nil

@@ -21,13 +21,12 @@ import (
 type Options struct {
 	IO *iostreams.IOStreams
 	// Config loads the shared config files.
-	Config  func() (*config.Config, error)
-	HomeDir func() (string, error)
-	Now     func() time.Time
-	Getenv  func(string) string
-	// Keyring is where sessions with keyring storage keep their refresh
-	// token; nil means the OS keyring.
-	Keyring tokencache.Keyring
+	Config func() (*config.Config, error)
+	// TokenCache opens the SSO token cache (cmdutil.Factory.TokenCache),
+	// with its warnings on stderr.
+	TokenCache func() (*tokencache.Cache, func(string, ...any), error)
+	Now        func() time.Time
+	Getenv     func(string) string
 
 	// Output is "table" or "json".
 	Output string
@@ -36,12 +35,11 @@ type Options struct {
 // NewCmd builds `ssokit status`; runF replaces run in tests.
 func NewCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
-		IO:      f.IOStreams,
-		Config:  f.Config,
-		HomeDir: f.HomeDir,
-		Now:     f.Now,
-		Getenv:  f.Getenv,
-		Keyring: f.Keyring,
+		IO:         f.IOStreams,
+		Config:     f.Config,
+		TokenCache: f.TokenCache,
+		Now:        f.Now,
+		Getenv:     f.Getenv,
 	}
 	cmd := &cobra.Command{
 		Use:   "status",
@@ -88,16 +86,10 @@ func run(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	home, err := opts.HomeDir()
+	cache, warn, err := opts.TokenCache()
 	if err != nil {
-		return fmt.Errorf("find your home folder: %w", err)
+		return err
 	}
-	warn := func(format string, args ...any) { opts.IO.ErrPrintf("warning: "+format+"\n", args...) }
-	cache := tokencache.New(tokencache.DefaultDir(home), func(o *tokencache.Options) {
-		o.Now = opts.Now
-		o.Warn = warn
-		o.Keyring = opts.Keyring
-	})
 	sessions, err := login.ListSessions(cfg, cache, opts.Getenv, warn)
 	if err != nil {
 		return err

@@ -171,17 +171,27 @@ func fixture(t *testing.T) (home string) {
 }
 
 func testOptions(t *testing.T, home, output string) (*Options, *bytes.Buffer, *bytes.Buffer) {
+	return testOptionsKeyring(t, home, output, nil)
+}
+
+// testOptionsKeyring is testOptions with kr as the keyring of the token
+// cache.
+func testOptionsKeyring(t *testing.T, home, output string, kr tokencache.Keyring) (*Options, *bytes.Buffer, *bytes.Buffer) {
 	ios, _, out, errOut := iostreams.Test()
-	getenv := func(string) string { return "" }
+	f := &cmdutil.Factory{
+		IOStreams: ios,
+		Getenv:    func(string) string { return "" },
+		HomeDir:   func() (string, error) { return home, nil },
+		Now:       func() time.Time { return now },
+		Keyring:   kr,
+	}
 	return &Options{
-		IO: ios,
-		Config: func() (*config.Config, error) {
-			return config.Load(config.DefaultPaths(getenv, home))
-		},
-		Getenv:  getenv,
-		HomeDir: func() (string, error) { return home, nil },
-		Now:     func() time.Time { return now },
-		Output:  output,
+		IO:         ios,
+		Config:     f.Config,
+		TokenCache: f.TokenCache,
+		Getenv:     f.Getenv,
+		Now:        f.Now,
+		Output:     output,
 	}, out, errOut
 }
 
@@ -464,8 +474,7 @@ ssokit_token_storage = keyring
 		t.Fatal(err)
 	}
 
-	opts, out, _ := testOptions(t, home, "table")
-	opts.Keyring = kr
+	opts, out, _ := testOptionsKeyring(t, home, "table", kr)
 	if err := run(opts); err != nil {
 		t.Fatal(err)
 	}
@@ -477,8 +486,7 @@ vault    https://vault.awsapps.com/start   us-east-1  1h 0m left  yes      keyri
 		t.Errorf("stdout (-want +got):\n%s", diff)
 	}
 
-	opts, out, _ = testOptions(t, home, "json")
-	opts.Keyring = kr
+	opts, out, _ = testOptionsKeyring(t, home, "json", kr)
 	if err := run(opts); err != nil {
 		t.Fatal(err)
 	}
