@@ -21,14 +21,16 @@ func ColorWanted(getenv func(string) string, tty bool) bool {
 }
 
 // ColorEnabled reports whether what is written to Out may be coloured.
-func (s *IOStreams) ColorEnabled() bool { return s.colorOut }
+func (s *IOStreams) ColorEnabled() bool {
+	return s.colorOut && (s.escOut == nil || s.escOut())
+}
 
 // SetColorEnabled turns colour on stdout on or off; for tests.
-func (s *IOStreams) SetColorEnabled(on bool) { s.colorOut = on }
+func (s *IOStreams) SetColorEnabled(on bool) { s.colorOut, s.escOut = on, nil }
 
 // ColorScheme is the colours of stdout: each method wraps a string in
 // its colour when colour is enabled, and returns it unchanged otherwise.
-func (s *IOStreams) ColorScheme() ColorScheme { return ColorScheme{enabled: s.colorOut} }
+func (s *IOStreams) ColorScheme() ColorScheme { return ColorScheme{enabled: s.ColorEnabled()} }
 
 // ColorScheme wraps strings in the few colours ssokit uses; its zero value
 // colours nothing.

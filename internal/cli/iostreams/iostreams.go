@@ -25,6 +25,10 @@ type IOStreams struct {
 	stderrRedraw bool
 	// colorOut: what is written to Out may be coloured (ColorWanted).
 	colorOut bool
+	// escOut and escErr turn on escape-code handling of the console on
+	// stdout and stderr, once, when colour or a redraw first needs it, and
+	// report whether it is on; nil where nothing needs turning on.
+	escOut, escErr func() bool
 	// termWidth measures the terminal on stdout: its columns, or 0.
 	termWidth func() int
 
@@ -35,7 +39,7 @@ type IOStreams struct {
 // System returns streams bound to the process's stdin, stdout and stderr.
 func System() *IOStreams {
 	stdoutTTY, stderrTTY := isTerminal(os.Stdout), isTerminal(os.Stderr)
-	return &IOStreams{
+	s := &IOStreams{
 		In:           os.Stdin,
 		Out:          os.Stdout,
 		ErrOut:       os.Stderr,
@@ -43,7 +47,7 @@ func System() *IOStreams {
 		stdoutTTY:    stdoutTTY,
 		stderrTTY:    stderrTTY,
 		stderrRedraw: CanRedraw(os.Getenv, stderrTTY),
-		colorOut:     ColorWanted(os.Getenv, stdoutTTY) && (!stdoutTTY || canShowColor(os.Stdout)),
+		colorOut:     ColorWanted(os.Getenv, stdoutTTY),
 		termWidth: func() int {
 			w, _, err := term.GetSize(int(os.Stdout.Fd()))
 			if err != nil {
@@ -52,6 +56,13 @@ func System() *IOStreams {
 			return w
 		},
 	}
+	if stdoutTTY {
+		s.escOut = sync.OnceValue(func() bool { return enableEscapes(os.Stdout) })
+	}
+	if stderrTTY {
+		s.escErr = sync.OnceValue(func() bool { return enableEscapes(os.Stderr) })
+	}
+	return s
 }
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
@@ -78,7 +89,9 @@ func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
 
 // CanRedrawStderr reports whether stderr is a terminal that can redraw a
 // line in place (a spinner, a progress bar).
-func (s *IOStreams) CanRedrawStderr() bool { return s.stderrRedraw }
+func (s *IOStreams) CanRedrawStderr() bool {
+	return s.stderrRedraw && (s.escErr == nil || s.escErr())
+}
 
 // CanRedraw decides whether a stream can show a spinner or a progress bar:
 // a terminal that can return to the start of a line and clear it, so not
@@ -124,7 +137,7 @@ func (s *IOStreams) ErrPrintf(format string, a ...any) {
 // (CanRedrawStderr), and does nothing otherwise. A later StartSpinner
 // replaces the message.
 func (s *IOStreams) StartSpinner(msg string) {
-	if !s.stderrRedraw {
+	if !s.CanRedrawStderr() {
 		return
 	}
 	s.mu.Lock()

@@ -4,5 +4,5 @@ package iostreams
 
 import "os"
 
-// canShowColor: terminals outside Windows read escape codes as they are.
-func canShowColor(*os.File) bool { return true }
+// enableEscapes: terminals outside Windows read escape codes as they are.
+func enableEscapes(*os.File) bool { return true }

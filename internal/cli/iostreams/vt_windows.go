@@ -6,9 +6,10 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// canShowColor turns on escape-code handling of the console f is, which
-// older Windows consoles leave off; false when it cannot be turned on.
-func canShowColor(f *os.File) bool {
+// enableEscapes turns on escape-code handling (colours, clearing a line)
+// of the console f is, which older Windows consoles leave off; false when
+// it cannot be turned on.
+func enableEscapes(f *os.File) bool {
 	h := windows.Handle(f.Fd())
 	var mode uint32
 	if err := windows.GetConsoleMode(h, &mode); err != nil {
