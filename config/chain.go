@@ -136,7 +136,7 @@ func (c *Config) ResolveChain(profile string, getenv func(string) string) (Chain
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
 	s.CABundle = c.caBundle(profile, getenv)
-	if s.TokenStorage, err = c.tokenStorage(s.SessionName, getenv); err != nil {
+	if s.TokenStorage, err = c.tokenStorage(s, getenv); err != nil {
 		return Chain{}, err
 	}
 	ch := Chain{Profile: profile, SSO: s, Steps: steps}

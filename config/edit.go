@@ -35,15 +35,8 @@ func Edit(ctx context.Context, path string, fn func(f *File) error) error {
 	// Every edit clears what interrupted ones left, changed or not.
 	fileutil.RemoveLeftovers(filepath.Dir(path))
 
-	data, err := readFile(path)
+	data, f, err := apply(path, fn)
 	if err != nil {
-		return err
-	}
-	f, err := Parse(path, data)
-	if err != nil {
-		return err
-	}
-	if err := fn(f); err != nil {
 		return err
 	}
 	out := f.Bytes()
@@ -64,18 +57,28 @@ func Edit(ctx context.Context, path string, fn func(f *File) error) error {
 // file's bytes before and after without writing anything: what a dry run
 // shows. A missing file is empty.
 func Preview(path string, fn func(f *File) error) (before, after []byte, err error) {
-	before, err = readFile(path)
+	before, f, err := apply(path, fn)
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := Parse(path, before)
+	return before, f.Bytes(), nil
+}
+
+// apply reads and parses the file at path and runs fn on it: the file's
+// bytes as read, and the file as fn left it.
+func apply(path string, fn func(f *File) error) ([]byte, *File, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := Parse(path, data)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := fn(f); err != nil {
 		return nil, nil, err
 	}
-	return before, f.Bytes(), nil
+	return data, f, nil
 }
 
 // ProfileHeader returns the header of a profile's section: "default" or

@@ -78,7 +78,7 @@ func (c *Config) ResolveSSO(profile string, getenv func(string) string) (SSO, er
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
 	s.CABundle = c.caBundle(profile, getenv)
-	if s.TokenStorage, err = c.tokenStorage(s.SessionName, getenv); err != nil {
+	if s.TokenStorage, err = c.tokenStorage(s, getenv); err != nil {
 		return SSO{}, err
 	}
 	return s, nil
@@ -205,7 +205,7 @@ func (c *Config) ResolveSSOSession(name, profile string, getenv func(string) str
 	}
 	s.Endpoints = c.Endpoints(profile, s.Region, getenv)
 	s.CABundle = c.caBundle(profile, getenv)
-	if s.TokenStorage, err = c.tokenStorage(s.SessionName, getenv); err != nil {
+	if s.TokenStorage, err = c.tokenStorage(s, getenv); err != nil {
 		return SSO{}, err
 	}
 	return s, nil
@@ -350,20 +350,17 @@ const (
 	TokenStorageKeyring = "keyring"
 )
 
-// tokenStorage is SSO.TokenStorage for the sso-session named session (""
-// for a legacy profile, which always uses files): its
-// ssokit_token_storage, read by sessionSettings, else
-// SSOKIT_TOKEN_STORAGE.
-func (c *Config) tokenStorage(session string, getenv func(string) string) (string, error) {
-	if session == "" {
+// tokenStorage is SSO.TokenStorage for s, resolved from its sso-session
+// (a legacy profile always uses files): the session's
+// ssokit_token_storage, as sessionSettings read and checked it into s,
+// else SSOKIT_TOKEN_STORAGE.
+func (c *Config) tokenStorage(s SSO, getenv func(string) string) (string, error) {
+	if s.SessionName == "" {
 		return "", nil
 	}
-	if g := c.sessions[session]; g != nil {
-		if kv, ok := g.keys.lookup(KeySSOKitTokenStorage); ok && strings.TrimSpace(kv.value) != "" {
-			if strings.EqualFold(strings.TrimSpace(kv.value), TokenStorageKeyring) {
-				return TokenStorageKeyring, nil
-			}
-			return "", nil
+	if g := c.sessions[s.SessionName]; g != nil {
+		if kv, ok := g.keys.lookup(KeySSOKitTokenStorage); ok && kv.value != "" {
+			return s.TokenStorage, nil
 		}
 	}
 	if getenv != nil {

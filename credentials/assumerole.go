@@ -90,10 +90,8 @@ func (p *AssumeRoleProvider) retrieve(ctx context.Context, i int, refused string
 		return p.root.retrieve(ctx, refused)
 	}
 	e := p.entries[i]
-	if !e.off {
-		if creds, ok := e.fresh(refused); ok {
-			return creds, nil
-		}
+	if creds, ok := e.fresh(refused); ok {
+		return creds, nil
 	}
 	// The source is got before this step's lock is taken, so that no
 	// process holds two locks: chains sharing steps in another order

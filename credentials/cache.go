@@ -242,8 +242,12 @@ type entry struct {
 }
 
 // fresh returns the cached credentials if more than the reuse window is
-// left on them and their access key id is not refused.
+// left on them and their access key id is not refused. With the cache
+// off there are none, and no file is read.
 func (e *entry) fresh(refused string) (aws.Credentials, bool) {
+	if e.off {
+		return aws.Credentials{}, false
+	}
 	creds, ok := readCache(e.path)
 	if !ok || creds.Expires.Sub(e.now()) <= e.window || refused != "" && creds.AccessKeyID == refused {
 		return aws.Credentials{}, false

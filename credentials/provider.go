@@ -127,7 +127,7 @@ func (p *Provider) retrieve(ctx context.Context, refused string) (aws.Credential
 	}
 	// The hot path: a fresh entry is returned without the token, the lock
 	// or any client.
-	if creds, ok := p.entry.fresh(refused); ok && !p.entry.off {
+	if creds, ok := p.entry.fresh(refused); ok {
 		return creds, nil
 	}
 	return p.fetch(ctx, func(tok string) (aws.Credentials, error) {

@@ -34,12 +34,13 @@ func (s *Session) Login(ctx context.Context) (*tokencache.Token, error) {
 		return nil, err
 	}
 	defer unlock()
-	if tok := s.savedSince(before); tok != nil {
+	tok, _ := s.load()
+	if s.savedSince(before, tok) {
 		fmt.Fprintf(s.o.Messages, "Another ssokit process signed in to %s while this one waited; using that token.\n", s.describe())
 		return tok, nil
 	}
 	// Secrets left in the other storage move first, so none stays behind.
-	if tok, _ := s.load(); tok != nil {
+	if tok != nil {
 		if _, err := s.hydrate(tok); err != nil {
 			return nil, err
 		}
@@ -47,30 +48,25 @@ func (s *Session) Login(ctx context.Context) (*tokencache.Token, error) {
 	return s.signIn(ctx)
 }
 
-// savedSince returns the cached token when it is usable and another
-// process saved it after this one started: it is not before, the token
-// Login found on its call (which needs no clock), or the file was written
-// at or after Options.Started. File times are at best as fine as the
-// file system keeps them and are never later than the write, so a coarse
-// time can only make a login sign in again, never take an older token.
-func (s *Session) savedSince(before *tokencache.Token) *tokencache.Token {
-	tok, err := s.load()
-	if err != nil || tok == nil {
-		return nil
-	}
+// savedSince says whether tok, the cached token read under the lock, is
+// usable and was saved by another process after this one started: it is
+// not before, the token Login found on its call (which needs no clock), or
+// the file was written at or after Options.Started. File times are at best
+// as fine as the file system keeps them and are never later than the
+// write, so a coarse time can only make a login sign in again, never take
+// an older token.
+func (s *Session) savedSince(before, tok *tokencache.Token) bool {
 	if _, ok := s.usable(tok); !ok {
-		return nil
+		return false
 	}
 	if before == nil || tok.AccessToken != before.AccessToken {
-		return tok
+		return true
 	}
 	if s.o.Started.IsZero() {
-		return nil
+		return false
 	}
-	if written, err := s.o.Cache.TokenModTime(s.key); err == nil && !written.Before(s.o.Started) {
-		return tok
-	}
-	return nil
+	written, err := s.o.Cache.TokenModTime(s.key)
+	return err == nil && !written.Before(s.o.Started)
 }
 
 // Token returns a valid access token: the cached one, refreshed silently

@@ -185,15 +185,6 @@ func (s *Session) Now() time.Time { return s.o.Now() }
 // Cache is the session's token cache.
 func (s *Session) Cache() *tokencache.Cache { return s.o.Cache }
 
-// TokenStorage is where the session keeps its refresh token and client
-// registration: config.TokenStorageFile or config.TokenStorageKeyring.
-func (s *Session) TokenStorage() string {
-	if s.keyring {
-		return config.TokenStorageKeyring
-	}
-	return config.TokenStorageFile
-}
-
 // Messages is where the session writes what the person must see.
 func (s *Session) Messages() io.Writer { return s.o.Messages }
 
