@@ -26,11 +26,7 @@ import (
 // loses steps 3 and 4.
 func (c *Config) EndpointURL(profile, serviceID string, getenv func(string) string) string {
 	p := c.profiles[profile]
-	ignore := getenv(EnvIgnoreConfiguredEndpointURLs)
-	if ignore == "" && p != nil {
-		ignore, _ = p.Get(KeyIgnoreConfiguredEndpointURLs)
-	}
-	if strings.EqualFold(strings.TrimSpace(ignore), "true") {
+	if ignoresConfiguredEndpoints(p, getenv) {
 		return ""
 	}
 
@@ -165,11 +161,7 @@ func resolveSTS(region string, fips, dualStack bool) string {
 // LocalStack), which has no console to sign in to.
 func (c *Config) signInOverride(profile string, getenv func(string) string) string {
 	p := c.profiles[profile]
-	ignore := getenv(EnvIgnoreConfiguredEndpointURLs)
-	if ignore == "" && p != nil {
-		ignore, _ = p.Get(KeyIgnoreConfiguredEndpointURLs)
-	}
-	if strings.EqualFold(strings.TrimSpace(ignore), "true") {
+	if ignoresConfiguredEndpoints(p, getenv) {
 		return ""
 	}
 	if v := getenv(EnvEndpointURL + "_SIGNIN"); v != "" {
@@ -205,4 +197,15 @@ func resolved(ep smithyendpoints.Endpoint, err error) string {
 		return ""
 	}
 	return ep.URI.String()
+}
+
+// ignoresConfiguredEndpoints reports whether
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS, or when it is unset the profile's
+// ignore_configured_endpoint_urls (p may be nil), is true.
+func ignoresConfiguredEndpoints(p *Profile, getenv func(string) string) bool {
+	ignore := getenv(EnvIgnoreConfiguredEndpointURLs)
+	if ignore == "" && p != nil {
+		ignore, _ = p.Get(KeyIgnoreConfiguredEndpointURLs)
+	}
+	return strings.EqualFold(strings.TrimSpace(ignore), "true")
 }
