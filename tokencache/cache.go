@@ -166,14 +166,14 @@ func (c *Cache) LoadRegistration(k RegistrationKey) (*Registration, error) {
 
 // SaveRegistration writes r as the registration for k.
 func (c *Cache) SaveRegistration(k RegistrationKey, r *Registration) error {
-	if r.ClientID == "" || r.ClientSecret == "" || r.ExpiresAt.IsZero() {
-		return fmt.Errorf("save the client registration for %s: no client id, secret or expiry", k.StartURL)
+	if err := r.checkSavable(k); err != nil {
+		return err
 	}
 	data, err := r.marshal()
 	if err != nil {
 		return fmt.Errorf("save the client registration for %s: %w", k.StartURL, err)
 	}
-	return c.write(filepath.Join(c.dir, k.FileName()), data, "client registration")
+	return c.write(c.RegistrationPath(k), data, "client registration")
 }
 
 // Entry is a token found in the cache folder.

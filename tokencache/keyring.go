@@ -177,8 +177,8 @@ func (c *Cache) SaveRefreshToken(key, rt string) error {
 // SaveKeyringRegistration keeps r, the registration for k, as key's client
 // entry in the keyring.
 func (c *Cache) SaveKeyringRegistration(key string, k RegistrationKey, r *Registration) error {
-	if r.ClientID == "" || r.ClientSecret == "" || r.ExpiresAt.IsZero() {
-		return fmt.Errorf("save the client registration for %s: no client id, secret or expiry", k.StartURL)
+	if err := r.checkSavable(k); err != nil {
+		return err
 	}
 	_, acct := c.keyringAccounts(key)
 	data, err := json.Marshal(keyringClient{

@@ -60,6 +60,15 @@ type Registration struct {
 // code flow, so the device flow must not reuse it and the other way round.
 func (r *Registration) IsPKCE() bool { return slices.Contains(r.GrantTypes, "authorization_code") }
 
+// checkSavable refuses a registration, for k, that no one could use: one
+// without a client id, secret or expiry.
+func (r *Registration) checkSavable(k RegistrationKey) error {
+	if r.ClientID == "" || r.ClientSecret == "" || r.ExpiresAt.IsZero() {
+		return fmt.Errorf("save the client registration for %s: no client id, secret or expiry", k.StartURL)
+	}
+	return nil
+}
+
 func parseRegistration(data []byte) (*Registration, error) {
 	m, err := decodeObject(data)
 	if err != nil {

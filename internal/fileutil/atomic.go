@@ -55,6 +55,9 @@ func WriteAtomic(path string, data []byte, optFns ...func(*WriteOptions)) error 
 	// through its access list; one that exists gets its folder's.
 	private := fi == nil || o.Secret
 	RemoveLeftovers(dir)
+	if err := checkReplaceable(fi); err != nil {
+		return fmt.Errorf("write %s: %w", target, explain(err, dir))
+	}
 	// A temp file removed by a cleaner in the instant between its creation
 	// and this process taking hold of it is written again.
 	for attempt := 1; ; attempt++ {

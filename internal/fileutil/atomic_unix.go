@@ -3,6 +3,7 @@
 package fileutil
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -29,6 +30,10 @@ func createTemp(dir, target string, _ bool) (*os.File, error) {
 // process has it open; the kernel drops it when the process dies, which is
 // how RemoveLeftovers tells an abandoned temp file from one being written.
 func hold(tmp *os.File) error { return unix.Flock(int(tmp.Fd()), unix.LOCK_EX) }
+
+// checkReplaceable has nothing to refuse: a rename replaces a file
+// whatever its mode; the folder's permissions decide.
+func checkReplaceable(fs.FileInfo) error { return nil }
 
 // commit renames the temp file over target while still holding it, then
 // closes it: a cleaner never sees it unheld under its temp name.

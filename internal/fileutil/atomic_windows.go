@@ -74,10 +74,6 @@ var privateDescriptor = sync.OnceValues(func() (*windows.SECURITY_DESCRIPTOR, er
 // renameBudget; if it still refuses, the error names that program when
 // Windows can tell.
 func commit(tmp *os.File, target string) error {
-	// Windows refuses to replace a read-only file, whoever holds it.
-	if fi, err := os.Stat(target); err == nil && fi.Mode().Perm()&0o200 == 0 {
-		return fmt.Errorf("the file is read-only: %w", windows.ERROR_ACCESS_DENIED)
-	}
 	err := retryHeld(func() error { return renameHandle(windows.Handle(tmp.Fd()), target) })
 	if err != nil {
 		if isHeld(err) {
@@ -86,6 +82,16 @@ func commit(tmp *os.File, target string) error {
 		return err
 	}
 	_ = tmp.Close() // the data is synced and in place
+	return nil
+}
+
+// checkReplaceable refuses a read-only file (fi, nil when there is none):
+// Windows does not let a rename replace one, whoever holds it, and the
+// refusal reads as a held file's, which commit would wait out in vain.
+func checkReplaceable(fi fs.FileInfo) error {
+	if fi != nil && fi.Mode().Perm()&0o200 == 0 {
+		return fmt.Errorf("the file is read-only: %w", windows.ERROR_ACCESS_DENIED)
+	}
 	return nil
 }
 
